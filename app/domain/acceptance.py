@@ -1,0 +1,292 @@
+"""Completion acceptance (竣工验收): checklists, measured limits, conclusion and deadline.
+
+Checklists per project kind, plus the records check (查阅资料) and the on-site
+check (现场核查), live in ``resources/catalogs/acceptance_checklists.json``.
+For kinds marked ``derive_item_limits`` the measured limits of the project's
+catalogue items (ramp slope, door width, ...) become checks too, so a limit is
+written once, in the renovation catalogue.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from pathlib import Path
+
+from app.domain.enums import CheckResult, ProjectKind
+from app.domain.renovation import RenovationCatalog, format_quantity, load_catalog
+
+CHECKLIST_PATH = Path(__file__).resolve().parents[2] / "resources" / "catalogs" / "acceptance_checklists.json"
+DEFAULT_RECTIFICATION_DAYS = 15
+
+
+class InvalidMeasurement(ValueError):
+    """A measured value typed at acceptance is not a number."""
+
+
+@dataclass(frozen=True, slots=True)
+class Limit:
+    """Bounds of a measured value; ``*_exclusive`` makes a bound strict (insulation > 0.5 MΩ)."""
+
+    unit: str = ""
+    min: Decimal | None = None
+    max: Decimal | None = None
+    min_exclusive: bool = False
+    max_exclusive: bool = False
+    format: str = ""
+    low_text: str = ""
+    high_text: str = ""
+
+    def show(self, value: Decimal) -> str:
+        """A value as written on site: ``850 mm``, or ``1:12`` for a ratio."""
+        if self.format == "ratio":
+            return f"1:{format_quantity(value)}"
+        return f"{format_quantity(value)}{(' ' + self.unit) if self.unit else ''}"
+
+    def describe(self) -> str:
+        """The limit as a caseworker reads it: ``≥ 800 mm``, ``1.2–1.4 m``, ``> 0.5 MΩ``, ``不陡于 1:12``."""
+        if self.format == "ratio" and self.min is not None and self.max is None:
+            return f"不陡于 {self.show(self.min)}"
+        u = f" {self.unit}" if self.unit else ""
+        lo = None if self.min is None else format_quantity(self.min)
+        hi = None if self.max is None else format_quantity(self.max)
+        if lo is not None and hi is not None:
+            return f"{lo}–{hi}{u}"
+        if lo is not None:
+            return f"{'>' if self.min_exclusive else '≥'} {lo}{u}"
+        if hi is not None:
+            return f"{'<' if self.max_exclusive else '≤'} {hi}{u}"
+        return ""
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    """One line of an acceptance checklist; ``limit`` set means a value must be measured."""
+
+    code: str
+    name: str
+    method: str = ""
+    limit: Limit | None = None
+    item_code: str | None = None
+
+    @property
+    def is_measured(self) -> bool:
+        return self.limit is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Checklist:
+    """The checks an acceptance team works through for one project kind."""
+
+    kind: ProjectKind
+    title: str
+    checks: tuple[Check, ...]
+    records_title: str = "查阅资料"
+    records_checks: tuple[Check, ...] = ()
+    onsite_title: str = "现场核查"
+    onsite_checks: tuple[Check, ...] = ()
+    derive_item_limits: bool = False
+    rectification_days: int = DEFAULT_RECTIFICATION_DAYS
+
+
+def _limit(raw: Mapping[str, object] | None) -> Limit | None:
+    if raw is None:
+        return None
+    return Limit(
+        unit=str(raw.get("unit", "")),
+        min=None if raw.get("min") is None else Decimal(str(raw["min"])),
+        max=None if raw.get("max") is None else Decimal(str(raw["max"])),
+        min_exclusive=bool(raw.get("min_exclusive", False)),
+        max_exclusive=bool(raw.get("max_exclusive", False)),
+        format=str(raw.get("format", "")),
+        low_text=str(raw.get("low_text", "")),
+        high_text=str(raw.get("high_text", "")),
+    )
+
+
+def _check(raw: Mapping[str, object]) -> Check:
+    return Check(
+        code=str(raw["code"]),
+        name=str(raw["name"]),
+        method=str(raw.get("method", "")),
+        limit=_limit(raw.get("measure")),  # type: ignore[arg-type]
+    )
+
+
+def parse_checklists(raw: Mapping[str, object]) -> dict[ProjectKind, Checklist]:
+    """Build checklists from the JSON structure of ``acceptance_checklists.json``."""
+    records = raw.get("records_check", {})
+    onsite = raw.get("onsite_check", {})
+    days = int(raw.get("rectification_days", DEFAULT_RECTIFICATION_DAYS))  # type: ignore[arg-type]
+    result: dict[ProjectKind, Checklist] = {}
+    for kind, body in raw["kinds"].items():  # type: ignore[union-attr]
+        result[ProjectKind(kind)] = Checklist(
+            kind=ProjectKind(kind),
+            title=body.get("title", ""),
+            checks=tuple(_check(c) for c in body.get("checks", ())),
+            records_title=records.get("title", "查阅资料"),
+            records_checks=tuple(_check(c) for c in records.get("checks", ())),
+            onsite_title=onsite.get("title", "现场核查"),
+            onsite_checks=tuple(_check(c) for c in onsite.get("checks", ())),
+            derive_item_limits=bool(body.get("derive_item_limits", False)),
+            rectification_days=days,
+        )
+    return result
+
+
+@lru_cache(maxsize=4)
+def load_checklists(path: Path = CHECKLIST_PATH) -> dict[ProjectKind, Checklist]:
+    """Load (once per path) every project kind's checklist."""
+    return parse_checklists(json.loads(Path(path).read_text(encoding="utf-8")))
+
+
+def checklist_for(
+    kind: ProjectKind | str,
+    item_codes: Iterable[str] = (),
+    *,
+    checklists: Mapping[ProjectKind, Checklist] | None = None,
+    catalog: RenovationCatalog | None = None,
+) -> Checklist:
+    """The checklist for a project of ``kind`` containing the catalogue items ``item_codes``.
+
+    When the kind derives item limits, each limit of each item adds a measured
+    check named after the item (e.g. “室内外坡道：坡道净宽”), once per item.
+    """
+    kind = ProjectKind(kind)
+    base = (checklists or load_checklists())[kind]
+    if not base.derive_item_limits:
+        return base
+    catalog = catalog or load_catalog()
+    extra: list[Check] = []
+    for code in dict.fromkeys(item_codes):
+        item = catalog.item(code)
+        for lim in item.limits:
+            extra.append(
+                Check(
+                    code=f"{item.code}.{lim.key}",
+                    name=f"{item.name}：{lim.name}",
+                    method=lim.source,
+                    limit=Limit(
+                        unit=lim.unit,
+                        min=lim.min,
+                        max=lim.max,
+                        format=lim.format,
+                        low_text=lim.low_text,
+                        high_text=lim.high_text,
+                    ),
+                    item_code=item.code,
+                )
+            )
+    return Checklist(
+        kind=base.kind,
+        title=base.title,
+        checks=base.checks + tuple(extra),
+        records_title=base.records_title,
+        records_checks=base.records_checks,
+        onsite_title=base.onsite_title,
+        onsite_checks=base.onsite_checks,
+        derive_item_limits=True,
+        rectification_days=base.rectification_days,
+    )
+
+
+# --- measurements --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class MeasurementVerdict:
+    """Whether a measured value is within its check's limits; ``message`` explains a miss."""
+
+    ok: bool
+    value: Decimal
+    message: str = ""
+
+    def __bool__(self) -> bool:
+        return self.ok
+
+    @property
+    def result(self) -> CheckResult:
+        """The check result the value alone implies (a miss needs rectifying)."""
+        return CheckResult.PASS if self.ok else CheckResult.RECTIFY
+
+
+def evaluate_measurement(check: Check, value: Decimal | int | float | str) -> MeasurementVerdict:
+    """Compare ``value`` with ``check``'s limits; raises ``InvalidMeasurement`` for non-numbers."""
+    if check.limit is None:
+        raise ValueError(f"检查项“{check.name}”不需要测量")
+    try:
+        number = value if isinstance(value, Decimal) else Decimal(str(value).strip())
+    except (InvalidOperation, ValueError):
+        raise InvalidMeasurement(f"“{check.name}”的实测值“{value}”不是有效数字") from None
+    if not number.is_finite():
+        raise InvalidMeasurement(f"“{check.name}”的实测值“{value}”不是有效数字")
+    lim = check.limit
+    too_low = lim.min is not None and (number <= lim.min if lim.min_exclusive else number < lim.min)
+    too_high = lim.max is not None and (number >= lim.max if lim.max_exclusive else number > lim.max)
+    if not (too_low or too_high):
+        return MeasurementVerdict(True, number)
+    direction = (lim.low_text or "偏小") if too_low else (lim.high_text or "偏大")
+    return MeasurementVerdict(
+        False, number, f"“{check.name}”实测{lim.show(number)}，{direction}，应为{lim.describe()}，需整改"
+    )
+
+
+# --- conclusion ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CheckOutcome:
+    """What the team found for one check."""
+
+    code: str
+    name: str
+    result: CheckResult
+    measured: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Conclusion:
+    """The overall verdict: passed, or rectification needed by ``deadline``."""
+
+    passed: bool
+    result: CheckResult
+    text: str
+    failing: tuple[str, ...] = field(default_factory=tuple)
+    deadline: date | None = None
+
+
+def rectification_deadline(accepted_on: date, days: int = DEFAULT_RECTIFICATION_DAYS) -> date:
+    """``days`` calendar days after acceptance, moved off a weekend to the next Monday.
+
+    Public holidays are not known offline; the team can set a later date by hand.
+    """
+    if days < 1:
+        raise ValueError("整改期限天数必须至少为1天")
+    due = accepted_on + timedelta(days=days)
+    while due.weekday() >= 5:
+        due += timedelta(days=1)
+    return due
+
+
+def conclude(
+    outcomes: Iterable[CheckOutcome],
+    accepted_on: date,
+    *,
+    rectification_days: int = DEFAULT_RECTIFICATION_DAYS,
+) -> Conclusion:
+    """Overall conclusion: any 不合格 or 整改 means the works go back for rectification."""
+    outcomes = list(outcomes)
+    if not outcomes:
+        raise ValueError("没有任何检查结果，不能得出验收结论")
+    failing = tuple(o.name for o in outcomes if CheckResult(o.result) is not CheckResult.PASS)
+    if not failing:
+        return Conclusion(True, CheckResult.PASS, "经查阅资料和现场核查，各项均符合要求，验收合格。")
+    deadline = rectification_deadline(accepted_on, rectification_days)
+    listed = "、".join(failing[:5]) + ("等" if len(failing) > 5 else "")
+    text = f"{listed}共{len(failing)}项不符合要求，须于{deadline.year}年{deadline.month}月{deadline.day}日前整改完毕后重新验收。"
+    return Conclusion(False, CheckResult.RECTIFY, text, failing, deadline)
