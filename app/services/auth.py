@@ -1,0 +1,141 @@
+"""Local accounts and offline login.
+
+Passwords are hashed with argon2id. After ``FREE_ATTEMPTS`` wrong passwords in a
+row an account waits before the next try, and each further failure doubles
+the wait (up to ``MAX_LOCK_SECONDS``), so a stolen laptop cannot be guessed
+into while a caseworker who mistypes twice is not punished.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlmodel import select
+
+from app.domain.enums import Role
+from app.store.ids import utc_now
+from app.store.models import AuditEvent, User
+from app.store.store import Store
+
+FREE_ATTEMPTS = 3
+FIRST_LOCK_SECONDS = 30
+MAX_LOCK_SECONDS = 15 * 60
+MIN_PASSWORD_LENGTH = 6
+
+_hasher = PasswordHasher()
+
+
+class LoginFailed(ValueError):
+    """Wrong user name or password."""
+
+
+class AccountLocked(LoginFailed):
+    """Too many wrong passwords; the account waits ``seconds`` before the next try."""
+
+    def __init__(self, seconds: int) -> None:
+        self.seconds = seconds
+        super().__init__(f"密码错误次数过多，请在 {seconds} 秒后再试")
+
+
+class InvalidAccount(ValueError):
+    """An account that cannot be created as asked."""
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def verify_password(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def lock_seconds(failed_attempts: int) -> int:
+    """How long an account waits after this many failures in a row."""
+    if failed_attempts < FREE_ATTEMPTS:
+        return 0
+    return min(FIRST_LOCK_SECONDS * 2 ** (failed_attempts - FREE_ATTEMPTS), MAX_LOCK_SECONDS)
+
+
+class AuthService:
+    """Creates local users and checks their passwords without any network."""
+
+    def __init__(self, store: Store, clock: Callable[[], float] = time.time) -> None:
+        self.store = store
+        self._now = clock
+
+    def create_user(
+        self,
+        username: str,
+        password: str,
+        *,
+        role: Role | str = Role.WORKER,
+        regions: Iterable[str] = (),
+        display_name: str = "",
+    ) -> User:
+        username = username.strip()
+        if not username:
+            raise InvalidAccount("用户名不能为空")
+        if len(password) < MIN_PASSWORD_LENGTH:
+            raise InvalidAccount(f"密码至少需要 {MIN_PASSWORD_LENGTH} 位")
+        with self.store.session() as s:
+            if s.exec(select(User).where(User.username == username)).first():
+                raise InvalidAccount(f"用户名“{username}”已存在")
+            user = User(
+                username=username,
+                display_name=display_name or username,
+                role=Role(role).value,
+                regions=list(regions),
+                password_hash=hash_password(password),
+            )
+            s.add(user)
+            s.add(AuditEvent(at=utc_now(), actor=username, action="create_user", tbl="user", row_id=user.id))
+            s.commit()
+            return user
+
+    def set_password(self, username: str, password: str) -> None:
+        """Store a new password (e.g. the one just confirmed by the server at login)."""
+        with self.store.session() as s:
+            user = s.exec(select(User).where(User.username == username)).one()
+            user.password_hash = hash_password(password)
+            s.add(user)
+            s.commit()
+
+    def get_user(self, username: str) -> User | None:
+        with self.store.session() as s:
+            return s.exec(select(User).where(User.username == username)).first()
+
+    def users(self) -> list[User]:
+        with self.store.session() as s:
+            return list(s.exec(select(User).order_by(User.username)))
+
+    def login(self, username: str, password: str) -> User:
+        """The user, if the password is right and the account is not waiting out a lock."""
+        with self.store.session() as s:
+            user = s.exec(select(User).where(User.username == username.strip())).first()
+            if user is None or not user.active:
+                raise LoginFailed("用户名或密码错误")
+            now = self._now()
+            if user.locked_until > now:
+                raise AccountLocked(int(user.locked_until - now + 0.999))
+            if not verify_password(user.password_hash, password):
+                user.failed_attempts += 1
+                wait = lock_seconds(user.failed_attempts)
+                user.locked_until = now + wait if wait else 0.0
+                s.add(user)
+                s.add(AuditEvent(at=utc_now(), actor=user.username, action="login_failed", tbl="user"))
+                s.commit()
+                if wait:
+                    raise AccountLocked(wait)
+                left = FREE_ATTEMPTS - user.failed_attempts
+                raise LoginFailed(f"用户名或密码错误，再错 {left} 次将暂时锁定")
+            user.failed_attempts, user.locked_until = 0, 0.0
+            s.add(user)
+            s.add(AuditEvent(at=utc_now(), actor=user.username, action="login", tbl="user"))
+            s.commit()
+            return user

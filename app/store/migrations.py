@@ -1,0 +1,119 @@
+"""Schema versions of the local database and the steps between them.
+
+The version lives in ``PRAGMA user_version``. A new database is created in the
+latest shape at once; an older file is upgraded in place, one step at a time,
+after a backup copy is made next to it. Steps are idempotent (they check what
+exists first), so an upgrade interrupted by a crash simply runs again.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import Connection, Engine, inspect, text
+from sqlmodel import SQLModel
+
+from app.store import models
+from app.store.search_index import create_search_index
+
+log = logging.getLogger(__name__)
+
+
+class DatabaseTooNew(RuntimeError):
+    """The file was written by a newer HomeVisit than this one."""
+
+
+def _create_tables(conn: Connection, *tables: type[SQLModel]) -> None:
+    SQLModel.metadata.create_all(conn, tables=[t.__table__ for t in tables], checkfirst=True)  # type: ignore[attr-defined]
+
+
+def _add_column_if_missing(conn: Connection, table: str, column: str, ddl: str) -> None:
+    existing = {c["name"] for c in inspect(conn).get_columns(table)}
+    if column not in existing:
+        conn.execute(text(f"ALTER TABLE {table} ADD COLUMN {column} {ddl}"))
+
+
+def _v1_registry(conn: Connection) -> None:
+    """Households, persons, users, audit, sync bookkeeping and the search index."""
+    _create_tables(
+        conn,
+        models.Household,
+        models.Person,
+        models.User,
+        models.AuditEvent,
+        models.Change,
+        models.FieldClock,
+        models.SyncState,
+        models.Conflict,
+        models.RejectedChange,
+    )
+    create_search_index(conn)
+
+
+def _v2_visits_and_projects(conn: Connection) -> None:
+    """Visits, form responses, attachments, renovation projects, acceptances, certificates."""
+    _add_column_if_missing(conn, "person", "has_living_subsidy", "BOOLEAN NOT NULL DEFAULT 0")
+    _add_column_if_missing(conn, "person", "has_care_subsidy", "BOOLEAN NOT NULL DEFAULT 0")
+    _create_tables(
+        conn,
+        models.Visit,
+        models.FormResponse,
+        models.Attachment,
+        models.AttachmentLink,
+        models.RenovationProject,
+        models.RenovationItem,
+        models.ProjectEvent,
+        models.Acceptance,
+        models.Certificate,
+    )
+
+
+STEPS: list[tuple[int, str, Callable[[Connection], None]]] = [
+    (1, "registry", _v1_registry),
+    (2, "visits and projects", _v2_visits_and_projects),
+]
+LATEST = STEPS[-1][0]
+
+
+@dataclass(frozen=True)
+class MigrationResult:
+    from_version: int
+    to_version: int
+    backup: Path | None
+
+
+def schema_version(engine: Engine) -> int:
+    with engine.connect() as conn:
+        return int(conn.execute(text("PRAGMA user_version")).scalar_one())
+
+
+def backup_database(db_path: Path, version: int) -> Path:
+    """Copy the database (consistently, with SQLite's backup API) into ``backups/``."""
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    target = db_path.parent / "backups" / f"{db_path.stem}-v{version}-{stamp}.db"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with sqlite3.connect(db_path) as src, sqlite3.connect(target) as dst:
+        src.backup(dst)
+    return target
+
+
+def migrate(engine: Engine, db_path: Path, *, target: int = LATEST) -> MigrationResult:
+    """Bring the database to schema ``target``; back it up first if it holds data."""
+    current = schema_version(engine)
+    if current > LATEST:
+        raise DatabaseTooNew(f"数据库版本 {current} 比本程序支持的 {LATEST} 新，请升级 HomeVisit 后再打开")
+    if current >= target:
+        return MigrationResult(current, current, None)
+    backup = backup_database(db_path, current) if current > 0 else None
+    for version, name, step in STEPS:
+        if current < version <= target:
+            log.info("migrating database to v%d (%s)", version, name)
+            with engine.begin() as conn:
+                step(conn)
+                conn.execute(text(f"PRAGMA user_version = {version}"))
+    return MigrationResult(current, target, backup)

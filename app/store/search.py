@@ -1,0 +1,111 @@
+"""Type-as-you-go search over persons and their households.
+
+Queries of three or more characters go to the FTS5 trigram index (any part
+of a name, its pinyin, an ID or certificate number, address or phone). The
+trigram index silently finds nothing for shorter queries, so one- and
+two-character queries (a two-character name such as 王芳, initials such as
+``wf``) are answered with ``instr``/``LIKE`` on the person table instead.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import Engine, text
+
+DEFAULT_LIMIT = 500
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    """Narrowing conditions; empty values mean "any"."""
+
+    region_prefix: str = ""
+    category: str = ""
+    level: str = ""
+    economic_status: str = ""
+    not_visited_since: date | None = None
+    include_inactive: bool = False
+
+
+@dataclass(frozen=True)
+class PersonHit:
+    """One row of the registry list: a person with the household facts the list shows."""
+
+    person_id: str
+    household_id: str
+    name: str
+    id_number: str
+    gender: str
+    birth_date: str
+    cert_number: str
+    category: str
+    level: str
+    status: str
+    region_code: str
+    address: str
+    phone: str
+    economic_status: str
+    last_visit: str = ""
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+_SELECT = """
+SELECT p.id, p.household_id, p.name, p.id_number, p.gender, p.birth_date, p.cert_number,
+       p.category, p.level, p.status, p.region_code, h.address,
+       CASE WHEN p.phone != '' THEN p.phone ELSE h.phone END, h.economic_status,
+       (SELECT max(v.started_at) FROM visit v WHERE v.person_id = p.id AND v.deleted = 0)
+FROM person p JOIN household h ON h.id = p.household_id
+"""
+
+
+def _fts_phrase(query: str) -> str:
+    # A quoted FTS5 string matches the text literally; double quotes are escaped by doubling.
+    return '"' + query.replace('"', '""') + '"'
+
+
+def search_persons(
+    engine: Engine, query: str, filters: SearchFilters | None = None, *, limit: int = DEFAULT_LIMIT
+) -> list[PersonHit]:
+    """Persons matching ``query`` (empty: everyone) and ``filters``, best matches first."""
+    filters = filters or SearchFilters()
+    q = re.sub(r"\s+", "", query).lower()
+    where = ["p.deleted = 0"]
+    params: dict[str, object] = {"q": q, "limit": limit}
+    if q and len(q) >= 3:
+        where.append("p.rowid IN (SELECT rowid FROM person_fts WHERE person_fts MATCH :fts)")
+        params["fts"] = _fts_phrase(q)
+    elif q:
+        where.append("(instr(p.name, :q) > 0 OR p.name_initials LIKE :qp OR p.name_pinyin LIKE :qp)")
+        params["qp"] = q + "%"
+    if filters.region_prefix:
+        where.append("p.region_code LIKE :region")
+        params["region"] = filters.region_prefix + "%"
+    if filters.category:
+        where.append("p.category = :category")
+        params["category"] = filters.category
+    if filters.level:
+        where.append("p.level = :level")
+        params["level"] = filters.level
+    if filters.economic_status:
+        where.append("h.economic_status = :econ")
+        params["econ"] = filters.economic_status
+    if filters.not_visited_since:
+        where.append(
+            "NOT EXISTS (SELECT 1 FROM visit v WHERE v.person_id = p.id AND v.deleted = 0 AND v.started_at >= :since)"
+        )
+        params["since"] = filters.not_visited_since.isoformat()
+    if not filters.include_inactive:
+        where.append("p.status = 'registered'")
+    order = "(p.name = :q) DESC, (p.name_initials = :q) DESC, p.name_initials, p.name" if q else "p.region_code, p.name_initials"
+    sql = f"{_SELECT} WHERE {' AND '.join(where)} ORDER BY {order} LIMIT :limit"
+    with engine.connect() as conn:
+        rows = conn.execute(text(sql), params).all()
+    return [PersonHit(*row[:14], last_visit=row[14] or "") for row in rows]
+
+
+def count_persons(engine: Engine) -> int:
+    with engine.connect() as conn:
+        return int(conn.execute(text("SELECT count(*) FROM person WHERE deleted = 0")).scalar_one())

@@ -1,0 +1,67 @@
+"""``Store``: one profile's database, file store and clock, opened together.
+
+A profile is a folder (``HOMEVISIT_HOME`` or the platform's user data folder)
+holding ``homevisit.db``, its ``backups/`` and the ``files/`` attachment store.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from app.store import models
+from app.store.db import make_engine
+from app.store.files import FileStore
+from app.store.ids import new_id
+from app.store.migrations import MigrationResult, migrate
+from app.store.unit_of_work import UnitOfWork
+from app.sync.hlc import HybridLogicalClock
+
+DB_NAME = "homevisit.db"
+
+
+class Store:
+    """The local data of one profile. Open it once per process and share it."""
+
+    def __init__(self, home: Path) -> None:
+        self.home = Path(home)
+        self.home.mkdir(parents=True, exist_ok=True)
+        self.db_path = self.home / DB_NAME
+        self.engine: Engine = make_engine(self.db_path)
+        self.migration: MigrationResult = migrate(self.engine, self.db_path)
+        self.files = FileStore(self.home / "files")
+        self.device_id = self.get_state("device_id") or self._new_device_id()
+        self.clock = HybridLogicalClock(
+            self.device_id,
+            last=self.get_state("hlc_last") or None,
+            offset_ms=int(self.get_state("clock_offset_ms") or 0),
+        )
+
+    def session(self) -> Session:
+        """A session for reads (and for sync's own bookkeeping writes)."""
+        return Session(self.engine, expire_on_commit=False)
+
+    def unit_of_work(self, actor: str) -> UnitOfWork:
+        """A transaction for edits by ``actor`` (a user name); see ``UnitOfWork``."""
+        return UnitOfWork(self.session(), self.clock, actor)
+
+    def get_state(self, key: str) -> str:
+        with self.session() as s:
+            row = s.get(models.SyncState, key)
+            return row.value if row else ""
+
+    def set_state(self, key: str, value: str) -> None:
+        with self.session() as s:
+            s.merge(models.SyncState(key=key, value=value))
+            s.commit()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def _new_device_id(self) -> str:
+        # 12 hex characters of a fresh UUID: short in every clock value, unique enough.
+        device = new_id().replace("-", "")[-12:]
+        self.set_state("device_id", device)
+        return device
