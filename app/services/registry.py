@@ -16,7 +16,7 @@ from sqlmodel import select
 
 from app.domain.enums import DisabilityCategory, DisabilityLevel, EconomicStatus, PersonStatus
 from app.domain.ids import InvalidDisabilityCert, InvalidIdNumber, parse_disability_cert, parse_id_number
-from app.domain.regions import UnknownRegion, catalog
+from app.domain.regions import UnknownRegion, default_catalog
 from app.store.ids import utc_now
 from app.store.models import AuditEvent, FormResponse, Household, Person, Visit
 from app.store.store import Store
@@ -56,7 +56,7 @@ def validate_household(data: dict[str, Any]) -> dict[str, str]:
         errors["address"] = "请填写家庭住址"
     code = str(data.get("region_code", ""))
     try:
-        region = catalog().get(code)
+        region = default_catalog().get(code)
         if region.level != "village":
             errors["region_code"] = "请选择到村（社区）一级"
     except UnknownRegion as exc:

@@ -109,9 +109,10 @@ class UnitOfWork:
                 for key, v in value.items():
                     if current.get(key) != v:
                         changes[f"{column}.{key}"] = v
-            elif getattr(row, column) != value:
+            else:
                 registry.split_field(tbl, column)  # unknown or non-synced column -> error
-                changes[column] = value
+                if getattr(row, column) != value:
+                    changes[column] = value
         return self._apply(row, tbl, changes)
 
     def set_map_value(self, row: R, column: str, key: str, value: Any) -> R:
