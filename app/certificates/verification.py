@@ -1,0 +1,65 @@
+"""Verification codes (校验码) printed on certificates and carried in their QR code.
+
+The code is the first 60 bits of SHA-256 over the canonical content, written
+as 12 characters of Crockford base-32 (no I, L, O, U, so nothing is misread).
+It needs no secret: the server recomputes it from the acceptance it received
+by sync and compares. A forged paper either has a serial the server does not
+know, or content whose code differs from the server's record.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+
+from app.certificates.content import canonical_bytes
+from app.certificates.model import CertificateData
+
+ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+CODE_LENGTH = 12
+QR_PREFIX = "HV1"
+# Characters people type for look-alikes.
+_CONFUSABLE = str.maketrans({"O": "0", "I": "1", "L": "1", "U": "V"})
+
+
+class InvalidQrPayload(ValueError):
+    """A scanned QR text is not a HomeVisit certificate code."""
+
+
+def verification_code(content: CertificateData) -> str:
+    """The 12-character code for ``content``; pure and deterministic."""
+    digest = hashlib.sha256(canonical_bytes(content)).digest()
+    number = int.from_bytes(digest[:8], "big") >> (64 - 5 * CODE_LENGTH)
+    chars = []
+    for _ in range(CODE_LENGTH):
+        number, rest = divmod(number, 32)
+        chars.append(ALPHABET[rest])
+    return "".join(reversed(chars))
+
+
+def format_code(code: str) -> str:
+    """Groups of four for print: ``ABCD-EFGH-JKMN``."""
+    return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
+
+
+def normalize_code(text: str) -> str:
+    """A typed code as stored: upper-case, no separators, look-alikes folded."""
+    return "".join(ch for ch in text.upper() if ch.isalnum()).translate(_CONFUSABLE)
+
+
+def code_matches(content: CertificateData, typed: str) -> bool:
+    """Whether ``typed`` is the code of ``content`` (constant-time compare)."""
+    return hmac.compare_digest(verification_code(content), normalize_code(typed))
+
+
+def qr_payload(serial: str, code: str) -> str:
+    """The text in the certificate's QR code: ``HV1|<serial>|<code>``."""
+    return f"{QR_PREFIX}|{serial}|{code}"
+
+
+def parse_qr_payload(text: str) -> tuple[str, str]:
+    """``(serial, code)`` from a scanned QR text; raises ``InvalidQrPayload``."""
+    parts = text.strip().split("|")
+    if len(parts) != 3 or parts[0] != QR_PREFIX:
+        raise InvalidQrPayload("二维码不是残联验收单的核验码")
+    return parts[1], normalize_code(parts[2])
