@@ -1,10 +1,10 @@
 """The ``homevisit`` command: the desktop app and its command-line tools.
 
-    homevisit                      start the desktop app
-    homevisit demo                 demo profile + embedded server, app logged in
-    homevisit seed --home DIR --households N [--seed S]
-    homevisit certificates export --home DIR (--serial S | --all) --out FILE.pdf
-    homevisit --self-test          check a bundled build without showing a window
+homevisit                      start the desktop app
+homevisit demo                 demo profile + embedded server, app logged in
+homevisit seed --home DIR --households N [--seed S]
+homevisit certificates export --home DIR (--serial S | --all) --out FILE.pdf
+homevisit --self-test          check a bundled build without showing a window
 """
 
 from __future__ import annotations
@@ -19,7 +19,9 @@ from app.paths import default_home
 
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="homevisit", description="HomeVisit 入户访视")
-    p.add_argument("--home", type=Path, help="profile folder (default: HOMEVISIT_HOME or the user data folder)")
+    p.add_argument(
+        "--home", type=Path, help="profile folder (default: HOMEVISIT_HOME or the user data folder)"
+    )
     p.add_argument("--self-test", action="store_true", help="check this installation and exit")
     p.add_argument("--lang", choices=["zh_CN", "en"], help="user-interface language")
     sub = p.add_subparsers(dest="command")
@@ -65,7 +67,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "demo":
         from app.demo import run_demo
 
-        return run_demo(args.demo_home, households=args.households, show_window=not args.no_window, lang=args.lang)
+        return run_demo(
+            args.demo_home, households=args.households, show_window=not args.no_window, lang=args.lang
+        )
     from app.ui.main import run_app
 
     return run_app(args.home or default_home(), lang=args.lang)

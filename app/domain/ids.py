@@ -173,5 +173,7 @@ def parse_disability_cert(
             f"残疾人证号第19位为{cat.label}，与登记的{DisabilityCategory(category).label}不一致"
         )
     if level is not None and DisabilityLevel(level) is not lvl:
-        raise InvalidDisabilityCert(f"残疾人证号第20位为{lvl.label}，与登记的{DisabilityLevel(level).label}不一致")
+        raise InvalidDisabilityCert(
+            f"残疾人证号第20位为{lvl.label}，与登记的{DisabilityLevel(level).label}不一致"
+        )
     return DisabilityCert(value)

@@ -69,7 +69,11 @@ def validate_household(data: dict[str, Any]) -> dict[str, str]:
 
 
 def validate_person(
-    data: dict[str, Any], *, store: Store | None = None, person_id: str | None = None, today: date | None = None
+    data: dict[str, Any],
+    *,
+    store: Store | None = None,
+    person_id: str | None = None,
+    today: date | None = None,
 ) -> dict[str, str]:
     """Messages for the person fields that are wrong; checks ID uniqueness when ``store`` is given."""
     errors: dict[str, str] = {}

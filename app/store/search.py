@@ -52,12 +52,17 @@ class PersonHit:
     extra: dict[str, str] = field(default_factory=dict)
 
 
-_SELECT = """
+# The inner query finds and orders the matching rowids; the outer one computes the
+# displayed columns (last visit included) only for the rows that are returned.
+_OUTER = """
 SELECT p.id, p.household_id, p.name, p.id_number, p.gender, p.birth_date, p.cert_number,
        p.category, p.level, p.status, p.region_code, h.address,
        CASE WHEN p.phone != '' THEN p.phone ELSE h.phone END, h.economic_status,
        (SELECT max(v.started_at) FROM visit v WHERE v.person_id = p.id AND v.deleted = 0)
-FROM person p JOIN household h ON h.id = p.household_id
+FROM ({inner}) AS hit
+JOIN person p ON p.rowid = hit.rid
+JOIN household h ON h.id = p.household_id
+ORDER BY hit.pos
 """
 
 
@@ -67,19 +72,23 @@ def _fts_phrase(query: str) -> str:
 
 
 def search_persons(
-    engine: Engine, query: str, filters: SearchFilters | None = None, *, limit: int = DEFAULT_LIMIT
+    engine: Engine, query: str, filters: SearchFilters | None = None, *, limit: int | None = DEFAULT_LIMIT
 ) -> list[PersonHit]:
     """Persons matching ``query`` (empty: everyone) and ``filters``, best matches first."""
     filters = filters or SearchFilters()
     q = re.sub(r"\s+", "", query).lower()
     where = ["p.deleted = 0"]
-    params: dict[str, object] = {"q": q, "limit": limit}
+    params: dict[str, object] = {"q": q, "limit": -1 if limit is None else limit}
     if q and len(q) >= 3:
         where.append("p.rowid IN (SELECT rowid FROM person_fts WHERE person_fts MATCH :fts)")
         params["fts"] = _fts_phrase(q)
     elif q:
-        where.append("(instr(p.name, :q) > 0 OR p.name_initials LIKE :qp OR p.name_pinyin LIKE :qp)")
-        params["qp"] = q + "%"
+        # Initials and pinyin prefixes as ranges, so their indexes answer them.
+        where.append(
+            "(instr(p.name, :q) > 0 OR (p.name_initials >= :q AND p.name_initials < :q_end)"
+            " OR (p.name_pinyin >= :q AND p.name_pinyin < :q_end))"
+        )
+        params["q_end"] = q + "\uffff"
     if filters.region_prefix:
         where.append("p.region_code LIKE :region")
         params["region"] = filters.region_prefix + "%"
@@ -99,13 +108,27 @@ def search_persons(
         params["since"] = filters.not_visited_since.isoformat()
     if not filters.include_inactive:
         where.append("p.status = 'registered'")
-    order = "(p.name = :q) DESC, (p.name_initials = :q) DESC, p.name_initials, p.name" if q else "p.region_code, p.name_initials"
-    sql = f"{_SELECT} WHERE {' AND '.join(where)} ORDER BY {order} LIMIT :limit"
+    # Names first (exact, then starting with the query), then initials, then everything else.
+    order = (
+        "(p.name = :q) DESC, (instr(p.name, :q) = 1) DESC, (p.name_initials = :q) DESC, "
+        "(p.name_pinyin >= :q AND p.name_pinyin < :q || char(65535)) DESC, p.name_initials, p.name"
+        if q
+        else "p.region_code, p.name_initials"
+    )
+    join = "JOIN household h ON h.id = p.household_id" if filters.economic_status else ""
+    inner = (
+        f"SELECT p.rowid AS rid, row_number() OVER (ORDER BY {order}) AS pos "
+        f"FROM person p {join} "
+        f"WHERE {' AND '.join(where)} ORDER BY {order} LIMIT :limit"
+    )
+    sql = _OUTER.format(inner=inner)
     with engine.connect() as conn:
         rows = conn.execute(text(sql), params).all()
     return [PersonHit(*row[:14], last_visit=row[14] or "") for row in rows]
 
 
 def count_persons(engine: Engine) -> int:
+    """Persons on the register (在册): not deleted, not moved out or deceased."""
     with engine.connect() as conn:
-        return int(conn.execute(text("SELECT count(*) FROM person WHERE deleted = 0")).scalar_one())
+        sql = "SELECT count(*) FROM person WHERE deleted = 0 AND status = 'registered'"
+        return int(conn.execute(text(sql)).scalar_one())

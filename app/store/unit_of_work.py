@@ -175,7 +175,9 @@ class UnitOfWork:
 
     def _audit(self, action: str, tbl: str, row_id: str, detail: str = "") -> None:
         self.session.add(
-            models.AuditEvent(at=utc_now(), actor=self.actor, action=action, tbl=tbl, row_id=row_id, detail=detail)
+            models.AuditEvent(
+                at=utc_now(), actor=self.actor, action=action, tbl=tbl, row_id=row_id, detail=detail
+            )
         )
 
 

@@ -93,6 +93,20 @@ class HybridLogicalClock:
             else:
                 self._millis, self._counter = top, 0
 
+    def correct(self, server_time_ms: int) -> int:
+        """Set the wall-clock offset from the server's time and return it.
+
+        If the clock had run ahead (a laptop set to 2031), it is pulled back to the
+        corrected time: values stamped while it was wrong must be re-stamped by
+        the caller (sync re-stamps its unsent changes), or they would win every merge.
+        """
+        with self._lock:
+            self.offset_ms = server_time_ms - int(self._wall() * 1000)
+            wall = int(self._wall() * 1000) + self.offset_ms
+            if self._millis > wall:
+                self._millis, self._counter = wall, 0
+            return self.offset_ms
+
     @property
     def last(self) -> str:
         with self._lock:

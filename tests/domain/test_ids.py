@@ -74,7 +74,10 @@ def test_certificate_matches_person():
     assert cert.category is DisabilityCategory.PHYSICAL
     assert cert.level is DisabilityLevel.LEVEL_2
     assert cert.masked() == "110105********002X42"
-    assert make_disability_cert("11010519491231002X", DisabilityCategory.PHYSICAL, DisabilityLevel.LEVEL_2) == CERT
+    assert (
+        make_disability_cert("11010519491231002X", DisabilityCategory.PHYSICAL, DisabilityLevel.LEVEL_2)
+        == CERT
+    )
 
 
 @pytest.mark.parametrize(

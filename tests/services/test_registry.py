@@ -59,7 +59,11 @@ def test_editing_a_person_keeps_their_own_id_number(registry):
 
 @pytest.mark.parametrize(
     ("change", "field"),
-    [({"address": " "}, "address"), ({"region_code": "330802"}, "region_code"), ({"region_code": "999"}, "region_code")],
+    [
+        ({"address": " "}, "address"),
+        ({"region_code": "330802"}, "region_code"),
+        ({"region_code": "999"}, "region_code"),
+    ],
 )
 def test_invalid_household(change, field):
     assert field in validate_household(household_data(**change))

@@ -80,7 +80,9 @@ def test_answers_are_recorded_per_question(store):
     with store.unit_of_work("alice") as uow:
         h = uow.add(household())
         v = uow.add(Visit(household_id=h.id, region_code=h.region_code))
-        r = uow.add(FormResponse(visit_id=v.id, form_id="needs_assessment", form_version=1, region_code=h.region_code))
+        r = uow.add(
+            FormResponse(visit_id=v.id, form_id="needs_assessment", form_version=1, region_code=h.region_code)
+        )
     with store.unit_of_work("alice") as uow:
         uow.set_map_value(r, "answers", "marital", "married")
         uow.update(r, answers={"devices[e1].device": "wheelchair", "marital": "married"})
@@ -95,7 +97,9 @@ def test_person_gets_search_keys(store):
     with store.unit_of_work("alice") as uow:
         h = uow.add(household())
         p = uow.add(
-            Person(household_id=h.id, region_code=h.region_code, name="张三丰", id_number="11010519491231002X")
+            Person(
+                household_id=h.id, region_code=h.region_code, name="张三丰", id_number="11010519491231002X"
+            )
         )
     assert (p.name_pinyin, p.name_initials) == ("zhangsanfeng", "zsf")
     derived = {c.field for c in changes(store) if c.tbl == "person"}

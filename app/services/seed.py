@@ -1,0 +1,162 @@
+"""Fill a profile with synthetic, fictitious households (``homevisit seed``).
+
+Rows are written in bulk but exactly as the unit of work would write them —
+with their change-log entries and field clocks — so seeded data syncs like
+anything typed in by hand.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import insert
+
+from app.domain.pinyin import name_keys
+from app.domain.synthetic import generate
+from app.store import models, registry
+from app.store.ids import new_id, utc_now
+from app.store.store import Store
+
+BATCH = 2000
+
+
+@dataclass(frozen=True)
+class SeedReport:
+    households: int
+    persons: int
+    visits: int
+
+    def __str__(self) -> str:
+        return f"seeded {self.households} households, {self.persons} persons, {self.visits} visits"
+
+
+def _plain(value: Any) -> Any:
+    return (
+        value.isoformat() if isinstance(value, date) else (str(value) if hasattr(value, "label") else value)
+    )
+
+
+class _BulkWriter:
+    """Collects rows plus their change-log and field-clock entries, and writes them in batches."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.rows: dict[type[models.SyncedRow], list[dict[str, Any]]] = {}
+        self.changes: list[dict[str, Any]] = []
+        self.clocks: list[dict[str, Any]] = []
+
+    def add(self, model: type[models.SyncedRow], values: dict[str, Any]) -> None:
+        row = model(**values)
+        tbl = registry.table_name(row)
+        for field, value in registry.sync_fields(row).items():
+            hlc = self.store.clock.tick()
+            self.changes.append({"tbl": tbl, "row_id": row.id, "field": field, "value": value, "hlc": hlc})
+            self.clocks.append({"tbl": tbl, "row_id": row.id, "field": field, "hlc": hlc})
+        self.rows.setdefault(model, []).append(row.model_dump())
+
+    def flush(self) -> None:
+        with self.store.engine.begin() as conn:
+            for model in registry.SYNCED_MODELS.values():  # parents first
+                if self.rows.get(model):
+                    conn.execute(insert(model.__table__), self.rows[model])  # type: ignore[attr-defined]
+            if self.changes:
+                conn.execute(insert(models.Change.__table__), self.changes)  # type: ignore[attr-defined]
+                conn.execute(insert(models.FieldClock.__table__), self.clocks)  # type: ignore[attr-defined]
+            conn.execute(
+                insert(models.SyncState.__table__).prefix_with("OR REPLACE"),  # type: ignore[attr-defined]
+                [{"key": "hlc_last", "value": self.store.clock.last}],
+            )
+        self.rows.clear()
+        self.changes.clear()
+        self.clocks.clear()
+
+
+def seed_store(
+    store: Store,
+    households: int,
+    *,
+    seed: int = 0,
+    regions: Sequence[str] | None = None,
+    workers: Sequence[str] = ("demo",),
+    progress: Callable[[int, int], None] | None = None,
+) -> SeedReport:
+    """Add ``households`` synthetic households (with persons and past visits) to ``store``."""
+    rng = random.Random(seed)
+    writer = _BulkWriter(store)
+    now = utc_now()
+    this_year = datetime.now(UTC).year
+    n_households = n_persons = n_visits = 0
+    for generated in generate(households, seed=seed, regions=regions):
+        h = {k: _plain(v) for k, v in generated.household.items() if v is not None}
+        household_id = new_id()
+        writer.add(models.Household, {"id": household_id, "created_at": now, "updated_at": now, **h})
+        n_households += 1
+        for person in generated.persons:
+            p = {k: _plain(v) for k, v in person.items() if v is not None}
+            p["name_pinyin"], p["name_initials"] = name_keys(p["name"])
+            level_1_2 = p.get("level") in ("1", "2")
+            p["has_care_subsidy"] = level_1_2 and rng.random() < 0.8
+            p["has_living_subsidy"] = (
+                h["economic_status"] in ("dibao", "dibian", "tekun") and rng.random() < 0.85
+            )
+            person_id = new_id()
+            writer.add(
+                models.Person,
+                {
+                    "id": person_id,
+                    "household_id": household_id,
+                    "region_code": h["region_code"],
+                    "created_at": now,
+                    "updated_at": now,
+                    **p,
+                },
+            )
+            n_persons += 1
+            # About half were visited this year, most of the rest last year.
+            for year in (this_year - 1, this_year):
+                if rng.random() < (0.6 if year < this_year else 0.5):
+                    start = datetime(year, 1, 1, 9, tzinfo=UTC) + timedelta(
+                        days=rng.randrange(0, 300), minutes=rng.randrange(0, 480)
+                    )
+                    stamp = start.strftime("%Y-%m-%dT%H:%M:%S.000Z")
+                    end = (start + timedelta(minutes=rng.randrange(20, 90))).strftime(
+                        "%Y-%m-%dT%H:%M:%S.000Z"
+                    )
+                    writer.add(
+                        models.Visit,
+                        {
+                            "household_id": household_id,
+                            "person_id": person_id,
+                            "region_code": h["region_code"],
+                            "worker": rng.choice(list(workers)),
+                            "started_at": stamp,
+                            "ended_at": end,
+                            "status": "completed",
+                            "place": h["address"],
+                            "created_at": stamp,
+                            "updated_at": stamp,
+                        },
+                    )
+                    n_visits += 1
+        if n_households % BATCH == 0:
+            writer.flush()
+            if progress:
+                progress(n_households, households)
+    writer.flush()
+    if progress:
+        progress(n_households, households)
+    return SeedReport(n_households, n_persons, n_visits)
+
+
+def seed_profile(home: Path, *, households: int, seed: int = 0) -> SeedReport:
+    """``homevisit seed``: open (or create) the profile at ``home`` and seed it."""
+    store = Store(home)
+    try:
+        return seed_store(store, households, seed=seed)
+    finally:
+        store.close()

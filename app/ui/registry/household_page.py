@@ -1,0 +1,266 @@
+"""The household page: the family's facts, its members with their certificates, and visit history."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.enums import (
+    DisabilityCategory,
+    DisabilityLevel,
+    EconomicStatus,
+    Gender,
+    HouseGrade,
+    PersonStatus,
+    VisitStatus,
+)
+from app.domain.ids import mask_id_number, parse_id_number
+from app.domain.regions import UnknownRegion, default_catalog
+from app.services.registry import HouseholdDetail
+from app.store.models import Person
+from app.ui.context import AppContext
+from app.ui.registry.dialogs import HouseholdDialog, PersonDialog
+
+
+def label_of(enum: type, value: str | None) -> str:
+    if not value:
+        return ""
+    try:
+        return enum(value).label
+    except ValueError:
+        return value
+
+
+def masked_cert(cert: str) -> str:
+    return mask_id_number(cert[:18]) + cert[18:] if len(cert) == 20 else cert
+
+
+class HouseholdPage(QWidget):
+    """Shows one household; edits go through the dialogs, visits through ``start_visit``."""
+
+    back = Signal()
+    start_visit = Signal(str, str)  # household id, person id
+    open_visit = Signal(str)
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.detail: HouseholdDetail | None = None
+        self.selected_person_id = ""
+
+        self.title = QLabel()
+        self.title.setObjectName("title")
+        self.title.setStyleSheet("font-size: 18px; font-weight: bold;")
+        self.back_button = QPushButton(self.tr("← 返回列表"))
+        self.back_button.clicked.connect(self.back.emit)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.back.emit)
+        self.edit_button = QPushButton(self.tr("编辑家庭…"))
+        self.edit_button.clicked.connect(self.edit_household)
+        self.visit_button = QPushButton(self.tr("开始访视"))
+        self.visit_button.setObjectName("start_visit")
+        self.visit_button.setStyleSheet("font-weight: bold;")
+        self.visit_button.clicked.connect(self._start_visit)
+
+        self.facts = QFormLayout()
+        facts_box = QGroupBox(self.tr("家庭信息"))
+        facts_box.setLayout(self.facts)
+
+        self.members = QTableWidget(0, 9)
+        self.members.setObjectName("members")
+        self.members.setHorizontalHeaderLabels(
+            [
+                self.tr("姓名"),
+                self.tr("性别"),
+                self.tr("年龄"),
+                self.tr("身份证号"),
+                self.tr("残疾人证号"),
+                self.tr("类别"),
+                self.tr("等级"),
+                self.tr("状态"),
+                self.tr("两项补贴"),
+            ]
+        )
+        self._setup_table(self.members)
+        self.members.itemSelectionChanged.connect(self._member_selected)
+        self.members.doubleClicked.connect(lambda _: self.edit_person())
+        self.add_person_button = QPushButton(self.tr("新增人员…"))
+        self.add_person_button.clicked.connect(lambda: self.edit_person(new=True))
+        self.edit_person_button = QPushButton(self.tr("编辑人员…"))
+        self.edit_person_button.clicked.connect(lambda: self.edit_person())
+        members_box = QGroupBox(self.tr("家庭成员与残疾人证"))
+        mb = QVBoxLayout(members_box)
+        mb.addWidget(self.members)
+        row = QHBoxLayout()
+        row.addWidget(self.add_person_button)
+        row.addWidget(self.edit_person_button)
+        row.addStretch(1)
+        mb.addLayout(row)
+
+        self.visits = QTableWidget(0, 5)
+        self.visits.setObjectName("visits")
+        self.visits.setHorizontalHeaderLabels(
+            [self.tr("日期"), self.tr("访视对象"), self.tr("专职委员"), self.tr("状态"), self.tr("表单")]
+        )
+        self._setup_table(self.visits)
+        self.visits.doubleClicked.connect(self._open_visit)
+        visits_box = QGroupBox(self.tr("访视记录"))
+        QVBoxLayout(visits_box).addWidget(self.visits)
+
+        self.extra = QVBoxLayout()  # alerts and projects plug in here
+
+        header = QHBoxLayout()
+        header.addWidget(self.back_button)
+        header.addWidget(self.title, 1)
+        header.addWidget(self.edit_button)
+        header.addWidget(self.visit_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(header)
+        layout.addWidget(facts_box)
+        layout.addWidget(members_box, 2)
+        layout.addLayout(self.extra)
+        layout.addWidget(visits_box, 2)
+
+    @staticmethod
+    def _setup_table(table: QTableWidget) -> None:
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.verticalHeader().setVisible(False)
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        table.horizontalHeader().setStretchLastSection(True)
+        table.setAlternatingRowColors(True)
+
+    def show_household(self, household_id: str, person_id: str = "") -> None:
+        self.detail = self.ctx.registry.household_detail(self.ctx.actor, household_id)
+        self.selected_person_id = person_id
+        self._render()
+
+    def refresh(self) -> None:
+        if self.detail:
+            self.show_household(self.detail.household.id, self.selected_person_id)
+
+    def _render(self) -> None:
+        assert self.detail is not None
+        h = self.detail.household
+        self.title.setText(self.tr("%1 户").replace("%1", h.head_name or self.tr("（未填户主）")))
+        while self.facts.rowCount():
+            self.facts.removeRow(0)
+        try:
+            region = default_catalog().full_name(h.region_code, with_province=False)
+        except UnknownRegion:
+            region = h.region_code
+        for label, value in (
+            (self.tr("所属村（社区）"), region),
+            (self.tr("住址"), h.address),
+            (self.tr("联系电话"), h.phone),
+            (self.tr("经济状况"), label_of(EconomicStatus, h.economic_status)),
+            (self.tr("住房"), " ".join(filter(None, [h.housing_type, label_of(HouseGrade, h.house_grade)]))),
+        ):
+            value_label = QLabel(value or "—")
+            value_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.facts.addRow(label, value_label)
+
+        today = date.today()
+        self.members.setRowCount(len(self.detail.members))
+        select_row = 0
+        for r, p in enumerate(self.detail.members):
+            try:
+                age = str(parse_id_number(p.id_number).age_on(today))
+            except ValueError:
+                age = ""
+            subsidies = "、".join(
+                s
+                for s, on in ((self.tr("生活"), p.has_living_subsidy), (self.tr("护理"), p.has_care_subsidy))
+                if on
+            )
+            values = [
+                p.name,
+                label_of(Gender, p.gender),
+                age,
+                mask_id_number(p.id_number),
+                masked_cert(p.cert_number),
+                label_of(DisabilityCategory, p.category),
+                label_of(DisabilityLevel, p.level),
+                label_of(PersonStatus, p.status),
+                subsidies or self.tr("无"),
+            ]
+            for c, v in enumerate(values):
+                item = QTableWidgetItem(v)
+                item.setData(Qt.ItemDataRole.UserRole, p.id)
+                self.members.setItem(r, c, item)
+            if p.id == self.selected_person_id:
+                select_row = r
+        if self.detail.members:
+            self.members.selectRow(select_row)
+
+        names = {p.id: p.name for p in self.detail.members}
+        self.visits.setRowCount(len(self.detail.visits))
+        for r, v in enumerate(self.detail.visits):
+            forms = ", ".join(resp.form_id for resp in self.detail.responses.get(v.id, []))
+            values = [
+                v.started_at[:16].replace("T", " "),
+                names.get(v.person_id or "", ""),
+                v.worker,
+                label_of(VisitStatus, v.status),
+                forms,
+            ]
+            for c, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                item.setData(Qt.ItemDataRole.UserRole, v.id)
+                self.visits.setItem(r, c, item)
+
+    def current_person(self) -> Person | None:
+        if not self.detail:
+            return None
+        for p in self.detail.members:
+            if p.id == self.selected_person_id:
+                return p
+        return None
+
+    def _member_selected(self) -> None:
+        items = self.members.selectedItems()
+        if items:
+            self.selected_person_id = items[0].data(Qt.ItemDataRole.UserRole)
+
+    def edit_household(self) -> None:
+        assert self.detail is not None
+        dialog = HouseholdDialog(self.ctx, self.detail.household, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.ctx.events.households_changed.emit()
+            self.refresh()
+
+    def edit_person(self, new: bool = False) -> None:
+        assert self.detail is not None
+        person = None if new else self.current_person()
+        if not new and person is None:
+            return
+        dialog = PersonDialog(self.ctx, self.detail.household.id, person, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.saved:
+            self.selected_person_id = dialog.saved.id
+            self.ctx.events.households_changed.emit()
+            self.refresh()
+
+    def _start_visit(self) -> None:
+        if self.detail:
+            self.start_visit.emit(self.detail.household.id, self.selected_person_id)
+
+    def _open_visit(self) -> None:
+        items = self.visits.selectedItems()
+        if items:
+            self.open_visit.emit(items[0].data(Qt.ItemDataRole.UserRole))

@@ -1,0 +1,71 @@
+"""``python -m bench search``: type-as-you-go search latency over 50,000 persons.
+
+Seeds its own profile (fictitious data), then times typical queries —
+full names, initials, two-character names, ID fragments, addresses, phone
+fragments — each through ``search_persons`` exactly as the registry list calls it.
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from app.services.seed import seed_store
+from app.store.search import search_persons
+from app.store.store import Store
+from bench import percentile, report
+
+TARGET_PERSONS = 50_000
+
+
+def build(home: Path) -> Store:
+    store = Store(home)
+    # ~1.1 persons per household in the synthetic data
+    seed_store(store, int(TARGET_PERSONS / 1.1), seed=42)
+    return store
+
+
+def queries(store: Store, rng: random.Random) -> list[tuple[str, str]]:
+    sample = rng.sample(search_persons(store.engine, "", limit=None), 40)
+    out: list[tuple[str, str]] = []
+    for hit in sample:
+        from app.domain.pinyin import name_keys
+
+        full, initials = name_keys(hit.name)
+        out.append(("name", hit.name))
+        out.append(("initials", initials))
+        out.append(("pinyin", full[: max(4, len(full) // 2)]))
+        out.append(("id_fragment", hit.id_number[8:14]))
+        out.append(("address", hit.address[-8:-2]))
+        out.append(("phone", hit.phone[-6:] if hit.phone else hit.id_number[-5:]))
+    two_char = [h.name for h in search_persons(store.engine, "", limit=None) if len(h.name) == 2]
+    out.extend(("two_char_name", n) for n in rng.sample(two_char, 40))
+    return out
+
+
+def main() -> None:
+    rng = random.Random(7)
+    with tempfile.TemporaryDirectory() as tmp:
+        t0 = time.perf_counter()
+        store = build(Path(tmp))
+        persons = len(search_persons(store.engine, "", limit=None))
+        print(f"seeded {persons} persons in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
+        samples: dict[str, list[float]] = {}
+        work = queries(store, rng)
+        for _ in range(3):  # warm the page cache, then measure every pass
+            for kind, q in work:
+                t = time.perf_counter()
+                search_persons(store.engine, q)
+                samples.setdefault(kind, []).append((time.perf_counter() - t) * 1000)
+        every = [x for xs in samples.values() for x in xs]
+        for kind, xs in sorted(samples.items()):
+            print(
+                f"{kind:>14}: p50 {percentile(xs, 50):6.2f} ms  p95 {percentile(xs, 95):6.2f} ms",
+                file=sys.stderr,
+            )
+        report("search", "p50_ms", percentile(every, 50), n=persons)
+        report("search", "p95_ms", percentile(every, 95), n=persons)
+        store.close()
