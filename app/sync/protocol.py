@@ -1,0 +1,170 @@
+"""The shapes that travel between the app and the server (SYNC.md, version 1).
+
+Both sides import these models, so a field renamed on one side is renamed on
+the other. Values of synced fields are plain JSON; clocks are HLC texts
+(``app.sync.hlc``).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+PROTOCOL_VERSION = 1
+PROTOCOL_HEADER = "X-HomeVisit-Protocol"
+API_PREFIX = "/api/v1"
+MAX_BATCH = 1000  # changes in one push; the client sends 500
+MAX_PULL_LIMIT = 2000
+
+# Error codes (the ``code`` of ``ErrorBody`` and of a rejected change).
+OUT_OF_SCOPE = "out_of_scope"
+INVALID = "invalid"
+FORBIDDEN = "forbidden"
+CLOCK_SKEW = "clock_skew"
+PROTOCOL_MISSING = "protocol_missing"
+PROTOCOL_MISMATCH = "protocol_mismatch"
+TOKEN_INVALID = "token_invalid"
+TOKEN_EXPIRED = "token_expired"
+TOKEN_REVOKED = "token_revoked"
+LOGIN_FAILED = "login_failed"
+TOO_LARGE = "too_large"
+NOT_FOUND = "not_found"
+RANGE_MISMATCH = "range_mismatch"
+HASH_MISMATCH = "hash_mismatch"
+
+
+class _Wire(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class LoginRequest(_Wire):
+    username: str = Field(min_length=1, max_length=100)
+    password: str = Field(min_length=1, max_length=200)
+    device_name: str = Field(default="", max_length=200)
+    # The device's own id (the one in its clock values); the server registers it.
+    device_id: str | None = Field(default=None, max_length=64, pattern=r"^[A-Za-z0-9_]+$")
+
+
+class UserInfo(_Wire):
+    username: str
+    display_name: str = ""
+    role: str
+    regions: list[str]
+
+
+class LoginResponse(_Wire):
+    token: str
+    user: UserInfo
+    device_id: str
+    regions: list[str]
+    expires_at: str
+    server_time: int  # milliseconds since the epoch
+
+
+class Change(_Wire):
+    """One changed field, as the client's change log holds it."""
+
+    tbl: str = Field(max_length=64)
+    row_id: str = Field(min_length=1, max_length=100)
+    field: str = Field(min_length=1, max_length=300)
+    value: Any = None
+    hlc: str = Field(max_length=100)
+    base_hlc: str | None = Field(default=None, max_length=100)
+
+
+class PushRequest(_Wire):
+    batch_id: str = Field(min_length=8, max_length=64)
+    changes: list[Change] = Field(max_length=MAX_BATCH)
+
+
+class Rejected(_Wire):
+    index: int
+    code: str
+    message: str
+
+
+class ConflictInfo(_Wire):
+    """A concurrent edit the server settled: the winner is current, the loser kept here."""
+
+    tbl: str
+    row_id: str
+    field: str
+    winner_value: Any = None
+    winner_hlc: str
+    loser_value: Any = None
+    loser_hlc: str
+    # Which side lost: ``pushed`` (this change) or ``stored`` (the value the server had).
+    loser: Literal["pushed", "stored"]
+
+
+class PushResponse(_Wire):
+    batch_id: str
+    applied: int
+    rejected: list[Rejected] = []
+    conflicts: list[ConflictInfo] = []
+    server_time: int
+
+
+class PulledRow(_Wire):
+    tbl: str
+    row_id: str
+    seq: int
+    # field name -> [value, hlc]
+    fields: dict[str, tuple[Any, str]]
+
+
+class PullResponse(_Wire):
+    rows: list[PulledRow]
+    next: int
+    more: bool
+    server_time: int
+
+
+class ErrorDetail(_Wire):
+    code: str
+    message: str
+    server_time: int | None = None
+
+
+class ErrorBody(_Wire):
+    error: ErrorDetail
+
+
+class RevokeRequest(_Wire):
+    username: str
+    device_id: str | None = None
+
+
+class AttachmentStatus(_Wire):
+    sha256: str
+    received: int
+    complete: bool
+
+
+class FormInfo(_Wire):
+    id: str
+    version: int
+    definition: dict[str, Any]
+
+
+class FormsResponse(_Wire):
+    forms: list[FormInfo]
+
+
+class CertificateCheck(_Wire):
+    """The answer to a printed certificate's check: ``genuine``, ``unknown`` or ``tampered``."""
+
+    serial: str
+    status: Literal["genuine", "unknown", "tampered"]
+    message: str
+    issued_at: str = ""
+    conclusion: str = ""
+    accepted_on: str = ""
+
+
+class HealthResponse(_Wire):
+    status: str
+    protocol: int
+    database: str
+    server_time: int

@@ -1,0 +1,34 @@
+"""The FastAPI application: ``create_app(settings)`` wires engine, store, middleware and routers."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, FastAPI
+from fastapi.middleware.gzip import GZipMiddleware
+
+from app.sync import protocol as p
+from server.api.routes import attachments, auth, certificates, forms, health, sync
+from server.attachment_store import FolderAttachmentStore
+from server.core.config import Settings
+from server.core.db import make_engine, migrate
+from server.errors import install_handlers
+from server.middleware import ProtocolMiddleware
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """A ready server: migrations run, attachment folder made; all state lives in these two."""
+    settings = settings or Settings()
+    engine = make_engine(settings)
+    migrate(engine)
+    app = FastAPI(title="HomeVisit server", version=str(p.PROTOCOL_VERSION), openapi_url="/openapi.json")
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.attachments = FolderAttachmentStore(settings.attachments_dir)
+    install_handlers(app)
+    api = APIRouter(prefix=p.API_PREFIX)
+    for module in (auth, sync, attachments, forms, certificates, health):
+        api.include_router(module.router)
+    app.include_router(api)
+    # Order: the protocol middleware sees the raw request first; responses are gzipped on the way out.
+    app.add_middleware(GZipMiddleware, minimum_size=1000)
+    app.add_middleware(ProtocolMiddleware, settings=settings)
+    return app
