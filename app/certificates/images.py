@@ -9,6 +9,7 @@ on white and kept lossless in grey so strokes stay crisp.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import logging
 from collections import OrderedDict
@@ -26,7 +27,35 @@ def _box_px(width_mm: float, height_mm: float) -> tuple[int, int]:
     return (round(width_mm / _MM_PER_INCH * PRINT_DPI), round(height_mm / _MM_PER_INCH * PRINT_DPI))
 
 
-def photo_reader(path: Path, width_mm: float, height_mm: float) -> ImageReader | None:
+class JpegImage:
+    """JPEG bytes reportlab embeds as they are.
+
+    Used instead of ``ImageReader(BytesIO)``: that object refers to itself through
+    a bound method, so every photo lingered until a full garbage collection and a
+    batch grew by ~100 KB per certificate; it also decoded the JPEG just to name it.
+    reportlab names an image that is not an ``ImageReader`` by ``str()``, so the
+    digest below lets identical photos share one embedded copy.
+    """
+
+    def __init__(self, data: bytes, size: tuple[int, int]) -> None:
+        self.data = data
+        self.size = size
+        self._name = "jpeg-" + hashlib.sha1(data, usedforsecurity=False).hexdigest()
+
+    def jpeg_fh(self) -> io.BytesIO:
+        return io.BytesIO(self.data)
+
+    def getSize(self) -> tuple[int, int]:
+        return self.size
+
+    def __str__(self) -> str:
+        return self._name
+
+
+Picture = JpegImage | ImageReader
+
+
+def photo_reader(path: Path, width_mm: float, height_mm: float) -> JpegImage | None:
     """A downscaled JPEG of ``path`` fitting the box, or ``None`` when the file is unreadable."""
     box = _box_px(width_mm, height_mm)
     try:
@@ -38,11 +67,11 @@ def photo_reader(path: Path, width_mm: float, height_mm: float) -> ImageReader |
             im.thumbnail(box, Image.Resampling.BILINEAR, reducing_gap=2.0)
             buf = io.BytesIO()
             im.save(buf, "JPEG", quality=80, optimize=False)
+            size = im.size
     except (OSError, ValueError) as exc:
         log.warning("certificate photo %s unreadable: %s", path, exc)
         return None
-    buf.seek(0)
-    return ImageReader(buf)
+    return JpegImage(buf.getvalue(), size)
 
 
 def signature_reader(path: Path, width_mm: float, height_mm: float) -> ImageReader | None:
@@ -73,7 +102,7 @@ class ReaderCache:
             OrderedDict()
         )
 
-    def get(self, kind: str, path: Path, width_mm: float, height_mm: float) -> ImageReader | None:
+    def get(self, kind: str, path: Path, width_mm: float, height_mm: float) -> Picture | None:
         """The reader for ``path`` as a ``photo`` or ``signature``, shrinking it on first use."""
         try:
             st = Path(path).stat()
