@@ -1,9 +1,9 @@
 """The ``homevisit-server`` command.
 
-    homevisit-server [serve] [--host H] [--port P] [--data-dir DIR] [--database-url URL]
-    homevisit-server create-user NAME --password P --role ROLE --region CODE [--region CODE…]
-    homevisit-server seed --households N [--seed S]
-    homevisit-server revoke NAME [--device ID]
+homevisit-server [serve] [--host H] [--port P] [--data-dir DIR] [--database-url URL]
+homevisit-server create-user NAME --password P --role ROLE --region CODE [--region CODE…]
+homevisit-server seed --households N [--seed S]
+homevisit-server revoke NAME [--device ID]
 """
 
 from __future__ import annotations
@@ -21,7 +21,9 @@ _COMMANDS = ("serve", "create-user", "seed", "revoke")
 
 
 def _common(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--data-dir", type=Path, help="folder for the SQLite file and attachments (default: server-data)")
+    p.add_argument(
+        "--data-dir", type=Path, help="folder for the SQLite file and attachments (default: server-data)"
+    )
     p.add_argument("--database-url", help="SQLAlchemy URL, e.g. postgresql+psycopg://user@host/db")
 
 
@@ -99,7 +101,11 @@ def main(argv: list[str] | None = None) -> int:
             except ValueError as exc:
                 print(f"无法创建用户：{exc}", file=sys.stderr)
                 return 2
-        print(json.dumps({"created": user.username, "role": user.role, "regions": user.regions}, ensure_ascii=False))
+        print(
+            json.dumps(
+                {"created": user.username, "role": user.role, "regions": user.regions}, ensure_ascii=False
+            )
+        )
     elif args.command == "seed":
         from server.seed import seed
 

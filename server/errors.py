@@ -47,7 +47,9 @@ def install_handlers(app: FastAPI) -> None:
     async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
         first = exc.errors()[0] if exc.errors() else {}
         where = ".".join(str(x) for x in first.get("loc", ()))
-        return error_response(422, p.INVALID, f"请求内容格式不正确（{where}：{first.get('msg', '')}），请升级客户端后重试")
+        return error_response(
+            422, p.INVALID, f"请求内容格式不正确（{where}：{first.get('msg', '')}），请升级客户端后重试"
+        )
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:

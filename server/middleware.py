@@ -20,7 +20,13 @@ log = logging.getLogger("homevisit.server.access")
 
 # Paths a browser or monitor reaches without the app: health, docs, and the
 # certificate check that a phone opens from a printed QR code.
-_EXEMPT_PREFIXES = (f"{p.API_PREFIX}/health", f"{p.API_PREFIX}/certificates/", "/docs", "/openapi.json", "/redoc")
+_EXEMPT_PREFIXES = (
+    f"{p.API_PREFIX}/health",
+    f"{p.API_PREFIX}/certificates/",
+    "/docs",
+    "/openapi.json",
+    "/redoc",
+)
 
 
 async def _send_error(send: Send, status: int, code: str, message: str) -> None:
@@ -83,7 +89,10 @@ class ProtocolMiddleware:
             version = headers.get(p.PROTOCOL_HEADER.lower())
             if version is None:
                 await _send_error(
-                    send, 400, p.PROTOCOL_MISSING, f"请求缺少协议版本（{p.PROTOCOL_HEADER}），请使用 HomeVisit 客户端同步"
+                    send,
+                    400,
+                    p.PROTOCOL_MISSING,
+                    f"请求缺少协议版本（{p.PROTOCOL_HEADER}），请使用 HomeVisit 客户端同步",
                 )
                 return
             if version.strip() != str(p.PROTOCOL_VERSION):
@@ -125,7 +134,9 @@ class ProtocolMiddleware:
             body = bytearray(data)
             scope = dict(scope)
             scope["headers"] = [
-                (k, v) for k, v in scope["headers"] if k.lower() not in (b"content-encoding", b"content-length")
+                (k, v)
+                for k, v in scope["headers"]
+                if k.lower() not in (b"content-encoding", b"content-length")
             ] + [(b"content-length", str(len(body)).encode())]
         sent = False
 
@@ -140,4 +151,6 @@ class ProtocolMiddleware:
 
     async def _too_large(self, send: Send) -> None:
         mb = self.max_body / (1024 * 1024)
-        await _send_error(send, 413, p.TOO_LARGE, f"请求内容超过服务器上限（{mb:.0f} MB），请分批同步或压缩附件后重试")
+        await _send_error(
+            send, 413, p.TOO_LARGE, f"请求内容超过服务器上限（{mb:.0f} MB），请分批同步或压缩附件后重试"
+        )

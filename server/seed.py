@@ -22,7 +22,13 @@ from server.models import Record
 SEED_DEVICE = "serverseed"
 _CHUNK = 2000
 _DEFAULTS = {"str": "", "int": 0, "float": 0.0, "bool": False}
-_SUMMARIES = ["家中无障碍设施需改造", "近期生活稳定，按时服药", "需要轮椅一台", "申请室内照明线路改造", "家属照护良好"]
+_SUMMARIES = [
+    "家中无障碍设施需改造",
+    "近期生活稳定，按时服药",
+    "需要轮椅一台",
+    "申请室内照明线路改造",
+    "家属照护良好",
+]
 _PLACES = ["家中", "村委会", "社区服务中心"]
 
 
@@ -54,7 +60,9 @@ def _row_id(rng: random.Random) -> str:
     return f"{hexs[:8]}-{hexs[8:12]}-7{hexs[13:16]}-{hexs[16:20]}-{hexs[20:]}"
 
 
-def _visits(rng: random.Random, household_id: str, person_id: str, region: str, today: date) -> list[tuple[str, str, dict]]:
+def _visits(
+    rng: random.Random, household_id: str, person_id: str, region: str, today: date
+) -> list[tuple[str, str, dict]]:
     rows: list[tuple[str, str, dict]] = []
     for _ in range(rng.randint(1, 3)):
         day = today - timedelta(days=rng.randint(1, 700))
@@ -100,7 +108,9 @@ def _visits(rng: random.Random, household_id: str, person_id: str, region: str, 
     return rows
 
 
-def seed(engine: Engine, households: int, seed_value: int = 0, regions: list[str] | None = None) -> dict[str, int]:
+def seed(
+    engine: Engine, households: int, seed_value: int = 0, regions: list[str] | None = None
+) -> dict[str, int]:
     """Insert ``households`` synthetic households with their persons, visits and responses."""
     rng = random.Random(seed_value)
     clock = HybridLogicalClock(SEED_DEVICE)
@@ -148,7 +158,11 @@ def seed(engine: Engine, households: int, seed_value: int = 0, regions: list[str
         for person in item.persons:
             person_id = _row_id(rng)
             first_person = first_person or person_id
-            add("person", person_id, {**person, "household_id": household_id, "region_code": region, "created_at": created})
+            add(
+                "person",
+                person_id,
+                {**person, "household_id": household_id, "region_code": region, "created_at": created},
+            )
         for tbl, row_id, row in _visits(rng, household_id, first_person or None, region, today):  # type: ignore[arg-type]
             add(tbl, row_id, row)
     flush()

@@ -111,7 +111,10 @@ class _Push:
             if not regions:
                 verdicts[key] = (p.INVALID, "新记录缺少区划代码（region_code），无法确定归属地区")
             elif not all(in_scope(self.user.regions, r) for r in regions):
-                verdicts[key] = (p.OUT_OF_SCOPE, "该记录不在您负责的地区范围内，服务器未接收；请联系管理员调整地区权限")
+                verdicts[key] = (
+                    p.OUT_OF_SCOPE,
+                    "该记录不在您负责的地区范围内，服务器未接收；请联系管理员调整地区权限",
+                )
             else:
                 verdicts[key] = None
         return verdicts
@@ -240,7 +243,9 @@ def push(*, engine: Engine, user: ServerUser, request: p.PushRequest, skew_limit
 
 def pull(*, session: Session, user: ServerUser, since: int, limit: int) -> p.PullResponse:
     """Rows in the user's regions with ``seq > since``, oldest first."""
-    scope = or_(*[Record.region_code.startswith(prefix) for prefix in user.regions]) if user.regions else false()  # type: ignore[union-attr]
+    scope = (
+        or_(*[Record.region_code.startswith(prefix) for prefix in user.regions]) if user.regions else false()
+    )  # type: ignore[union-attr]
     rows = list(
         session.exec(select(Record).where(Record.seq > since, scope).order_by(Record.seq).limit(limit + 1))  # type: ignore[arg-type]
     )
@@ -248,7 +253,9 @@ def pull(*, session: Session, user: ServerUser, since: int, limit: int) -> p.Pul
     rows = rows[:limit]
     return p.PullResponse(
         rows=[
-            p.PulledRow(tbl=r.tbl, row_id=r.row_id, seq=r.seq, fields={k: (v[0], v[1]) for k, v in r.fields.items()})
+            p.PulledRow(
+                tbl=r.tbl, row_id=r.row_id, seq=r.seq, fields={k: (v[0], v[1]) for k, v in r.fields.items()}
+            )
             for r in rows
         ],
         next=rows[-1].seq if rows else since,

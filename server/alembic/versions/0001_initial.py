@@ -103,5 +103,14 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for table in ("attachments", "conflicts", "push_batches", "seq_counter", "records", "devices", "tokens", "users"):
+    for table in (
+        "attachments",
+        "conflicts",
+        "push_batches",
+        "seq_counter",
+        "records",
+        "devices",
+        "tokens",
+        "users",
+    ):
         op.drop_table(table)

@@ -46,7 +46,9 @@ def _may_read(session: Session, user: ServerUser, sha256: str) -> bool:
 def head(sha256: Sha, _user: CurrentUser, store: AttachmentStoreDep) -> Response:
     received = store.received(sha256)
     complete = store.is_complete(sha256)
-    return Response(status_code=200 if received or complete else 404, headers=_status_headers(received, complete))
+    return Response(
+        status_code=200 if received or complete else 404, headers=_status_headers(received, complete)
+    )
 
 
 @router.put("/{sha256}", response_model=p.AttachmentStatus)

@@ -16,7 +16,9 @@ router = APIRouter(prefix="/auth", tags=["auth"])
 
 
 def _user_info(user: crud.ServerUser) -> p.UserInfo:
-    return p.UserInfo(username=user.username, display_name=user.display_name, role=user.role, regions=user.regions)
+    return p.UserInfo(
+        username=user.username, display_name=user.display_name, role=user.role, regions=user.regions
+    )
 
 
 @router.post("/login", response_model=p.LoginResponse)

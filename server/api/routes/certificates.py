@@ -32,7 +32,9 @@ def _value(rec: Record, field: str) -> str:
 
 
 @router.get("/certificates/{serial}", response_model=p.CertificateCheck)
-def check_certificate(serial: str, session: SessionDep, code: str = Query(default="", max_length=64)) -> p.CertificateCheck:
+def check_certificate(
+    serial: str, session: SessionDep, code: str = Query(default="", max_length=64)
+) -> p.CertificateCheck:
     found = None
     # Certificates are few (one per accepted project); a scan keeps the record store schema-agnostic.
     for rec in session.exec(select(Record).where(Record.tbl == "certificate", Record.deleted == False)):  # noqa: E712
@@ -40,7 +42,9 @@ def check_certificate(serial: str, session: SessionDep, code: str = Query(defaul
             found = rec
             break
     if found is None:
-        return p.CertificateCheck(serial=serial, status="unknown", message="查无此验收单编号，请核对编号或联系当地残联")
+        return p.CertificateCheck(
+            serial=serial, status="unknown", message="查无此验收单编号，请核对编号或联系当地残联"
+        )
     acceptance = session.exec(
         select(Record).where(Record.tbl == "acceptance", Record.row_id == _value(found, "acceptance_id"))
     ).first()
@@ -52,6 +56,9 @@ def check_certificate(serial: str, session: SessionDep, code: str = Query(defaul
     stored = normalise_code(_value(found, "verification_code"))
     if not stored or normalise_code(code) != stored:
         return p.CertificateCheck(
-            serial=serial, status="tampered", message="校验码与登记的不一致，此验收单可能被改动，请联系当地残联核实", **extra
+            serial=serial,
+            status="tampered",
+            message="校验码与登记的不一致，此验收单可能被改动，请联系当地残联核实",
+            **extra,
         )
     return p.CertificateCheck(serial=serial, status="genuine", message="验收单真实有效", **extra)

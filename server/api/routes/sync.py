@@ -16,7 +16,9 @@ router = APIRouter(prefix="/sync", tags=["sync"])
 @router.post("/push", response_model=p.PushResponse)
 def push(body: p.PushRequest, user: CurrentUser, engine: EngineDep, settings: SettingsDep) -> p.PushResponse:
     """Apply a batch of field changes in one transaction; a repeated batch id gets the stored answer."""
-    return sync_service.push(engine=engine, user=user, request=body, skew_limit_ms=settings.clock_skew_limit_ms)
+    return sync_service.push(
+        engine=engine, user=user, request=body, skew_limit_ms=settings.clock_skew_limit_ms
+    )
 
 
 @router.get("/pull", response_model=p.PullResponse)
@@ -28,5 +30,3 @@ def pull(
 ) -> p.PullResponse:
     """Rows in the caller's regions changed after ``since``, oldest first."""
     return sync_service.pull(session=session, user=user, since=since, limit=limit)
-
-

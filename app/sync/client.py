@@ -1,0 +1,435 @@
+"""``SyncClient``: log in, and run one sync (SYNC.md's four steps) as a plain call.
+
+The UI wraps ``sync()`` in a worker with a progress bar; tests and the command
+line call it directly. Every step commits its own bookkeeping, so cancelling or
+losing the network at any point leaves the database consistent, and the next
+sync carries on where this one stopped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+
+from sqlalchemy import func, update
+from sqlmodel import select
+
+from app.services.auth import AuthService
+from app.store import models
+from app.store.ids import utc_now
+from app.store.store import Store
+from app.sync import merge
+from app.sync import protocol as p
+from app.sync.errors import AuthRequired, ClockSkew, SyncError
+from app.sync.hlc import Timestamp
+from app.sync.transport import Transport
+
+Progress = Callable[[str, int, int], None]
+Cancelled = Callable[[], bool]
+
+BATCH_SIZE = 500
+PAGE_SIZE = 500
+CHUNK_SIZE = 1 << 20
+
+
+@dataclass
+class LoginResult:
+    """Who logged in, where, and until when."""
+
+    username: str
+    display_name: str
+    role: str
+    regions: list[str]
+    device_id: str
+    expires_at: str
+
+
+@dataclass
+class SyncReport:
+    """What one sync did; also saved as ``last_sync_report`` in sync_state."""
+
+    pushed: int = 0
+    rejected: int = 0
+    conflicts: int = 0
+    pulled_rows: int = 0
+    pulled_fields: int = 0
+    uploaded_files: int = 0
+    downloaded_files: int = 0
+    missing_files: int = 0
+    requests: int = 0
+    bytes_sent: int = 0
+    bytes_received: int = 0
+    clock_corrected_ms: int | None = None
+    cancelled: bool = False
+    started_at: str = ""
+    finished_at: str = ""
+    seconds: float = 0.0
+    stages: list[str] = field(default_factory=list)
+
+
+class SyncClient:
+    """Talks to one server on behalf of one local profile (``Store``)."""
+
+    def __init__(
+        self,
+        store: Store,
+        base_url: str | None = None,
+        token: str | None = None,
+        *,
+        transport: Transport | None = None,
+        batch_size: int = BATCH_SIZE,
+        page_size: int = PAGE_SIZE,
+        chunk_size: int = CHUNK_SIZE,
+    ) -> None:
+        self.store = store
+        url = base_url or store.get_state("server_url")
+        if not url:
+            raise SyncError("尚未设置同步服务器地址", "no_server")
+        self.transport = transport or Transport(url, token or store.get_state("token") or None)
+        self.batch_size = batch_size
+        self.page_size = page_size
+        self.chunk_size = chunk_size
+        self._requests = 0
+
+    # --- login ----------------------------------------------------------------
+
+    def login(self, username: str, password: str, device_name: str = "") -> LoginResult:
+        """Log in on the server; keep the token, and the password hash for offline login."""
+        body = p.LoginRequest(
+            username=username, password=password, device_name=device_name, device_id=self.store.device_id
+        )
+        resp = self.transport.request("POST", "/auth/login", json_body=body.model_dump())
+        answer = p.LoginResponse.model_validate(resp.json())
+        self.transport.token = answer.token
+        user = answer.user
+        scope = json.dumps(sorted(answer.regions))
+        if self.store.get_state("cursor_scope") != scope:
+            # A different scope sees different rows: start the pull from the beginning.
+            self.store.set_state(merge.CURSOR_KEY, "0")
+            self.store.set_state("cursor_scope", scope)
+        for key, value in (
+            ("server_url", self.transport.base_url),
+            ("token", answer.token),
+            ("token_expires_at", answer.expires_at),
+            ("username", user.username),
+            ("server_device_id", answer.device_id),
+        ):
+            self.store.set_state(key, value)
+        self._remember_user(user, password)
+        return LoginResult(
+            username=user.username,
+            display_name=user.display_name,
+            role=user.role,
+            regions=list(answer.regions),
+            device_id=answer.device_id,
+            expires_at=answer.expires_at,
+        )
+
+    def _remember_user(self, user: p.UserInfo, password: str) -> None:
+        auth = AuthService(self.store)
+        if auth.get_user(user.username) is None:
+            auth.create_user(
+                user.username, password, role=user.role, regions=user.regions, display_name=user.display_name
+            )
+            return
+        auth.set_password(user.username, password)
+        with self.store.session() as s:
+            local = s.exec(select(models.User).where(models.User.username == user.username)).one()
+            local.role, local.regions, local.display_name = user.role, list(user.regions), user.display_name
+            local.active = True
+            s.add(local)
+            s.commit()
+
+    def logout(self) -> None:
+        """Revoke this device's token on the server and forget it here."""
+        try:
+            self.transport.request("POST", "/auth/logout", json_body={})
+        finally:
+            self.store.set_state("token", "")
+            self.transport.token = None
+
+    # --- sync -----------------------------------------------------------------
+
+    def sync(self, progress: Progress | None = None, cancelled: Cancelled | None = None) -> SyncReport:
+        """Upload attachments, push, pull, download attachments; record the outcome."""
+        if not self.transport.token:
+            raise AuthRequired("请先登录同步服务器", "token_invalid")
+        report = SyncReport(started_at=utc_now())
+        t0 = time.perf_counter()
+        sent0, recv0 = self.transport.bytes_sent, self.transport.bytes_received
+        notify = progress or (lambda _stage, _done, _total: None)
+        stop = cancelled or (lambda: False)
+        try:
+            for stage, step in (
+                ("upload", self._upload_attachments),
+                ("push", self._push_all),
+                ("pull", self._pull_all),
+                ("download", self._download_attachments),
+            ):
+                if stop():
+                    report.cancelled = True
+                    break
+                report.stages.append(stage)
+                step(report, notify, stop)
+        finally:
+            report.finished_at = utc_now()
+            report.seconds = round(time.perf_counter() - t0, 3)
+            report.bytes_sent = self.transport.bytes_sent - sent0
+            report.bytes_received = self.transport.bytes_received - recv0
+            self.store.set_state("last_sync_report", json.dumps(asdict(report), ensure_ascii=False))
+        if not report.cancelled:
+            self.store.set_state("last_sync_success", report.finished_at)
+        return report
+
+    # --- step 1: attachments up ------------------------------------------------
+
+    def _pending_attachments(self) -> list[str]:
+        with self.store.session() as s:
+            rows = s.exec(
+                select(
+                    models.Change.tbl, models.Change.row_id, models.Change.field, models.Change.value
+                ).where(
+                    models.Change.tbl.in_(("attachment", "attachmentlink"))  # type: ignore[attr-defined]
+                )
+            ).all()
+        shas: dict[str, None] = {}
+        for tbl, row_id, fld, value in rows:
+            sha = row_id if tbl == "attachment" else (value if fld == "sha256" else None)
+            if isinstance(sha, str) and len(sha) == 64 and self.store.files.has(sha):
+                shas[sha] = None
+        return list(shas)
+
+    def _upload_attachments(self, report: SyncReport, notify: Progress, stop: Cancelled) -> None:
+        shas = self._pending_attachments()
+        for i, sha in enumerate(shas):
+            if stop():
+                report.cancelled = True
+                return
+            if self.upload(sha):
+                report.uploaded_files += 1
+            notify("upload", i + 1, len(shas))
+
+    def upload(self, sha256: str) -> bool:
+        """Upload one attachment, resuming after what the server holds; ``False`` if it had it all."""
+        data = self.store.files.read(sha256)
+        received, complete = self._server_holds(sha256)
+        if complete or not data:
+            return False
+        while received < len(data):
+            chunk = data[received : received + self.chunk_size]
+            end = received + len(chunk) - 1
+            try:
+                resp = self.transport.request(
+                    "PUT",
+                    f"/attachments/{sha256}",
+                    data=chunk,
+                    headers={
+                        "Content-Type": "application/octet-stream",
+                        "Content-Range": f"bytes {received}-{end}/{len(data)}",
+                    },
+                )
+            except SyncError as exc:
+                if exc.code != p.RANGE_MISMATCH:
+                    raise
+                received, complete = self._server_holds(sha256)  # a retried chunk already landed
+                if complete:
+                    return True
+                continue
+            status = p.AttachmentStatus.model_validate(resp.json())
+            if status.complete:
+                return True
+            received = status.received
+        return True
+
+    def _server_holds(self, sha256: str) -> tuple[int, bool]:
+        resp = self.transport.request("HEAD", f"/attachments/{sha256}", ok=(200, 404), parse_json=False)
+        return int(resp.headers.get("X-Received-Bytes", "0")), resp.headers.get("X-Complete") == "true"
+
+    # --- step 2: push ----------------------------------------------------------
+
+    def _next_batch(self) -> tuple[str, list[models.Change]] | None:
+        """The batch to send: an unacknowledged one first (same id, same changes), else a new one."""
+        with self.store.session() as s:
+            inflight = s.exec(
+                select(models.Change.batch_id)
+                .where(models.Change.batch_id.is_not(None))  # type: ignore[union-attr]
+                .order_by(models.Change.local_seq)
+                .limit(1)
+            ).first()
+            if inflight is None:
+                seqs = list(
+                    s.exec(
+                        select(models.Change.local_seq)
+                        .where(models.Change.batch_id.is_(None))  # type: ignore[union-attr]
+                        .order_by(models.Change.local_seq)
+                        .limit(self.batch_size)
+                    )
+                )
+                if not seqs:
+                    return None
+                inflight = uuid.uuid4().hex
+                # Named before sending, so a crash and retry resend the very same batch.
+                s.execute(
+                    update(models.Change).where(models.Change.local_seq.in_(seqs)).values(batch_id=inflight)  # type: ignore[union-attr]
+                )
+                s.commit()
+            changes = list(
+                s.exec(
+                    select(models.Change)
+                    .where(models.Change.batch_id == inflight)
+                    .order_by(models.Change.local_seq)
+                )
+            )
+            return inflight, changes
+
+    def _push_all(self, report: SyncReport, notify: Progress, stop: Cancelled) -> None:
+        total = pending_count(self.store)
+        done = 0
+        corrected = False
+        while not stop():
+            batch = self._next_batch()
+            if batch is None:
+                return
+            batch_id, changes = batch
+            body = p.PushRequest(
+                batch_id=batch_id,
+                changes=[
+                    p.Change(
+                        tbl=c.tbl,
+                        row_id=c.row_id,
+                        field=c.field,
+                        value=c.value,
+                        hlc=c.hlc,
+                        base_hlc=c.base_hlc,
+                    )
+                    for c in changes
+                ],
+            )
+            try:
+                resp = self.transport.request("POST", "/sync/push", json_body=body.model_dump(mode="json"))
+            except ClockSkew as exc:
+                if corrected:
+                    raise
+                report.clock_corrected_ms = self.correct_clock(exc.server_time)
+                corrected = True
+                continue
+            answer = p.PushResponse.model_validate(resp.json())
+            self._acknowledge(changes, answer)
+            report.pushed += answer.applied
+            report.rejected += len(answer.rejected)
+            report.conflicts += len(answer.conflicts)
+            done += len(changes)
+            notify("push", done, max(total, done))
+        report.cancelled = True
+
+    def _acknowledge(self, changes: list[models.Change], answer: p.PushResponse) -> None:
+        """Drop acknowledged changes, keep rejected ones for review, store conflicts; one transaction."""
+        rejected = {r.index: r for r in answer.rejected}
+        now = utc_now()
+        with self.store.session() as s:
+            for index, sent in enumerate(changes):
+                row = s.get(models.Change, sent.local_seq)
+                if row is None:
+                    continue
+                if index in rejected:
+                    s.add(
+                        models.RejectedChange(
+                            tbl=row.tbl,
+                            row_id=row.row_id,
+                            field=row.field,
+                            value=row.value,
+                            hlc=row.hlc,
+                            base_hlc=row.base_hlc,
+                            code=rejected[index].code,
+                            message=rejected[index].message,
+                            rejected_at=now,
+                        )
+                    )
+                s.delete(row)
+            for c in answer.conflicts:
+                s.add(
+                    models.Conflict(
+                        tbl=c.tbl,
+                        row_id=c.row_id,
+                        field=c.field,
+                        winner_value=c.winner_value,
+                        winner_hlc=c.winner_hlc,
+                        loser_value=c.loser_value,
+                        loser_hlc=c.loser_hlc,
+                        detected_at=now,
+                    )
+                )
+            s.commit()
+
+    def correct_clock(self, server_time: int) -> int:
+        """Adopt the server's time and re-stamp unsent changes whose clocks ran ahead of it."""
+        clock = self.store.clock
+        offset = clock.correct(server_time)
+        now = clock.now_ms()
+        with self.store.session() as s:
+            for change in s.exec(select(models.Change).order_by(models.Change.local_seq)):
+                if Timestamp.decode(change.hlc).millis <= now:
+                    continue
+                fresh = clock.tick()
+                fc = s.get(models.FieldClock, (change.tbl, change.row_id, change.field))
+                if fc is not None and fc.hlc == change.hlc:
+                    fc.hlc = fresh
+                    s.add(fc)
+                change.hlc = fresh
+                s.add(change)
+            s.merge(models.SyncState(key="clock_offset_ms", value=str(offset)))
+            s.merge(models.SyncState(key="hlc_last", value=clock.last))
+            s.commit()
+        return offset
+
+    # --- step 3: pull ------------------------------------------------------------
+
+    def _pull_all(self, report: SyncReport, notify: Progress, stop: Cancelled) -> None:
+        cursor = int(self.store.get_state(merge.CURSOR_KEY) or 0)
+        while True:
+            if stop():
+                report.cancelled = True
+                return
+            resp = self.transport.request(
+                "GET", "/sync/pull", params={"since": cursor, "limit": self.page_size}
+            )
+            page = p.PullResponse.model_validate(resp.json())
+            result = merge.apply_page(self.store.engine, self.store.clock, page.rows, page.next)
+            cursor = page.next
+            report.pulled_rows += result.rows
+            report.pulled_fields += result.fields
+            report.conflicts += result.conflicts
+            notify("pull", report.pulled_rows, report.pulled_rows + (self.page_size if page.more else 0))
+            if not page.more:
+                return
+
+    # --- step 4: attachments down ------------------------------------------------
+
+    def _download_attachments(self, report: SyncReport, notify: Progress, stop: Cancelled) -> None:
+        with self.store.session() as s:
+            shas = [
+                a.id
+                for a in s.exec(select(models.Attachment).where(models.Attachment.deleted == False))  # noqa: E712
+                if not self.store.files.has(a.id)
+            ]
+        for i, sha in enumerate(shas):
+            if stop():
+                report.cancelled = True
+                return
+            resp = self.transport.request("GET", f"/attachments/{sha}", ok=(200, 404, 403), parse_json=False)
+            if resp.status_code != 200 or hashlib.sha256(resp.content).hexdigest() != sha:
+                report.missing_files += 1
+                continue
+            self.store.files.put_bytes(resp.content)
+            report.downloaded_files += 1
+            notify("download", i + 1, len(shas))
+
+
+def pending_count(store: Store) -> int:
+    """Changes not yet acknowledged by the server."""
+    with store.session() as s:
+        return int(s.exec(select(func.count()).select_from(models.Change)).one())

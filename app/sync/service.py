@@ -1,0 +1,124 @@
+"""Sync use cases the UI calls besides ``sync()``: pending count, conflicts, rejected changes.
+
+Choosing the other value of a conflict is a new local edit through the unit of
+work, so it syncs like any other edit and wins by its newer clock.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from sqlmodel import select
+
+from app.store import models, registry
+from app.store.store import Store
+from app.sync.client import pending_count
+from app.sync.merge import CURSOR_KEY
+
+__all__ = [
+    "discard_rejected",
+    "list_conflicts",
+    "list_rejected",
+    "pending_count",
+    "resolve_conflict",
+    "retry_rejected",
+]
+
+
+class ConflictNotFound(LookupError):
+    """No conflict with this id (or it was already resolved)."""
+
+
+def list_conflicts(store: Store, *, include_resolved: bool = False) -> list[models.Conflict]:
+    """Conflicts for review, newest first."""
+    with store.session() as s:
+        query = select(models.Conflict)
+        if not include_resolved:
+            query = query.where(models.Conflict.resolved == False)  # noqa: E712
+        return list(s.exec(query.order_by(models.Conflict.detected_at.desc())))  # type: ignore[attr-defined]
+
+
+def resolve_conflict(
+    store: Store, conflict_id: str, keep: Literal["current", "other"] = "current", *, actor: str = ""
+) -> models.Conflict:
+    """Close a conflict: keep the current value, or take the other one as a new edit."""
+    if keep not in ("current", "other"):
+        raise ValueError("keep 只能是 current 或 other")
+    with store.unit_of_work(actor or "sync") as uow:
+        conflict = uow.session.get(models.Conflict, conflict_id)
+        if conflict is None or conflict.resolved:
+            raise ConflictNotFound(f"找不到待处理的冲突 {conflict_id}")
+        if keep == "other":
+            row = uow.get(registry.model_for(conflict.tbl), conflict.row_id)
+            column, key = registry.split_field(conflict.tbl, conflict.field)
+            if key is None:
+                uow.update(row, **{column: conflict.loser_value})
+            else:
+                uow.set_map_value(row, column, key, conflict.loser_value)
+        conflict.resolved = True
+        conflict.resolution = "kept_current" if keep == "current" else "took_other"
+        uow.session.add(conflict)
+        return conflict
+
+
+def list_rejected(store: Store) -> list[models.RejectedChange]:
+    """Changes the server refused, oldest first, with its reason."""
+    with store.session() as s:
+        return list(s.exec(select(models.RejectedChange).order_by(models.RejectedChange.rejected_at)))
+
+
+def retry_rejected(store: Store, ids: list[str] | None = None) -> int:
+    """Queue rejected changes again (e.g. after an administrator widened the user's regions).
+
+    A field edited again since then already has a newer unsent change; that one wins.
+    """
+    n = 0
+    with store.session() as s:
+        for rc in s.exec(select(models.RejectedChange)):
+            if ids is not None and rc.id not in ids:
+                continue
+            newer = s.exec(
+                select(models.Change).where(
+                    models.Change.tbl == rc.tbl,
+                    models.Change.row_id == rc.row_id,
+                    models.Change.field == rc.field,
+                    models.Change.batch_id.is_(None),  # type: ignore[union-attr]
+                )
+            ).first()
+            if newer is None:
+                s.add(
+                    models.Change(
+                        tbl=rc.tbl,
+                        row_id=rc.row_id,
+                        field=rc.field,
+                        value=rc.value,
+                        hlc=rc.hlc,
+                        base_hlc=rc.base_hlc,
+                    )
+                )
+            s.delete(rc)
+            n += 1
+        s.commit()
+    return n
+
+
+def discard_rejected(store: Store, ids: list[str] | None = None) -> int:
+    """Give up rejected changes on purpose: the server's values come back at the next sync.
+
+    The field clocks of the discarded values are dropped and the pull starts over,
+    so every field the server has replaces the refused local value.
+    """
+    n = 0
+    with store.session() as s:
+        for rc in s.exec(select(models.RejectedChange)):
+            if ids is not None and rc.id not in ids:
+                continue
+            fc = s.get(models.FieldClock, (rc.tbl, rc.row_id, rc.field))
+            if fc is not None and fc.hlc == rc.hlc:
+                s.delete(fc)
+            s.delete(rc)
+            n += 1
+        if n:
+            s.merge(models.SyncState(key=CURSOR_KEY, value="0"))
+        s.commit()
+    return n

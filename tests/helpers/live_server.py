@@ -1,0 +1,133 @@
+"""A real HomeVisit server on a loopback port, over SQLite or PostgreSQL, for tests and benchmarks.
+
+``start_server(settings)`` runs uvicorn in a thread and returns a ``LiveServer``
+(its ``url``, ``settings`` and ``engine``). ``postgres_database()`` makes a fresh
+PostgreSQL database on the machine's server and drops it afterwards. The pytest
+fixtures built on these live in ``tests/sync/conftest.py``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import uvicorn
+from sqlalchemy import Engine, text
+from sqlmodel import Session
+
+from server import crud
+from server.core.config import Settings
+from server.main import create_app
+from server.models import UserCreate
+
+PG_ADMIN_URL = os.environ.get("HOMEVISIT_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+_TABLES = ("conflicts", "push_batches", "attachments", "records", "devices", "tokens", "users")
+
+
+@dataclass
+class LiveServer:
+    """A running server; ``reset()`` empties it between tests."""
+
+    url: str
+    settings: Settings
+    engine: Engine
+    _server: uvicorn.Server
+    _thread: threading.Thread
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    def create_user(
+        self,
+        name: str,
+        password: str = "secret123",
+        role: str = "worker",
+        regions: tuple[str, ...] = ("330802",),
+    ) -> None:
+        with Session(self.engine) as session:
+            crud.create_user(
+                session=session,
+                user_create=UserCreate(username=name, password=password, role=role, regions=list(regions)),
+            )
+
+    def reset(self) -> None:
+        """Delete every row and attachment, and restore the default settings."""
+        with self.engine.begin() as conn:
+            for table in _TABLES:
+                conn.execute(text(f"DELETE FROM {table}"))
+            conn.execute(text("UPDATE seq_counter SET value = 0"))
+        shutil.rmtree(self.settings.attachments_dir, ignore_errors=True)
+        (self.settings.attachments_dir / "partial").mkdir(parents=True, exist_ok=True)
+        defaults = Settings(data_dir=self.settings.data_dir, database_url=self.settings.database_url)
+        self.settings.token_lifetime_s = defaults.token_lifetime_s
+        self.settings.max_request_bytes = defaults.max_request_bytes
+        self.settings.clock_skew_limit_ms = defaults.clock_skew_limit_ms
+
+    def stop(self) -> None:
+        self._server.should_exit = True
+        self._thread.join(timeout=10)
+        self.engine.dispose()
+
+
+def start_server(settings: Settings) -> LiveServer:
+    """Start the server app in a thread on a free loopback port and wait until it answers."""
+    app = create_app(settings)
+    config = uvicorn.Config(
+        app, host="127.0.0.1", port=0, log_level="warning", access_log=False, lifespan="off"
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, name="live-server", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("test server did not start")
+        time.sleep(0.01)
+    port = server.servers[0].sockets[0].getsockname()[1]
+    return LiveServer(f"http://127.0.0.1:{port}", settings, app.state.engine, server, thread)
+
+
+def postgres_available() -> str | None:
+    """``None`` if the machine's PostgreSQL answers, else why not."""
+    import psycopg
+
+    try:
+        with psycopg.connect(PG_ADMIN_URL.replace("+psycopg", ""), connect_timeout=2):
+            return None
+    except Exception as exc:  # any failure means "skip PostgreSQL", with the reason shown
+        return f"PostgreSQL at {PG_ADMIN_URL} does not answer: {exc}"
+
+
+@contextlib.contextmanager
+def postgres_database() -> Iterator[str]:
+    """A fresh database on the machine's PostgreSQL, dropped when the block ends."""
+    import psycopg
+
+    name = f"hv_test_{uuid.uuid4().hex[:10]}"
+    admin = PG_ADMIN_URL.replace("+psycopg", "")
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    base = PG_ADMIN_URL.rsplit("/", 1)[0]
+    try:
+        yield f"{base}/{name}"
+    finally:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@contextlib.contextmanager
+def running_server(backend: str, data_dir: Path) -> Iterator[LiveServer]:
+    """A live server over ``backend`` (``sqlite`` or ``postgres``) for the length of the block."""
+    with contextlib.ExitStack() as stack:
+        url = stack.enter_context(postgres_database()) if backend == "postgres" else ""
+        live = start_server(Settings(data_dir=data_dir, database_url=url, log_json=False))
+        stack.callback(live.stop)
+        yield live
