@@ -45,7 +45,7 @@ def build_main_window(ctx: AppContext) -> MainWindow:
     from app.ui import features
 
     features.install(window)
-    idle = IdleLock(ctx.settings.idle_lock_minutes, lambda: lock(window))
+    idle = IdleLock(ctx.settings.idle_lock_minutes, lambda: lock(window), parent=window)
     QCoreApplication.instance().installEventFilter(idle)  # type: ignore[union-attr]
     window.idle_lock = idle  # type: ignore[attr-defined]
     return window

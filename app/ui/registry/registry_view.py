@@ -72,11 +72,9 @@ class RegistryView(QWidget):
         for col, width in enumerate((80, 44, 170, 80, 50, 70, 110, 260, 110)):
             self.table.setColumnWidth(col, width)
         self.table.doubleClicked.connect(lambda index: self._open_row(index.row()))
-        QShortcut(
-            QKeySequence(Qt.Key.Key_Return),
-            self.table,
-            lambda: self._open_row(self.table.currentIndex().row()),
-        )
+        open_row = QShortcut(QKeySequence(Qt.Key.Key_Return), self.table)
+        open_row.setContext(Qt.ShortcutContext.WidgetShortcut)
+        open_row.activated.connect(lambda: self._open_row(self.table.currentIndex().row()))
 
         filters = QHBoxLayout()
         filters.addWidget(QLabel(self.tr("地区")))

@@ -1,0 +1,41 @@
+"""Fixtures for widget tests: a seeded profile, a logged-in context and the main window."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.services.auth import AuthService
+from app.services.registry import RegistryService
+from app.services.seed import seed_store
+from app.services.settings import Settings
+from app.ui.context import AppContext
+from app.ui.tasks import TaskRunner
+from tests.helpers.profiles import VALID_ID, household_data, person_data
+
+
+@pytest.fixture
+def ctx(qtbot, store):
+    """A logged-in context on a small seeded profile with one known family (张三丰)."""
+    seed_store(store, 60, seed=3)
+    AuthService(store).create_user("zhangli", "demo1234", regions=["3308"], display_name="张丽")
+    registry = RegistryService(store)
+    h = registry.save_household("zhangli", household_data(head_name="张三丰"))
+    registry.save_person(
+        "zhangli", h.id, person_data(name="张三丰", id_number=VALID_ID, cert_number=VALID_ID + "42")
+    )
+    tasks = TaskRunner()
+    context = AppContext(store=store, settings=Settings(idle_lock_minutes=0), tasks=tasks)
+    context.user = AuthService(store).get_user("zhangli")
+    yield context
+    tasks.wait()
+
+
+@pytest.fixture
+def main_window(qtbot, ctx):
+    from app.ui.main import build_main_window
+
+    window = build_main_window(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.registry_view.model.rowCount() > 0)
+    return window
