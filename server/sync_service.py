@@ -99,7 +99,13 @@ class _Push:
         """Per row: ``None`` if the user may write it, else (code, message)."""
         new_regions: dict[tuple[str, str], list[str]] = {}
         for ch in changes:
-            if ch.field == "region_code" and isinstance(ch.value, str):
+            # Only well-formed codes count; a malformed one is rejected on its own as invalid.
+            if (
+                ch.field == "region_code"
+                and isinstance(ch.value, str)
+                and len(ch.value) == 12
+                and ch.value.isdigit()
+            ):
                 new_regions.setdefault((ch.tbl, ch.row_id), []).append(ch.value)
         verdicts: dict[tuple[str, str], tuple[str, str] | None] = {}
         for ch in changes:
