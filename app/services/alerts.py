@@ -1,0 +1,193 @@
+"""Need alerts (需求预警) over the registry: facts from SQL, rules from resources/alerts.json.
+
+A person's alert context is their registry facts (level, category, age,
+subsidies, household economy, whether a renovation project exists) plus the
+latest answers of each form from their visits (drafts count: a need noted in
+an unfinished visit is still a need). Facts are read in a few set queries, so
+the whole registry can be evaluated in a worker thread.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import text
+
+from app.domain.ids import InvalidIdNumber, parse_id_number
+from app.forms.alerts import (
+    SEVERITIES,
+    Alert,
+    AlertRule,
+    build_alert_context,
+    evaluate_alerts,
+    load_alert_rules,
+)
+from app.forms.definition import load_all_forms
+from app.store.store import Store
+
+_CHUNK = 500  # SQLite's bound-parameter limit is far above this; keeps IN lists short
+
+
+@dataclass(frozen=True)
+class PersonAlert:
+    """One alert for one person, with what a list needs to show and open the household."""
+
+    person_id: str
+    household_id: str
+    name: str
+    region_code: str
+    address: str
+    alert: Alert
+
+
+@dataclass(frozen=True)
+class AlertFilters:
+    """Narrowing of the registry-wide list; empty = any."""
+
+    region_prefix: str = ""
+    severity: str = ""
+    rule_id: str = ""
+
+
+class AlertService:
+    """Evaluates the alert rules for one person or over the registry."""
+
+    def __init__(self, store: Store, rules: list[AlertRule] | None = None, today: date | None = None) -> None:
+        self.store = store
+        self.forms = load_all_forms()
+        self.rules = rules if rules is not None else load_alert_rules(forms=self.forms)
+        self.today = today or date.today()
+
+    def rule_titles(self) -> list[tuple[str, str]]:
+        """(rule id, Chinese title) of every rule, for a filter box."""
+        return [(r.id, r.title) for r in self.rules]
+
+    # -- facts ------------------------------------------------------------------------
+
+    def _person_rows(self, where: str, params: dict[str, Any]) -> list[Any]:
+        sql = f"""
+            SELECT p.id, p.household_id, p.name, p.id_number, p.gender, p.category, p.level,
+                   p.has_care_subsidy, p.has_living_subsidy, p.region_code, h.address, h.economic_status,
+                   coalesce(h.house_grade, '')
+            FROM person p JOIN household h ON h.id = p.household_id
+            WHERE p.deleted = 0 AND p.status = 'registered' AND {where}
+            ORDER BY p.region_code, h.address, p.name
+        """
+        with self.store.engine.connect() as conn:
+            return list(conn.execute(text(sql), params).all())
+
+    def _projects(self, household_ids: Sequence[str]) -> dict[str, list[tuple[str, str | None]]]:
+        out: dict[str, list[tuple[str, str | None]]] = {}
+        with self.store.engine.connect() as conn:
+            for chunk in _chunks(household_ids):
+                marks = ",".join(f":h{i}" for i in range(len(chunk)))
+                rows = conn.execute(
+                    text(
+                        f"SELECT household_id, kind, person_id FROM renovationproject"
+                        f" WHERE deleted = 0 AND household_id IN ({marks})"
+                    ),
+                    {f"h{i}": v for i, v in enumerate(chunk)},
+                )
+                for household_id, kind, person_id in rows:
+                    out.setdefault(household_id, []).append((kind, person_id))
+        return out
+
+    def _latest_answers(self, person_ids: Sequence[str]) -> dict[str, dict[str, dict[str, Any]]]:
+        """person id → form id → answers of the latest response (by visit start)."""
+        out: dict[str, dict[str, dict[str, Any]]] = {}
+        with self.store.engine.connect() as conn:
+            for chunk in _chunks(person_ids):
+                marks = ",".join(f":p{i}" for i in range(len(chunk)))
+                rows = conn.execute(
+                    text(
+                        "SELECT v.person_id, r.form_id, r.answers FROM formresponse r"
+                        " JOIN visit v ON v.id = r.visit_id"
+                        f" WHERE v.deleted = 0 AND r.deleted = 0 AND v.person_id IN ({marks})"
+                        " ORDER BY v.started_at"
+                    ),
+                    {f"p{i}": v for i, v in enumerate(chunk)},
+                )
+                for person_id, form_id, answers in rows:
+                    value = json.loads(answers) if isinstance(answers, str) else answers
+                    out.setdefault(person_id, {})[form_id] = value or {}
+        return out
+
+    def _facts(self, row: Any, projects: list[tuple[str, str | None]]) -> dict[str, object]:
+        (pid, _hid, name, id_number, gender, category, level, care, living, region, address, economy, _g) = (
+            row
+        )
+        kinds = {kind for kind, person in projects if person in (None, "", pid)}
+        facts: dict[str, object] = {
+            "name": name,
+            "gender": gender,
+            "category": category,
+            "level": level,
+            "has_care_subsidy": bool(care),
+            "has_living_subsidy": bool(living),
+            "region_code": region,
+            "address": address,
+            "economic_status": economy,
+            "has_accessibility_project": "accessibility" in kinds,
+            "has_lighting_project": "lighting" in kinds,
+            "has_dangerous_house_project": "dangerous_house" in kinds,
+            "today": self.today.isoformat(),
+        }
+        try:
+            facts["age"] = parse_id_number(id_number).age_on(self.today)
+        except InvalidIdNumber:
+            pass
+        return facts
+
+    def _evaluate(self, rows: list[Any]) -> list[PersonAlert]:
+        projects = self._projects(sorted({r[1] for r in rows}))
+        answers = self._latest_answers([r[0] for r in rows])
+        out: list[PersonAlert] = []
+        for row in rows:
+            facts = self._facts(row, projects.get(row[1], []))
+            context = build_alert_context(facts, answers.get(row[0], {}), self.forms)
+            # The registry's house grade counts like a surveyed one.
+            if row[12] in ("C", "D") and not context.get("housing_condition.danger_grade"):
+                context["housing_condition.danger_grade"] = row[12]
+            for alert in evaluate_alerts(context, self.rules):
+                out.append(PersonAlert(row[0], row[1], row[2], row[9], row[10], alert))
+        return out
+
+    # -- public -----------------------------------------------------------------------
+
+    def for_person(self, person_id: str) -> list[Alert]:
+        """Alerts that fire for one person, most severe first."""
+        rows = self._person_rows("p.id = :pid", {"pid": person_id})
+        return [pa.alert for pa in self._evaluate(rows)]
+
+    def over_registry(self, filters: AlertFilters | None = None) -> list[PersonAlert]:
+        """Every alert of every registered person in the region, most severe first."""
+        filters = filters or AlertFilters()
+        rows = self._person_rows(
+            "substr(p.region_code, 1, :plen) = :prefix",
+            {"prefix": filters.region_prefix, "plen": len(filters.region_prefix)},
+        )
+        alerts = self._evaluate(rows)
+        if filters.severity:
+            alerts = [a for a in alerts if a.alert.severity == filters.severity]
+        if filters.rule_id:
+            alerts = [a for a in alerts if a.alert.rule_id == filters.rule_id]
+        return sorted(alerts, key=lambda a: SEVERITIES.index(a.alert.severity))
+
+    def persons_with_alerts(self, person_ids: Iterable[str]) -> set[str]:
+        """The ids among ``person_ids`` that have at least one alert."""
+        ids = list(person_ids)
+        out: set[str] = set()
+        for chunk in _chunks(ids):
+            marks = ",".join(f":p{i}" for i in range(len(chunk)))
+            rows = self._person_rows(f"p.id IN ({marks})", {f"p{i}": v for i, v in enumerate(chunk)})
+            out.update(a.person_id for a in self._evaluate(rows))
+        return out
+
+
+def _chunks(values: Sequence[str]) -> Iterable[Sequence[str]]:
+    for i in range(0, len(values), _CHUNK):
+        yield values[i : i + _CHUNK]

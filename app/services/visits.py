@@ -1,0 +1,555 @@
+"""Use cases of a home visit (入户访视): start, fill in, complete, reopen, list.
+
+A visit holds one ``FormResponse`` per form; every answer is written the moment
+it is given, one unit of work per answer, so nothing typed is lost when the
+laptop dies. A response always opens with its own form version, so a draft
+begun before a form update is finished on the version it started with.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import text
+from sqlmodel import select
+
+from app.domain.ids import InvalidIdNumber, mask_id_number, parse_id_number
+from app.forms.definition import get_form, load_all_forms
+from app.forms.engine import FormSession
+from app.forms.model import FormDefinition
+from app.store.ids import utc_now
+from app.store.models import AuditEvent, FormResponse, Household, Person, RenovationProject, User, Visit
+from app.store.store import Store
+
+DEFAULT_FORMS = ("needs_assessment",)
+DEVICE_CATEGORIES = ("1", "2", "4")  # vision, hearing, physical: most devices are for them
+DEVICE_NEEDS = ("device_fitting", "hearing_device_training")
+
+
+class VisitError(ValueError):
+    """A visit operation that cannot be done; the message tells the caseworker why."""
+
+
+class VisitNotFound(VisitError):
+    """No such visit or form response on this device."""
+
+
+class VisitLocked(VisitError):
+    """The visit is completed: it is read-only until reopened with a reason."""
+
+
+class ReopenReasonRequired(VisitError):
+    """Reopening a completed visit needs a reason (it is audited)."""
+
+
+class UnknownForm(VisitError):
+    """A form id with no definition in resources/forms."""
+
+
+@dataclass(frozen=True)
+class FormProblems:
+    """What keeps one form of a visit from completion: question key → Chinese message."""
+
+    response_id: str
+    form_id: str
+    title: str
+    errors: dict[str, str]
+
+
+class VisitIncomplete(VisitError):
+    """Completion refused; ``problems`` lists each form's open required questions and errors."""
+
+    def __init__(self, problems: list[FormProblems]) -> None:
+        self.problems = problems
+        count = sum(len(p.errors) for p in problems)
+        titles = "、".join(p.title for p in problems)
+        super().__init__(f"还有 {count} 项未填或有误（{titles}），请补全后再完成访视")
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    """Keys written by one save (recomputed calculations included); ``None`` = removed."""
+
+    response_id: str
+    changed: dict[str, object]
+    entry_id: str = ""
+
+
+@dataclass(frozen=True)
+class ResponseSummary:
+    """One form of a visit, for lists."""
+
+    id: str
+    form_id: str
+    form_version: int
+    title: str
+    status: str
+    answered: int
+    total: int
+
+
+@dataclass(frozen=True)
+class VisitSummary:
+    """A visit with its person and forms, for history lists and the drafts tab."""
+
+    visit: Visit
+    person_name: str
+    address: str
+    responses: list[ResponseSummary] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class TodoFilters:
+    """Narrowing of the to-do list; all off = every registered person of the region."""
+
+    not_visited_this_year: bool = False
+    severe_only: bool = False  # level 1–2
+    dangerous_house: bool = False  # grade C/D
+    has_open_alerts: bool = False
+    limit: int = 2000
+
+
+@dataclass(frozen=True)
+class TodoItem:
+    """One person to visit."""
+
+    person_id: str
+    household_id: str
+    name: str
+    category: str
+    level: str
+    region_code: str
+    address: str
+    house_grade: str
+    economic_status: str
+    last_visit: str
+
+
+def _form_title(form_id: str, version: int | None = None) -> str:
+    try:
+        return get_form(form_id, version).title
+    except ValueError:
+        return form_id
+
+
+class VisitService:
+    """Visits and their form responses, written through the store's unit of work.
+
+    Safe to call from one worker thread and the test thread; a small cache keeps
+    each response's engine session between saves so one save costs one
+    transaction, not a form rebuild.
+    """
+
+    def __init__(self, store: Store, today: date | None = None) -> None:
+        self.store = store
+        self._today = today
+        self._sessions: dict[str, tuple[str, FormSession]] = {}
+        self._lock = threading.RLock()
+
+    @property
+    def today(self) -> date:
+        return self._today or date.today()
+
+    # -- context and suggestions ----------------------------------------------------
+
+    def person_context(self, person_id: str | None, household_id: str, actor: str = "") -> dict[str, object]:
+        """Prefill facts from the registry (docs/forms.md context keys)."""
+        with self.store.session() as s:
+            household = s.get(Household, household_id)
+            if household is None:
+                raise VisitNotFound(f"找不到家庭 {household_id}")
+            person = s.get(Person, person_id) if person_id else None
+            worker = s.exec(select(User).where(User.username == actor)).first() if actor else None
+            kinds = self._project_kinds(s, household_id, person_id)
+        ctx: dict[str, object] = {
+            "region_code": household.region_code,
+            "address": household.address,
+            "phone": household.phone,
+            "household_head": household.head_name,
+            "economic_status": household.economic_status,
+            "house_grade": household.house_grade or "",
+            "worker_name": (worker.display_name if worker else "") or actor,
+            "visit_date": self.today.isoformat(),
+            "today": self.today.isoformat(),
+            "has_accessibility_project": "accessibility" in kinds,
+            "has_lighting_project": "lighting" in kinds,
+            "has_dangerous_house_project": "dangerous_house" in kinds,
+        }
+        if person is not None:
+            ctx.update(
+                name=person.name,
+                gender=person.gender,
+                birth_date=person.birth_date,
+                category=person.category,
+                level=person.level,
+                has_care_subsidy=person.has_care_subsidy,
+                has_living_subsidy=person.has_living_subsidy,
+                id_number_masked=mask_id_number(person.id_number),
+                certificate_number_masked=(
+                    mask_id_number(person.cert_number[:18]) + person.cert_number[18:]
+                    if len(person.cert_number) == 20
+                    else person.cert_number
+                ),
+            )
+            if person.phone:
+                ctx["phone"] = person.phone
+            try:
+                ctx["age"] = parse_id_number(person.id_number).age_on(self.today)
+            except InvalidIdNumber:
+                pass
+        return ctx
+
+    @staticmethod
+    def _project_kinds(s: Any, household_id: str, person_id: str | None) -> set[str]:
+        rows = s.exec(
+            select(RenovationProject.kind, RenovationProject.person_id).where(
+                RenovationProject.household_id == household_id,
+                RenovationProject.deleted == False,  # noqa: E712
+            )
+        ).all()
+        return {kind for kind, pid in rows if pid in (None, "", person_id)}
+
+    def latest_answers(self, person_id: str) -> dict[str, dict[str, Any]]:
+        """The latest response of each form for a person (drafts count too)."""
+        with self.store.session() as s:
+            rows = s.exec(
+                select(FormResponse.form_id, FormResponse.answers)
+                .join(Visit, Visit.id == FormResponse.visit_id)  # type: ignore[arg-type]
+                .where(
+                    Visit.person_id == person_id,
+                    Visit.deleted == False,  # noqa: E712
+                    FormResponse.deleted == False,  # noqa: E712
+                )
+                .order_by(Visit.started_at)  # type: ignore[arg-type]
+            ).all()
+        return {form_id: dict(answers or {}) for form_id, answers in rows}
+
+    def suggest_forms(self, person: Person | str) -> list[str]:
+        """Forms worth filling in for this person, in display order."""
+        with self.store.session() as s:
+            p = s.get(Person, person) if isinstance(person, str) else person
+            if p is None:
+                raise VisitNotFound(f"找不到人员 {person}")
+            household = s.get(Household, p.household_id)
+            year_start = f"{self.today.year}-01-01"
+            housing_this_year = s.exec(
+                select(FormResponse.id)
+                .join(Visit, Visit.id == FormResponse.visit_id)  # type: ignore[arg-type]
+                .where(
+                    Visit.household_id == p.household_id,
+                    Visit.started_at >= year_start,
+                    FormResponse.form_id == "housing_condition",
+                    FormResponse.deleted == False,  # noqa: E712
+                )
+            ).first()
+        latest = self.latest_answers(p.id)
+        needs = latest.get("needs_assessment", {})
+        forms = ["needs_assessment"]
+        device_need = any(n in (needs.get("rehab_needed") or []) for n in DEVICE_NEEDS)
+        if p.category in DEVICE_CATEGORIES or device_need:
+            forms.append("assistive_devices")
+        grade = household.house_grade if household else None
+        accessibility = bool(needs.get("accessibility_needed")) or bool(
+            latest.get("housing_condition", {}).get("accessibility_need")
+        )
+        if grade in ("C", "D") or accessibility or housing_this_year is None:
+            forms.append("housing_condition")
+        available = load_all_forms()
+        return [f for f in forms if f in available]
+
+    # -- starting and opening -------------------------------------------------------
+
+    def start_visit(
+        self, actor: str, household_id: str, person_id: str | None, form_ids: Iterable[str]
+    ) -> Visit:
+        """A new draft visit with one prefilled response per form (current versions)."""
+        form_ids = list(dict.fromkeys(form_ids))
+        if not form_ids:
+            raise VisitError("请至少选择一张表单")
+        available = load_all_forms()
+        missing = [f for f in form_ids if f not in available]
+        if missing:
+            raise UnknownForm(f"没有这张表单：{'、'.join(missing)}")
+        context = self.person_context(person_id, household_id, actor)
+        with self.store.unit_of_work(actor) as uow:
+            household = uow.get(Household, household_id)
+            visit = uow.add(
+                Visit(
+                    household_id=household_id,
+                    person_id=person_id or None,
+                    worker=actor,
+                    started_at=utc_now(),
+                    status="draft",
+                    place=household.address,
+                    region_code=household.region_code,
+                )
+            )
+            for form_id in form_ids:
+                form = available[form_id]
+                session = FormSession.start(form, context)
+                answers = {k: v for k, v in session.answers.items() if v is not None}
+                uow.add(
+                    FormResponse(
+                        visit_id=visit.id,
+                        form_id=form_id,
+                        form_version=form.version,
+                        answers=answers,
+                        region_code=household.region_code,
+                    )
+                )
+            return visit
+
+    def get_visit(self, visit_id: str) -> Visit:
+        with self.store.session() as s:
+            visit = s.get(Visit, visit_id)
+            if visit is None or visit.deleted:
+                raise VisitNotFound(f"找不到访视记录 {visit_id}")
+            return visit
+
+    def responses(self, visit_id: str) -> list[FormResponse]:
+        """The visit's responses in the order the forms were chosen."""
+        with self.store.session() as s:
+            return list(
+                s.exec(
+                    select(FormResponse)
+                    .where(FormResponse.visit_id == visit_id, FormResponse.deleted == False)  # noqa: E712
+                    .order_by(FormResponse.id)  # UUIDv7: creation order
+                )
+            )
+
+    def definition_of(self, response: FormResponse) -> FormDefinition:
+        """The response's OWN form version (never the latest)."""
+        return get_form(response.form_id, response.form_version)
+
+    def open_response(self, response_id: str, context: dict[str, object] | None = None) -> FormSession:
+        """An engine session over a saved response, on the response's form version."""
+        with self.store.session() as s:
+            response = s.get(FormResponse, response_id)
+            if response is None or response.deleted:
+                raise VisitNotFound(f"找不到表单记录 {response_id}")
+            visit = s.get(Visit, response.visit_id)
+        if context is None:
+            context = {"today": self.today.isoformat()}
+            if visit is not None:
+                context = self.person_context(visit.person_id, visit.household_id, visit.worker)
+        return FormSession(self.definition_of(response), response.answers, context)
+
+    # -- answering ------------------------------------------------------------------
+
+    def _session_for(self, response: FormResponse) -> tuple[FormSession, list[str]]:
+        """The cached engine session for a response, rebuilt when the row changed elsewhere."""
+        cached = self._sessions.get(response.id)
+        if cached is not None and cached[0] == response.updated_at:
+            return cached[1], []
+        session = FormSession(
+            self.definition_of(response), response.answers, {"today": self.today.isoformat()}
+        )
+        return session, list(session.last_changed)
+
+    def _edit(self, actor: str, response_id: str, action: Any) -> SaveResult:
+        with self._lock, self.store.unit_of_work(actor) as uow:
+            response = uow.get(FormResponse, response_id)
+            if response.status == "completed":
+                raise VisitLocked("该访视已完成，如需修改请先“重新打开”并填写原因")
+            session, stale = self._session_for(response)
+            try:
+                keys, entry = action(session)
+            except BaseException:
+                self._sessions.pop(response_id, None)
+                raise
+            changed: dict[str, object] = {}
+            for key in dict.fromkeys([*stale, *keys]):
+                value = session.answers.get(key)
+                changed[key] = value
+                uow.set_map_value(response, "answers", key, value)
+            self._sessions[response_id] = (response.updated_at, session)
+            return SaveResult(response_id, changed, entry)
+
+    def save_answer(self, actor: str, response_id: str, key: str, value: object) -> SaveResult:
+        """Write one answer now (one transaction) with the calculations it changed.
+
+        ``AnswerError`` for a wrong value type or unknown key; ``VisitLocked`` when
+        the visit is completed.
+        """
+        return self._edit(actor, response_id, lambda s: (s.set_answer(key, value), ""))
+
+    def add_repeat_entry(self, actor: str, response_id: str, repeat_id: str) -> SaveResult:
+        """Append an entry to a repeat group; ``entry_id`` of the result names it."""
+
+        def act(s: FormSession) -> tuple[list[str], str]:
+            entry = s.add_repeat_entry(repeat_id)
+            return list(s.last_changed), entry
+
+        return self._edit(actor, response_id, act)
+
+    def remove_repeat_entry(self, actor: str, response_id: str, repeat_id: str, entry_id: str) -> SaveResult:
+        """Remove an entry and its answers (removed keys come back as ``None``)."""
+        return self._edit(actor, response_id, lambda s: (s.remove_repeat_entry(repeat_id, entry_id), ""))
+
+    # -- completion -----------------------------------------------------------------
+
+    def problems(self, visit_id: str) -> list[FormProblems]:
+        """Per form: open required questions and constraint errors (empty = can complete)."""
+        out = []
+        for response in self.responses(visit_id):
+            session = FormSession(
+                self.definition_of(response), response.answers, {"today": self.today.isoformat()}
+            )
+            errors = session.errors()
+            if errors:
+                out.append(FormProblems(response.id, response.form_id, session.definition.title, errors))
+        return out
+
+    def complete_visit(self, actor: str, visit_id: str, summary: str | None = None) -> Visit:
+        """Mark the visit and its responses completed; ``VisitIncomplete`` lists what is missing."""
+        problems = self.problems(visit_id)
+        if problems:
+            raise VisitIncomplete(problems)
+        now = utc_now()
+        with self._lock, self.store.unit_of_work(actor) as uow:
+            visit = uow.get(Visit, visit_id)
+            for response in uow.session.exec(select(FormResponse).where(FormResponse.visit_id == visit_id)):
+                if response.status != "completed":
+                    uow.update(response, status="completed", completed_at=now)
+                self._sessions.pop(response.id, None)
+            values: dict[str, Any] = {"status": "completed", "ended_at": now}
+            if summary is not None:
+                values["summary"] = summary
+            return uow.update(visit, **values)
+
+    def reopen_visit(self, actor: str, visit_id: str, reason: str) -> Visit:
+        """Make a completed visit editable again; the reason is stored and audited."""
+        reason = (reason or "").strip()
+        if not reason:
+            raise ReopenReasonRequired("重新打开已完成的访视必须填写原因")
+        with self._lock, self.store.unit_of_work(actor) as uow:
+            visit = uow.get(Visit, visit_id)
+            if visit.status != "completed":
+                raise VisitError("该访视尚未完成，无需重新打开")
+            for response in uow.session.exec(select(FormResponse).where(FormResponse.visit_id == visit_id)):
+                uow.update(response, status="draft", completed_at="")
+            uow.session.add(
+                AuditEvent(
+                    at=utc_now(), actor=actor, action="reopen", tbl="visit", row_id=visit_id, detail=reason
+                )
+            )
+            return uow.update(visit, status="draft", reopen_reason=reason)
+
+    # -- lists ----------------------------------------------------------------------
+
+    def _summaries(self, visits: list[Visit]) -> list[VisitSummary]:
+        if not visits:
+            return []
+        ids = [v.id for v in visits]
+        with self.store.session() as s:
+            responses = list(
+                s.exec(
+                    select(FormResponse)
+                    .where(FormResponse.visit_id.in_(ids), FormResponse.deleted == False)  # type: ignore[attr-defined]  # noqa: E712
+                    .order_by(FormResponse.id)
+                )
+            )
+            person_ids = {v.person_id for v in visits if v.person_id}
+            names = dict(
+                s.exec(select(Person.id, Person.name).where(Person.id.in_(person_ids))).all()  # type: ignore[attr-defined]
+            )
+        by_visit: dict[str, list[ResponseSummary]] = {}
+        for r in responses:
+            answered, total = self._progress(r)
+            by_visit.setdefault(r.visit_id, []).append(
+                ResponseSummary(
+                    r.id,
+                    r.form_id,
+                    r.form_version,
+                    _form_title(r.form_id, r.form_version),
+                    r.status,
+                    answered,
+                    total,
+                )
+            )
+        return [
+            VisitSummary(v, names.get(v.person_id or "", ""), v.place, by_visit.get(v.id, [])) for v in visits
+        ]
+
+    def _progress(self, response: FormResponse) -> tuple[int, int]:
+        try:
+            session = FormSession(
+                self.definition_of(response), response.answers, {"today": self.today.isoformat()}
+            )
+        except ValueError:
+            return 0, 0
+        return session.progress()
+
+    def unfinished_drafts(self, actor: str) -> list[VisitSummary]:
+        """Draft visits of this worker, newest first (offered for resumption at start)."""
+        with self.store.session() as s:
+            visits = list(
+                s.exec(
+                    select(Visit)
+                    .where(Visit.worker == actor, Visit.status == "draft", Visit.deleted == False)  # noqa: E712
+                    .order_by(Visit.started_at.desc())  # type: ignore[attr-defined]
+                )
+            )
+        return self._summaries(visits)
+
+    def has_unfinished_drafts(self, actor: str) -> int:
+        """How many drafts the worker has (a cheap count for the start-up banner)."""
+        with self.store.session() as s:
+            return int(
+                s.execute(
+                    text("SELECT count(*) FROM visit WHERE worker = :w AND status = 'draft' AND deleted = 0"),
+                    {"w": actor},
+                ).scalar_one()
+            )
+
+    def visit_history(self, household_id: str) -> list[VisitSummary]:
+        """All visits of a household, newest first, with their forms and progress."""
+        with self.store.session() as s:
+            visits = list(
+                s.exec(
+                    select(Visit)
+                    .where(Visit.household_id == household_id, Visit.deleted == False)  # noqa: E712
+                    .order_by(Visit.started_at.desc())  # type: ignore[attr-defined]
+                )
+            )
+        return self._summaries(visits)
+
+    def todo_list(self, region_prefix: str = "", filters: TodoFilters | None = None) -> list[TodoItem]:
+        """Registered persons of a region to visit, narrowed by ``filters`` (one SQL query)."""
+        filters = filters or TodoFilters()
+        where = ["p.deleted = 0", "p.status = 'registered'", "substr(p.region_code, 1, :plen) = :prefix"]
+        params: dict[str, Any] = {"prefix": region_prefix, "plen": len(region_prefix)}
+        if filters.not_visited_this_year:
+            where.append(
+                "NOT EXISTS (SELECT 1 FROM visit v WHERE v.person_id = p.id AND v.deleted = 0"
+                " AND v.status = 'completed' AND v.started_at >= :year_start)"
+            )
+            params["year_start"] = f"{self.today.year}-01-01"
+        if filters.severe_only:
+            where.append("p.level IN ('1', '2')")
+        if filters.dangerous_house:
+            where.append("h.house_grade IN ('C', 'D')")
+        sql = f"""
+            SELECT p.id, p.household_id, p.name, p.category, p.level, p.region_code, h.address,
+                   coalesce(h.house_grade, ''), h.economic_status,
+                   coalesce((SELECT max(v.started_at) FROM visit v
+                             WHERE v.person_id = p.id AND v.deleted = 0 AND v.status = 'completed'), '')
+            FROM person p JOIN household h ON h.id = p.household_id
+            WHERE {" AND ".join(where)}
+            ORDER BY p.region_code, h.address, p.name
+        """
+        with self.store.engine.connect() as conn:
+            rows = conn.execute(text(sql), params).all()
+        items = [TodoItem(*row) for row in rows]
+        if filters.has_open_alerts:
+            from app.services.alerts import AlertService
+
+            flagged = AlertService(self.store, today=self._today).persons_with_alerts(
+                [i.person_id for i in items]
+            )
+            items = [i for i in items if i.person_id in flagged]
+        return items[: filters.limit]
