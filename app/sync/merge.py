@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection, Engine, delete, text
 from sqlmodel import Session, select
 
 from app.store import models, registry
@@ -65,11 +65,14 @@ def apply_page(
     """Merge ``rows`` and move the pull cursor to ``next_cursor``, in one transaction."""
     result = MergeResult()
     order = {tbl: i for i, tbl in enumerate(registry.TABLE_ORDER)}
+    rows = sorted(rows, key=lambda r: (order.get(r.tbl, len(order)), r.seq))
     with _merge_connection(engine) as conn:
-        session = Session(bind=conn, expire_on_commit=False)
+        session = Session(bind=conn, expire_on_commit=False, autoflush=False)
         try:
-            for row in sorted(rows, key=lambda r: (order.get(r.tbl, len(order)), r.seq)):
-                _apply_row(session, clock, row, result)
+            page = _PageState.load(session, rows)
+            for row in rows:
+                _apply_row(session, clock, page, row, result)
+            page.write(session)
             session.merge(models.SyncState(key=CURSOR_KEY, value=str(next_cursor)))
             session.merge(models.SyncState(key="hlc_last", value=clock.last))
             session.commit()
@@ -81,31 +84,72 @@ def apply_page(
     return result
 
 
-def _apply_row(session: Session, clock: HybridLogicalClock, row: PulledRow, result: MergeResult) -> None:
+Key = tuple[str, str, str]
+
+
+@dataclass
+class _PageState:
+    """Everything a page touches, read in a few queries and written back in a few statements."""
+
+    objects: dict[tuple[str, str], models.SyncedRow]
+    clocks: dict[Key, str]
+    unsent: dict[Key, models.Change]
+    new_clocks: dict[Key, str]
+    dropped: list[int]
+
+    @classmethod
+    def load(cls, session: Session, rows: list[PulledRow]) -> _PageState:
+        by_table: dict[str, list[str]] = {}
+        for row in rows:
+            by_table.setdefault(row.tbl, []).append(row.row_id)
+        objects: dict[tuple[str, str], models.SyncedRow] = {}
+        clocks: dict[Key, str] = {}
+        unsent: dict[Key, models.Change] = {}
+        for tbl, ids in by_table.items():
+            model = registry.SYNCED_MODELS.get(tbl)
+            if model is None:
+                continue
+            for chunk in _chunks(ids):
+                for obj in session.exec(select(model).where(model.id.in_(chunk))):  # type: ignore[attr-defined]
+                    objects[(tbl, obj.id)] = obj
+                fc = models.FieldClock.__table__  # type: ignore[attr-defined]
+                for t, r, f, h in session.execute(fc.select().where(fc.c.tbl == tbl, fc.c.row_id.in_(chunk))):
+                    clocks[(t, r, f)] = h
+                for change in session.exec(
+                    select(models.Change).where(
+                        models.Change.tbl == tbl,
+                        models.Change.row_id.in_(chunk),  # type: ignore[attr-defined]
+                        models.Change.batch_id.is_(None),  # type: ignore[union-attr]
+                    )
+                ):
+                    unsent[(change.tbl, change.row_id, change.field)] = change
+        return cls(objects, clocks, unsent, {}, [])
+
+    def write(self, session: Session) -> None:
+        if self.dropped:
+            for chunk in _chunks(self.dropped):
+                session.execute(delete(models.Change).where(models.Change.local_seq.in_(chunk)))  # type: ignore[union-attr]
+        if self.new_clocks:
+            session.execute(
+                text("INSERT OR REPLACE INTO fieldclock (tbl, row_id, field, hlc) VALUES (:t, :r, :f, :h)"),
+                [{"t": t, "r": r, "f": f, "h": h} for (t, r, f), h in self.new_clocks.items()],
+            )
+
+
+def _chunks(items: list[Any], size: int = 500) -> Iterator[list[Any]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def _apply_row(
+    session: Session, clock: HybridLogicalClock, page: _PageState, row: PulledRow, result: MergeResult
+) -> None:
     model = registry.SYNCED_MODELS.get(row.tbl)
     if model is None:
         result.skipped += 1  # a table this version of the app does not know yet
         return
-    obj = session.get(model, row.row_id)
+    obj = page.objects.get((row.tbl, row.row_id))
     is_new = obj is None
-    clocks = {
-        fc.field: fc
-        for fc in session.exec(
-            select(models.FieldClock).where(
-                models.FieldClock.tbl == row.tbl, models.FieldClock.row_id == row.row_id
-            )
-        )
-    }
-    unsent = {
-        c.field: c
-        for c in session.exec(
-            select(models.Change).where(
-                models.Change.tbl == row.tbl,
-                models.Change.row_id == row.row_id,
-                models.Change.batch_id.is_(None),  # type: ignore[union-attr]
-            )
-        )
-    }
     changed = False
     for field, (value, hlc) in row.fields.items():
         try:
@@ -113,25 +157,24 @@ def _apply_row(session: Session, clock: HybridLogicalClock, row: PulledRow, resu
         except registry.UnknownTable:
             continue  # a field this version does not know; the server keeps it
         clock.observe(hlc)
-        local = clocks.get(field)
-        pending = unsent.get(field)
-        if local is None or hlc > local.hlc:
+        key = (row.tbl, row.row_id, field)
+        local_hlc = page.clocks.get(key)
+        pending = page.unsent.get(key)
+        if local_hlc is None or hlc > local_hlc:
             if pending is not None and pending.hlc < hlc:
                 if pending.value != value:
                     _conflict(session, row, field, value, hlc, pending.value, pending.hlc)
                     result.conflicts += 1
-                session.delete(pending)  # superseded: its value lives on in the conflict record
+                page.dropped.append(pending.local_seq)  # type: ignore[arg-type]  # its value lives on in the conflict
+                del page.unsent[key]
             if obj is None:
                 obj = model(id=row.row_id)
+                page.objects[(row.tbl, row.row_id)] = obj
             registry.set_field(obj, field, value)
-            if local is None:
-                local = models.FieldClock(tbl=row.tbl, row_id=row.row_id, field=field, hlc=hlc)
-                clocks[field] = local
-            local.hlc = hlc
-            session.add(local)
+            page.clocks[key] = page.new_clocks[key] = hlc
             result.fields += 1
             changed = True
-        elif hlc < local.hlc and pending is not None and pending.hlc == local.hlc:
+        elif hlc < local_hlc and pending is not None and pending.hlc == local_hlc:
             concurrent = pending.base_hlc is None or hlc > pending.base_hlc
             if concurrent and pending.value != value and not _known_conflict(session, row, field, hlc):
                 _conflict(session, row, field, pending.value, pending.hlc, value, hlc)
