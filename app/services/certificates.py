@@ -1,0 +1,458 @@
+"""Acceptance certificates (验收单) from the database: issue, render, export in batches, verify.
+
+A serial is ``<device prefix>-<year>-<sequence>``: the prefix is the profile's
+configured ``device_prefix`` or, when none is set, ``D`` plus the first five
+hex digits of the device id; the per-year sequence lives in ``sync_state``
+(``cert_seq_<year>``, never synced) and moves in the same transaction that
+inserts the ``Certificate`` row, so two offline laptops never issue the same
+serial and one laptop never issues one twice. The issued PDF is kept in the
+file store (and linked, so it syncs); its SHA-256 and the verification code go
+on the certificate row.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Literal
+
+from sqlalchemy import text
+from sqlmodel import select
+
+from app.certificates.model import CertificateData, CertificateItem, CheckLine, SignatureLine
+from app.certificates.render import ExportCancelled, render_batch, render_certificate
+from app.certificates.serial import InvalidSerial, make_serial, parse_serial
+from app.certificates.verification import normalize_code, verification_code
+from app.domain.enums import CheckResult, ProjectKind
+from app.domain.ids import mask_id_number
+from app.domain.regions import UnknownRegion, default_catalog
+from app.services.acceptance import ACCEPTANCE_TBL, SIGNERS, AcceptanceService, split_team
+from app.services.projects import PROJECT_TBL, ProjectError, item_from_row
+from app.services.settings import Settings
+from app.store.ids import utc_now
+from app.store.models import (
+    Acceptance,
+    Attachment,
+    AttachmentLink,
+    AuditEvent,
+    Certificate,
+    Household,
+    Person,
+    RenovationProject,
+    SyncState,
+)
+from app.store.store import Store
+
+CERT_TBL = "certificate"
+SEQ_KEY = "cert_seq_{year}"
+Status = Literal["genuine", "unknown", "tampered", "error"]
+
+__all__ = ["CertificateService", "ExportCancelled", "IssuedCertificate", "Verification", "device_prefix"]
+
+
+class CertificateError(ProjectError):
+    """A certificate request a caseworker must correct."""
+
+
+class UnknownCertificate(CertificateError):
+    """No certificate with this serial on this device."""
+
+
+@dataclass(frozen=True, slots=True)
+class IssuedCertificate:
+    """A certificate row and where its PDF is."""
+
+    serial: str
+    verification_code: str
+    pdf_sha256: str
+    pdf_path: Path
+    acceptance_id: str
+    project_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class CertificateRow:
+    """One line of the certificate list (batch export)."""
+
+    serial: str
+    project_id: str
+    acceptance_id: str
+    kind: str
+    head_name: str
+    person_name: str
+    region_code: str
+    accepted_on: str
+    issued_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class Verification:
+    """The answer to "is this paper genuine?": status, message and where it was checked."""
+
+    status: Status
+    message: str
+    source: str = "local"
+
+
+def device_prefix(store: Store, settings: Settings | None = None) -> str:
+    """The serial prefix of this device: configured, or ``D`` + five hex digits of the device id."""
+    configured = (settings.device_prefix if settings else "").strip().upper()
+    return configured or ("D" + store.device_id[:5].upper())
+
+
+def _dec(value: float | None) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
+
+
+def _masked_cert(cert: str) -> str:
+    return mask_id_number(cert[:18]) + cert[18:] if len(cert) >= 18 else mask_id_number(cert)
+
+
+class CertificateService:
+    """Issues and prints the certificates of one profile."""
+
+    def __init__(self, store: Store, settings: Settings | None = None, today: date | None = None) -> None:
+        self.store = store
+        self.settings = settings or Settings()
+        self._today = today
+
+    @property
+    def today(self) -> date:
+        return self._today or date.today()
+
+    # --- issuing ------------------------------------------------------------------------
+
+    def issue(self, actor: str, acceptance_id: str) -> IssuedCertificate:
+        """Give a passed acceptance its serial, code and PDF (once; later calls return the same)."""
+        existing = self._by_acceptance(acceptance_id)
+        if existing is not None:
+            return self._issued(existing)
+        acceptance = AcceptanceService(self.store).get(acceptance_id)
+        if acceptance.status != "completed" or acceptance.conclusion != CheckResult.PASS.value:
+            raise CertificateError("只有验收合格的项目才能出具验收单")
+        prefix = device_prefix(self.store, self.settings)
+        year = self.today.year
+        key = SEQ_KEY.format(year=year)
+        with self.store.unit_of_work(actor) as uow:
+            s = uow.session
+            state = s.get(SyncState, key)
+            seq = int(state.value) if state and state.value else 0
+            while True:  # skip serials already present (a restored backup), never reuse one
+                seq += 1
+                serial = make_serial(prefix, year, seq)
+                if s.exec(select(Certificate.id).where(Certificate.serial == serial)).first() is None:
+                    break
+            s.merge(SyncState(key=key, value=str(seq)))
+            acc = uow.get(Acceptance, acceptance_id)
+            uow.update(acc, certificate_serial=serial)
+            data = self._data(s, acc, serial)
+            code = verification_code(data)
+            data.verification_code = code
+            buffer = io.BytesIO()
+            render_certificate(data, buffer)
+            pdf = buffer.getvalue()
+            sha = self.store.files.put_bytes(pdf)
+            cert = uow.add(
+                Certificate(
+                    serial=serial,
+                    acceptance_id=acceptance_id,
+                    project_id=acc.project_id,
+                    verification_code=code,
+                    pdf_sha256=sha,
+                    issued_at=utc_now(),
+                    region_code=acc.region_code,
+                )
+            )
+            if s.get(Attachment, sha) is None:
+                uow.add(
+                    Attachment(
+                        id=sha, media_type="application/pdf", size=len(pdf), region_code=acc.region_code
+                    )
+                )
+            uow.add(
+                AttachmentLink(
+                    owner_tbl=CERT_TBL,
+                    owner_id=cert.id,
+                    role="certificate_pdf",
+                    sha256=sha,
+                    region_code=acc.region_code,
+                )  # fmt: skip
+            )
+        return self._issued(cert)
+
+    def _issued(self, cert: Certificate) -> IssuedCertificate:
+        return IssuedCertificate(
+            cert.serial,
+            cert.verification_code,
+            cert.pdf_sha256,
+            self.store.files.path(cert.pdf_sha256),
+            cert.acceptance_id,
+            cert.project_id,
+        )
+
+    def _by_acceptance(self, acceptance_id: str) -> Certificate | None:
+        with self.store.session() as s:
+            return s.exec(
+                select(Certificate).where(
+                    Certificate.acceptance_id == acceptance_id,
+                    Certificate.deleted == False,  # noqa: E712
+                )
+            ).first()
+
+    def get(self, serial: str) -> Certificate:
+        """The certificate with ``serial``; raises ``UnknownCertificate``."""
+        try:
+            serial = str(parse_serial(serial))
+        except InvalidSerial as exc:
+            raise UnknownCertificate(str(exc)) from None
+        with self.store.session() as s:
+            cert = s.exec(
+                select(Certificate).where(Certificate.serial == serial, Certificate.deleted == False)  # noqa: E712
+            ).first()
+        if cert is None:
+            raise UnknownCertificate(f"本机没有编号为“{serial}”的验收单")
+        return cert
+
+    def for_project(self, project_id: str) -> list[Certificate]:
+        with self.store.session() as s:
+            return list(
+                s.exec(
+                    select(Certificate)
+                    .where(Certificate.project_id == project_id, Certificate.deleted == False)  # noqa: E712
+                    .order_by(Certificate.issued_at)
+                )
+            )
+
+    # --- content ------------------------------------------------------------------------
+
+    def data(self, serial: str) -> CertificateData:
+        """The certificate's content rebuilt from the database (with its stored code)."""
+        cert = self.get(serial)
+        with self.store.session() as s:
+            acc = s.get(Acceptance, cert.acceptance_id)
+            if acc is None:
+                raise UnknownCertificate(f"验收单“{serial}”的验收记录不在本机")
+            data = self._data(s, acc, cert.serial)
+        data.verification_code = cert.verification_code
+        return data
+
+    def _data(self, s: Any, acc: Acceptance, serial: str) -> CertificateData:
+        project = s.get(RenovationProject, acc.project_id)
+        household = s.get(Household, project.household_id)
+        person = s.get(Person, project.person_id) if project.person_id else None
+        view = AcceptanceService(self.store).view(acc.id)
+        answers = acc.checks or {}
+
+        def lines(key: str) -> list[CheckLine]:
+            section = next(sec for sec in view.sections if sec.key == key)
+            out = []
+            for check in section.checks:
+                st = view.states[check.code]
+                out.append(CheckLine(check.name, st.result or CheckResult.FAIL, st.value, st.note))
+            return out
+
+        items = []
+        for code, row in view.items:
+            it = item_from_row(row)
+            raw = answers.get(f"{code}.result")
+            items.append(
+                CertificateItem(
+                    name=it.name,
+                    unit=it.unit,
+                    unit_price=it.unit_price,
+                    planned_qty=it.planned_qty,
+                    actual_qty=it.actual_qty,
+                    amount=it.actual_amount,
+                    result=CheckResult(raw) if raw else None,
+                )  # fmt: skip
+            )
+        before = self._paths(s, PROJECT_TBL, project.id, "photo_before")
+        after = self._paths(s, ACCEPTANCE_TBL, acc.id, "photo_after")
+        signatures = [
+            SignatureLine(
+                label,
+                self.store.files.path(view.signatures[role])
+                if role in view.signatures and self.store.files.has(view.signatures[role])
+                else None,
+                view.signer_names.get(role, ""),
+            )
+            for role, label in SIGNERS
+        ]
+        try:
+            region = default_catalog().full_name(household.region_code, with_province=False)
+        except UnknownRegion:
+            region = household.region_code
+        return CertificateData(
+            issuer=self.settings.federation_name,
+            serial=serial,
+            household_head=household.head_name,
+            person_name=person.name if person else "",
+            person_id_masked=mask_id_number(person.id_number) if person else "",
+            disability_cert_masked=_masked_cert(person.cert_number) if person and person.cert_number else "",
+            address=household.address,
+            region_name=region,
+            project_kind=ProjectKind(project.kind),
+            acceptance_date=date.fromisoformat(acc.accepted_on) if acc.accepted_on else self.today,
+            conclusion=CheckResult(acc.conclusion or CheckResult.RECTIFY.value),
+            items=items,
+            checks=lines("quality"),
+            records_checks=lines("records"),
+            onsite_checks=lines("onsite"),
+            photos_before=before,
+            photos_after=after,
+            opinion=acc.opinion,
+            rectify_by=date.fromisoformat(acc.rectification_deadline) if acc.rectification_deadline else None,
+            satisfaction=acc.satisfaction,
+            signatures=signatures,
+            team_members=split_team(acc.team),
+            contractor=project.contractor,
+        )
+
+    def _paths(self, s: Any, tbl: str, owner_id: str, role: str) -> list[Path]:
+        rows = s.exec(
+            select(AttachmentLink.sha256)
+            .where(
+                AttachmentLink.owner_tbl == tbl,
+                AttachmentLink.owner_id == owner_id,
+                AttachmentLink.role == role,
+                AttachmentLink.deleted == False,  # noqa: E712
+            )
+            .order_by(AttachmentLink.position)
+        ).all()
+        # A photo not yet downloaded to this laptop prints as an empty box rather than failing.
+        return [self.store.files.path(sha) for sha in rows if self.store.files.has(sha)]
+
+    # --- output -------------------------------------------------------------------------
+
+    def pdf_path(self, serial: str) -> Path:
+        """The PDF as issued; re-rendered from the database when its file is not on this device."""
+        cert = self.get(serial)
+        if cert.pdf_sha256 and self.store.files.has(cert.pdf_sha256):
+            return self.store.files.path(cert.pdf_sha256)
+        buffer = io.BytesIO()
+        render_certificate(self.data(serial), buffer)
+        return self.store.files.path(self.store.files.put_bytes(buffer.getvalue()))
+
+    def save_pdf(self, serial: str, out: Path) -> Path:
+        """Copy the certificate's PDF to ``out`` (written whole, then renamed)."""
+        out = Path(out)
+        tmp = out.with_name(f".{out.name}.part")
+        tmp.write_bytes(self.pdf_path(serial).read_bytes())
+        tmp.replace(out)
+        return out
+
+    def list_certificates(
+        self, *, month: str = "", region_prefix: str = "", limit: int | None = None
+    ) -> list[CertificateRow]:
+        """Issued certificates, optionally of acceptances in ``month`` (YYYY-MM) and under a region prefix."""
+        where = ["c.deleted = 0"]
+        params: dict[str, Any] = {}
+        if month:
+            where.append("a.accepted_on LIKE :month")
+            params["month"] = month + "%"
+        if region_prefix:
+            where.append("c.region_code LIKE :region")
+            params["region"] = region_prefix + "%"
+        sql = f"""
+            SELECT c.serial, c.project_id, c.acceptance_id, p.kind, h.head_name, COALESCE(pe.name, ''),
+                   c.region_code, a.accepted_on, c.issued_at
+            FROM certificate c
+            JOIN acceptance a ON a.id = c.acceptance_id
+            JOIN renovationproject p ON p.id = c.project_id
+            JOIN household h ON h.id = p.household_id
+            LEFT JOIN person pe ON pe.id = p.person_id
+            WHERE {" AND ".join(where)}
+            ORDER BY c.region_code, c.serial
+        """
+        if limit:
+            sql += f" LIMIT {int(limit)}"
+        with self.store.engine.connect() as conn:
+            return [CertificateRow(*row) for row in conn.execute(text(sql), params).all()]
+
+    def export_batch(
+        self,
+        serials: Sequence[str],
+        out: Path,
+        progress: Callable[[int, int], None] | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> int:
+        """All ``serials`` in one PDF; cancelling (``ExportCancelled``) leaves no file at ``out``."""
+        if not serials:
+            raise CertificateError("没有符合条件的验收单可导出")
+
+        class _Lazy:
+            # Sized so the progress bar knows the total; loads each record only when drawn.
+            def __init__(self, owner: CertificateService) -> None:
+                self.owner = owner
+
+            def __len__(self) -> int:
+                return len(serials)
+
+            def __iter__(self) -> Iterator[CertificateData]:
+                return (self.owner.data(s) for s in serials)
+
+        return render_batch(_Lazy(self), Path(out), progress=progress, cancelled=cancelled)
+
+    def audit_export(self, actor: str, serials: Sequence[str], out: Path) -> None:
+        """Record who exported which certificates where (PIPL: every export is audited)."""
+        shown = ",".join(serials[:20]) + (f"…(+{len(serials) - 20})" if len(serials) > 20 else "")
+        with self.store.session() as s:
+            s.add(
+                AuditEvent(
+                    at=utc_now(),
+                    actor=actor,
+                    action="export",
+                    tbl=CERT_TBL,
+                    detail=f"{shown} -> {Path(out).name}",
+                )
+            )
+            s.commit()
+
+    # --- verification -------------------------------------------------------------------
+
+    def verify_local(self, serial: str, code: str) -> Verification:
+        """Check a typed serial and code against this device's data (recomputed, not just stored)."""
+        try:
+            cert = self.get(serial)
+        except UnknownCertificate:
+            return Verification("unknown", f"本机没有编号为“{serial.strip().upper()}”的验收单")
+        typed = normalize_code(code)
+        if typed != cert.verification_code:
+            return Verification("tampered", "校验码与本机登记的不一致，此验收单可能被改动")
+        recomputed = verification_code(self.data(cert.serial))
+        if recomputed != cert.verification_code:
+            return Verification("tampered", "本机的验收记录在出具验收单后被修改过，纸质验收单与记录不一致")
+        return Verification("genuine", "验收单真实有效（本机记录一致）")
+
+    def verify_remote(
+        self, serial: str, code: str, server_url: str = "", token: str = ""
+    ) -> Verification | None:
+        """Ask the county server; ``None`` when no server is configured."""
+        server_url = server_url or self.settings.server_url
+        token = token or self.store.get_state("token")
+        if not server_url:
+            return None
+        from app.sync import protocol as p
+        from app.sync.transport import Transport
+
+        transport = Transport(server_url, token or None, timeout=(3.0, 10.0), retries=1)
+        try:
+            resp = transport.request(
+                "GET", f"/certificates/{serial.strip().upper()}", params={"code": normalize_code(code)}
+            )
+            answer = p.CertificateCheck.model_validate(resp.json())
+        except Exception as exc:
+            return Verification("error", f"无法向服务器核验：{exc}", "server")
+        finally:
+            transport.close()
+        return Verification(answer.status, answer.message, "server")
+
+
+def sha256_of(path: Path) -> str:
+    """SHA-256 hex of a file (tests compare it with the stored hash)."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()

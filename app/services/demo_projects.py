@@ -1,0 +1,438 @@
+"""Demo renovation projects: every kind in every status, with timelines, acceptances and certificates.
+
+Deterministic for a given database and ``today``: households are picked in
+address order and every choice comes from a seeded ``random.Random``. Photos
+and signatures are small generated images (no real people or homes).
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import random
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
+
+from PIL import Image, ImageDraw
+from sqlalchemy import insert, text
+
+from app.domain.acceptance import Check, CheckOutcome, checklist_for, conclude
+from app.domain.enums import CheckResult, ProjectKind, ProjectStatus
+from app.domain.renovation import check_transition, load_catalog
+from app.services.acceptance import ACCEPTANCE_TBL, ITEM_PREFIX, SIGNERS
+from app.services.certificates import CertificateService
+from app.services.projects import PROJECT_TBL
+from app.services.settings import Settings
+from app.store import models, registry
+from app.store.ids import utc_now
+from app.store.models import (
+    Acceptance,
+    Attachment,
+    AttachmentLink,
+    ProjectEvent,
+    RenovationItem,
+    RenovationProject,
+)
+from app.store.store import Store
+
+S = ProjectStatus
+FLOW = [S.APPLIED, S.ASSESSED, S.SURVEYED, S.PLANNED, S.UNDER_CONSTRUCTION, S.AWAITING_ACCEPTANCE]
+CONTRACTORS = (
+    "衢州市安居建筑装饰工程有限公司",
+    "柯城区明亮电气安装队",
+    "衢江区宜居家装服务部",
+    "常山县安家建设有限公司",
+)
+TEAM = ("李强", "陈丽", "郑国平")
+# How many projects of each status per kind; accepted ones include a rectified-then-passed project.
+PLAN: tuple[tuple[ProjectStatus, int], ...] = (
+    (S.APPLIED, 1),
+    (S.ASSESSED, 1),
+    (S.SURVEYED, 1),
+    (S.PLANNED, 1),
+    (S.UNDER_CONSTRUCTION, 2),
+    (S.AWAITING_ACCEPTANCE, 1),
+    (S.RECTIFYING, 1),
+    (S.ACCEPTED, 1),
+    (S.ARCHIVED, 1),
+)
+NOTES = {
+    S.ASSESSED: "入户评估：符合改造条件",
+    S.SURVEYED: "入户勘测完成，已拍改造前照片",
+    S.PLANNED: "一户一策方案经家庭签字同意",
+    S.UNDER_CONSTRUCTION: "施工单位进场",
+    S.AWAITING_ACCEPTANCE: "施工完成，申请验收",
+    S.ARCHIVED: "资料归档",
+}
+
+
+def _photo(rng: random.Random, after: bool) -> bytes:
+    """A 480×360 JPEG of a made-up room: dim and cracked before, bright with a ramp and rail after."""
+    w, h = 480, 360
+    wall = (235, 232, 222) if after else (rng.randint(150, 175), rng.randint(140, 160), rng.randint(120, 140))
+    img = Image.new("RGB", (w, h), wall)
+    d = ImageDraw.Draw(img)
+    floor = int(h * rng.uniform(0.62, 0.72))
+    d.rectangle([0, floor, w, h], fill=(190, 190, 185) if after else (105, 90, 70))
+    door = rng.randint(60, 240)
+    d.rectangle([door, 70, door + 100, floor], fill=(150, 105, 65), outline=(60, 40, 20), width=4)
+    if after:
+        d.polygon([(door - 130, floor + 40), (door, floor), (door, floor + 40)], fill=(165, 165, 160))
+        d.line([(door - 130, floor - 20), (door, floor - 60)], fill=(200, 200, 205), width=6)
+        d.ellipse([w - 90, 20, w - 50, 60], fill=(255, 250, 200), outline=(200, 190, 120))
+    else:
+        x, y = rng.randint(300, 420), 30
+        for _ in range(7):
+            nx, ny = x + rng.randint(-18, 18), y + rng.randint(15, 30)
+            d.line([(x, y), (nx, ny)], fill=(60, 55, 50), width=3)
+            x, y = nx, ny
+    out = io.BytesIO()
+    img.save(out, "JPEG", quality=80)
+    return out.getvalue()
+
+
+def _signature(rng: random.Random) -> bytes:
+    """A transparent PNG scribble as the signature pad saves it."""
+    img = Image.new("RGBA", (400, 130), (0, 0, 0, 0))
+    d = ImageDraw.Draw(img)
+    x = 20.0
+    for _ in range(rng.randint(2, 3)):
+        amp, freq, phase, length = (
+            rng.uniform(15, 35),
+            rng.uniform(0.1, 0.25),
+            rng.uniform(0, 6),
+            rng.randint(70, 120),
+        )
+        d.line(
+            [(x + i, 65 + amp * math.sin(freq * i + phase)) for i in range(length)],
+            fill=(15, 15, 60, 255), width=4, joint="curve",
+        )  # fmt: skip
+        x += length + rng.randint(8, 20)
+    out = io.BytesIO()
+    img.save(out, "PNG")
+    return out.getvalue()
+
+
+class _Rows:
+    """Collects new synced rows and writes them, with their change log, in one transaction.
+
+    The unit of work records one change per field with a query each; for a few
+    thousand demo fields the bulk insert (as the seed service does) is ~10× faster.
+    """
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.rows: list[models.SyncedRow] = []
+        self.shas: set[str] = set()
+
+    def add(self, row: models.SyncedRow) -> models.SyncedRow:
+        self.rows.append(row)
+        return row
+
+    def update(self, row: models.SyncedRow, **values: object) -> None:
+        for key, value in values.items():
+            setattr(row, key, value)
+
+    def attach(self, tbl: str, owner: str, role: str, data: bytes, media: str, pos: int, region: str) -> None:
+        sha = self.store.files.put_bytes(data)
+        if sha not in self.shas:
+            self.shas.add(sha)
+            self.add(Attachment(id=sha, media_type=media, size=len(data), region_code=region))
+        self.add(
+            AttachmentLink(
+                owner_tbl=tbl, owner_id=owner, role=role, sha256=sha, position=pos, region_code=region
+            )
+        )
+
+    def flush(self) -> None:
+        now = utc_now()
+        by_model: dict[type, list[dict[str, object]]] = {}
+        changes, clocks = [], []
+        for row in self.rows:
+            row.created_at = row.created_at or now
+            row.updated_at = now
+            tbl = registry.table_name(row)
+            for field, value in registry.sync_fields(row).items():
+                hlc = self.store.clock.tick()
+                changes.append({"tbl": tbl, "row_id": row.id, "field": field, "value": value, "hlc": hlc})
+                clocks.append({"tbl": tbl, "row_id": row.id, "field": field, "hlc": hlc})
+            by_model.setdefault(type(row), []).append(row.model_dump())
+        with self.store.engine.begin() as conn:
+            for model in registry.SYNCED_MODELS.values():  # parents first
+                if by_model.get(model):
+                    stmt = insert(model.__table__)  # type: ignore[attr-defined]
+                    if model is Attachment:
+                        stmt = stmt.prefix_with("OR IGNORE")  # the same picture may already be stored
+                    conn.execute(stmt, by_model[model])
+            if changes:
+                conn.execute(insert(models.Change.__table__), changes)  # type: ignore[attr-defined]
+                conn.execute(insert(models.FieldClock.__table__).prefix_with("OR REPLACE"), clocks)  # type: ignore[attr-defined]
+            conn.execute(
+                insert(models.SyncState.__table__).prefix_with("OR REPLACE"),  # type: ignore[attr-defined]
+                [{"key": "hlc_last", "value": self.store.clock.last}],
+            )
+        self.rows.clear()
+
+
+def _stamp(day: date, rng: random.Random) -> str:
+    moment = datetime.combine(day, time(9 + rng.randrange(0, 8), rng.randrange(0, 60)), tzinfo=UTC)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.000Z")
+
+
+def _good_value(check: Check, rng: random.Random) -> str:
+    lim = check.limit
+    assert lim is not None
+    if lim.min is not None and lim.max is not None:
+        value = (lim.min + lim.max) / 2
+    elif lim.min is not None:
+        value = lim.min * Decimal("1.2") if lim.min else Decimal("1")
+    else:
+        value = lim.max or Decimal("0")
+    return lim.show(value.quantize(Decimal("0.1")) if value < 100 else value.quantize(Decimal("1")))
+
+
+def _bad_value(check: Check) -> str:
+    lim = check.limit
+    assert lim is not None
+    if lim.min is not None:
+        return lim.show(lim.min * Decimal("0.8"))
+    return lim.show((lim.max or Decimal("1")) * Decimal("1.2"))
+
+
+class _Builder:
+    """Writes one demo project with everything its status implies."""
+
+    def __init__(self, rows: _Rows, actor: str, today: date, rng: random.Random) -> None:
+        self.rows, self.actor, self.today, self.rng = rows, actor, today, rng
+
+    def project(
+        self, household: tuple[str, str, str, str, str], kind: ProjectKind, target: ProjectStatus, index: int
+    ) -> tuple[str, list[str]]:
+        """Create the project; returns its id and the ids of acceptances that passed."""
+        rng = self.rng
+        household_id, person_id, region, head, person_name = household
+        catalog = load_catalog()
+        choices = [i for i in catalog.items_for(kind) if i.unit_price > 0]
+        picked = rng.sample(choices, k=min(len(choices), rng.randint(2, 4)))
+        cap = catalog.cap_for(kind) or Decimal(10**6)
+        lines, total = [], Decimal(0)
+        for item in picked:
+            qty = (
+                Decimal(rng.choice([1, 1, 2, 3, 4]))
+                if item.unit in ("个", "套", "盏", "把", "处", "台", "樘", "间", "辆")
+                else Decimal(rng.randint(3, 25))
+            )
+            while qty > 1 and total + item.unit_price * qty > cap:
+                qty -= 1
+            if total + item.unit_price * qty > cap:
+                continue
+            total += item.unit_price * qty
+            lines.append((item, qty))
+        path = self._path(target)
+        start = self.today - timedelta(days=25 * len(path) + rng.randint(5, 40))
+        passed: list[str] = []
+        uow = self.rows
+        status_now = path[-1]
+        due = self.today + timedelta(days=rng.randint(20, 90))
+        if target is S.UNDER_CONSTRUCTION and index % 4 == 0:
+            due = self.today - timedelta(days=rng.randint(3, 30))  # overdue on purpose
+        project = uow.add(
+            RenovationProject(
+                household_id=household_id,
+                person_id=person_id,
+                kind=kind.value,
+                status=status_now.value,
+                title=f"{head}户{kind.label}",
+                contractor=CONTRACTORS[index % len(CONTRACTORS)] if S.PLANNED in path else "",
+                budget=float(total),
+                due_date=due.isoformat(),
+                note="",
+                region_code=region,
+            )  # fmt: skip
+        )
+        items = []
+        for pos, (item, qty) in enumerate(lines):
+            items.append(
+                uow.add(
+                    RenovationItem(
+                        project_id=project.id,
+                        catalog_code=item.code,
+                        description=item.name,
+                        unit=item.unit,
+                        unit_price=float(item.unit_price),
+                        planned_qty=float(qty),
+                        position=pos,
+                        region_code=region,
+                    )  # fmt: skip
+                )
+            )
+        day = start
+        previous = ""
+        acceptance_round = 0
+        for step in path:
+            if previous:
+                check_transition(previous, step)
+            if step is S.SURVEYED:
+                for i in range(2):
+                    uow.attach(
+                        PROJECT_TBL, project.id, "photo_before", _photo(rng, False), "image/jpeg", i, region
+                    )
+            if step in (S.ACCEPTED, S.RECTIFYING):
+                acceptance_round += 1
+                passed_now = step is S.ACCEPTED
+                acc = self._acceptance(
+                    uow, project, items, kind, acceptance_round, day, passed_now, person_name
+                )
+                note = f"第{acceptance_round}轮验收：{acc.opinion}"
+                if passed_now:
+                    passed.append(acc.id)
+            else:
+                note = NOTES.get(step, "新建项目" if not previous else "")
+                if step is S.AWAITING_ACCEPTANCE and previous == S.RECTIFYING.value:
+                    note = "整改完毕，申请复验"
+            uow.add(
+                ProjectEvent(
+                    project_id=project.id,
+                    from_status=previous,
+                    to_status=step.value,
+                    actor=self.actor,
+                    at=_stamp(day, rng),
+                    note=note,
+                    region_code=region,
+                )  # fmt: skip
+            )
+            previous = step.value
+            day += timedelta(days=rng.randint(10, 30))
+        if status_now is S.RECTIFYING:
+            uow.update(project, due_date=(self.today + timedelta(days=rng.randint(5, 14))).isoformat())
+        return project.id, passed
+
+    def _path(self, target: ProjectStatus) -> list[ProjectStatus]:
+        if target in FLOW:
+            return FLOW[: FLOW.index(target) + 1]
+        if target is S.RECTIFYING:
+            return [*FLOW, S.RECTIFYING]
+        if target is S.ACCEPTED:
+            # Half of the accepted ones went through one rectification first.
+            if self.rng.random() < 0.5:
+                return [*FLOW, S.RECTIFYING, S.AWAITING_ACCEPTANCE, S.ACCEPTED]
+            return [*FLOW, S.ACCEPTED]
+        return [*FLOW, S.ACCEPTED, S.ARCHIVED]
+
+    def _acceptance(
+        self, uow: _Rows, project: RenovationProject, items: list[RenovationItem], kind: ProjectKind,
+        round_no: int, day: date, passed: bool, person_name: str,
+    ) -> Acceptance:  # fmt: skip
+        rng = self.rng
+        checklist = checklist_for(kind, [i.catalog_code for i in items])
+        answers: dict[str, str] = {}
+        outcomes = []
+        all_checks = [*checklist.records_checks, *checklist.onsite_checks, *checklist.checks]
+        bad = None if passed else rng.choice([c for c in checklist.checks])
+        for check in all_checks:
+            result, value, note = CheckResult.PASS, "", ""
+            if check.is_measured:
+                value = _good_value(check, rng)
+            if check is bad:
+                result = CheckResult.RECTIFY
+                value = _bad_value(check) if check.is_measured else ""
+                note = "不符合要求，须整改"
+            answers[f"{check.code}.result"] = result.value
+            if value:
+                answers[f"{check.code}.value"] = value
+            if note:
+                answers[f"{check.code}.note"] = note
+            outcomes.append(CheckOutcome(check.code, check.name, result, value, note))
+        for item in items:
+            code = f"{ITEM_PREFIX}{item.id}"
+            answers[f"{code}.result"] = CheckResult.PASS.value
+            outcomes.append(CheckOutcome(code, item.description, CheckResult.PASS))
+            if passed:
+                uow.update(item, actual_qty=item.planned_qty)
+        conclusion = conclude(outcomes, day, rectification_days=checklist.rectification_days)
+        names = {
+            "resident": person_name,
+            "contractor": "周建华",
+            "village": "刘永明",
+            "township": TEAM[1],
+            "county": TEAM[0],
+        }
+        for role, _label in SIGNERS:
+            answers[f"signer.{role}.name"] = names[role]
+        opinion = (
+            "经查阅资料和入户逐项核查，改造内容与方案一致，施工质量符合要求，家庭成员已掌握使用方法。"
+            if passed
+            else conclusion.text
+        )
+        acc = uow.add(
+            Acceptance(
+                project_id=project.id,
+                round=round_no,
+                accepted_on=day.isoformat(),
+                team="、".join(TEAM),
+                checks=answers,
+                conclusion=conclusion.result.value,
+                opinion=opinion,
+                satisfaction="满意" if passed else "基本满意",
+                rectification_deadline=conclusion.deadline.isoformat() if conclusion.deadline else "",
+                status="completed",
+                region_code=project.region_code,
+            )  # fmt: skip
+        )
+        for i, (role, _label) in enumerate(SIGNERS):
+            uow.attach(
+                ACCEPTANCE_TBL,
+                acc.id,
+                f"signature_{role}",
+                _signature(rng),
+                "image/png",
+                i,
+                project.region_code,
+            )
+        if passed:
+            for i in range(2):
+                uow.attach(
+                    ACCEPTANCE_TBL,
+                    acc.id,
+                    "photo_after",
+                    _photo(rng, True),
+                    "image/jpeg",
+                    i,
+                    project.region_code,
+                )
+        return acc
+
+
+def seed_demo_projects(
+    store: Store, actor: str, *, today: date | None = None, seed: int = 2026, settings: Settings | None = None
+) -> int:
+    """Add demo projects (each kind in each status) to the first households; returns how many."""
+    rng = random.Random(seed)
+    today = today or date.today()
+    wanted = sum(n for _, n in PLAN) * len(ProjectKind)
+    with store.engine.connect() as conn:
+        households = conn.execute(
+            text(
+                """
+                SELECT h.id, p.id, h.region_code, h.head_name, p.name FROM household h
+                JOIN person p ON p.household_id = h.id AND p.deleted = 0
+                WHERE h.deleted = 0 AND p.level IN ('1', '2')
+                  AND NOT EXISTS (SELECT 1 FROM renovationproject r WHERE r.household_id = h.id)
+                GROUP BY h.id ORDER BY h.region_code, h.address, p.id_number LIMIT :n
+                """
+            ),
+            {"n": wanted},
+        ).all()
+    rows = _Rows(store)
+    builder = _Builder(rows, actor, today, rng)
+    count = 0
+    passed: list[str] = []
+    slots = [(kind, status, i) for kind in ProjectKind for status, n in PLAN for i in range(n)]
+    for (kind, status, i), household in zip(slots, households, strict=False):
+        passed += builder.project(tuple(household), kind, status, i + count)[1]  # type: ignore[arg-type]
+        count += 1
+    rows.flush()
+    certificates = CertificateService(store, settings, today=today)
+    for acceptance_id in passed:
+        certificates.issue(actor, acceptance_id)
+    return count
