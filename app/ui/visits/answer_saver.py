@@ -1,0 +1,107 @@
+"""Sends every edit of an open visit to ``VisitService`` on the database worker, in order.
+
+The database pool has one worker, so saves land in the order they were made;
+the window shows "正在保存…" while any are in flight and the error of any that
+failed (a save never fails silently).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from app.services.attachments import AttachmentService
+from app.services.visits import SaveResult, VisitService
+from app.ui.context import AppContext
+
+
+class AnswerSaver(QObject):
+    """Queues answer writes and attachment stores for one visit window."""
+
+    saved = Signal(object)  # SaveResult
+    failed = Signal(str, str)  # key, Chinese message
+    pending_changed = Signal(int)
+
+    def __init__(self, ctx: AppContext, service: VisitService, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.service = service
+        self.attachments = AttachmentService(ctx.store)
+        self.pending = 0
+
+    def _run(self, key: str, func: Callable[[], Any], on_done: Callable[[Any], None] | None = None) -> None:
+        self.pending += 1
+        self.pending_changed.emit(self.pending)
+
+        def done(result: Any) -> None:
+            self._finish()
+            if isinstance(result, SaveResult):
+                self.saved.emit(result)
+            if on_done is not None:
+                on_done(result)
+
+        def failed(error: BaseException) -> None:
+            self._finish()
+            self.failed.emit(key, getattr(error, "message", None) or str(error))
+
+        self.ctx.tasks.run_db(func, done, failed)
+
+    def _finish(self) -> None:
+        self.pending -= 1
+        self.pending_changed.emit(self.pending)
+
+    def save(self, response_id: str, key: str, value: object) -> None:
+        actor = self.ctx.actor
+        self._run(key, lambda: self.service.save_answer(actor, response_id, key, value))
+
+    def add_entry(self, response_id: str, repeat_id: str, on_done: Callable[[SaveResult], None]) -> None:
+        actor = self.ctx.actor
+        self._run(repeat_id, lambda: self.service.add_repeat_entry(actor, response_id, repeat_id), on_done)
+
+    def remove_entry(self, response_id: str, repeat_id: str, entry_id: str) -> None:
+        actor = self.ctx.actor
+        self._run(
+            repeat_id, lambda: self.service.remove_repeat_entry(actor, response_id, repeat_id, entry_id)
+        )
+
+    def store_photos(
+        self, response_id: str, key: str, paths: list[str], on_done: Callable[[list[str]], None]
+    ) -> None:
+        actor = self.ctx.actor
+
+        def work() -> list[str]:
+            shas = []
+            for path in paths:
+                stored = self.attachments.add_photo(actor, "formresponse", response_id, "photo", Path(path))
+                self.attachments.thumbnail(stored.sha256)
+                shas.append(stored.sha256)
+            return shas
+
+        self._run(key, work, on_done)
+
+    def store_signature(self, response_id: str, key: str, png: bytes, on_done: Callable[[str], None]) -> None:
+        actor = self.ctx.actor
+
+        def work() -> str:
+            stored = self.attachments.add_signature(actor, "formresponse", response_id, "signature", png)
+            self.attachments.thumbnail(stored.sha256)
+            return stored.sha256
+
+        self._run(key, work, on_done)
+
+    def thumbnails(self, shas: list[str], on_done: Callable[[dict[str, str]], None]) -> None:
+        """Thumbnail paths of stored images (made in the worker when missing)."""
+
+        def work() -> dict[str, str]:
+            out = {}
+            for sha in shas:
+                try:
+                    out[sha] = str(self.attachments.thumbnail(sha))
+                except (OSError, ValueError):
+                    out[sha] = ""  # not downloaded yet: the strip says so
+            return out
+
+        self.ctx.tasks.run_db(work, on_done, lambda _e: None)

@@ -1,0 +1,174 @@
+"""Plugs the visit workflow into the main window (``install(window)``).
+
+Replaces the 访视 placeholder with the visits screen, starts visits from the
+household page's "开始访视" (form chooser with suggestions), opens visits from
+its history table, shows the selected person's need alerts there, and offers
+unfinished drafts after start-up without delaying it.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtWidgets import QDialog, QGroupBox, QLabel, QMessageBox, QVBoxLayout
+
+from app.forms.alerts import Alert
+from app.services.alerts import AlertService
+from app.services.visits import VisitService
+from app.store.models import Person
+from app.ui.context import AppContext
+from app.ui.main_window import MainWindow
+from app.ui.visits.form_chooser import FormChooser
+from app.ui.visits.visit_window import VisitData, VisitWindow, load_visit
+from app.ui.visits.visits_screen import SEVERITY_COLOURS, VisitsScreen
+
+
+class PersonAlertsBox(QGroupBox):
+    """The household page's "需求预警" box for the selected person."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTitle(self.tr("需求预警"))
+        self.setObjectName("person_alerts")
+        self.text = QLabel()
+        self.text.setWordWrap(True)
+        QVBoxLayout(self).addWidget(self.text)
+        self.setVisible(False)
+
+    def show_alerts(self, alerts: list[Alert]) -> None:
+        lines = [
+            f"<span style='color:{SEVERITY_COLOURS[a.severity]}'>●</span> <b>{a.title}</b>：{a.message}"
+            for a in alerts
+        ]
+        self.text.setText("<br>".join(lines))
+        self.setVisible(bool(alerts))
+
+
+class VisitsFeature(QObject):
+    """Owns the visits screen and the open visit windows."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.ctx: AppContext = window.ctx
+        self.service = VisitService(self.ctx.store)
+        self._alerts: AlertService | None = None
+        self.windows: dict[str, VisitWindow] = {}
+
+        self.screen = VisitsScreen(self.ctx, self.service)
+        window.replace_screen("visits", self.screen)
+        self.screen.open_household.connect(window.open_household)
+        self.screen.resume_visit.connect(self.open_visit)
+
+        page = window.household_page
+        page.start_visit.connect(self.start_visit)
+        page.open_visit.connect(self.open_visit)
+        self.alerts_box = PersonAlertsBox()
+        page.extra.addWidget(self.alerts_box)
+        page.members.itemSelectionChanged.connect(self._person_selected)
+        self.ctx.events.visits_changed.connect(self._visits_changed)
+        # After the first frame: a count of drafts, then the banner if any.
+        QTimer.singleShot(0, self._check_drafts)
+
+    # -- drafts at start ------------------------------------------------------------
+
+    def _check_drafts(self) -> None:
+        actor = self.ctx.actor
+        self.ctx.tasks.run_db(lambda: self.service.has_unfinished_drafts(actor), self._drafts_counted)
+
+    def _drafts_counted(self, count: int) -> None:
+        self.screen.show_drafts_banner(count)
+        if count:
+            self.window.statusBar().showMessage(
+                self.tr("您有 %1 个未完成的访视，请到“访视 → 未完成”继续填写。").replace("%1", str(count)),
+                15000,
+            )
+
+    # -- alerts on the household page -----------------------------------------------------
+
+    def _alert_service(self) -> AlertService:
+        if self._alerts is None:
+            self._alerts = AlertService(self.ctx.store)
+        return self._alerts
+
+    def _person_selected(self) -> None:
+        person_id = self.window.household_page.selected_person_id
+        if not person_id:
+            self.alerts_box.show_alerts([])
+            return
+        self.ctx.tasks.run_db(
+            lambda: self._alert_service().for_person(person_id),
+            lambda alerts: self._alerts_loaded(person_id, alerts),
+        )
+
+    def _alerts_loaded(self, person_id: str, alerts: list[Alert]) -> None:
+        if person_id == self.window.household_page.selected_person_id:
+            self.alerts_box.show_alerts(alerts)
+
+    # -- starting and opening visits ----------------------------------------------------------
+
+    def start_visit(self, household_id: str, person_id: str) -> None:
+        if not person_id:
+            QMessageBox.information(
+                self.window, self.tr("开始访视"), self.tr("请先在家庭成员中选择访视对象。")
+            )
+            return
+
+        def work() -> tuple[Person, list[str]]:
+            with self.ctx.store.session() as s:
+                person = s.get(Person, person_id)
+            assert person is not None
+            return person, self.service.suggest_forms(person)
+
+        self.ctx.tasks.run_db(work, lambda result: self._choose_forms(household_id, *result))
+
+    def _choose_forms(self, household_id: str, person: Person, suggested: list[str]) -> None:
+        chooser = FormChooser(person.name, suggested, self.window)
+        if chooser.exec() != QDialog.DialogCode.Accepted:
+            return
+        forms, actor = chooser.chosen(), self.ctx.actor
+
+        def work() -> VisitData:
+            visit = self.service.start_visit(actor, household_id, person.id, forms)
+            return load_visit(self.service, visit.id)
+
+        self.ctx.tasks.run_db(work, self._show_window, self._error)
+
+    def open_visit(self, visit_id: str) -> None:
+        existing = self.windows.get(visit_id)
+        if existing is not None:
+            existing.show()
+            existing.raise_()
+            existing.activateWindow()
+            return
+        self.ctx.tasks.run_db(lambda: load_visit(self.service, visit_id), self._show_window, self._error)
+
+    def _show_window(self, data: VisitData) -> VisitWindow:
+        window = VisitWindow(self.ctx, self.service, data)
+        self.windows[data.visit.id] = window
+        window.closed.connect(self._window_closed)
+        window.show()
+        self.ctx.events.visits_changed.emit()
+        return window
+
+    def _window_closed(self, visit_id: str) -> None:
+        window = self.windows.pop(visit_id, None)
+        if window is not None:
+            window.deleteLater()
+        self.ctx.events.visits_changed.emit()
+
+    def _error(self, error: BaseException) -> None:
+        QMessageBox.warning(self.window, self.tr("访视"), str(error))
+
+    def _visits_changed(self) -> None:
+        self.screen.refresh_all()
+        page = self.window.household_page
+        if page.detail is not None and page.isVisible():
+            page.refresh()
+        self._check_drafts()
+
+
+def install(window: MainWindow) -> VisitsFeature:
+    """Install the visit workflow into ``window`` (called by ``app.ui.features``)."""
+    feature = VisitsFeature(window)
+    window.visits_feature = feature  # type: ignore[attr-defined]
+    return feature

@@ -1,0 +1,332 @@
+"""Renders one page of a response's form and keeps it live while the caseworker answers.
+
+Widgets are made for every question of the page, relevant or not, and shown or
+hidden as answers change: a field being typed in is never rebuilt under the
+caret. Only adding or removing a repeat entry rebuilds the page. Each edit is
+applied to the in-memory engine session at once (relevance, calculations,
+cascades, constraint messages) and queued to the database worker.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.forms.engine import FormSession
+from app.forms.errors import AnswerError
+from app.forms.model import Page, Question, Repeat
+from app.services.visits import SaveResult
+from app.ui.visits.answer_saver import AnswerSaver
+from app.ui.visits.question_widgets import (
+    PhotoQuestion,
+    QuestionWidget,
+    SignatureQuestion,
+    make_question_widget,
+)
+
+
+class FormRenderer(QScrollArea):
+    """One response, one page at a time; ``changed`` after every edit (progress, errors)."""
+
+    changed = Signal()
+
+    def __init__(
+        self,
+        session: FormSession,
+        response_id: str,
+        saver: AnswerSaver | None,
+        read_only: bool = False,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.response_id = response_id
+        self.saver = saver
+        self.read_only = read_only or saver is None
+        self.page_index = 0
+        self.widgets: dict[str, QuestionWidget] = {}
+        self.repeat_boxes: dict[str, QGroupBox] = {}
+        self.repeat_messages: dict[str, QLabel] = {}
+        self.touched: set[str] = set()
+        self.show_all_errors = False
+        self.thumb_paths: dict[str, str] = {}
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        if saver is not None:
+            saver.failed.connect(self._save_failed)
+
+    # -- building ------------------------------------------------------------------
+
+    @property
+    def page(self) -> Page:
+        return self.session.definition.pages[self.page_index]
+
+    def show_page(self, index: int) -> None:
+        """Build the widgets of page ``index`` and fill them from the session."""
+        self._flush_all()
+        self.page_index = index
+        self._build()
+
+    def _build(self) -> None:
+        scroll = self.verticalScrollBar().value()
+        self.widgets = {}
+        self.repeat_boxes = {}
+        self.repeat_messages = {}
+        content = QWidget()
+        content.setObjectName("form_page")
+        layout = QVBoxLayout(content)
+        layout.setContentsMargins(16, 12, 24, 16)
+        layout.setSpacing(6)
+        title = QLabel(self.page.title)
+        title.setStyleSheet("font-size: 17px; font-weight: bold; color: #1f6fb2;")
+        layout.addWidget(title)
+        for item in self.page.items:
+            if isinstance(item, Question):
+                if item.type == "calculate" and not item.label:
+                    continue
+                layout.addWidget(self._make(item.id, item))
+            else:
+                layout.addWidget(self._make_repeat(item))
+        layout.addStretch(1)
+        self.setWidget(content)
+        self.refresh()
+        self.verticalScrollBar().setValue(scroll)
+        self._load_thumbnails()
+
+    def _make(self, key: str, question: Question) -> QuestionWidget:
+        choices = self.session.choices_for(key) if question.type in ("select_one", "select_multiple") else []
+        widget = make_question_widget(key, question, choices)
+        widget.set_read_only(self.read_only)
+        widget.answered.connect(self._answered)
+        if isinstance(widget, PhotoQuestion):
+            widget.photos_chosen.connect(self._photos_chosen)
+            widget.photo_removed.connect(self._photo_removed)
+        if isinstance(widget, SignatureQuestion):
+            widget.signed.connect(self._signed)
+        self.widgets[key] = widget
+        return widget
+
+    def _make_repeat(self, repeat: Repeat) -> QGroupBox:
+        box = QGroupBox(repeat.label)
+        box.setObjectName(f"repeat_{repeat.id}")
+        column = QVBoxLayout(box)
+        message = QLabel()
+        message.setStyleSheet("color: #c62828;")
+        message.setVisible(False)
+        column.addWidget(message)
+        for n, entry in enumerate(self.session.entries(repeat.id), start=1):
+            frame = QFrame()
+            frame.setObjectName(f"entry_{entry}")
+            frame.setFrameShape(QFrame.Shape.StyledPanel)
+            frame.setStyleSheet(f"QFrame#entry_{entry} {{ background: #fafbfc; border: 1px solid #d8dee4; }}")
+            inner = QVBoxLayout(frame)
+            header = QHBoxLayout()
+            label_value = ""
+            if repeat.entry_label:
+                label_key = f"{repeat.id}[{entry}].{repeat.entry_label}"
+                label_value = self._display_label(label_key)
+            heading = QLabel(
+                self.tr("第 %1 项").replace("%1", str(n)) + (f"：{label_value}" if label_value else "")
+            )
+            heading.setStyleSheet("font-weight: bold;")
+            header.addWidget(heading, 1)
+            if not self.read_only:
+                remove = QPushButton(self.tr("删除此项"))
+                remove.setObjectName("remove_entry")
+                remove.clicked.connect(lambda _=False, e=entry: self._remove_entry(repeat.id, e))
+                header.addWidget(remove)
+            inner.addLayout(header)
+            for q in repeat.questions:
+                if q.type == "calculate" and not q.label:
+                    continue
+                inner.addWidget(self._make(f"{repeat.id}[{entry}].{q.id}", q))
+            column.addWidget(frame)
+        if not self.read_only:
+            add = QPushButton(self.tr("＋ 添加一项"))
+            add.setObjectName("add_entry")
+            add.setEnabled(len(self.session.entries(repeat.id)) < repeat.max_count)
+            add.clicked.connect(lambda: self._add_entry(repeat.id))
+            column.addWidget(add, 0, Qt.AlignmentFlag.AlignLeft)
+        self.repeat_boxes[repeat.id] = box
+        self.repeat_messages[repeat.id] = message
+        return box
+
+    def _display_label(self, key: str) -> str:
+        value = self.session.value(key)
+        if value is None:
+            return ""
+        try:
+            for v, label in self.session.choices_for(key):
+                if v == value:
+                    return label
+        except AnswerError:
+            pass
+        return str(value)
+
+    # -- keeping it live -----------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Show/hide, values, cascades and messages from the session's current state."""
+        errors = self.session.errors()
+        warnings = self.session.warnings()
+        for key, widget in self.widgets.items():
+            relevant = self.session.is_relevant(key)
+            widget.setVisible(relevant)
+            if not relevant:
+                continue
+            q = widget.question
+            if q.type in ("select_one", "select_multiple") and q.choice_filter is not None:
+                widget.set_choices(self.session.choices_for(key))
+            widget.set_value(self.session.value(key))
+            if q.has_value and q.type != "calculate":
+                widget.set_required(self.session.is_required(key))
+            else:
+                widget.set_required(False)
+            shown = self.show_all_errors or key in self.touched
+            if key in errors and shown:
+                widget.set_message(errors[key], "error")
+            elif key in errors and errors[key] != "此项为必填项" and key in self.touched:
+                widget.set_message(errors[key], "error")
+            elif key in warnings:
+                widget.set_message(warnings[key], "warning")
+            else:
+                widget.set_message("")
+        for repeat_id, box in self.repeat_boxes.items():
+            relevant = self.session.is_relevant(repeat_id)
+            box.setVisible(relevant)
+            text = errors.get(repeat_id, "") if (self.show_all_errors and relevant) else ""
+            self.repeat_messages[repeat_id].setText(text)
+            self.repeat_messages[repeat_id].setVisible(bool(text))
+
+    def _answered(self, key: str, value: object) -> None:
+        if self.read_only:
+            return
+        self.touched.add(key)
+        widget = self.widgets.get(key)
+        try:
+            self.session.set_answer(key, value)
+        except AnswerError as exc:
+            if widget is not None:
+                widget.set_message(exc.message, "error")
+            return
+        assert self.saver is not None
+        self.saver.save(self.response_id, key, value)
+        self.refresh()
+        self.changed.emit()
+
+    def _save_failed(self, key: str, message: str) -> None:
+        widget = self.widgets.get(key)
+        if widget is not None:
+            widget.set_message(self.tr("未能保存：") + message, "error")
+
+    def _add_entry(self, repeat_id: str) -> None:
+        assert self.saver is not None
+        self._flush_all()
+        self.saver.add_entry(self.response_id, repeat_id, self._entry_added)
+
+    def _entry_added(self, result: SaveResult) -> None:
+        answers = dict(self.session.answers)
+        for key, value in result.changed.items():
+            if value is None:
+                answers.pop(key, None)
+            else:
+                answers[key] = value
+        self.session = FormSession(self.session.definition, answers, self.session.context)
+        self._build()
+        self.changed.emit()
+
+    def _remove_entry(self, repeat_id: str, entry_id: str) -> None:
+        assert self.saver is not None
+        self._flush_all()
+        self.session.remove_repeat_entry(repeat_id, entry_id)
+        self.saver.remove_entry(self.response_id, repeat_id, entry_id)
+        self._build()
+        self.changed.emit()
+
+    # -- photos and signatures -------------------------------------------------------------
+
+    def _photos_chosen(self, key: str, paths: list[str]) -> None:
+        assert self.saver is not None
+        self.saver.store_photos(self.response_id, key, paths, lambda shas: self._photos_stored(key, shas))
+
+    def _photos_stored(self, key: str, shas: list[str]) -> None:
+        q = self.session.question(key)
+        if q.max_count > 1:
+            current = self.session.value(key) or []
+            value: object = list(dict.fromkeys([*current, *shas]))[: q.max_count]  # type: ignore[misc]
+        else:
+            value = shas[-1] if shas else None
+        self._answered(key, value)
+        self._load_thumbnails()
+
+    def _photo_removed(self, key: str, sha: str) -> None:
+        current = self.session.value(key)
+        if isinstance(current, list):
+            self._answered(key, [s for s in current if s != sha] or None)
+        else:
+            self._answered(key, None)
+        self._load_thumbnails()
+
+    def _signed(self, key: str, png: bytes) -> None:
+        assert self.saver is not None
+        self.saver.store_signature(self.response_id, key, png, lambda sha: self._signature_stored(key, sha))
+
+    def _signature_stored(self, key: str, sha: str) -> None:
+        self._answered(key, sha)
+        self._load_thumbnails()
+
+    def _image_widgets(self) -> list[tuple[QuestionWidget, list[str]]]:
+        out = []
+        for key, widget in self.widgets.items():
+            if isinstance(widget, (PhotoQuestion, SignatureQuestion)):
+                value = self.session.value(key)
+                shas = list(value) if isinstance(value, list) else ([str(value)] if value else [])
+                out.append((widget, shas))
+        return out
+
+    def _load_thumbnails(self) -> None:
+        pairs = self._image_widgets()
+        missing = [s for _, shas in pairs for s in shas if s not in self.thumb_paths]
+        if not missing:
+            self._show_thumbnails()
+        elif self.saver is not None:
+            self.saver.thumbnails(missing, self._thumbnails_loaded)
+
+    def _thumbnails_loaded(self, paths: dict[str, str]) -> None:
+        self.thumb_paths.update(paths)
+        self._show_thumbnails()
+
+    def _show_thumbnails(self) -> None:
+        for widget, shas in self._image_widgets():
+            widget.set_images([(s, self.thumb_paths.get(s, "")) for s in shas])  # type: ignore[attr-defined]
+
+    # -- helpers ---------------------------------------------------------------------------
+
+    def _flush_all(self) -> None:
+        for widget in list(self.widgets.values()):
+            widget.flush()
+
+    def flush(self) -> None:
+        """Report every pending text edit now (page change, close)."""
+        self._flush_all()
+
+    def reveal_errors(self) -> None:
+        """After a refused completion: show every open required question and error."""
+        self.show_all_errors = True
+        self.refresh()
+
+    def focus_key(self, key: str) -> None:
+        widget = self.widgets.get(key)
+        if widget is None:
+            return
+        self.ensureWidgetVisible(widget, 40, 80)
+        widget.focus_input()

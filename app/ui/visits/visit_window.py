@@ -1,0 +1,385 @@
+"""The visit window: forms and pages with progress on the left, the current page on the right.
+
+A draft visit is edited in place — every answer is saved as it is given. A
+completed visit opens read-only; "重新打开…" asks for a reason first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.enums import DisabilityCategory, DisabilityLevel
+from app.forms.engine import FormSession
+from app.services.visits import VisitIncomplete, VisitService
+from app.store.models import FormResponse, Person, Visit
+from app.ui.context import AppContext
+from app.ui.visits.answer_saver import AnswerSaver
+from app.ui.visits.form_renderer import FormRenderer
+
+ROLE_FORM, ROLE_PAGE, ROLE_KEY = (
+    Qt.ItemDataRole.UserRole,
+    Qt.ItemDataRole.UserRole + 1,
+    Qt.ItemDataRole.UserRole + 2,
+)
+
+
+@dataclass
+class VisitData:
+    """Everything the window shows, loaded in the database worker."""
+
+    visit: Visit
+    person: Person | None
+    responses: list[tuple[FormResponse, FormSession]]
+
+
+def load_visit(service: VisitService, visit_id: str) -> VisitData:
+    """Read a visit and open each response on its own form version (worker side)."""
+    visit = service.get_visit(visit_id)
+    context = service.person_context(visit.person_id, visit.household_id, visit.worker)
+    with service.store.session() as s:
+        person = s.get(Person, visit.person_id) if visit.person_id else None
+    responses = [(r, service.open_response(r.id, context)) for r in service.responses(visit_id)]
+    return VisitData(visit, person, responses)
+
+
+class VisitWindow(QWidget):
+    """One visit; ``closed`` when the window goes away, ``visit_changed`` after complete/reopen."""
+
+    closed = Signal(str)
+    visit_changed = Signal(str)
+
+    def __init__(
+        self, ctx: AppContext, service: VisitService, data: VisitData, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self.ctx = ctx
+        self.service = service
+        self.data = data
+        self.saver = AnswerSaver(ctx, service, self)
+        self.saver.pending_changed.connect(self._pending_changed)
+        self.saver.failed.connect(lambda _k, msg: self._set_status(self.tr("保存失败：") + msg, error=True))
+        self.setObjectName("visit_window")
+        self.setWindowTitle(self._title())
+
+        self.header = QLabel()
+        self.header.setObjectName("visit_header")
+        self.header.setStyleSheet("font-size: 16px; font-weight: bold;")
+        self.header.setWordWrap(True)
+        self.banner = QLabel()
+        self.banner.setObjectName("banner")
+        self.banner.setWordWrap(True)
+        self.banner.setVisible(False)
+
+        self.nav = QTreeWidget()
+        self.nav.setObjectName("pages")
+        self.nav.setHeaderLabels([self.tr("表单 / 页面"), self.tr("进度")])
+        self.nav.setColumnWidth(0, 190)
+        self.nav.itemClicked.connect(self._nav_clicked)
+        self.open_list = QListWidget()
+        self.open_list.setObjectName("open_items")
+        self.open_list.itemClicked.connect(self._open_item_clicked)
+        self.open_list.setWordWrap(True)
+        self.open_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.open_title = QLabel(self.tr("待填必填项与错误（点击跳转）"))
+        self.open_title.setStyleSheet("font-weight: bold; margin-top: 6px;")
+        left = QWidget()
+        lv = QVBoxLayout(left)
+        lv.setContentsMargins(0, 0, 0, 0)
+        lv.addWidget(self.nav, 3)
+        lv.addWidget(self.open_title)
+        lv.addWidget(self.open_list, 2)
+
+        self.stack = QStackedWidget()
+        self.renderers: list[FormRenderer] = []
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(self.stack)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([300, 980])
+
+        self.status = QLabel()
+        self.status.setObjectName("save_status")
+        self.prev_button = QPushButton(self.tr("上一页"))
+        self.next_button = QPushButton(self.tr("下一页"))
+        self.complete_button = QPushButton(self.tr("完成访视"))
+        self.complete_button.setObjectName("complete")
+        self.complete_button.setStyleSheet("font-weight: bold;")
+        self.reopen_button = QPushButton(self.tr("重新打开…"))
+        self.reopen_button.setObjectName("reopen")
+        self.close_button = QPushButton(self.tr("关闭"))
+        self.prev_button.clicked.connect(lambda: self._step(-1))
+        self.next_button.clicked.connect(lambda: self._step(1))
+        self.complete_button.clicked.connect(self.complete)
+        self.reopen_button.clicked.connect(self.ask_reopen)
+        self.close_button.clicked.connect(self.close)
+        QShortcut(QKeySequence("Ctrl+PgDown"), self, lambda: self._step(1))
+        QShortcut(QKeySequence("Ctrl+PgUp"), self, lambda: self._step(-1))
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.status, 1)
+        for b in (
+            self.prev_button,
+            self.next_button,
+            self.reopen_button,
+            self.complete_button,
+            self.close_button,
+        ):
+            buttons.addWidget(b)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.header)
+        layout.addWidget(self.banner)
+        layout.addWidget(splitter, 1)
+        layout.addLayout(buttons)
+
+        self._build_renderers()
+        screen = QGuiApplication.primaryScreen().availableGeometry()
+        self.resize(min(1300, screen.width()), min(740, screen.height() - 40))
+
+    # -- set-up -------------------------------------------------------------------
+
+    @property
+    def read_only(self) -> bool:
+        return self.data.visit.status == "completed"
+
+    def _title(self) -> str:
+        name = self.data.person.name if self.data.person else ""
+        return self.tr("入户访视 - %1").replace("%1", name)
+
+    def _build_renderers(self) -> None:
+        for r in self.renderers:
+            self.stack.removeWidget(r)
+            r.deleteLater()
+        self.renderers = []
+        for response, session in self.data.responses:
+            renderer = FormRenderer(session, response.id, self.saver, read_only=self.read_only)
+            renderer.changed.connect(self._refresh_side)
+            self.stack.addWidget(renderer)
+            self.renderers.append(renderer)
+        self._render_header()
+        self.complete_button.setVisible(not self.read_only)
+        self.reopen_button.setVisible(self.read_only)
+        self._set_status(self.tr("已完成，只读") if self.read_only else self.tr("每项答案输入后即自动保存"))
+        if self.renderers:
+            self.go_to(0, self._first_relevant_page(0))
+
+    def _render_header(self) -> None:
+        v, p = self.data.visit, self.data.person
+        parts = [p.name if p else self.tr("（未指定人员）")]
+        if p and p.category:
+            cat = DisabilityCategory(p.category).label if p.category in "1234567" else p.category
+            lvl = DisabilityLevel(p.level).label if p.level in ("0", "1", "2", "3", "4") and p.level else ""
+            parts.append(cat + lvl)
+        parts.append(v.place)
+        parts.append(v.started_at[:10])
+        parts.append(self.tr("已完成") if self.read_only else self.tr("草稿"))
+        self.header.setText("  ·  ".join(x for x in parts if x))
+        if v.reopen_reason and not self.read_only:
+            self._show_banner(self.tr("已重新打开，原因：") + v.reopen_reason, "info")
+
+    def _first_relevant_page(self, form: int) -> int:
+        session = self.renderers[form].session
+        for i, page in enumerate(session.definition.pages):
+            if session.visible_questions(page):
+                return i
+        return 0
+
+    # -- navigation --------------------------------------------------------------------
+
+    def current(self) -> FormRenderer:
+        return self.renderers[self.stack.currentIndex()]
+
+    def go_to(self, form: int, page: int) -> None:
+        if self.stack.currentIndex() >= 0 and self.renderers:
+            self.current().flush()
+        self.stack.setCurrentIndex(form)
+        self.renderers[form].show_page(page)
+        self._refresh_side()
+
+    def _relevant_pages(self) -> list[tuple[int, int]]:
+        out = []
+        for f, renderer in enumerate(self.renderers):
+            for p, page in enumerate(renderer.session.definition.pages):
+                if renderer.session.visible_questions(page):
+                    out.append((f, p))
+        return out
+
+    def _step(self, delta: int) -> None:
+        pages = self._relevant_pages()
+        here = (self.stack.currentIndex(), self.current().page_index)
+        if here in pages:
+            i = pages.index(here) + delta
+        else:
+            i = 0
+        if 0 <= i < len(pages):
+            self.go_to(*pages[i])
+
+    def _nav_clicked(self, item: QTreeWidgetItem) -> None:
+        form, page = item.data(0, ROLE_FORM), item.data(0, ROLE_PAGE)
+        if form is not None:
+            self.go_to(int(form), int(page) if page is not None else self._first_relevant_page(int(form)))
+
+    def _open_item_clicked(self, item: QListWidgetItem) -> None:
+        form, page, key = item.data(ROLE_FORM), item.data(ROLE_PAGE), item.data(ROLE_KEY)
+        self.go_to(int(form), int(page))
+        self.current().focus_key(key)
+
+    def _page_of(self, session: FormSession, key: str) -> int:
+        qid = key.rsplit(".", 1)[-1]
+        page_id = (
+            session.definition.repeats[key].page
+            if key in session.definition.repeats
+            else session.definition.questions[qid].page
+        )
+        return next(i for i, p in enumerate(session.definition.pages) if p.id == page_id)
+
+    def _refresh_side(self) -> None:
+        """Progress per form and page, and the list of what is still open."""
+        current = (self.stack.currentIndex(), self.current().page_index if self.renderers else 0)
+        self.nav.clear()
+        for f, renderer in enumerate(self.renderers):
+            s = renderer.session
+            done, total = s.progress()
+            form_item = QTreeWidgetItem([s.definition.title, f"{done}/{total}"])
+            form_item.setData(0, ROLE_FORM, f)
+            font = form_item.font(0)
+            font.setBold(True)
+            form_item.setFont(0, font)
+            open_by_page: dict[int, int] = {}
+            for key in s.errors():
+                p = self._page_of(s, key)
+                open_by_page[p] = open_by_page.get(p, 0) + 1
+            for p, page in enumerate(s.definition.pages):
+                if not s.visible_questions(page):
+                    continue
+                count = open_by_page.get(p, 0)
+                item = QTreeWidgetItem(
+                    [page.title, self.tr("待填 %1").replace("%1", str(count)) if count else "✓"]
+                )
+                item.setData(0, ROLE_FORM, f)
+                item.setData(0, ROLE_PAGE, p)
+                if count:
+                    item.setForeground(1, Qt.GlobalColor.darkRed)
+                form_item.addChild(item)
+                if (f, p) == current:
+                    self.nav.setCurrentItem(item)
+            self.nav.addTopLevelItem(form_item)
+            form_item.setExpanded(True)
+        self.open_list.clear()
+        if self.renderers and not self.read_only:
+            s = self.current().session
+            for key, message in s.errors().items():
+                label = (
+                    s.definition.repeats[key].label if key in s.definition.repeats else s.question(key).label
+                )
+                page = self._page_of(s, key)
+                item = QListWidgetItem(f"{s.definition.pages[page].title} · {label}：{message}")
+                item.setData(ROLE_FORM, self.stack.currentIndex())
+                item.setData(ROLE_PAGE, page)
+                item.setData(ROLE_KEY, key)
+                self.open_list.addItem(item)
+        self.open_title.setVisible(not self.read_only)
+        self.open_list.setVisible(not self.read_only)
+
+    # -- saving, completing, reopening -----------------------------------------------------
+
+    def _pending_changed(self, pending: int) -> None:
+        if pending:
+            self._set_status(self.tr("正在保存…"))
+        else:
+            self._set_status(self.tr("已保存"))
+
+    def _set_status(self, text: str, error: bool = False) -> None:
+        self.status.setText(text)
+        self.status.setStyleSheet("color: #c62828;" if error else "color: #2e7d32;")
+
+    def _show_banner(self, text: str, kind: str = "error") -> None:
+        colours = {"error": ("#fdecea", "#b71c1c"), "info": ("#e8f1fb", "#174a7c")}
+        bg, fg = colours[kind]
+        self.banner.setStyleSheet(f"background: {bg}; color: {fg}; padding: 8px; border-radius: 4px;")
+        self.banner.setText(text)
+        self.banner.setVisible(True)
+
+    def flush(self) -> None:
+        for renderer in self.renderers:
+            renderer.flush()
+
+    def complete(self) -> None:
+        """Queue completion after the pending saves; refused → messages at the questions."""
+        self.flush()
+        actor = self.ctx.actor
+        visit_id = self.data.visit.id
+        self.complete_button.setEnabled(False)
+        self.ctx.tasks.run_db(
+            lambda: self.service.complete_visit(actor, visit_id), self._completed, self._complete_failed
+        )
+
+    def _completed(self, visit: Visit) -> None:
+        self.complete_button.setEnabled(True)
+        self.data.visit = visit
+        self.banner.setVisible(False)
+        self._build_renderers()
+        self._show_banner(self.tr("访视已完成。"), "info")
+        self.visit_changed.emit(visit.id)
+        self.ctx.events.visits_changed.emit()
+
+    def _complete_failed(self, error: BaseException) -> None:
+        self.complete_button.setEnabled(True)
+        if not isinstance(error, VisitIncomplete):
+            self._show_banner(str(error))
+            return
+        self._show_banner(str(error))
+        by_response = {p.response_id: p for p in error.problems}
+        first: tuple[int, int, str] | None = None
+        for f, renderer in enumerate(self.renderers):
+            renderer.reveal_errors()
+            problem = by_response.get(renderer.response_id)
+            if problem and first is None:
+                key = next(iter(problem.errors))
+                first = (f, self._page_of(renderer.session, key), key)
+        if first is not None:
+            self.go_to(first[0], first[1])
+            self.current().focus_key(first[2])
+        self._refresh_side()
+
+    def ask_reopen(self) -> None:
+        reason, ok = QInputDialog.getMultiLineText(
+            self, self.tr("重新打开访视"), self.tr("请填写重新打开的原因（将记录在审计日志中）：")
+        )
+        if ok:
+            self.reopen(reason)
+
+    def reopen(self, reason: str) -> None:
+        actor, visit_id = self.ctx.actor, self.data.visit.id
+        self.ctx.tasks.run_db(
+            lambda: load_visit(self.service, self.service.reopen_visit(actor, visit_id, reason).id),
+            self._reopened,
+            lambda e: self._show_banner(str(e)),
+        )
+
+    def _reopened(self, data: VisitData) -> None:
+        self.data = data
+        self._build_renderers()
+        self.visit_changed.emit(data.visit.id)
+        self.ctx.events.visits_changed.emit()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.flush()  # the last word typed is queued before the window goes
+        self.closed.emit(self.data.visit.id)
+        super().closeEvent(event)

@@ -1,0 +1,399 @@
+"""The 访视 screen: 待办访视 (to-do list), 未完成 (drafts to resume), 需求预警 (need alerts).
+
+Every list is computed in the database worker; the screen only shows it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.enums import DisabilityCategory, DisabilityLevel
+from app.domain.regions import UnknownRegion, default_catalog
+from app.services.alerts import AlertFilters, AlertService, PersonAlert
+from app.services.visits import TodoFilters, TodoItem, VisitService, VisitSummary
+from app.ui.context import AppContext
+from app.ui.region_picker import RegionPicker
+
+SEVERITY_COLOURS = {"high": "#c62828", "medium": "#a15c00", "low": "#2e6da4"}
+
+
+def _label(enum: type, value: str) -> str:
+    try:
+        return enum(value).label if value else ""
+    except ValueError:
+        return value
+
+
+def region_name(code: str) -> str:
+    try:
+        return default_catalog().name(code)
+    except UnknownRegion:
+        return code
+
+
+def make_table(headers: Sequence[str], name: str) -> QTableWidget:
+    table = QTableWidget(0, len(headers))
+    table.setObjectName(name)
+    table.setHorizontalHeaderLabels(list(headers))
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.verticalHeader().setVisible(False)
+    table.setAlternatingRowColors(True)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    header.setStretchLastSection(True)
+    return table
+
+
+def fill_table(table: QTableWidget, rows: list[tuple[object, list[str]]]) -> None:
+    """Rows of (data kept in UserRole, cell texts)."""
+    table.setUpdatesEnabled(False)
+    table.setRowCount(len(rows))
+    for r, (data, cells) in enumerate(rows):
+        for c, text in enumerate(cells):
+            item = QTableWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, data)
+            table.setItem(r, c, item)
+    table.resizeColumnsToContents()
+    for c in range(table.columnCount() - 1):
+        table.setColumnWidth(c, min(table.columnWidth(c) + 12, 260))
+    table.setUpdatesEnabled(True)
+
+
+def selected_data(table: QTableWidget) -> object:
+    items = table.selectedItems()
+    return items[0].data(Qt.ItemDataRole.UserRole) if items else None
+
+
+class TodoTab(QWidget):
+    """Registered persons of a region, narrowed by the usual to-do filters."""
+
+    open_household = Signal(str, str)
+
+    def __init__(self, ctx: AppContext, service: VisitService, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx, self.service = ctx, service
+        self.region = RegionPicker()
+        self.not_visited = QCheckBox(self.tr("今年未访视"))
+        self.not_visited.setObjectName("not_visited")
+        self.not_visited.setChecked(True)
+        self.severe = QCheckBox(self.tr("一、二级"))
+        self.severe.setObjectName("severe")
+        self.dangerous = QCheckBox(self.tr("C/D 级危房"))
+        self.dangerous.setObjectName("dangerous")
+        self.alerts = QCheckBox(self.tr("有需求预警"))
+        self.alerts.setObjectName("has_alerts")
+        self.count = QLabel()
+        refresh = QPushButton(self.tr("刷新"))
+        refresh.clicked.connect(self.refresh)
+        for box in (self.not_visited, self.severe, self.dangerous, self.alerts):
+            box.toggled.connect(self.refresh)
+        self.region.changed.connect(lambda _c: self.refresh())
+        filters = QHBoxLayout()
+        filters.addWidget(self.region)
+        for w in (self.not_visited, self.severe, self.dangerous, self.alerts):
+            filters.addWidget(w)
+        filters.addStretch(1)
+        filters.addWidget(self.count)
+        filters.addWidget(refresh)
+        self.table = make_table(
+            [
+                self.tr("姓名"),
+                self.tr("类别"),
+                self.tr("等级"),
+                self.tr("村（社区）"),
+                self.tr("住址"),
+                self.tr("危房等级"),
+                self.tr("上次访视"),
+            ],
+            "todo_table",
+        )
+        self.table.doubleClicked.connect(self._open)
+        hint = QLabel(self.tr("双击打开户档，在户档页点击“开始访视”。"))
+        hint.setStyleSheet("color: #666;")
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(hint)
+        if ctx.user and ctx.user.regions:
+            self.region.set_code(ctx.user.regions[0])
+
+    def filters(self) -> TodoFilters:
+        return TodoFilters(
+            not_visited_this_year=self.not_visited.isChecked(),
+            severe_only=self.severe.isChecked(),
+            dangerous_house=self.dangerous.isChecked(),
+            has_open_alerts=self.alerts.isChecked(),
+        )
+
+    def refresh(self) -> None:
+        region, filters = self.region.code(), self.filters()
+        self.count.setText(self.tr("正在查询…"))
+        self.ctx.tasks.run_db(lambda: self.service.todo_list(region, filters), self._show)
+
+    def _show(self, items: list[TodoItem]) -> None:
+        rows = [
+            (
+                (i.household_id, i.person_id),
+                [
+                    i.name,
+                    _label(DisabilityCategory, i.category),
+                    _label(DisabilityLevel, i.level),
+                    region_name(i.region_code),
+                    i.address,
+                    i.house_grade,
+                    i.last_visit[:10] or self.tr("从未"),
+                ],
+            )
+            for i in items
+        ]
+        fill_table(self.table, rows)
+        self.count.setText(self.tr("共 %1 人").replace("%1", str(len(items))))
+
+    def _open(self) -> None:
+        data = selected_data(self.table)
+        if data:
+            self.open_household.emit(*data)
+
+
+class DraftsTab(QWidget):
+    """This worker's unfinished visits; "继续访视" resumes one."""
+
+    resume = Signal(str)
+    counted = Signal(int)
+
+    def __init__(self, ctx: AppContext, service: VisitService, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx, self.service = ctx, service
+        self.table = make_table(
+            [self.tr("开始时间"), self.tr("访视对象"), self.tr("住址"), self.tr("表单（已填/必填）")],
+            "drafts_table",
+        )
+        self.table.doubleClicked.connect(self._resume)
+        button = QPushButton(self.tr("继续访视"))
+        button.setObjectName("resume")
+        button.clicked.connect(self._resume)
+        row = QHBoxLayout()
+        row.addWidget(QLabel(self.tr("未完成的访视会一直保留，可随时继续填写。")))
+        row.addStretch(1)
+        row.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(row)
+
+    def refresh(self) -> None:
+        actor = self.ctx.actor
+        self.ctx.tasks.run_db(lambda: self.service.unfinished_drafts(actor), self._show)
+
+    def _show(self, drafts: list[VisitSummary]) -> None:
+        rows = [
+            (
+                d.visit.id,
+                [
+                    d.visit.started_at[:16].replace("T", " "),
+                    d.person_name,
+                    d.address,
+                    "；".join(f"{r.title} {r.answered}/{r.total}" for r in d.responses),
+                ],
+            )
+            for d in drafts
+        ]
+        fill_table(self.table, rows)
+        self.counted.emit(len(drafts))
+
+    def _resume(self) -> None:
+        visit_id = selected_data(self.table)
+        if visit_id:
+            self.resume.emit(str(visit_id))
+
+
+class AlertsTab(QWidget):
+    """Need alerts over the registry, filterable by region, severity and rule."""
+
+    open_household = Signal(str, str)
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self._service: AlertService | None = None
+        self.region = RegionPicker()
+        self.severity = QComboBox()
+        self.severity.setObjectName("severity")
+        for value, label in (
+            ("", self.tr("全部等级")),
+            ("high", self.tr("高")),
+            ("medium", self.tr("中")),
+            ("low", self.tr("低")),
+        ):
+            self.severity.addItem(label, value)
+        self.rule = QComboBox()
+        self.rule.setObjectName("rule")
+        self.rule.addItem(self.tr("全部预警"), "")
+        self.rule.setMinimumContentsLength(14)
+        self.count = QLabel()
+        refresh = QPushButton(self.tr("刷新"))
+        refresh.clicked.connect(self.refresh)
+        self.region.changed.connect(lambda _c: self.refresh())
+        self.severity.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.rule.currentIndexChanged.connect(lambda _i: self.refresh())
+        filters = QHBoxLayout()
+        filters.addWidget(self.region)
+        filters.addWidget(self.severity)
+        filters.addWidget(self.rule)
+        filters.addStretch(1)
+        filters.addWidget(self.count)
+        filters.addWidget(refresh)
+        self.table = make_table(
+            [
+                self.tr("等级"),
+                self.tr("预警"),
+                self.tr("姓名"),
+                self.tr("村（社区）"),
+                self.tr("住址"),
+                self.tr("说明"),
+            ],
+            "alerts_table",
+        )
+        self.table.doubleClicked.connect(self._open)
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        if ctx.user and ctx.user.regions:
+            self.region.set_code(ctx.user.regions[0])
+
+    def _alerts(self) -> AlertService:
+        if self._service is None:
+            self._service = AlertService(self.ctx.store)
+        return self._service
+
+    def refresh(self) -> None:
+        filters = AlertFilters(self.region.code(), self.severity.currentData(), self.rule.currentData())
+        self.count.setText(self.tr("正在计算…"))
+
+        def work() -> tuple[list[tuple[str, str]], list[PersonAlert]]:
+            service = self._alerts()
+            return service.rule_titles(), service.over_registry(filters)
+
+        self.ctx.tasks.run_db(work, self._show)
+
+    def _show(self, result: tuple[list[tuple[str, str]], list[PersonAlert]]) -> None:
+        titles, alerts = result
+        if self.rule.count() == 1:
+            self.rule.blockSignals(True)
+            for rule_id, title in titles:
+                self.rule.addItem(title, rule_id)
+            self.rule.blockSignals(False)
+        severity = {"high": self.tr("高"), "medium": self.tr("中"), "low": self.tr("低")}
+        rows = [
+            (
+                (a.household_id, a.person_id),
+                [
+                    severity[a.alert.severity],
+                    a.alert.title,
+                    a.name,
+                    region_name(a.region_code),
+                    a.address,
+                    a.alert.message,
+                ],
+            )
+            for a in alerts
+        ]
+        fill_table(self.table, rows)
+        for r, a in enumerate(alerts):
+            item = self.table.item(r, 0)
+            item.setForeground(Qt.GlobalColor.white)
+            item.setBackground(_colour(a.alert.severity))
+            item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.count.setText(self.tr("共 %1 条").replace("%1", str(len(alerts))))
+
+    def _open(self) -> None:
+        data = selected_data(self.table)
+        if data:
+            self.open_household.emit(*data)
+
+
+def _colour(severity: str) -> object:
+    from PySide6.QtGui import QColor
+
+    return QColor(SEVERITY_COLOURS.get(severity, "#666"))
+
+
+class VisitsScreen(QWidget):
+    """The three tabs plus a banner offering to resume unfinished drafts."""
+
+    open_household = Signal(str, str)
+    resume_visit = Signal(str)
+
+    def __init__(self, ctx: AppContext, service: VisitService, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("visit_tabs")
+        self.todo = TodoTab(ctx, service)
+        self.drafts = DraftsTab(ctx, service)
+        self.alerts = AlertsTab(ctx)
+        self.tabs.addTab(self.todo, self.tr("待办访视"))
+        self.tabs.addTab(self.drafts, self.tr("未完成"))
+        self.tabs.addTab(self.alerts, self.tr("需求预警"))
+        self.todo.open_household.connect(self.open_household)
+        self.alerts.open_household.connect(self.open_household)
+        self.drafts.resume.connect(self.resume_visit)
+        self.drafts.counted.connect(self.show_drafts_banner)
+        self.banner = QWidget()
+        self.banner.setObjectName("drafts_banner")
+        self.banner.setStyleSheet("#drafts_banner { background: #fff4e0; border: 1px solid #f0c36d; }")
+        self.banner_text = QLabel()
+        show = QPushButton(self.tr("查看并继续"))
+        show.setObjectName("show_drafts")
+        show.clicked.connect(lambda: self.tabs.setCurrentWidget(self.drafts))
+        hide = QPushButton(self.tr("稍后"))
+        hide.clicked.connect(lambda: self.banner.setVisible(False))
+        row = QHBoxLayout(self.banner)
+        row.addWidget(self.banner_text, 1)
+        row.addWidget(show)
+        row.addWidget(hide)
+        self.banner.setVisible(False)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.tabs, 1)
+        self._loaded: set[int] = set()
+        self.tabs.currentChanged.connect(self._tab_shown)
+
+    def show_drafts_banner(self, count: int) -> None:
+        self.banner_text.setText(self.tr("您有 %1 个未完成的访视，可继续填写。").replace("%1", str(count)))
+        self.banner.setVisible(count > 0)
+
+    def showEvent(self, event: object) -> None:
+        super().showEvent(event)  # type: ignore[arg-type]
+        self._tab_shown(self.tabs.currentIndex())
+
+    def _tab_shown(self, index: int) -> None:
+        # Lists load when first seen, so the app starts without computing them.
+        if index not in self._loaded:
+            self._loaded.add(index)
+            self.refresh_tab(index)
+
+    def refresh_tab(self, index: int) -> None:
+        [self.todo.refresh, self.drafts.refresh, self.alerts.refresh][index]()
+
+    def refresh_all(self) -> None:
+        """After a visit changes: refresh the tabs already loaded."""
+        for index in self._loaded:
+            self.refresh_tab(index)

@@ -1,0 +1,1 @@
+"""Reusable input widgets: signature pad, photo field, thumbnail strip."""
