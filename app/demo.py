@@ -1,23 +1,39 @@
-"""``homevisit demo``: a ready-to-use demo profile, an embedded local server, the app logged in.
+"""``homevisit demo``: a demo profile, an embedded local server, and the app logged in, ready to sync.
 
-The profile is created once (seeded households, demo users whose passwords
-are printed); later runs reopen it as it was left.
+On the first run the embedded server (its own SQLite database under the
+profile's ``server/`` folder) is seeded with fictitious households of Quzhou
+and the demo accounts; an acceptance team's laptop then records renovation
+projects with acceptances and certificates and syncs them up; finally this
+laptop logs in (binding the device) and pulls everything. Later runs reopen
+the profile as it was left. The demo accounts and passwords are printed.
 """
 
 from __future__ import annotations
 
 import logging
+import socket
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import platformdirs
+from sqlmodel import Session
 
 from app.domain.enums import Role
 from app.services.auth import AuthService
-from app.services.seed import seed_store
+from app.services.settings import Settings as AppSettings
 from app.store.store import Store
+from app.sync.client import SyncClient
+from server import crud
+from server.core.config import Settings as ServerSettings
+from server.embedded import EmbeddedServer, start_in_thread
+from server.models import UserCreate
+from server.seed import seed as seed_server
 
 log = logging.getLogger(__name__)
+
+PREFERRED_PORT = 8765
+READY_MARK = "demo_ready"
 
 
 @dataclass(frozen=True)
@@ -31,48 +47,104 @@ class DemoUser:
 
 DEMO_USERS = (
     DemoUser("zhangli", "demo1234", "张丽", Role.WORKER, ("3308",)),
-    DemoUser("yanshou", "demo1234", "验收组 李强", Role.ACCEPTOR, ("3308",)),
+    DemoUser("yanshou", "demo1234", "李强（验收组）", Role.ACCEPTOR, ("3308",)),
     DemoUser("admin", "admin1234", "管理员", Role.ADMIN, ("33",)),
 )
-READY_MARK = "demo_ready"
 
 
 def default_demo_home() -> Path:
     return Path(platformdirs.user_data_dir("HomeVisit", appauthor=False)) / "demo"
 
 
-def prepare_demo(home: Path, households: int) -> Store:
-    """Create the demo profile if it is not there yet; return it opened."""
-    store = Store(home)
-    if store.get_state(READY_MARK):
-        return store
-    auth = AuthService(store)
-    for u in DEMO_USERS:
-        if auth.get_user(u.username) is None:
-            auth.create_user(
-                u.username, u.password, role=u.role, regions=u.regions, display_name=u.display_name
+def _free_port(preferred: int) -> int:
+    with socket.socket() as s:
+        try:
+            s.bind(("127.0.0.1", preferred))
+            return preferred
+        except OSError:
+            s.bind(("127.0.0.1", 0))
+            return int(s.getsockname()[1])
+
+
+def start_demo_server(home: Path) -> EmbeddedServer:
+    """The profile's own local server, on port 8765 when it is free."""
+    settings = ServerSettings(data_dir=home / "server", log_json=False)
+    return start_in_thread(settings, port=_free_port(PREFERRED_PORT))
+
+
+def _create_server_users(server: EmbeddedServer) -> None:
+    with Session(server.app.state.engine) as session:
+        for u in DEMO_USERS:
+            crud.create_user(
+                session=session,
+                user_create=UserCreate(
+                    username=u.username,
+                    password=u.password,
+                    role=u.role.value,
+                    regions=list(u.regions),
+                    display_name=u.display_name,
+                ),
             )
-    report = seed_store(store, households, seed=2026, workers=[DEMO_USERS[0].username])
-    log.info("demo profile: %s", report)
-    store.set_state(READY_MARK, "1")
-    return store
 
 
-def print_credentials(home: Path) -> None:
+def _acceptance_team_uploads_projects(server: EmbeddedServer) -> None:
+    """The acceptance team's laptop records projects, acceptances and certificates, and syncs them up."""
+    from app.services.demo_projects import seed_demo_projects
+
+    with tempfile.TemporaryDirectory() as tmp:
+        team = Store(Path(tmp))
+        try:
+            acceptor = DEMO_USERS[1]
+            client = SyncClient(team, server.url)
+            client.login(acceptor.username, acceptor.password, device_name="验收组笔记本")
+            client.sync()  # the registry first, so projects attach to known households
+            seed_demo_projects(team, actor=acceptor.username)
+            client.sync()
+        finally:
+            team.close()
+
+
+def prepare_demo(home: Path, households: int) -> tuple[Store, EmbeddedServer]:
+    """Open (creating on the first run) the demo profile and start its local server."""
+    server = start_demo_server(home)
+    store = Store(home)
+    if not store.get_state(READY_MARK):
+        _create_server_users(server)
+        seed_server(server.app.state.engine, households, 2026, ["3308"])
+        _acceptance_team_uploads_projects(server)
+        client = SyncClient(store, server.url)
+        for u in (*DEMO_USERS[1:], DEMO_USERS[0]):  # the worker last: the laptop is bound to her
+            client.login(u.username, u.password, device_name="演示笔记本")
+        report = client.sync()
+        log.info("demo profile pulled %s rows in %.1f s", report.pulled_rows, report.seconds)
+        settings = AppSettings.load(home)
+        settings.server_url = server.url
+        settings.save(home)
+        store.set_state(READY_MARK, "1")
+    elif store.get_state("server_url") != server.url:
+        store.set_state("server_url", server.url)  # the preferred port was taken this time
+    return store, server
+
+
+def print_credentials(home: Path, server: EmbeddedServer) -> None:
     print(f"HomeVisit demo profile: {home}")
+    print(f"Local server: {server.url}")
     for u in DEMO_USERS:
-        print(f"  {u.role.label:<10} user {u.username:<8} password {u.password}")
+        print(f"  {u.role.label:<8} user {u.username:<8} password {u.password}")
 
 
 def run_demo(home: Path | None, *, households: int, show_window: bool = True, lang: str | None = None) -> int:
     home = home or default_demo_home()
-    store = prepare_demo(home, households)
-    print_credentials(home)
-    if not show_window:
-        store.close()
-        return 0
-    from app.ui.main import run_app
+    store, server = prepare_demo(home, households)
+    print_credentials(home, server)
+    try:
+        if not show_window:
+            return 0
+        from app.ui.main import run_app
 
-    user = AuthService(store).get_user(DEMO_USERS[0].username)
-    store.close()
-    return run_app(home, lang=lang, user=user)
+        user = AuthService(store).get_user(DEMO_USERS[0].username)
+        store.close()
+        return run_app(home, lang=lang, user=user)
+    finally:
+        store.close()
+        server.stop()

@@ -12,7 +12,6 @@ import contextlib
 import os
 import shutil
 import threading
-import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -24,7 +23,7 @@ from sqlmodel import Session
 
 from server import crud
 from server.core.config import Settings
-from server.main import create_app
+from server.embedded import start_in_thread
 from server.models import UserCreate
 
 PG_ADMIN_URL = os.environ.get("HOMEVISIT_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
@@ -79,20 +78,8 @@ class LiveServer:
 
 def start_server(settings: Settings) -> LiveServer:
     """Start the server app in a thread on a free loopback port and wait until it answers."""
-    app = create_app(settings)
-    config = uvicorn.Config(
-        app, host="127.0.0.1", port=0, log_level="warning", access_log=False, lifespan="off"
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, name="live-server", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("test server did not start")
-        time.sleep(0.01)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    return LiveServer(f"http://127.0.0.1:{port}", settings, app.state.engine, server, thread)
+    embedded = start_in_thread(settings)
+    return LiveServer(embedded.url, settings, embedded.app.state.engine, embedded._server, embedded._thread)
 
 
 def postgres_available() -> str | None:

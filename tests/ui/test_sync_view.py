@@ -1,0 +1,44 @@
+"""The sync screen against a real server: login binds the laptop, a sync runs with progress."""
+
+import pytest
+
+from app.services.registry import RegistryService
+from app.services.settings import Settings
+from app.ui.context import AppContext
+from app.ui.sync.sync_view import SyncView
+from app.ui.tasks import TaskRunner
+from tests.helpers.live_fixtures import *  # noqa: F403
+from tests.helpers.profiles import household_data
+
+
+@pytest.fixture
+def view(qtbot, live_server, make_profile):
+    live_server.create_user("wangli", "secret123", regions=("3308",))
+    store = make_profile("laptop")
+    ctx = AppContext(store=store, settings=Settings(), tasks=TaskRunner())
+    widget = SyncView(ctx)
+    qtbot.addWidget(widget)
+    widget.server.setText(live_server.url)
+    yield widget
+    ctx.tasks.wait()
+
+
+def test_login_binds_then_sync_pushes(qtbot, view):
+    qtbot.keyClicks(view.username, "wangli")
+    qtbot.keyClicks(view.password, "wrongpass")
+    view.login_button.click()
+    qtbot.waitUntil(lambda: "登录失败" in view.binding.text(), timeout=10000)
+
+    view.password.clear()
+    qtbot.keyClicks(view.password, "secret123")
+    view.login_button.click()
+    qtbot.waitUntil(lambda: "本机已绑定" in view.binding.text(), timeout=10000)
+
+    RegistryService(view.ctx.store).save_household("wangli", household_data())
+    view.refresh()
+    assert "待上传修改：0" not in view.status.text()
+    with qtbot.wait_signal(view.ctx.events.sync_state_changed, timeout=20000):
+        view.sync_button.click()
+    assert view.progress.format() == "同步完成"
+    assert "待上传修改：0 项" in view.status.text()
+    assert "上传" in view.summary.text()
