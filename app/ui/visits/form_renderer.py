@@ -97,6 +97,11 @@ class FormRenderer(QScrollArea):
             else:
                 layout.addWidget(self._make_repeat(item))
         layout.addStretch(1)
+        old = self.takeWidget()
+        if old is not None:
+            # Later, not now: the button whose click rebuilt the page is still on the stack.
+            old.hide()
+            old.deleteLater()
         self.setWidget(content)
         self.refresh()
         self.verticalScrollBar().setValue(scroll)

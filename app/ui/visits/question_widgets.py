@@ -211,6 +211,7 @@ class SelectOneQuestion(QuestionWidget):
         self.choices: list[tuple[str, str]] = []
         self.value: object = None
         self.combo: QComboBox | None = None
+        self.uses_combo = False
         self.group = QButtonGroup(self)
         self.group.setExclusive(True)
         self.grid = _ChoiceGrid(4)
@@ -228,7 +229,9 @@ class SelectOneQuestion(QuestionWidget):
                 self.combo.setMinimumContentsLength(16)
                 self.combo.activated.connect(self._combo_chosen)
                 self.body.addWidget(self.combo)
-                self.grid.setVisible(False)
+            self.uses_combo = True
+            self.combo.setVisible(True)
+            self.grid.setVisible(False)
             self.combo.blockSignals(True)
             self.combo.clear()
             self.combo.addItem(self.tr("（请选择）"), None)
@@ -238,6 +241,7 @@ class SelectOneQuestion(QuestionWidget):
         else:
             if self.combo is not None:
                 self.combo.setVisible(False)
+            self.uses_combo = False
             self.grid.setVisible(True)
             for button in self.group.buttons():
                 self.group.removeButton(button)
@@ -264,7 +268,7 @@ class SelectOneQuestion(QuestionWidget):
         self._chosen(self.combo.itemData(index))
 
     def _show(self, value: object) -> None:
-        if self.combo is not None and self.combo.isVisibleTo(self):
+        if self.combo is not None and self.uses_combo:
             i = self.combo.findData(value) if value is not None else 0
             self.combo.setCurrentIndex(max(i, 0))
             return
@@ -296,7 +300,7 @@ class SelectOneQuestion(QuestionWidget):
 
     def focus_input(self) -> None:
         buttons = self.group.buttons()
-        target = self.combo if self.combo is not None and self.combo.isVisibleTo(self) else None
+        target = self.combo if self.uses_combo else None
         (target or (buttons[0] if buttons else self)).setFocus()
 
 

@@ -326,13 +326,17 @@ class VisitWindow(QWidget):
         actor = self.ctx.actor
         visit_id = self.data.visit.id
         self.complete_button.setEnabled(False)
-        self.ctx.tasks.run_db(
-            lambda: self.service.complete_visit(actor, visit_id), self._completed, self._complete_failed
-        )
 
-    def _completed(self, visit: Visit) -> None:
+        def work() -> VisitData:
+            self.service.complete_visit(actor, visit_id)
+            return load_visit(self.service, visit_id)  # the saved state is what is shown from now on
+
+        self.ctx.tasks.run_db(work, self._completed, self._complete_failed)
+
+    def _completed(self, data: VisitData) -> None:
         self.complete_button.setEnabled(True)
-        self.data.visit = visit
+        self.data = data
+        visit = data.visit
         self.banner.setVisible(False)
         self._build_renderers()
         self._show_banner(self.tr("访视已完成。"), "info")
