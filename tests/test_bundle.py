@@ -1,0 +1,268 @@
+"""Packaging: the bundle filter rules, the installer script, the CI workflow, and a real bundle build.
+
+The ``bundle``-marked test builds the Linux bundle with build/homevisit.spec into
+a temporary folder (~20–60 s) and runs the bundled ``--self-test`` offscreen.
+"""
+
+import importlib.util
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+BUILD = ROOT / "build"
+WORKFLOW = ROOT / ".github" / "workflows" / "windows.yml"
+FIXTURE = ROOT / "tests" / "store" / "fixtures" / "homevisit-schema-v1.db"
+# Linux carries ICU's 31 MB data file (Windows Qt uses the system's ICU); the Windows goal is 150 MB.
+MAX_LINUX_BUNDLE_MB = 165
+
+
+def _load(name: str):
+    spec = importlib.util.spec_from_file_location(name, BUILD / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+bundle_filter = _load("bundle_filter")
+build_bundle = _load("build_bundle")
+version_info = _load("version_info")
+
+
+# --- what the bundle keeps ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("dest", "kept"),
+    [
+        ("PySide6/Qt/plugins/platforms/libqxcb.so", True),
+        ("PySide6/Qt/plugins/platforms/libqoffscreen.so", True),
+        ("PySide6\\plugins\\platforms\\qwindows.dll", True),
+        ("PySide6/Qt/plugins/platforms/libqwayland.so", False),
+        ("PySide6/Qt/plugins/platforms/libqeglfs.so", False),
+        ("PySide6\\plugins\\styles\\qmodernwindowsstyle.dll", True),
+        ("PySide6/Qt/plugins/imageformats/libqjpeg.so", True),
+        ("PySide6\\plugins\\imageformats\\qico.dll", True),
+        ("PySide6/Qt/plugins/imageformats/libqpdf.so", False),
+        ("PySide6/Qt/plugins/imageformats/libqsvg.so", False),
+        ("PySide6/Qt/plugins/imageformats/libqtiff.so", False),
+        ("PySide6/Qt/plugins/printsupport/libcupsprintersupport.so", True),
+        ("PySide6/Qt/plugins/platformthemes/libqgtk3.so", False),
+        ("PySide6/Qt/plugins/tls/libqopensslbackend.so", False),
+        ("PySide6/Qt/plugins/wayland-shell-integration/libxdg-shell.so", False),
+        ("PySide6/Qt/plugins/xcbglintegrations/libqxcb-glx-integration.so", False),
+        ("PySide6/Qt/translations/qtbase_zh_CN.qm", True),
+        ("PySide6\\translations\\qtbase_en.qm", True),
+        ("PySide6/Qt/translations/qtbase_de.qm", False),
+        ("PySide6/Qt/translations/qtdeclarative_zh_CN.qm", False),
+        ("PySide6/Qt/lib/libQt6Quick.so.6", False),
+        ("PySide6/Qt/lib/libQt6WaylandClient.so.6", False),
+        ("PySide6\\Qt6Qml.dll", False),
+        ("PySide6\\opengl32sw.dll", False),
+        ("PySide6/Qt/lib/libQt6Widgets.so.6", True),
+        ("PySide6\\Qt6Gui.dll", True),
+        ("PySide6/Qt/lib/libQt6Pdf.so.6", False),
+        ("PySide6/Qt/lib/libQt6Network.so.6", False),
+        ("resources/fonts/wqy-microhei.ttc", True),
+        ("libsqlite3.so.0", True),
+    ],
+)
+def test_keep_rules_without_optional_qt_modules(dest, kept):
+    assert bundle_filter.keep(dest, {"Core", "Gui", "Widgets"}) is kept
+
+
+def test_pdf_preview_brings_qtpdf_and_the_network_it_links():
+    modules = bundle_filter.imported_qt_modules(["PySide6/QtCore.abi3.so", "PySide6\\QtPdfWidgets.pyd"])
+    assert {"Pdf", "PdfWidgets", "Network"} <= modules
+    assert bundle_filter.keep("PySide6/Qt/lib/libQt6Pdf.so.6", modules)
+    assert bundle_filter.keep("PySide6\\Qt6Network.dll", modules)
+    assert not bundle_filter.keep("PySide6/Qt/lib/libQt6Svg.so.6", modules)
+
+
+def test_prune_unlinked_keeps_only_libraries_something_still_links():
+    toc = [
+        ("PySide6/Qt/lib/libQt6Gui.so.6", "/s/libQt6Gui.so.6", "BINARY"),
+        ("PIL/_imaging.so", "/s/_imaging.so", "EXTENSION"),
+        ("libglib-2.0.so.0", "/s/libglib-2.0.so.0", "BINARY"),  # linked by Qt Gui
+        ("libpcre2-8.so.0", "/s/libpcre2-8.so.0", "BINARY"),  # linked by glib: reached transitively
+        ("libcairo.so.2", "/s/libcairo.so.2", "BINARY"),  # only the dropped GTK theme linked it
+        ("libpython3.11.so.1.0", "/s/libpython3.11.so.1.0", "BINARY"),  # dlopened by the bootloader
+        ("libQt6Gui.so.6", "PySide6/Qt/lib/libQt6Gui.so.6", "SYMLINK"),
+        ("libQt6Quick.so.6", "PySide6/Qt/lib/libQt6Quick.so.6", "SYMLINK"),  # target was dropped
+    ]
+    links = {
+        "/s/libQt6Gui.so.6": ["libglib-2.0.so.0", "libc.so.6"],
+        "/s/libglib-2.0.so.0": ["libpcre2-8.so.0"],
+    }
+    kept = bundle_filter.prune_unlinked(toc, lambda src: links.get(src, []))
+    assert [e[0] for e in kept] == [
+        "PySide6/Qt/lib/libQt6Gui.so.6",
+        "PIL/_imaging.so",
+        "libglib-2.0.so.0",
+        "libpcre2-8.so.0",
+        "libpython3.11.so.1.0",
+        "libQt6Gui.so.6",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("version", "numbers"), [("0.1.0", (0, 1, 0, 0)), ("1.2.3rc1", (1, 2, 3, 0)), ("2", (2, 0, 0, 0))]
+)
+def test_windows_version_numbers(version, numbers):
+    assert version_info.version_tuple(version) == numbers
+
+
+def test_spec_refuses_a_work_folder_inside_build():
+    spec = (BUILD / "homevisit.spec").read_text(encoding="utf-8")
+    assert "is_relative_to(BUILD_DIR)" in spec and "console=False" in spec and "homevisit.ico" in spec
+    script = (BUILD / "build_bundle.py").read_text(encoding="utf-8")
+    assert 'default=ROOT / "dist"' in script and 'default=ROOT / ".pyinstaller"' in script
+
+
+# --- installer script ----------------------------------------------------------------------
+
+
+def _setup_section() -> dict[str, str]:
+    text = (BUILD / "installer.iss").read_text(encoding="utf-8")
+    section = text.split("[Setup]", 1)[1].split("\n[", 1)[0]
+    pairs = (line.split("=", 1) for line in section.splitlines() if "=" in line and not line.startswith(";"))
+    return {k.strip(): v.strip() for k, v in pairs}
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("AppId", "{{601BE76E-4EAE-4B1E-9C76-41EB5A5C228C}"),
+        ("PrivilegesRequired", "lowest"),
+        ("PrivilegesRequiredOverridesAllowed", "commandline dialog"),
+        ("DefaultDirName", "{autopf}\\{#AppName}"),
+        ("UsePreviousAppDir", "yes"),
+        ("CloseApplications", "yes"),
+    ],
+)
+def test_installer_setup(key, value):
+    assert _setup_section()[key] == value
+
+
+def test_installer_keeps_user_data_unless_asked():
+    text = (BUILD / "installer.iss").read_text(encoding="utf-8")
+    assert "{localappdata}\\HomeVisit" in text
+    code = text.split("[Code]", 1)[1]
+    # The data folder is deleted only after the unticked checkbox was ticked.
+    assert "Check.Checked := False" in code
+    assert re.search(r"usPostUninstall\) and DeleteUserData then\s+begin\s+if not DelTree\(UserDataDir", code)
+    assert "[UninstallDelete]" not in text
+    # An upgrade clears only the program's own library folder.
+    assert 'Type: filesandordirs; Name: "{app}\\_internal"' in text
+
+
+# --- CI workflow ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def workflow():
+    return yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
+
+
+def test_workflow_is_valid_yaml_with_the_expected_jobs(workflow):
+    triggers = workflow.get("on", workflow.get(True))  # YAML 1.1 reads a bare `on` as True
+    assert triggers["push"]["tags"] == ["v*"]
+    assert workflow["jobs"]["windows"]["runs-on"] == "windows-latest"
+    assert workflow["jobs"]["linux"]["runs-on"] == "ubuntu-latest"
+    assert workflow["jobs"]["release"]["if"] == "startsWith(github.ref, 'refs/tags/v')"
+
+
+def test_workflow_uses_only_known_action_versions(workflow):
+    used = {step["uses"] for job in workflow["jobs"].values() for step in job["steps"] if "uses" in step}
+    assert used == {
+        "actions/checkout@v4",
+        "actions/setup-python@v5",
+        "actions/upload-artifact@v4",
+        "actions/download-artifact@v4",
+        "softprops/action-gh-release@v2",
+    }
+    pythons = {
+        step["with"]["python-version"]
+        for job in workflow["jobs"].values()
+        for step in job["steps"]
+        if step.get("uses", "").startswith("actions/setup-python")
+    }
+    assert pythons == {"3.11"}
+
+
+def test_workflow_builds_self_tests_and_ships_the_installer(workflow):
+    runs = "\n".join(s.get("run", "") for s in workflow["jobs"]["windows"]["steps"])
+    assert 'pip install -e ".[dev,build,server]"' in runs
+    assert "python build/build_bundle.py" in runs
+    assert "--self-test" in runs and "build\\installer.iss" in runs
+    linux = "\n".join(s.get("run", "") for s in workflow["jobs"]["linux"]["steps"])
+    assert "fonts-wqy-microhei" in linux and "dist/homevisit/homevisit --self-test" in linux
+
+
+# --- the real thing ------------------------------------------------------------------------
+
+
+def _bundle_files(folder: Path) -> list[str]:
+    return [p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()]
+
+
+@pytest.mark.bundle
+@pytest.mark.slow
+@pytest.mark.timeout(300)
+@pytest.mark.skipif(sys.platform == "win32", reason="Windows builds in CI's own bundle step")
+def test_linux_bundle_builds_and_passes_its_self_test(tmp_path):
+    pytest.importorskip("PyInstaller")
+    program, seconds = build_bundle.build(tmp_path / "dist", tmp_path / "work")
+    folder = program.parent
+    size_mb = build_bundle.folder_size(folder) / 1e6
+    print(f"\nbundle: {size_mb:.1f} MB, built in {seconds:.0f} s")
+
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(tmp_path / "home"),
+        "QT_QPA_PLATFORM": "offscreen",
+        "HOMEVISIT_SELFTEST_DB": str(FIXTURE),
+        "HOMEVISIT_SELFTEST_REPORT": str(tmp_path / "selftest.txt"),
+    }
+    run = subprocess.run([str(program), "--self-test"], env=env, capture_output=True, text=True, timeout=120)
+    print(run.stdout)
+    assert run.returncode == 0, run.stdout + run.stderr[-3000:]
+    line = run.stdout.strip().splitlines()[-1]
+    assert line.startswith("HomeVisit self-test OK: ")
+    assert "upgrade v1->v2 with backup, nothing lost" in line and "certificate PDF" in line
+    assert (tmp_path / "selftest.txt").read_text(encoding="utf-8").strip() == line
+
+    files = _bundle_files(folder)
+    assert size_mb <= MAX_LINUX_BUNDLE_MB
+    assert "_internal/resources/fonts/wqy-microhei.ttc" in files
+    assert "_internal/resources/icons/homevisit.png" in files
+    assert any(f.startswith("_internal/server/alembic/versions/") for f in files)
+    for unwanted in (
+        "hypothesis",
+        "_pytest",
+        "pytest",
+        "schemathesis",
+        "psycopg",
+        "tkinter",
+        "pypdf",
+        "zxingcpp",
+    ):
+        assert not any(f.startswith(f"_internal/{unwanted}/") for f in files), unwanted
+    assert not [f for f in files if re.search(r"libQt6(Quick|Qml|Network|Pdf|Wayland)", f)]
+    assert sorted(f.rsplit("/", 1)[1] for f in files if "/translations/" in f) == [
+        "qtbase_en.qm",
+        "qtbase_zh_CN.qm",
+    ]
+    assert os.access(program, os.X_OK)
+    # Pure-Python packages live in the PYZ archive inside the program; its table of contents says which.
+    pyz = (tmp_path / "work" / "homevisit" / "PYZ-00.toc").read_text(encoding="utf-8")
+    bundled = re.findall(
+        r"\('(?:pytest|_pytest|hypothesis|schemathesis|psycopg|tkinter|pypdf|httpx)[.']", pyz
+    )
+    assert not bundled
+    assert "'server.main'" in pyz and "'uvicorn'" in pyz and "'fastapi'" in pyz
