@@ -223,7 +223,7 @@ def test_linux_bundle_builds_and_passes_its_self_test(tmp_path):
     print(f"\nbundle: {size_mb:.1f} MB, built in {seconds:.0f} s")
 
     env = {
-        "PATH": "/usr/bin:/bin",
+        **{k: v for k, v in os.environ.items() if not k.startswith("HOMEVISIT_")},
         "HOME": str(tmp_path / "home"),
         "QT_QPA_PLATFORM": "offscreen",
         "HOMEVISIT_SELFTEST_DB": str(FIXTURE),

@@ -6,6 +6,7 @@ through ``homevisit --self-test`` pointed at it (tests/test_bundle.py does the
 same with the bundled program).
 """
 
+import os
 import shutil
 import sqlite3
 import subprocess
@@ -127,7 +128,7 @@ def test_the_backup_restores_to_a_working_profile(upgraded, tmp_path):
 def test_self_test_command_upgrades_the_fixture(tmp_path):
     """The same check the bundled program runs (tests/test_bundle.py), from the source tree."""
     env = {
-        "PATH": "/usr/bin:/bin",
+        **{k: v for k, v in os.environ.items() if not k.startswith("HOMEVISIT_")},
         "HOME": str(tmp_path),
         "HOMEVISIT_SELFTEST_DB": str(FIXTURE),
         "QT_QPA_PLATFORM": "offscreen",
