@@ -14,8 +14,6 @@ from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QVB
 
 from app.ui.widgets.thumbnails import ThumbnailStrip
 
-IMAGE_FILTER = "图片 (*.jpg *.jpeg *.png *.heic *.bmp *.webp)"
-
 
 def camera_available() -> bool:
     """PySide6-Essentials has no QtMultimedia: the camera button is then hidden."""
@@ -77,6 +75,8 @@ class PhotoField(QWidget):
         )
 
     def choose_files(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self, self.tr("选择照片"), "", self.tr(IMAGE_FILTER))
+        paths, _ = QFileDialog.getOpenFileNames(
+            self, self.tr("选择照片"), "", self.tr("图片 (*.jpg *.jpeg *.png *.bmp *.webp)")
+        )
         if paths:
             self.files_chosen.emit(paths[: self.max_count - self.count])
