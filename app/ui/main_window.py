@@ -44,7 +44,8 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.ctx = ctx
         self.setWindowTitle(self.tr("HomeVisit 入户访视"))
-        self.resize(1280, 800)
+        screen = self.screen().availableGeometry()
+        self.resize(min(1280, screen.width()), min(800, screen.height() - 40))
 
         self.nav = QListWidget()
         self.nav.setObjectName("nav")

@@ -32,6 +32,7 @@ from app.domain.enums import (
 )
 from app.domain.ids import mask_id_number, parse_id_number
 from app.domain.regions import UnknownRegion, default_catalog
+from app.forms.definition import get_form
 from app.services.registry import HouseholdDetail
 from app.store.models import Person
 from app.ui.context import AppContext
@@ -45,6 +46,13 @@ def label_of(enum: type, value: str | None) -> str:
         return enum(value).label
     except ValueError:
         return value
+
+
+def form_title(form_id: str) -> str:
+    try:
+        return get_form(form_id).title
+    except ValueError:
+        return form_id
 
 
 def masked_cert(cert: str) -> str:
@@ -214,7 +222,7 @@ class HouseholdPage(QWidget):
         names = {p.id: p.name for p in self.detail.members}
         self.visits.setRowCount(len(self.detail.visits))
         for r, v in enumerate(self.detail.visits):
-            forms = ", ".join(resp.form_id for resp in self.detail.responses.get(v.id, []))
+            forms = "、".join(form_title(resp.form_id) for resp in self.detail.responses.get(v.id, []))
             values = [
                 v.started_at[:16].replace("T", " "),
                 names.get(v.person_id or "", ""),
