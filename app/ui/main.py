@@ -7,8 +7,10 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
+from app.paths import resources_dir
 from app.services.settings import Settings
 from app.store.migrations import DatabaseTooNew
 from app.store.models import User
@@ -30,6 +32,7 @@ def make_application(lang: str) -> QApplication:
     app.setApplicationName("HomeVisit")
     app.setOrganizationName("HomeVisit")
     app.setStyle("Fusion")
+    app.setWindowIcon(QIcon(str(resources_dir() / "icons" / "homevisit.png")))
     app._translators = install_translators(app, lang)  # type: ignore[attr-defined]
     return app
 
