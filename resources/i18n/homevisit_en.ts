@@ -1,0 +1,1924 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="zh_CN">
+<context>
+    <name>AcceptanceDialog</name>
+    <message>
+        <source>第 %1 轮验收 — %2</source>
+        <translation>Acceptance round %1 — %2</translation>
+    </message>
+    <message>
+        <source>改造项目</source>
+        <translation>Works</translation>
+    </message>
+    <message>
+        <source>意见与满意度</source>
+        <translation>Opinion and satisfaction</translation>
+    </message>
+    <message>
+        <source>签字</source>
+        <translation>Signatures</translation>
+    </message>
+    <message>
+        <source>完成验收</source>
+        <translation>Complete acceptance</translation>
+    </message>
+    <message>
+        <source>出具验收单…</source>
+        <translation>Issue acceptance certificate…</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>检查内容</source>
+        <translation>Check</translation>
+    </message>
+    <message>
+        <source>实测值 / 限值</source>
+        <translation>Measured / limit</translation>
+    </message>
+    <message>
+        <source>结果</source>
+        <translation>Result</translation>
+    </message>
+    <message>
+        <source>备注</source>
+        <translation>Notes</translation>
+    </message>
+    <message>
+        <source>计划 / 实际数量</source>
+        <translation>Planned / actual qty</translation>
+    </message>
+    <message>
+        <source>实际</source>
+        <translation>Actual</translation>
+    </message>
+    <message>
+        <source>验收组成员，用顿号分隔</source>
+        <translation>Acceptance team members, separated by commas</translation>
+    </message>
+    <message>
+        <source>验收组成员</source>
+        <translation>Acceptance team</translation>
+    </message>
+    <message>
+        <source>家庭满意度</source>
+        <translation>Family satisfaction</translation>
+    </message>
+    <message>
+        <source>验收意见（不填则按检查结果自动生成）</source>
+        <translation>Acceptance opinion (generated from the check results if left blank)</translation>
+    </message>
+    <message>
+        <source>验收意见</source>
+        <translation>Acceptance opinion</translation>
+    </message>
+    <message>
+        <source>改造后照片</source>
+        <translation>Photos after works</translation>
+    </message>
+    <message>
+        <source>未保存</source>
+        <translation>Not saved</translation>
+    </message>
+    <message>
+        <source>已填 %1/%2 项</source>
+        <translation>Checks filled: %1/%2</translation>
+    </message>
+    <message>
+        <source>，%1 项实测值超限</source>
+        <translation>, out of limits: %1</translation>
+    </message>
+    <message>
+        <source>；已签名 %1/%2</source>
+        <translation>; signatures: %1/%2</translation>
+    </message>
+    <message>
+        <source>还不能完成验收</source>
+        <translation>Acceptance cannot be completed yet</translation>
+    </message>
+    <message>
+        <source>验收合格。</source>
+        <translation>Passed acceptance.</translation>
+    </message>
+    <message>
+        <source>需整改，整改期限：%1。</source>
+        <translation>Rectification required by %1.</translation>
+    </message>
+    <message>
+        <source>无法出具验收单</source>
+        <translation>Cannot issue the acceptance certificate</translation>
+    </message>
+</context>
+<context>
+    <name>AlertsTab</name>
+    <message>
+        <source>全部等级</source>
+        <translation>All priorities</translation>
+    </message>
+    <message>
+        <source>高</source>
+        <translation>High</translation>
+    </message>
+    <message>
+        <source>中</source>
+        <translation>Medium</translation>
+    </message>
+    <message>
+        <source>低</source>
+        <translation>Low</translation>
+    </message>
+    <message>
+        <source>全部预警</source>
+        <translation>All alerts</translation>
+    </message>
+    <message>
+        <source>刷新</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <source>等级</source>
+        <translation>Priority</translation>
+    </message>
+    <message>
+        <source>预警</source>
+        <translation>Alert</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>村（社区）</source>
+        <translation>Village (community)</translation>
+    </message>
+    <message>
+        <source>住址</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>说明</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <source>正在计算…</source>
+        <translation>Calculating…</translation>
+    </message>
+    <message>
+        <source>共 %1 条</source>
+        <translation>Total: %1</translation>
+    </message>
+</context>
+<context>
+    <name>BatchExportDialog</name>
+    <message>
+        <source>批量导出验收单</source>
+        <translation>Export acceptance certificates</translation>
+    </message>
+    <message>
+        <source>全部月份</source>
+        <translation>All months</translation>
+    </message>
+    <message>
+        <source>全部乡镇（街道）</source>
+        <translation>All townships (subdistricts)</translation>
+    </message>
+    <message>
+        <source>导出…</source>
+        <translation>Export…</translation>
+    </message>
+    <message>
+        <source>取消导出</source>
+        <translation>Cancel export</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>验收月份</source>
+        <translation>Acceptance month</translation>
+    </message>
+    <message>
+        <source>乡镇（街道）</source>
+        <translation>Township (subdistrict)</translation>
+    </message>
+    <message>
+        <source>符合条件</source>
+        <translation>Matching</translation>
+    </message>
+    <message>
+        <source>%1 份验收单</source>
+        <translation>Certificates: %1</translation>
+    </message>
+    <message>
+        <source>导出到</source>
+        <translation>Export to</translation>
+    </message>
+    <message>
+        <source>PDF 文件 (*.pdf)</source>
+        <translation>PDF files (*.pdf)</translation>
+    </message>
+    <message>
+        <source>正在导出…</source>
+        <translation>Exporting…</translation>
+    </message>
+    <message>
+        <source>正在取消…</source>
+        <translation>Cancelling…</translation>
+    </message>
+    <message>
+        <source>已生成 %1/%2 份</source>
+        <translation>%1/%2 generated</translation>
+    </message>
+    <message>
+        <source>已导出 %1 份验收单</source>
+        <translation>Acceptance certificates exported: %1</translation>
+    </message>
+    <message>
+        <source>已取消，未生成文件</source>
+        <translation>Cancelled; no file was created</translation>
+    </message>
+</context>
+<context>
+    <name>CalculatedWidget</name>
+    <message>
+        <source>自动计算，不能修改</source>
+        <translation>Calculated automatically; cannot be edited</translation>
+    </message>
+    <message>
+        <source>（自动计算）</source>
+        <translation>(calculated)</translation>
+    </message>
+    <message>
+        <source>是</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <source>否</source>
+        <translation>No</translation>
+    </message>
+</context>
+<context>
+    <name>CertificateDialog</name>
+    <message>
+        <source>验收单 %1</source>
+        <translation>Acceptance certificate %1</translation>
+    </message>
+    <message>
+        <source>编号 %1    校验码 %2    共 %3 页</source>
+        <translation>No. %1    Verification code %2    Pages: %3</translation>
+    </message>
+    <message>
+        <source>打印…</source>
+        <translation>Print…</translation>
+    </message>
+    <message>
+        <source>另存为 PDF…</source>
+        <translation>Save as PDF…</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>保存验收单</source>
+        <translation>Save acceptance certificate</translation>
+    </message>
+    <message>
+        <source>PDF 文件 (*.pdf)</source>
+        <translation>PDF files (*.pdf)</translation>
+    </message>
+</context>
+<context>
+    <name>DraftsTab</name>
+    <message>
+        <source>开始时间</source>
+        <translation>Started</translation>
+    </message>
+    <message>
+        <source>访视对象</source>
+        <translation>Visited person</translation>
+    </message>
+    <message>
+        <source>住址</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>表单（已填/必填）</source>
+        <translation>Forms (filled/required)</translation>
+    </message>
+    <message>
+        <source>继续访视</source>
+        <translation>Continue visit</translation>
+    </message>
+    <message>
+        <source>未完成的访视会一直保留，可随时继续填写。</source>
+        <translation>Unfinished visits are kept until completed; you can continue them at any time.</translation>
+    </message>
+</context>
+<context>
+    <name>FirstRunDialog</name>
+    <message>
+        <source>首次使用</source>
+        <translation>First use</translation>
+    </message>
+    <message>
+        <source>本机还没有账号。请创建管理员账号，之后可在同步页面登录服务器并绑定本机。</source>
+        <translation>There is no account on this computer yet. Create an administrator account; you can later sign in to the server on the Sync page and bind this computer.</translation>
+    </message>
+    <message>
+        <source>用户名</source>
+        <translation>Username</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>密码</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <source>再次输入密码</source>
+        <translation>Repeat password</translation>
+    </message>
+    <message>
+        <source>两次输入的密码不一致</source>
+        <translation>The passwords do not match</translation>
+    </message>
+</context>
+<context>
+    <name>FormChooser</name>
+    <message>
+        <source>开始访视</source>
+        <translation>Start visit</translation>
+    </message>
+    <message>
+        <source>访视对象：%1
+请选择本次要填写的表单（已按登记信息勾选建议的表单）：</source>
+        <translation>Visiting: %1
+Choose the forms to fill in on this visit (suggested forms are ticked based on the registry):</translation>
+    </message>
+    <message>
+        <source>（建议）</source>
+        <translation>(suggested)</translation>
+    </message>
+    <message>
+        <source>开始</source>
+        <translation>Start</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>FormRenderer</name>
+    <message>
+        <source>第 %1 项</source>
+        <translation>Entry %1</translation>
+    </message>
+    <message>
+        <source>删除此项</source>
+        <translation>Remove entry</translation>
+    </message>
+    <message>
+        <source>＋ 添加一项</source>
+        <translation>+ Add entry</translation>
+    </message>
+    <message>
+        <source>未能保存：</source>
+        <translation>Could not save: </translation>
+    </message>
+</context>
+<context>
+    <name>HouseholdDialog</name>
+    <message>
+        <source>编辑家庭</source>
+        <translation>Edit household</translation>
+    </message>
+    <message>
+        <source>新建家庭</source>
+        <translation>New household</translation>
+    </message>
+    <message>
+        <source>如：12幢3单元501 或 上洋自然村23号</source>
+        <translation>e.g. Bldg 12, Unit 3, Rm 501 or No. 23 Shangyang Village</translation>
+    </message>
+    <message>
+        <source>未鉴定</source>
+        <translation>Not assessed</translation>
+    </message>
+    <message>
+        <source>楼房 / 平房 / 砖木结构…</source>
+        <translation>Apartment / single-storey / brick-and-timber…</translation>
+    </message>
+    <message>
+        <source>村（社区）</source>
+        <translation>Village (community)</translation>
+    </message>
+    <message>
+        <source>住址</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>户主姓名</source>
+        <translation>Head of household</translation>
+    </message>
+    <message>
+        <source>联系电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>经济状况</source>
+        <translation>Economic status</translation>
+    </message>
+    <message>
+        <source>危房等级</source>
+        <translation>Dangerous house grade</translation>
+    </message>
+    <message>
+        <source>住房类型</source>
+        <translation>Housing type</translation>
+    </message>
+    <message>
+        <source>备注</source>
+        <translation>Notes</translation>
+    </message>
+    <message numerus="yes">
+        <source>有 %n 项需要修改，未保存</source>
+        <translation>
+            <numerusform>%n field needs correcting; not saved</numerusform>
+            <numerusform>%n fields need correcting; not saved</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>HouseholdPage</name>
+    <message>
+        <source>← 返回列表</source>
+        <translation>← Back to list</translation>
+    </message>
+    <message>
+        <source>编辑家庭…</source>
+        <translation>Edit household…</translation>
+    </message>
+    <message>
+        <source>开始访视</source>
+        <translation>Start visit</translation>
+    </message>
+    <message>
+        <source>家庭信息</source>
+        <translation>Household</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>性别</source>
+        <translation>Gender</translation>
+    </message>
+    <message>
+        <source>年龄</source>
+        <translation>Age</translation>
+    </message>
+    <message>
+        <source>身份证号</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <source>残疾人证号</source>
+        <translation>Disability certificate no.</translation>
+    </message>
+    <message>
+        <source>类别</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <source>等级</source>
+        <translation>Level</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>两项补贴</source>
+        <translation>Two subsidies</translation>
+    </message>
+    <message>
+        <source>新增人员…</source>
+        <translation>Add person…</translation>
+    </message>
+    <message>
+        <source>编辑人员…</source>
+        <translation>Edit person…</translation>
+    </message>
+    <message>
+        <source>家庭成员与残疾人证</source>
+        <translation>Members and disability certificates</translation>
+    </message>
+    <message>
+        <source>日期</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>访视对象</source>
+        <translation>Visited person</translation>
+    </message>
+    <message>
+        <source>专职委员</source>
+        <translation>Disability worker</translation>
+    </message>
+    <message>
+        <source>表单</source>
+        <translation>Forms</translation>
+    </message>
+    <message>
+        <source>访视记录</source>
+        <translation>Visit history</translation>
+    </message>
+    <message>
+        <source>%1 户</source>
+        <translation>Household: %1</translation>
+    </message>
+    <message>
+        <source>（未填户主）</source>
+        <translation>(no head of household)</translation>
+    </message>
+    <message>
+        <source>所属村（社区）</source>
+        <translation>Village (community)</translation>
+    </message>
+    <message>
+        <source>住址</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>联系电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>经济状况</source>
+        <translation>Economic status</translation>
+    </message>
+    <message>
+        <source>住房</source>
+        <translation>Housing</translation>
+    </message>
+    <message>
+        <source>生活</source>
+        <translation>Living</translation>
+    </message>
+    <message>
+        <source>护理</source>
+        <translation>Care</translation>
+    </message>
+    <message>
+        <source>无</source>
+        <translation>None</translation>
+    </message>
+</context>
+<context>
+    <name>LoginDialog</name>
+    <message>
+        <source>HomeVisit 入户访视 - 登录</source>
+        <translation>HomeVisit - Sign in</translation>
+    </message>
+    <message>
+        <source>已锁定</source>
+        <translation>Locked</translation>
+    </message>
+    <message>
+        <source>入户访视</source>
+        <translation>Home visits</translation>
+    </message>
+    <message>
+        <source>长时间未操作，已自动锁定</source>
+        <translation>Locked after a period of inactivity</translation>
+    </message>
+    <message>
+        <source>离线登录：无需网络，使用本机保存的账号</source>
+        <translation>Offline sign-in: no network needed; uses the accounts saved on this computer</translation>
+    </message>
+    <message>
+        <source>用户名</source>
+        <translation>Username</translation>
+    </message>
+    <message>
+        <source>密码</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <source>登录</source>
+        <translation>Sign in</translation>
+    </message>
+    <message>
+        <source>解锁</source>
+        <translation>Unlock</translation>
+    </message>
+    <message>
+        <source>可以再次尝试登录</source>
+        <translation>You can try signing in again</translation>
+    </message>
+    <message numerus="yes">
+        <source>密码错误次数过多，请在 %n 秒后再试</source>
+        <translation>
+            <numerusform>Too many wrong passwords. Try again in %n second.</numerusform>
+            <numerusform>Too many wrong passwords. Try again in %n seconds.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>HomeVisit 入户访视</source>
+        <translation>HomeVisit</translation>
+    </message>
+    <message>
+        <source>户档</source>
+        <translation>Registry</translation>
+    </message>
+    <message>
+        <source>访视</source>
+        <translation>Visits</translation>
+    </message>
+    <message>
+        <source>访视：待办访视清单、未完成的访视和需求预警将显示在这里。</source>
+        <translation>Visits: the to-do list, unfinished visits and need alerts will appear here.</translation>
+    </message>
+    <message>
+        <source>改造项目</source>
+        <translation>Renovation projects</translation>
+    </message>
+    <message>
+        <source>改造项目：无障碍改造、照明线路改造项目的进度、验收和验收单将显示在这里。</source>
+        <translation>Renovation projects: progress, acceptance and acceptance certificates of accessibility and lighting-wiring projects will appear here.</translation>
+    </message>
+    <message>
+        <source>同步</source>
+        <translation>Sync</translation>
+    </message>
+    <message>
+        <source>同步：与县区残联服务器双向同步、冲突处理将显示在这里。</source>
+        <translation>Sync: two-way sync with the county federation server and conflict handling will appear here.</translation>
+    </message>
+    <message>
+        <source>设置</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <source>全部</source>
+        <translation>All</translation>
+    </message>
+    <message>
+        <source>当前用户：%1（%2）  辖区：%3</source>
+        <translation>User: %1 (%2)  Area: %3</translation>
+    </message>
+    <message>
+        <source>在册 %1 人</source>
+        <translation>Registered: %1</translation>
+    </message>
+    <message>
+        <source>待同步 %1 项</source>
+        <translation>To sync: %1</translation>
+    </message>
+    <message>
+        <source>上次同步：%1</source>
+        <translation>Last sync: %1</translation>
+    </message>
+    <message>
+        <source>尚未同步</source>
+        <translation>Never synced</translation>
+    </message>
+</context>
+<context>
+    <name>PersonAlertsBox</name>
+    <message>
+        <source>需求预警</source>
+        <translation>Need alerts</translation>
+    </message>
+</context>
+<context>
+    <name>PersonDialog</name>
+    <message>
+        <source>编辑人员</source>
+        <translation>Edit person</translation>
+    </message>
+    <message>
+        <source>新增人员</source>
+        <translation>Add person</translation>
+    </message>
+    <message>
+        <source>（请选择）</source>
+        <translation>(select)</translation>
+    </message>
+    <message>
+        <source>20位：身份证号 + 类别 + 等级</source>
+        <translation>20 characters: ID number + category + level</translation>
+    </message>
+    <message>
+        <source>户主</source>
+        <translation>Head of household</translation>
+    </message>
+    <message>
+        <source>配偶</source>
+        <translation>Spouse</translation>
+    </message>
+    <message>
+        <source>子女</source>
+        <translation>Child</translation>
+    </message>
+    <message>
+        <source>父母</source>
+        <translation>Parent</translation>
+    </message>
+    <message>
+        <source>其他</source>
+        <translation>Other</translation>
+    </message>
+    <message>
+        <source>享受困难残疾人生活补贴</source>
+        <translation>Receives living subsidy for disabled people in hardship</translation>
+    </message>
+    <message>
+        <source>享受重度残疾人护理补贴</source>
+        <translation>Receives care subsidy for severely disabled people</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>身份证号</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <source>残疾类别</source>
+        <translation>Disability category</translation>
+    </message>
+    <message>
+        <source>残疾等级</source>
+        <translation>Disability level</translation>
+    </message>
+    <message>
+        <source>残疾人证号</source>
+        <translation>Disability certificate no.</translation>
+    </message>
+    <message>
+        <source>联系电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>与户主关系</source>
+        <translation>Relation to head</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>性别：%1&#x3000;出生日期：%2</source>
+        <translation>Gender: %1   Date of birth: %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>有 %n 项需要修改，未保存</source>
+        <translation>
+            <numerusform>%n field needs correcting; not saved</numerusform>
+            <numerusform>%n fields need correcting; not saved</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>PersonTableModel</name>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>性别</source>
+        <translation>Gender</translation>
+    </message>
+    <message>
+        <source>身份证号</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <source>残疾类别</source>
+        <translation>Disability category</translation>
+    </message>
+    <message>
+        <source>等级</source>
+        <translation>Level</translation>
+    </message>
+    <message>
+        <source>经济状况</source>
+        <translation>Economic status</translation>
+    </message>
+    <message>
+        <source>村（社区）</source>
+        <translation>Village (community)</translation>
+    </message>
+    <message>
+        <source>住址</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>最近访视</source>
+        <translation>Last visit</translation>
+    </message>
+</context>
+<context>
+    <name>PhotoField</name>
+    <message>
+        <source>从文件添加…</source>
+        <translation>Add from file…</translation>
+    </message>
+    <message>
+        <source>拍照</source>
+        <translation>Take photo</translation>
+    </message>
+    <message>
+        <source>最多 %1 张</source>
+        <translation>Max. %1 photos</translation>
+    </message>
+    <message>
+        <source>选择照片</source>
+        <translation>Choose photos</translation>
+    </message>
+    <message>
+        <source>图片 (*.jpg *.jpeg *.png *.bmp *.webp)</source>
+        <translation>Images (*.jpg *.jpeg *.png *.bmp *.webp)</translation>
+    </message>
+</context>
+<context>
+    <name>ProjectListView</name>
+    <message>
+        <source>全部类别</source>
+        <translation>All categories</translation>
+    </message>
+    <message>
+        <source>全部状态</source>
+        <translation>All statuses</translation>
+    </message>
+    <message>
+        <source>仅显示逾期</source>
+        <translation>Overdue only</translation>
+    </message>
+    <message>
+        <source>批量导出验收单…</source>
+        <translation>Export certificates…</translation>
+    </message>
+    <message>
+        <source>验证验收单…</source>
+        <translation>Verify certificate…</translation>
+    </message>
+    <message>
+        <source>地区</source>
+        <translation>Area</translation>
+    </message>
+    <message>
+        <source>改造项目</source>
+        <translation>Renovation projects</translation>
+    </message>
+    <message>
+        <source>共 %1 个项目</source>
+        <translation>Projects: %1</translation>
+    </message>
+    <message>
+        <source>，其中逾期 %1 个</source>
+        <translation>, overdue: %1</translation>
+    </message>
+</context>
+<context>
+    <name>ProjectPage</name>
+    <message>
+        <source>← 返回项目列表</source>
+        <translation>← Back to projects</translation>
+    </message>
+    <message>
+        <source>家庭</source>
+        <translation>Household</translation>
+    </message>
+    <message>
+        <source>残疾人</source>
+        <translation>Disabled person</translation>
+    </message>
+    <message>
+        <source>改造类别</source>
+        <translation>Project kind</translation>
+    </message>
+    <message>
+        <source>施工单位</source>
+        <translation>Contractor</translation>
+    </message>
+    <message>
+        <source>预算</source>
+        <translation>Budget</translation>
+    </message>
+    <message>
+        <source>完成期限</source>
+        <translation>Deadline</translation>
+    </message>
+    <message>
+        <source>基本情况</source>
+        <translation>Overview</translation>
+    </message>
+    <message>
+        <source>下一步</source>
+        <translation>Next step</translation>
+    </message>
+    <message>
+        <source>项目</source>
+        <translation>Item</translation>
+    </message>
+    <message>
+        <source>单位</source>
+        <translation>Unit</translation>
+    </message>
+    <message>
+        <source>单价</source>
+        <translation>Unit price</translation>
+    </message>
+    <message>
+        <source>计划数量</source>
+        <translation>Planned qty</translation>
+    </message>
+    <message>
+        <source>计划金额</source>
+        <translation>Planned amount</translation>
+    </message>
+    <message>
+        <source>实际数量</source>
+        <translation>Actual qty</translation>
+    </message>
+    <message>
+        <source>实际金额</source>
+        <translation>Actual amount</translation>
+    </message>
+    <message>
+        <source>改造方案</source>
+        <translation>Renovation plan</translation>
+    </message>
+    <message>
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>经办人</source>
+        <translation>Handled by</translation>
+    </message>
+    <message>
+        <source>说明</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <source>办理进度</source>
+        <translation>Progress</translation>
+    </message>
+    <message>
+        <source>改造前后照片</source>
+        <translation>Photos before and after</translation>
+    </message>
+    <message>
+        <source>改造前</source>
+        <translation>Before</translation>
+    </message>
+    <message>
+        <source>改造后</source>
+        <translation>After</translation>
+    </message>
+    <message>
+        <source>（未指定）</source>
+        <translation>(not assigned)</translation>
+    </message>
+    <message>
+        <source>（未确定）</source>
+        <translation>(not set)</translation>
+    </message>
+    <message>
+        <source>，每户上限 %1 元</source>
+        <translation>, cap %1 yuan per household</translation>
+    </message>
+    <message>
+        <source>计划合计 %1 元    结算合计 %2 元</source>
+        <translation>Planned total %1 yuan    Settled total %2 yuan</translation>
+    </message>
+    <message>
+        <source>继续第 %1 轮验收…</source>
+        <translation>Continue acceptance round %1…</translation>
+    </message>
+    <message>
+        <source>开始验收…</source>
+        <translation>Start acceptance…</translation>
+    </message>
+    <message>
+        <source>改为“%1”…</source>
+        <translation>Change to “%1”…</translation>
+    </message>
+    <message>
+        <source>添加改造前照片…</source>
+        <translation>Add photos before works…</translation>
+    </message>
+    <message>
+        <source>出具验收单</source>
+        <translation>Issue acceptance certificate</translation>
+    </message>
+    <message>
+        <source>查看/打印验收单 %1</source>
+        <translation>View/print acceptance certificate %1</translation>
+    </message>
+    <message>
+        <source>整改期限：%1</source>
+        <translation>Rectify by: %1</translation>
+    </message>
+    <message>
+        <source>项目已归档，无需办理。</source>
+        <translation>The project is archived; nothing left to do.</translation>
+    </message>
+    <message>
+        <source>无法完成</source>
+        <translation>Cannot complete</translation>
+    </message>
+    <message>
+        <source>改为“%1”</source>
+        <translation>Change to “%1”</translation>
+    </message>
+    <message>
+        <source>说明（可不填）：</source>
+        <translation>Note (optional):</translation>
+    </message>
+    <message>
+        <source>选择改造前照片</source>
+        <translation>Choose photos before works</translation>
+    </message>
+</context>
+<context>
+    <name>ProjectTableModel</name>
+    <message>
+        <source>户主</source>
+        <translation>Head of household</translation>
+    </message>
+    <message>
+        <source>残疾人</source>
+        <translation>Disabled person</translation>
+    </message>
+    <message>
+        <source>改造类别</source>
+        <translation>Project kind</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>村（社区）</source>
+        <translation>Village (community)</translation>
+    </message>
+    <message>
+        <source>计划金额（元）</source>
+        <translation>Planned amount (yuan)</translation>
+    </message>
+    <message>
+        <source>施工单位</source>
+        <translation>Contractor</translation>
+    </message>
+    <message>
+        <source>完成期限</source>
+        <translation>Deadline</translation>
+    </message>
+    <message>
+        <source>（已逾期）</source>
+        <translation>(overdue)</translation>
+    </message>
+</context>
+<context>
+    <name>RegionPicker</name>
+    <message>
+        <source>全部县区</source>
+        <translation>All counties (districts)</translation>
+    </message>
+    <message>
+        <source>全部乡镇（街道）</source>
+        <translation>All townships (subdistricts)</translation>
+    </message>
+    <message>
+        <source>全部村（社区）</source>
+        <translation>All villages (communities)</translation>
+    </message>
+</context>
+<context>
+    <name>RegistryView</name>
+    <message>
+        <source>搜索：姓名、拼音首字母（如 zsf）、身份证号或残疾证号任意3位、住址、电话</source>
+        <translation>Search: name, pinyin initials (e.g. zsf), any 3 digits of ID or certificate number, address, phone</translation>
+    </message>
+    <message>
+        <source>全部类别</source>
+        <translation>All categories</translation>
+    </message>
+    <message>
+        <source>全部等级</source>
+        <translation>All levels</translation>
+    </message>
+    <message>
+        <source>全部经济状况</source>
+        <translation>All economic statuses</translation>
+    </message>
+    <message>
+        <source>今年未访视</source>
+        <translation>Not visited this year</translation>
+    </message>
+    <message>
+        <source>新建家庭…</source>
+        <translation>New household…</translation>
+    </message>
+    <message>
+        <source>地区</source>
+        <translation>Area</translation>
+    </message>
+    <message numerus="yes">
+        <source>共 %n 人</source>
+        <translation>
+            <numerusform>%n person</numerusform>
+            <numerusform>%n people</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>SelectOneQuestion</name>
+    <message>
+        <source>（请选择）</source>
+        <translation>(select)</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsPage</name>
+    <message>
+        <source> 分钟</source>
+        <translation> min</translation>
+    </message>
+    <message>
+        <source>不自动锁定</source>
+        <translation>Never lock</translation>
+    </message>
+    <message>
+        <source>保存设置</source>
+        <translation>Save settings</translation>
+    </message>
+    <message>
+        <source>界面语言（重启后生效）</source>
+        <translation>Language (after restart)</translation>
+    </message>
+    <message>
+        <source>无操作自动锁定</source>
+        <translation>Lock when idle</translation>
+    </message>
+    <message>
+        <source>出证单位（验收单抬头）</source>
+        <translation>Issuing body (certificate header)</translation>
+    </message>
+    <message>
+        <source>服务器地址</source>
+        <translation>Server address</translation>
+    </message>
+    <message>
+        <source>数据文件夹</source>
+        <translation>Data folder</translation>
+    </message>
+    <message>
+        <source>本机设备号</source>
+        <translation>Device ID</translation>
+    </message>
+    <message>
+        <source>已保存</source>
+        <translation>Saved</translation>
+    </message>
+</context>
+<context>
+    <name>SignaturePad</name>
+    <message>
+        <source>签名区</source>
+        <translation>Signature area</translation>
+    </message>
+    <message>
+        <source>请在此处签名</source>
+        <translation>Sign here</translation>
+    </message>
+</context>
+<context>
+    <name>SignatureQuestion</name>
+    <message>
+        <source>清除</source>
+        <translation>Clear</translation>
+    </message>
+    <message>
+        <source>撤销一笔</source>
+        <translation>Undo stroke</translation>
+    </message>
+    <message>
+        <source>确认签字</source>
+        <translation>Confirm signature</translation>
+    </message>
+    <message>
+        <source>重新签字</source>
+        <translation>Sign again</translation>
+    </message>
+</context>
+<context>
+    <name>SyncView</name>
+    <message>
+        <source>上传附件</source>
+        <translation>Uploading attachments</translation>
+    </message>
+    <message>
+        <source>上传修改</source>
+        <translation>Uploading changes</translation>
+    </message>
+    <message>
+        <source>下载更新</source>
+        <translation>Downloading updates</translation>
+    </message>
+    <message>
+        <source>下载附件</source>
+        <translation>Downloading attachments</translation>
+    </message>
+    <message>
+        <source>家庭</source>
+        <translation>Household</translation>
+    </message>
+    <message>
+        <source>人员</source>
+        <translation>Person</translation>
+    </message>
+    <message>
+        <source>访视</source>
+        <translation>Visit</translation>
+    </message>
+    <message>
+        <source>访视表单</source>
+        <translation>Visit form</translation>
+    </message>
+    <message>
+        <source>改造项目</source>
+        <translation>Renovation project</translation>
+    </message>
+    <message>
+        <source>改造项目明细</source>
+        <translation>Renovation item</translation>
+    </message>
+    <message>
+        <source>验收</source>
+        <translation>Acceptance</translation>
+    </message>
+    <message>
+        <source>验收单</source>
+        <translation>Acceptance certificate</translation>
+    </message>
+    <message>
+        <source>附件</source>
+        <translation>Attachment</translation>
+    </message>
+    <message>
+        <source>附件关联</source>
+        <translation>Attachment link</translation>
+    </message>
+    <message>
+        <source>项目进度</source>
+        <translation>Project progress</translation>
+    </message>
+    <message>
+        <source>住址</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>经济状况</source>
+        <translation>Economic status</translation>
+    </message>
+    <message>
+        <source>户主</source>
+        <translation>Head of household</translation>
+    </message>
+    <message>
+        <source>危房等级</source>
+        <translation>Dangerous house grade</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>身份证号</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <source>残疾人证号</source>
+        <translation>Disability certificate no.</translation>
+    </message>
+    <message>
+        <source>残疾类别</source>
+        <translation>Disability category</translation>
+    </message>
+    <message>
+        <source>残疾等级</source>
+        <translation>Disability level</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>访视摘要</source>
+        <translation>Visit summary</translation>
+    </message>
+    <message>
+        <source>删除</source>
+        <translation>Deleted</translation>
+    </message>
+    <message>
+        <source>（空）</source>
+        <translation>(empty)</translation>
+    </message>
+    <message>
+        <source>是</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <source>否</source>
+        <translation>No</translation>
+    </message>
+    <message>
+        <source>登录并绑定本机</source>
+        <translation>Sign in and bind this computer</translation>
+    </message>
+    <message>
+        <source>服务器</source>
+        <translation>Server</translation>
+    </message>
+    <message>
+        <source>服务器地址</source>
+        <translation>Server address</translation>
+    </message>
+    <message>
+        <source>用户名</source>
+        <translation>Username</translation>
+    </message>
+    <message>
+        <source>密码</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <source>立即同步</source>
+        <translation>Sync now</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>同步</source>
+        <translation>Sync</translation>
+    </message>
+    <message>
+        <source>数据</source>
+        <translation>Record</translation>
+    </message>
+    <message>
+        <source>字段</source>
+        <translation>Field</translation>
+    </message>
+    <message>
+        <source>当前值</source>
+        <translation>Current value</translation>
+    </message>
+    <message>
+        <source>当前值来自</source>
+        <translation>Current value from</translation>
+    </message>
+    <message>
+        <source>另一个值</source>
+        <translation>Other value</translation>
+    </message>
+    <message>
+        <source>另一个值来自</source>
+        <translation>Other value from</translation>
+    </message>
+    <message>
+        <source>保留当前值</source>
+        <translation>Keep current value</translation>
+    </message>
+    <message>
+        <source>改用另一个值</source>
+        <translation>Use other value</translation>
+    </message>
+    <message>
+        <source>同一字段在两处同时被修改时，较新的修改生效，另一个值保留在这里，可以改用它。</source>
+        <translation>When the same field is changed in two places, the newer change wins; the other value is kept here and you can switch to it.</translation>
+    </message>
+    <message>
+        <source>值</source>
+        <translation>Value</translation>
+    </message>
+    <message>
+        <source>原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>重新提交</source>
+        <translation>Resubmit</translation>
+    </message>
+    <message>
+        <source>放弃这些修改…</source>
+        <translation>Discard these changes…</translation>
+    </message>
+    <message>
+        <source>服务器拒收的修改保留在本机，直到修正后重新提交，或您确认放弃。</source>
+        <translation>Changes rejected by the server stay on this computer until they are corrected and resubmitted, or you discard them.</translation>
+    </message>
+    <message>
+        <source>冲突</source>
+        <translation>Conflicts</translation>
+    </message>
+    <message>
+        <source>被拒收的修改</source>
+        <translation>Rejected changes</translation>
+    </message>
+    <message>
+        <source>本机已绑定：用户 %1，设备 %2</source>
+        <translation>This computer is bound: user %1, device %2</translation>
+    </message>
+    <message>
+        <source>尚未登录服务器。登录一次后，本机即可离线工作并在有网络时同步。</source>
+        <translation>Not signed in to the server yet. After signing in once, this computer works offline and syncs when a network is available.</translation>
+    </message>
+    <message>
+        <source>待上传修改：%1 项</source>
+        <translation>Changes to upload: %1</translation>
+    </message>
+    <message>
+        <source>上次成功同步：%1</source>
+        <translation>Last successful sync: %1</translation>
+    </message>
+    <message>
+        <source>从未同步</source>
+        <translation>Never synced</translation>
+    </message>
+    <message>
+        <source>上次同步：上传 %1 项，下载 %2 条记录，冲突 %3，拒收 %4，用时 %5 秒</source>
+        <translation>Last sync: uploaded %1, downloaded %2 records, conflicts %3, rejected %4, took %5 s</translation>
+    </message>
+    <message>
+        <source>冲突（%1）</source>
+        <translation>Conflicts (%1)</translation>
+    </message>
+    <message>
+        <source>被拒收的修改（%1）</source>
+        <translation>Rejected changes (%1)</translation>
+    </message>
+    <message>
+        <source>表单答案：%1</source>
+        <translation>Form answer: %1</translation>
+    </message>
+    <message>
+        <source>请填写服务器地址、用户名和密码</source>
+        <translation>Enter the server address, username and password</translation>
+    </message>
+    <message>
+        <source>正在登录…</source>
+        <translation>Signing in…</translation>
+    </message>
+    <message>
+        <source>登录失败：%1</source>
+        <translation>Sign-in failed: %1</translation>
+    </message>
+    <message>
+        <source>请先登录服务器</source>
+        <translation>Sign in to the server first</translation>
+    </message>
+    <message>
+        <source>正在连接…</source>
+        <translation>Connecting…</translation>
+    </message>
+    <message>
+        <source>正在取消…</source>
+        <translation>Cancelling…</translation>
+    </message>
+    <message>
+        <source>已取消</source>
+        <translation>Cancelled</translation>
+    </message>
+    <message>
+        <source>同步完成</source>
+        <translation>Sync complete</translation>
+    </message>
+    <message>
+        <source>同步未完成</source>
+        <translation>Sync not completed</translation>
+    </message>
+    <message>
+        <source>同步未完成：%1。已保存的数据不受影响，稍后可再次同步。</source>
+        <translation>Sync not completed: %1. Saved data is not affected; you can sync again later.</translation>
+    </message>
+    <message>
+        <source>放弃修改</source>
+        <translation>Discard changes</translation>
+    </message>
+    <message>
+        <source>确定放弃选中的 %1 项修改吗？放弃后将以服务器上的数据为准，无法恢复。</source>
+        <translation>Discard the selected changes (%1)? The server&apos;s data will be kept; this cannot be undone.</translation>
+    </message>
+</context>
+<context>
+    <name>TextQuestion</name>
+    <message>
+        <source>整数</source>
+        <translation>Whole number</translation>
+    </message>
+    <message>
+        <source>数字</source>
+        <translation>Number</translation>
+    </message>
+    <message>
+        <source>今天</source>
+        <translation>Today</translation>
+    </message>
+</context>
+<context>
+    <name>ThumbnailStrip</name>
+    <message>
+        <source>未下载</source>
+        <translation>Not downloaded</translation>
+    </message>
+    <message>
+        <source>移除</source>
+        <translation>Remove</translation>
+    </message>
+</context>
+<context>
+    <name>TodoTab</name>
+    <message>
+        <source>今年未访视</source>
+        <translation>Not visited this year</translation>
+    </message>
+    <message>
+        <source>一、二级</source>
+        <translation>Level 1–2</translation>
+    </message>
+    <message>
+        <source>C/D 级危房</source>
+        <translation>Dangerous house C/D</translation>
+    </message>
+    <message>
+        <source>有需求预警</source>
+        <translation>With need alerts</translation>
+    </message>
+    <message>
+        <source>刷新</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>类别</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <source>等级</source>
+        <translation>Level</translation>
+    </message>
+    <message>
+        <source>村（社区）</source>
+        <translation>Village (community)</translation>
+    </message>
+    <message>
+        <source>住址</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>危房等级</source>
+        <translation>Dangerous house grade</translation>
+    </message>
+    <message>
+        <source>上次访视</source>
+        <translation>Last visit</translation>
+    </message>
+    <message>
+        <source>双击打开户档，在户档页点击“开始访视”。</source>
+        <translation>Double-click to open the registry record, then click “Start visit”.</translation>
+    </message>
+    <message>
+        <source>正在查询…</source>
+        <translation>Searching…</translation>
+    </message>
+    <message>
+        <source>从未</source>
+        <translation>Never</translation>
+    </message>
+    <message>
+        <source>共 %1 人</source>
+        <translation>Total: %1</translation>
+    </message>
+</context>
+<context>
+    <name>VerifyDialog</name>
+    <message>
+        <source>验证验收单</source>
+        <translation>Verify acceptance certificate</translation>
+    </message>
+    <message>
+        <source>如 QZ07-2026-000123</source>
+        <translation>e.g. QZ07-2026-000123</translation>
+    </message>
+    <message>
+        <source>12 位校验码，如 ABCD-EFGH-JKMN</source>
+        <translation>12-character code, e.g. ABCD-EFGH-JKMN</translation>
+    </message>
+    <message>
+        <source>验证</source>
+        <translation>Verify</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>验收单编号</source>
+        <translation>Certificate number</translation>
+    </message>
+    <message>
+        <source>校验码</source>
+        <translation>Verification code</translation>
+    </message>
+    <message>
+        <source>本机核对</source>
+        <translation>Local check</translation>
+    </message>
+    <message>
+        <source>服务器核对</source>
+        <translation>Server check</translation>
+    </message>
+    <message>
+        <source>未配置服务器，仅作本机核对</source>
+        <translation>No server configured; checked locally only</translation>
+    </message>
+    <message>
+        <source>真实</source>
+        <translation>Genuine</translation>
+    </message>
+    <message>
+        <source>查无此单</source>
+        <translation>No such certificate</translation>
+    </message>
+    <message>
+        <source>可能被篡改</source>
+        <translation>Possibly altered</translation>
+    </message>
+    <message>
+        <source>无法核对</source>
+        <translation>Cannot check</translation>
+    </message>
+    <message>
+        <source>请填写验收单编号和校验码</source>
+        <translation>Enter the certificate number and verification code</translation>
+    </message>
+    <message>
+        <source>核对中…</source>
+        <translation>Checking…</translation>
+    </message>
+</context>
+<context>
+    <name>VisitWindow</name>
+    <message>
+        <source>保存失败：</source>
+        <translation>Save failed: </translation>
+    </message>
+    <message>
+        <source>表单 / 页面</source>
+        <translation>Form / page</translation>
+    </message>
+    <message>
+        <source>进度</source>
+        <translation>Progress</translation>
+    </message>
+    <message>
+        <source>待填必填项与错误（点击跳转）</source>
+        <translation>Required fields and errors (click to go there)</translation>
+    </message>
+    <message>
+        <source>上一页</source>
+        <translation>Previous</translation>
+    </message>
+    <message>
+        <source>下一页</source>
+        <translation>Next</translation>
+    </message>
+    <message>
+        <source>完成访视</source>
+        <translation>Complete visit</translation>
+    </message>
+    <message>
+        <source>重新打开…</source>
+        <translation>Reopen…</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>入户访视 - %1</source>
+        <translation>Home visit - %1</translation>
+    </message>
+    <message>
+        <source>已完成，只读</source>
+        <translation>Completed, read-only</translation>
+    </message>
+    <message>
+        <source>每项答案输入后即自动保存</source>
+        <translation>Each answer is saved as soon as it is entered</translation>
+    </message>
+    <message>
+        <source>（未指定人员）</source>
+        <translation>(no person selected)</translation>
+    </message>
+    <message>
+        <source>已完成</source>
+        <translation>Completed</translation>
+    </message>
+    <message>
+        <source>草稿</source>
+        <translation>Draft</translation>
+    </message>
+    <message>
+        <source>已重新打开，原因：</source>
+        <translation>Reopened, reason: </translation>
+    </message>
+    <message>
+        <source>待填 %1</source>
+        <translation>%1 to fill</translation>
+    </message>
+    <message>
+        <source>正在保存…</source>
+        <translation>Saving…</translation>
+    </message>
+    <message>
+        <source>已保存</source>
+        <translation>Saved</translation>
+    </message>
+    <message>
+        <source>访视已完成。</source>
+        <translation>The visit is complete.</translation>
+    </message>
+    <message>
+        <source>重新打开访视</source>
+        <translation>Reopen visit</translation>
+    </message>
+    <message>
+        <source>请填写重新打开的原因（将记录在审计日志中）：</source>
+        <translation>Reason for reopening (recorded in the audit log):</translation>
+    </message>
+</context>
+<context>
+    <name>VisitsFeature</name>
+    <message>
+        <source>您有 %1 个未完成的访视，请到“访视 → 未完成”继续填写。</source>
+        <translation>Unfinished visits: %1. Continue them under “Visits → Unfinished”.</translation>
+    </message>
+    <message>
+        <source>开始访视</source>
+        <translation>Start visit</translation>
+    </message>
+    <message>
+        <source>请先在家庭成员中选择访视对象。</source>
+        <translation>First select the person to visit among the household members.</translation>
+    </message>
+    <message>
+        <source>访视</source>
+        <translation>Visit</translation>
+    </message>
+</context>
+<context>
+    <name>VisitsScreen</name>
+    <message>
+        <source>待办访视</source>
+        <translation>To visit</translation>
+    </message>
+    <message>
+        <source>未完成</source>
+        <translation>Unfinished</translation>
+    </message>
+    <message>
+        <source>需求预警</source>
+        <translation>Need alerts</translation>
+    </message>
+    <message>
+        <source>查看并继续</source>
+        <translation>View and continue</translation>
+    </message>
+    <message>
+        <source>稍后</source>
+        <translation>Later</translation>
+    </message>
+    <message>
+        <source>您有 %1 个未完成的访视，可继续填写。</source>
+        <translation>Unfinished visits: %1. You can continue them.</translation>
+    </message>
+</context>
+<context>
+    <name>YesNoQuestion</name>
+    <message>
+        <source>是</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <source>否</source>
+        <translation>No</translation>
+    </message>
+</context>
+<context>
+    <name>_ValidatingDialog</name>
+    <message>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>dialog</name>
+    <message>
+        <source>实测值</source>
+        <translation>Measured</translation>
+    </message>
+    <message>
+        <source>备注</source>
+        <translation>Notes</translation>
+    </message>
+    <message>
+        <source>签字人姓名</source>
+        <translation>Signer&apos;s name</translation>
+    </message>
+    <message>
+        <source>清除</source>
+        <translation>Clear</translation>
+    </message>
+    <message>
+        <source>确认签名</source>
+        <translation>Confirm signature</translation>
+    </message>
+</context>
+<context>
+    <name>self.dialog</name>
+    <message>
+        <source>照片(%1)</source>
+        <translation>Photos (%1)</translation>
+    </message>
+    <message>
+        <source>拍照/照片</source>
+        <translation>Photos</translation>
+    </message>
+    <message>
+        <source>选择照片</source>
+        <translation>Choose photos</translation>
+    </message>
+    <message>
+        <source>✔ 已签名</source>
+        <translation>✔ Signed</translation>
+    </message>
+    <message>
+        <source>未签名</source>
+        <translation>Not signed</translation>
+    </message>
+    <message>
+        <source>签名</source>
+        <translation>Signature</translation>
+    </message>
+    <message>
+        <source>请先在签名区签字</source>
+        <translation>Please sign in the signature area first</translation>
+    </message>
+</context>
+</TS>
