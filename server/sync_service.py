@@ -19,6 +19,7 @@ from app.domain.regions import InvalidRegionCode, covers
 from app.sync import protocol as p
 from app.sync.hlc import Timestamp
 from app.sync.schema import SchemaError, check_value
+from server import permissions
 from server.errors import ApiError
 from server.models import PushBatch, Record, ServerConflict, ServerUser
 
@@ -96,7 +97,7 @@ class _Push:
         return self.records[key]
 
     def row_verdicts(self, changes: list[p.Change]) -> dict[tuple[str, str], tuple[str, str] | None]:
-        """Per row: ``None`` if the user may write it, else (code, message)."""
+        """Per row: ``None`` if the user may write it (region, then role), else (code, message)."""
         new_regions: dict[tuple[str, str], list[str]] = {}
         for ch in changes:
             # Only well-formed codes count; a malformed one is rejected on its own as invalid.
@@ -121,6 +122,8 @@ class _Push:
                     p.OUT_OF_SCOPE,
                     "该记录不在您负责的地区范围内，服务器未接收；请联系管理员调整地区权限",
                 )
+            elif not permissions.may_write(self.user.role, ch.tbl):
+                verdicts[key] = (p.FORBIDDEN, permissions.forbidden_message(self.user.role, ch.tbl))
             else:
                 verdicts[key] = None
         return verdicts

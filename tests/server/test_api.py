@@ -370,15 +370,20 @@ def test_forms_are_served_with_versions(live_server, alice):
         ("CERT-2", "x", "unknown"),
     ],
 )
-def test_certificate_check(live_server, alice, serial, code, status):
-    push(
-        live_server,
-        alice,
-        [
-            change("region_code", REGION, "c1", tbl="certificate"),
-            change("serial", "CERT-1", "c1", tbl="certificate"),
-            change("verification_code", "ABCDEFGHJK12", "c1", tbl="certificate"),
-        ],
+def test_certificate_check(live_server, serial, code, status):
+    live_server.create_user("yanshou", role="acceptor")  # certificates are the acceptance team's to write
+    token = login(live_server, user="yanshou").json()["token"]
+    assert (
+        push(
+            live_server,
+            {**H, "Authorization": f"Bearer {token}"},
+            [
+                change("region_code", REGION, "c1", tbl="certificate"),
+                change("serial", "CERT-1", "c1", tbl="certificate"),
+                change("verification_code", "ABCDEFGHJK12", "c1", tbl="certificate"),
+            ],
+        ).json()["rejected"]
+        == []
     )
     r = requests.get(f"{live_server.url}/api/v1/certificates/{serial}", params={"code": code})
     assert r.status_code == 200 and r.json()["status"] == status

@@ -1,0 +1,82 @@
+"""Role rules of the push path: which tables each role may write (SYNC.md, docs/sync.md).
+
+Region scope is checked separately (``sync_service.in_scope``); these rules
+decide what kind of record a role may change inside its regions. The table is
+data a federation might tune, but it guards the server, so it lives here in one
+place with its test (tests/sync/test_scope_and_roles.py) rather than in a file
+an operator edits by hand.
+"""
+
+from __future__ import annotations
+
+from app.domain.enums import Role
+from app.sync.schema import TABLES
+
+# What a home-visit worker records: the registry, visits, forms, photos, and the
+# application for a renovation project (project, planned items, its first event).
+_WORKER = frozenset(
+    {
+        "household",
+        "person",
+        "visit",
+        "formresponse",
+        "attachment",
+        "attachmentlink",
+        "renovationproject",
+        "renovationitem",
+        "projectevent",
+    }
+)
+# What the acceptance team records: projects and their items and events, the
+# acceptance itself with its checklist, the certificate, and their photos/PDFs.
+_ACCEPTOR = frozenset(
+    {
+        "renovationproject",
+        "renovationitem",
+        "projectevent",
+        "acceptance",
+        "certificate",
+        "attachment",
+        "attachmentlink",
+    }
+)
+_ALL = frozenset(TABLES)
+
+WRITABLE: dict[str, frozenset[str]] = {
+    Role.WORKER.value: _WORKER,
+    Role.ACCEPTOR.value: _ACCEPTOR,
+    Role.SUPERVISOR.value: _ALL,
+    Role.ADMIN.value: _ALL,
+}
+
+_TABLE_LABELS = {
+    "household": "家庭户",
+    "person": "残疾人信息",
+    "visit": "走访记录",
+    "formresponse": "表单",
+    "attachment": "附件",
+    "attachmentlink": "附件",
+    "renovationproject": "改造项目",
+    "renovationitem": "改造项目明细",
+    "projectevent": "项目进度",
+    "acceptance": "验收记录",
+    "certificate": "验收证书",
+}
+
+
+def may_write(role: str, tbl: str) -> bool:
+    """Whether a user with ``role`` may change rows of ``tbl`` (inside its regions)."""
+    return tbl in WRITABLE.get(role, frozenset())
+
+
+def forbidden_message(role: str, tbl: str) -> str:
+    """The Chinese reason a write was refused, saying what the caseworker can do."""
+    try:
+        role_label = Role(role).label
+    except ValueError:
+        role_label = role or "未知角色"
+    what = _TABLE_LABELS.get(tbl, tbl)
+    return (
+        f"您的账号角色（{role_label}）无权修改{what}，服务器未接收；"
+        "请由有权限的同事（如验收人员或县区残联）录入，或联系管理员调整角色"
+    )
