@@ -183,7 +183,7 @@
     </message>
     <message>
         <source>全部乡镇（街道）</source>
-        <translation>All townships (subdistricts)</translation>
+        <translation>All townships</translation>
     </message>
     <message>
         <source>导出…</source>
@@ -434,7 +434,7 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
     </message>
     <message>
         <source>经济状况</source>
-        <translation>Economic status</translation>
+        <translation>Welfare status</translation>
     </message>
     <message>
         <source>危房等级</source>
@@ -564,7 +564,7 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
     </message>
     <message>
         <source>经济状况</source>
-        <translation>Economic status</translation>
+        <translation>Welfare status</translation>
     </message>
     <message>
         <source>住房</source>
@@ -653,7 +653,7 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
     </message>
     <message>
         <source>改造项目</source>
-        <translation>Renovation projects</translation>
+        <translation>Projects</translation>
     </message>
     <message>
         <source>改造项目：无障碍改造、照明线路改造项目的进度、验收和验收单将显示在这里。</source>
@@ -801,7 +801,7 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
     </message>
     <message>
         <source>性别</source>
-        <translation>Gender</translation>
+        <translation>Sex</translation>
     </message>
     <message>
         <source>身份证号</source>
@@ -809,7 +809,7 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
     </message>
     <message>
         <source>残疾类别</source>
-        <translation>Disability category</translation>
+        <translation>Category</translation>
     </message>
     <message>
         <source>等级</source>
@@ -817,11 +817,11 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
     </message>
     <message>
         <source>经济状况</source>
-        <translation>Economic status</translation>
+        <translation>Welfare</translation>
     </message>
     <message>
         <source>村（社区）</source>
-        <translation>Village (community)</translation>
+        <translation>Village</translation>
     </message>
     <message>
         <source>住址</source>
@@ -1069,11 +1069,11 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
     <name>ProjectTableModel</name>
     <message>
         <source>户主</source>
-        <translation>Head of household</translation>
+        <translation>Head</translation>
     </message>
     <message>
         <source>残疾人</source>
-        <translation>Disabled person</translation>
+        <translation>Person</translation>
     </message>
     <message>
         <source>改造类别</source>
@@ -1089,7 +1089,7 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
     </message>
     <message>
         <source>计划金额（元）</source>
-        <translation>Planned amount (yuan)</translation>
+        <translation>Planned (yuan)</translation>
     </message>
     <message>
         <source>施工单位</source>
@@ -1108,15 +1108,15 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
     <name>RegionPicker</name>
     <message>
         <source>全部县区</source>
-        <translation>All counties (districts)</translation>
+        <translation>All counties</translation>
     </message>
     <message>
         <source>全部乡镇（街道）</source>
-        <translation>All townships (subdistricts)</translation>
+        <translation>All townships</translation>
     </message>
     <message>
         <source>全部村（社区）</source>
-        <translation>All villages (communities)</translation>
+        <translation>All villages</translation>
     </message>
 </context>
 <context>
@@ -1135,7 +1135,7 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
     </message>
     <message>
         <source>全部经济状况</source>
-        <translation>All economic statuses</translation>
+        <translation>All welfare statuses</translation>
     </message>
     <message>
         <source>今年未访视</source>
@@ -1309,7 +1309,7 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
     </message>
     <message>
         <source>经济状况</source>
-        <translation>Economic status</translation>
+        <translation>Welfare status</translation>
     </message>
     <message>
         <source>户主</source>
