@@ -250,7 +250,7 @@
     </message>
     <message>
         <source>（自动计算）</source>
-        <translation>(calculated)</translation>
+        <translation> (calculated)</translation>
     </message>
     <message>
         <source>是</source>
@@ -364,7 +364,7 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
     </message>
     <message>
         <source>（建议）</source>
-        <translation>(suggested)</translation>
+        <translation> (suggested)</translation>
     </message>
     <message>
         <source>开始</source>
@@ -569,6 +569,10 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
     <message>
         <source>住房</source>
         <translation>Housing</translation>
+    </message>
+    <message>
+        <source>、</source>
+        <translation>, </translation>
     </message>
     <message>
         <source>生活</source>
@@ -1101,7 +1105,7 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
     </message>
     <message>
         <source>（已逾期）</source>
-        <translation>(overdue)</translation>
+        <translation> (overdue)</translation>
     </message>
 </context>
 <context>
@@ -1653,7 +1657,7 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
     </message>
     <message>
         <source>12 位校验码，如 ABCD-EFGH-JKMN</source>
-        <translation>12-character code, e.g. ABCD-EFGH-JKMN</translation>
+        <translation>12 characters, e.g. ABCD-EFGH-JKMN</translation>
     </message>
     <message>
         <source>验证</source>

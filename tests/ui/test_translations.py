@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QLocale
+from PySide6.QtCore import QCoreApplication, QLocale
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel
 
 from app.services.auth import AuthService
@@ -127,3 +127,9 @@ def test_chinese_stays_the_default(qtbot, store):
     dialog = LoginDialog(AuthService(store))
     qtbot.addWidget(dialog)
     assert dialog.username.placeholderText() == "用户名"
+
+
+@pytest.mark.parametrize(("n", "text"), [(1, "Try again in 1 second."), (30, "Try again in 30 seconds.")])
+def test_counts_take_singular_and_plural(english, n, text):
+    shown = QCoreApplication.translate("LoginDialog", "密码错误次数过多，请在 %n 秒后再试", "", n)
+    assert shown.endswith(text)

@@ -194,7 +194,7 @@ class HouseholdPage(QWidget):
                 age = str(parse_id_number(p.id_number).age_on(today))
             except ValueError:
                 age = ""
-            subsidies = "、".join(
+            subsidies = self.tr("、").join(
                 s
                 for s, on in ((self.tr("生活"), p.has_living_subsidy), (self.tr("护理"), p.has_care_subsidy))
                 if on
