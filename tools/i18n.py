@@ -116,16 +116,18 @@ def messages(ts: Path = TS) -> list[Message]:
     return out
 
 
-def missing(committed: Path = TS) -> list[tuple[str, str]]:
-    """(context, source) of every string in app/ui that ``committed`` lacks or leaves unfinished.
-
-    Runs lupdate into a temporary file, so the committed .ts is not touched.
-    """
-    done = {(m.context, m.source) for m in messages(committed) if m.finished}
+def fresh_messages() -> list[Message]:
+    """The messages lupdate finds in app/ui now, from a temporary file (the committed .ts is not touched)."""
     with tempfile.TemporaryDirectory() as tmp:
         fresh = Path(tmp) / "fresh.ts"
         lupdate(fresh)
-        wanted = [(m.context, m.source) for m in messages(fresh)]
+        return messages(fresh)
+
+
+def missing(committed: Path = TS, found: list[Message] | None = None) -> list[tuple[str, str]]:
+    """(context, source) of every string in app/ui that ``committed`` lacks or leaves unfinished."""
+    done = {(m.context, m.source) for m in messages(committed) if m.finished}
+    wanted = [(m.context, m.source) for m in (fresh_messages() if found is None else found)]
     return [key for key in wanted if key not in done]
 
 
@@ -146,8 +148,8 @@ def ui_class_names() -> set[str]:
     return names
 
 
-def unreachable_contexts(ts: Path = TS) -> dict[str, list[str]]:
-    """Contexts of ``ts`` named after no class, mapped to their sources.
+def unreachable_contexts(found: list[Message] | None = None) -> dict[str, list[str]]:
+    """Contexts lupdate finds in app/ui that are named after no class, mapped to their sources.
 
     PySide's ``tr()`` looks a string up under the class names of the object's
     type (its MRO); lupdate, seeing ``dialog.tr("…")``, files the string
@@ -155,7 +157,7 @@ def unreachable_contexts(ts: Path = TS) -> dict[str, list[str]]:
     """
     classes = ui_class_names()
     out: dict[str, list[str]] = {}
-    for m in messages(ts):
+    for m in fresh_messages() if found is None else found:
         if m.context not in classes:
             out.setdefault(m.context, []).append(m.source)
     return out
@@ -255,10 +257,11 @@ def main(argv: list[str]) -> int:
             if not m.finished:
                 print(f"{m.context}\t{m.source}")
     elif command == "check":
-        problems = [f"untranslated: {context}\t{source}" for context, source in missing()]
+        found = fresh_messages()
+        problems = [f"untranslated: {context}\t{source}" for context, source in missing(found=found)]
         if not qm_is_current():
             problems.append(f"{QM.relative_to(ROOT)} is older than the .ts: run `tools/i18n.py release`")
-        for context, sources in unreachable_contexts().items():
+        for context, sources in unreachable_contexts(found).items():
             problems += [f"never looked up (context {context!r}): {s}" for s in sources]
         print("\n".join(problems) or "ok")
         return 1 if problems else 0
