@@ -58,8 +58,21 @@ def check_clocks(changes: list[p.Change], limit_ms: int) -> None:
                 )
 
 
+def _has_nul(value: Any) -> bool:
+    """Whether a text anywhere in ``value`` holds a NUL character (PostgreSQL cannot store one)."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
 def _validate(ch: p.Change) -> str | None:
     """The reason a change is not acceptable, or ``None``."""
+    if _has_nul([ch.tbl, ch.row_id, ch.field, ch.value, ch.hlc, ch.base_hlc]):
+        return "内容含有不可见的控制字符（NUL），请删除后重新保存"
     try:
         Timestamp.decode(ch.hlc)
         if ch.base_hlc is not None:
@@ -206,6 +219,8 @@ class _Push:
 
 def push(*, engine: Engine, user: ServerUser, request: p.PushRequest, skew_limit_ms: int) -> p.PushResponse:
     """Apply a batch of changes in one transaction, or return the answer already given for it."""
+    if _has_nul(request.batch_id):
+        raise ApiError(422, p.INVALID, "批次编号含有不可见的控制字符，请升级客户端后重新同步")
     check_clocks(request.changes, skew_limit_ms)
     with Session(engine) as session:
         # Take the seq lock before anything else: writers queue here, so seq order is commit order.
@@ -218,14 +233,16 @@ def push(*, engine: Engine, user: ServerUser, request: p.PushRequest, skew_limit
             return p.PushResponse.model_validate(stored.response)
         job = _Push(session, user, request.batch_id)
         rejected: list[p.Rejected] = []
-        verdicts = job.row_verdicts(request.changes)
+        reasons = [_validate(ch) for ch in request.changes]
+        # Only valid changes reach the database, even for the scope lookup.
+        verdicts = job.row_verdicts([ch for ch, r in zip(request.changes, reasons, strict=True) if r is None])
         applied = 0
-        for index, ch in enumerate(request.changes):
-            verdict = verdicts[(ch.tbl, ch.row_id)]
-            reason = _validate(ch)
+        for index, (ch, reason) in enumerate(zip(request.changes, reasons, strict=True)):
             if reason is not None:
                 rejected.append(p.Rejected(index=index, code=p.INVALID, message=reason))
-            elif verdict is not None:
+                continue
+            verdict = verdicts[(ch.tbl, ch.row_id)]
+            if verdict is not None:
                 rejected.append(p.Rejected(index=index, code=verdict[0], message=verdict[1]))
             else:
                 job.apply(ch)
