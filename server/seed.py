@@ -6,6 +6,7 @@ a benchmark's first pull downloads realistic pages.
 
 from __future__ import annotations
 
+import json
 import random
 from datetime import date, datetime, timedelta
 from enum import Enum
@@ -17,6 +18,7 @@ from sqlmodel import Session
 from app.domain.synthetic import generate
 from app.sync.hlc import HybridLogicalClock
 from app.sync.schema import TABLES
+from server.core.config import RESOURCES_DIR
 from server.models import Record
 
 SEED_DEVICE = "serverseed"
@@ -30,6 +32,11 @@ _SUMMARIES = [
     "家属照护良好",
 ]
 _PLACES = ["家中", "村委会", "社区服务中心"]
+FORMS_DIR = RESOURCES_DIR / "forms"
+# A visit fills the needs assessment, sometimes the housing survey and the device check too.
+_FORM_ORDER = ("needs_assessment", "housing_condition", "assistive_devices")
+# Ids start at this instant (2024-01-01), as if the rows had been made on devices since then.
+_ID_EPOCH_MS = 1_704_067_200_000
 
 
 def _jsonable(value: Any) -> Any:
@@ -54,19 +61,112 @@ def _fields(tbl: str, row: dict[str, Any], clock: HybridLogicalClock) -> dict[st
     return out
 
 
-def _row_id(rng: random.Random) -> str:
-    # A UUIDv7-shaped id without importing the store's id maker.
-    hexs = f"{rng.getrandbits(128):032x}"
-    return f"{hexs[:8]}-{hexs[8:12]}-7{hexs[13:16]}-{hexs[16:20]}-{hexs[20:]}"
+class _Ids:
+    """UUIDv7-shaped ids, time-ordered like those devices make, but reproducible from the seed."""
+
+    def __init__(self, rng: random.Random, start_ms: int) -> None:
+        self.rng = rng
+        self.ms = start_ms
+
+    def __call__(self) -> str:
+        self.ms += 1 + self.rng.randrange(40)
+        tail = f"{self.rng.getrandbits(74):019x}"
+        hexs = f"{self.ms:012x}7{tail[:3]}{8 + self.rng.randrange(4):x}{tail[3:18]}"
+        return f"{hexs[:8]}-{hexs[8:12]}-{hexs[12:16]}-{hexs[16:20]}-{hexs[20:32]}"
+
+
+def _forms() -> dict[str, dict[str, Any]]:
+    """The published form definitions the seeded answers are keyed by."""
+    return {
+        form["id"]: form
+        for form in (json.loads(path.read_text("utf-8")) for path in sorted(FORMS_DIR.glob("*.json")))
+    }
+
+
+def _choices(form: dict[str, Any], question: dict[str, Any]) -> list[str]:
+    raw = question.get("choices")
+    if isinstance(raw, str):
+        raw = form.get("choice_lists", {}).get(raw)
+    if not isinstance(raw, list):
+        return []  # a catalogue-backed list: left unanswered here
+    return [str(c["value"]) if isinstance(c, dict) else str(c) for c in raw]
+
+
+def _answer(rng: random.Random, form: dict[str, Any], question: dict[str, Any], day: date) -> Any:
+    """A plausible value for one question, by its type (None: leave it unanswered)."""
+    kind = question["type"]
+    if kind == "select_one":
+        options = _choices(form, question)
+        return rng.choice(options) if options else None
+    if kind == "select_multiple":
+        options = _choices(form, question)
+        return rng.sample(options, rng.randint(1, min(3, len(options)))) if options else None
+    if kind == "yes_no":
+        return rng.random() < 0.4
+    if kind == "integer":
+        return rng.randint(1, 6)
+    if kind == "decimal":
+        return round(rng.uniform(300, 3000), 1)
+    if kind == "date":
+        return day.isoformat()
+    if kind == "text":
+        return rng.choice(_SUMMARIES)
+    return None  # notes, calculations, photos, signatures and repeats
+
+
+def _answers(
+    rng: random.Random, form: dict[str, Any], person: dict[str, Any], household: dict[str, Any], day: date
+) -> dict[str, Any]:
+    """``answers.<question>`` for one completed response: the person's facts where a question asks for them."""
+    birth = person.get("birth_date") or ""
+    age = day.year - int(birth[:4]) if birth[:4].isdigit() else 40
+    known = {
+        "name": person.get("name"),
+        "gender": person.get("gender"),
+        "age": age,
+        "category": person.get("category"),
+        "level": person.get("level"),
+        "economic_status": household.get("economic_status"),
+        "address": household.get("address"),
+        "contact_name": household.get("head_name"),
+        "contact_phone": household.get("phone"),
+        "household_head": household.get("head_name"),
+        "informant": person.get("name"),
+        "household_size": rng.randint(1, 6),
+        "living_floor": rng.choice([1, 1, 1, 2, 3, 5]),
+        "build_year": rng.randint(1975, 2018),
+        "collector": "seed",
+        "surveyor": "seed",
+        "worker": "seed",
+    }
+    out: dict[str, Any] = {}
+    for page in form.get("pages", []):
+        for question in page.get("questions", []):
+            qid = question["id"]
+            # Questions shown only in some cases are answered about half the time.
+            if question.get("relevant") and qid not in known and rng.random() < 0.5:
+                continue
+            value = known[qid] if qid in known else _answer(rng, form, question, day)
+            if value is not None:
+                out[f"answers.{qid}"] = value
+    return out
 
 
 def _visits(
-    rng: random.Random, household_id: str, person_id: str, region: str, today: date
+    rng: random.Random,
+    new_id: _Ids,
+    forms: dict[str, dict[str, Any]],
+    household_id: str,
+    person: dict[str, Any],
+    household: dict[str, Any],
+    today: date,
 ) -> list[tuple[str, str, dict]]:
+    """1-3 completed visits about ``person``, each with 1-3 form responses."""
     rows: list[tuple[str, str, dict]] = []
+    region = household["region_code"]
     for _ in range(rng.randint(1, 3)):
         day = today - timedelta(days=rng.randint(1, 700))
-        visit_id = _row_id(rng)
+        visit_id = new_id()
         started = f"{day.isoformat()}T0{rng.randint(1, 7)}:{rng.randint(10, 59)}:00.000Z"
         rows.append(
             (
@@ -76,7 +176,7 @@ def _visits(
                     "region_code": region,
                     "created_at": started,
                     "household_id": household_id,
-                    "person_id": person_id,
+                    "person_id": person.get("id"),
                     "worker": "seed",
                     "started_at": started,
                     "ended_at": started,
@@ -86,25 +186,26 @@ def _visits(
                 },
             )
         )
-        rows.append(
-            (
-                "formresponse",
-                _row_id(rng),
-                {
-                    "region_code": region,
-                    "created_at": started,
-                    "visit_id": visit_id,
-                    "form_id": "needs_assessment",
-                    "form_version": 1,
-                    "status": "completed",
-                    "completed_at": started,
-                    "answers.living_alone": rng.choice(["yes", "no"]),
-                    "answers.needs_devices": rng.choice(["wheelchair", "walker", "none"]),
-                    "answers.income_source": rng.choice(["pension", "subsidy", "family"]),
-                    "answers.note": rng.choice(_SUMMARIES),
-                },
+        for form_id in _FORM_ORDER[: rng.choice((1, 1, 2, 3))]:
+            form = forms.get(form_id)
+            if form is None:
+                continue
+            rows.append(
+                (
+                    "formresponse",
+                    new_id(),
+                    {
+                        "region_code": region,
+                        "created_at": started,
+                        "visit_id": visit_id,
+                        "form_id": form_id,
+                        "form_version": int(form.get("version", 1)),
+                        "status": "completed",
+                        "completed_at": started,
+                        **_answers(rng, form, person, household, day),
+                    },
+                )
             )
-        )
     return rows
 
 
@@ -149,21 +250,29 @@ def seed(
         if len(pending) >= _CHUNK:
             flush()
 
+    new_id = _Ids(rng, _ID_EPOCH_MS)
+    forms = _forms()
     for item in generate(households, seed_value, regions, today):
-        household_id = _row_id(rng)
-        region = item.household["region_code"]
+        household_id = new_id()
+        household = {k: _jsonable(v) for k, v in item.household.items()}
         created = f"{today.isoformat()}T00:00:00.000Z"
-        add("household", household_id, {**item.household, "created_at": created})
-        first_person = ""
-        for person in item.persons:
-            person_id = _row_id(rng)
-            first_person = first_person or person_id
+        add("household", household_id, {**household, "created_at": created})
+        first: dict[str, Any] = {}
+        for raw in item.persons:
+            person = {k: _jsonable(v) for k, v in raw.items()}
+            person_id = new_id()
+            first = first or {**person, "id": person_id}
             add(
                 "person",
                 person_id,
-                {**person, "household_id": household_id, "region_code": region, "created_at": created},
+                {
+                    **person,
+                    "household_id": household_id,
+                    "region_code": household["region_code"],
+                    "created_at": created,
+                },
             )
-        for tbl, row_id, row in _visits(rng, household_id, first_person or None, region, today):  # type: ignore[arg-type]
+        for tbl, row_id, row in _visits(rng, new_id, forms, household_id, first, household, today):
             add(tbl, row_id, row)
     flush()
     return counts

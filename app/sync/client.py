@@ -15,6 +15,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
+import pydantic_core
 from sqlalchemy import func, update
 from sqlmodel import select
 
@@ -32,7 +33,7 @@ Progress = Callable[[str, int, int], None]
 Cancelled = Callable[[], bool]
 
 BATCH_SIZE = 500
-PAGE_SIZE = 500
+PAGE_SIZE = 2000  # rows per pull page: the protocol allows up to 2000
 CHUNK_SIZE = 1 << 20
 
 
@@ -397,14 +398,19 @@ class SyncClient:
             resp = self.transport.request(
                 "GET", "/sync/pull", params={"since": cursor, "limit": self.page_size}
             )
-            page = p.PullResponse.model_validate(resp.json())
-            result = merge.apply_page(self.store.engine, self.store.clock, page.rows, page.next)
-            cursor = page.next
+            # Plain JSON, not pydantic: a first pull carries millions of fields and the merge
+            # checks what it uses (a malformed page fails and rolls back whole).
+            with merge.paused_gc():
+                page = pydantic_core.from_json(resp.content)
+                result = merge.apply_page(
+                    self.store.engine, self.store.clock, page["rows"], int(page["next"])
+                )
+            cursor = int(page["next"])
             report.pulled_rows += result.rows
             report.pulled_fields += result.fields
             report.conflicts += result.conflicts
-            notify("pull", report.pulled_rows, report.pulled_rows + (self.page_size if page.more else 0))
-            if not page.more:
+            notify("pull", report.pulled_rows, report.pulled_rows + (self.page_size if page["more"] else 0))
+            if not page["more"]:
                 return
 
     # --- step 4: attachments down ------------------------------------------------

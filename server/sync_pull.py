@@ -1,0 +1,43 @@
+"""The pull answer (SYNC.md ``GET /sync/pull``), built as JSON bytes straight from the stored rows.
+
+A first pull moves tens of thousands of rows. ``sync_service.pull`` parses every
+record's ``fields`` and builds pydantic objects that FastAPI validates and
+encodes again; here each record's ``fields`` column, which already holds
+``{field: [value, hlc]}`` as JSON text, is spliced into the answer unchanged.
+The answer is the same document (``tests/server/test_pull_body.py`` compares them).
+"""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import Text, cast, false, or_
+from sqlmodel import Session, select
+
+from server.models import Record, ServerUser
+from server.sync_service import now_ms
+
+
+def pull_body(*, session: Session, user: ServerUser, since: int, limit: int) -> bytes:
+    """Rows in the user's regions with ``seq > since``, oldest first, as a ``PullResponse`` JSON document."""
+    scope = (
+        or_(*[Record.region_code.startswith(prefix) for prefix in user.regions])  # type: ignore[union-attr]
+        if user.regions
+        else false()
+    )
+    found = session.execute(
+        select(Record.tbl, Record.row_id, Record.seq, cast(Record.fields, Text))
+        .where(Record.seq > since, scope)  # type: ignore[arg-type]
+        .order_by(Record.seq)  # type: ignore[arg-type]
+        .limit(limit + 1)
+    ).all()
+    more = len(found) > limit
+    found = found[:limit]
+    dumps = json.dumps
+    rows = ",".join(
+        f'{{"tbl":{dumps(tbl)},"row_id":{dumps(row_id)},"seq":{seq},"fields":{fields}}}'
+        for tbl, row_id, seq, fields in found
+    )
+    cursor = found[-1][2] if found else since
+    tail = f'"next":{cursor},"more":{"true" if more else "false"},"server_time":{now_ms()}}}'
+    return ('{"rows":[' + rows + "]," + tail).encode()
