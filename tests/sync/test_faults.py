@@ -250,3 +250,30 @@ def test_random_faults_still_deliver_every_row_once(laptop, live_server, proxy):
         with client.store.session() as s:
             assert sorted(h.id for h in s.exec(select(Household))) == sorted(h.id for h in made)
             assert s.exec(select(func.count()).select_from(Change)).one() == 0
+
+
+def test_clock_a_year_ahead_is_refused_corrected_and_does_not_win_forever(laptop, live_server, proxy):
+    a, b = via(laptop("a"), proxy), laptop("b")
+    a.store.clock.offset_ms = 365 * 24 * 3600 * 1000
+    [h] = add_households(a.store, 1)
+    report = a.sync()
+    assert report.clock_corrected_ms is not None and report.rejected == 0
+    assert server_counts(live_server)["batches"] == 1  # the refused push stored nothing
+    b.sync()
+    with b.store.unit_of_work("alice") as uow:
+        uow.update(uow.get(Household, h.id), phone="13900000002")
+    b.sync()
+    a.sync()
+    with a.store.session() as s:
+        assert s.get(Household, h.id).phone == "13900000002"
+
+
+def test_protocol_mismatch_stores_nothing(laptop, live_server):
+    from app.sync.errors import ProtocolMismatch
+
+    a = laptop("a")
+    add_households(a.store, 2)
+    a.transport.protocol_version = 2
+    with pytest.raises(ProtocolMismatch, match="升级"):
+        a.sync()
+    assert server_counts(live_server)["records"] == 0 and pending_count(a.store) > 0
