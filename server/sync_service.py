@@ -288,8 +288,3 @@ def pull(*, session: Session, user: ServerUser, since: int, limit: int) -> p.Pul
         more=more,
         server_time=now_ms(),
     )
-
-
-def pull_body(*, session: Session, user: ServerUser, since: int, limit: int) -> bytes:
-    """The pull answer as JSON bytes (the route gzips it itself)."""
-    return pull(session=session, user=user, since=since, limit=limit).model_dump_json().encode()
