@@ -126,7 +126,8 @@ def split_team(text: str) -> list[str]:
     return [t for t in (p.strip() for p in text.split("、")) if t]
 
 
-def _parse_value(check: Check, value: str) -> MeasurementVerdict | None:
+def parse_measurement(check: Check, value: str) -> MeasurementVerdict | None:
+    """The verdict for a typed value (``1:12``, ``850``, ``1.3 m``); ``None`` when empty or not measured."""
     text = value.strip()
     if not text or check.limit is None:
         return None
@@ -235,7 +236,7 @@ class AcceptanceService:
                 state.value = str(answers.get(f"{check.code}.value") or "")
                 state.note = str(answers.get(f"{check.code}.note") or "")
                 try:
-                    state.verdict = _parse_value(check, state.value)
+                    state.verdict = parse_measurement(check, state.value)
                 except InvalidMeasurement:
                     state.verdict = None
                 states[check.code] = state
@@ -308,7 +309,7 @@ class AcceptanceService:
         if value is not None:
             if value.strip() and check.limit is None:
                 raise AcceptanceError(f"检查项“{check.name}”不需要填写实测值")
-            verdict = _parse_value(check, value)
+            verdict = parse_measurement(check, value)
         chosen = CheckResult(result) if result else None
         if chosen is None and verdict is not None and value is not None:
             chosen = verdict.result

@@ -1,0 +1,1 @@
+"""改造项目 screens: project list, project page, on-site acceptance, certificates."""
