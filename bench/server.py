@@ -205,7 +205,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench server")
     parser.add_argument("--devices", type=int, default=200)
     parser.add_argument("--seconds", type=float, default=60.0)
-    parser.add_argument("--workers", type=int, default=4, help="uvicorn worker processes")
+    # Each worker's engine may open 30 connections (pool 10 + overflow 20); PostgreSQL's
+    # default max_connections is 100, so more than 3 workers can be refused connections.
+    parser.add_argument("--workers", type=int, default=2, help="uvicorn worker processes")
     parser.add_argument("--think", type=float, default=1.0, help="mean pause between a device's syncs (s)")
     parser.add_argument("--rows", type=int, default=3, help="households (with a person and a visit) per push")
     args = parser.parse_args(sys.argv[1:])
@@ -229,6 +231,13 @@ def main() -> None:
                     _run_devices(url, args.devices, args.seconds, args.think, args.rows, stats)
                 )
             lost, duplicated = _check(database_url, stats.acknowledged)
+        if stats.errors and (work / "server.log").exists():
+            errors = [
+                line
+                for line in (work / "server.log").read_text(errors="replace").splitlines()
+                if "Error" in line
+            ]
+            print("server log, last errors:", *errors[-5:], sep="\n  ", file=sys.stderr)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     both = stats.push_ms + stats.pull_ms
