@@ -21,6 +21,7 @@ from app.domain.regions import UnknownRegion, default_catalog
 from app.store.search import count_persons
 from app.store.unit_of_work import pending_change_count
 from app.ui.context import AppContext
+from app.ui.labels import label_of
 from app.ui.registry.dialogs import HouseholdDialog
 from app.ui.registry.household_page import HouseholdPage
 from app.ui.registry.registry_view import RegistryView
@@ -170,7 +171,7 @@ class MainWindow(QMainWindow):
                 regions = "、".join(default_catalog().name(code) for code in user.regions) or self.tr("全部")
             except UnknownRegion:
                 regions = "、".join(user.regions)
-            role = Role(user.role).label if user.role in {r.value for r in Role} else user.role
+            role = label_of(Role, user.role)
             self.user_label.setText(
                 self.tr("当前用户：%1（%2）  辖区：%3")
                 .replace("%1", user.display_name)

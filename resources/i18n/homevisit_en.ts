@@ -182,6 +182,10 @@
         <translation>All months</translation>
     </message>
     <message>
+        <source>%1年%2月</source>
+        <translation>%2/%1</translation>
+    </message>
+    <message>
         <source>全部乡镇（街道）</source>
         <translation>All townships</translation>
     </message>
@@ -220,6 +224,10 @@
     <message>
         <source>PDF 文件 (*.pdf)</source>
         <translation>PDF files (*.pdf)</translation>
+    </message>
+    <message>
+        <source>验收单.pdf</source>
+        <translation>acceptance-certificates.pdf</translation>
     </message>
     <message>
         <source>正在导出…</source>
@@ -264,6 +272,10 @@
 <context>
     <name>CertificateDialog</name>
     <message>
+        <source>无法连接打印机</source>
+        <translation>Cannot connect to the printer</translation>
+    </message>
+    <message>
         <source>验收单 %1</source>
         <translation>Acceptance certificate %1</translation>
     </message>
@@ -288,8 +300,35 @@
         <translation>Save acceptance certificate</translation>
     </message>
     <message>
+        <source>验收单_%1.pdf</source>
+        <translation>acceptance-certificate_%1.pdf</translation>
+    </message>
+    <message>
         <source>PDF 文件 (*.pdf)</source>
         <translation>PDF files (*.pdf)</translation>
+    </message>
+</context>
+<context>
+    <name>CheckRow</name>
+    <message>
+        <source>实测值</source>
+        <translation>Measured</translation>
+    </message>
+    <message>
+        <source>备注</source>
+        <translation>Notes</translation>
+    </message>
+    <message>
+        <source>照片(%1)</source>
+        <translation>Photos (%1)</translation>
+    </message>
+    <message>
+        <source>拍照/照片</source>
+        <translation>Photos</translation>
+    </message>
+    <message>
+        <source>选择照片</source>
+        <translation>Choose photos</translation>
     </message>
 </context>
 <context>
@@ -317,6 +356,193 @@
     <message>
         <source>未完成的访视会一直保留，可随时继续填写。</source>
         <translation>Unfinished visits are kept until completed; you can continue them at any time.</translation>
+    </message>
+</context>
+<context>
+    <name>Enums</name>
+    <message>
+        <source>视力残疾</source>
+        <translation>Visual</translation>
+    </message>
+    <message>
+        <source>听力残疾</source>
+        <translation>Hearing</translation>
+    </message>
+    <message>
+        <source>言语残疾</source>
+        <translation>Speech</translation>
+    </message>
+    <message>
+        <source>肢体残疾</source>
+        <translation>Physical</translation>
+    </message>
+    <message>
+        <source>智力残疾</source>
+        <translation>Intellectual</translation>
+    </message>
+    <message>
+        <source>精神残疾</source>
+        <translation>Psychosocial</translation>
+    </message>
+    <message>
+        <source>多重残疾</source>
+        <translation>Multiple</translation>
+    </message>
+    <message>
+        <source>一级</source>
+        <translation>Level 1</translation>
+    </message>
+    <message>
+        <source>二级</source>
+        <translation>Level 2</translation>
+    </message>
+    <message>
+        <source>三级</source>
+        <translation>Level 3</translation>
+    </message>
+    <message>
+        <source>四级</source>
+        <translation>Level 4</translation>
+    </message>
+    <message>
+        <source>未定级</source>
+        <translation>Unrated</translation>
+    </message>
+    <message>
+        <source>男</source>
+        <translation>Male</translation>
+    </message>
+    <message>
+        <source>女</source>
+        <translation>Female</translation>
+    </message>
+    <message>
+        <source>低保</source>
+        <translation>Dibao</translation>
+    </message>
+    <message>
+        <source>低边</source>
+        <translation>Near-dibao</translation>
+    </message>
+    <message>
+        <source>特困</source>
+        <translation>Extreme poverty</translation>
+    </message>
+    <message>
+        <source>一般</source>
+        <translation>Ordinary</translation>
+    </message>
+    <message>
+        <source>在册</source>
+        <translation>Registered</translation>
+    </message>
+    <message>
+        <source>迁出</source>
+        <translation>Moved out</translation>
+    </message>
+    <message>
+        <source>死亡</source>
+        <translation>Deceased</translation>
+    </message>
+    <message>
+        <source>专职委员</source>
+        <translation>Disability worker</translation>
+    </message>
+    <message>
+        <source>验收人员</source>
+        <translation>Acceptance inspector</translation>
+    </message>
+    <message>
+        <source>乡镇/县区残联</source>
+        <translation>Township/county federation</translation>
+    </message>
+    <message>
+        <source>管理员</source>
+        <translation>Administrator</translation>
+    </message>
+    <message>
+        <source>草稿</source>
+        <translation>Draft</translation>
+    </message>
+    <message>
+        <source>已完成</source>
+        <translation>Completed</translation>
+    </message>
+    <message>
+        <source>无障碍改造</source>
+        <translation>Accessibility</translation>
+    </message>
+    <message>
+        <source>室内照明线路改造</source>
+        <translation>Lighting rewiring</translation>
+    </message>
+    <message>
+        <source>净居亮居</source>
+        <translation>Clean &amp; bright home</translation>
+    </message>
+    <message>
+        <source>危房改造</source>
+        <translation>Dangerous house repair</translation>
+    </message>
+    <message>
+        <source>申请</source>
+        <translation>Applied</translation>
+    </message>
+    <message>
+        <source>评估</source>
+        <translation>Assessed</translation>
+    </message>
+    <message>
+        <source>勘测</source>
+        <translation>Surveyed</translation>
+    </message>
+    <message>
+        <source>方案</source>
+        <translation>Planned</translation>
+    </message>
+    <message>
+        <source>施工</source>
+        <translation>Under construction</translation>
+    </message>
+    <message>
+        <source>待验收</source>
+        <translation>Awaiting acceptance</translation>
+    </message>
+    <message>
+        <source>验收合格</source>
+        <translation>Accepted</translation>
+    </message>
+    <message>
+        <source>整改</source>
+        <translation>Rectify</translation>
+    </message>
+    <message>
+        <source>归档</source>
+        <translation>Archived</translation>
+    </message>
+    <message>
+        <source>合格</source>
+        <translation>Pass</translation>
+    </message>
+    <message>
+        <source>不合格</source>
+        <translation>Fail</translation>
+    </message>
+    <message>
+        <source>A级（无危险点）</source>
+        <translation>Grade A (no dangerous members)</translation>
+    </message>
+    <message>
+        <source>B级（个别危险构件）</source>
+        <translation>Grade B (some dangerous members)</translation>
+    </message>
+    <message>
+        <source>C级（局部危房）</source>
+        <translation>Grade C (partly dangerous)</translation>
+    </message>
+    <message>
+        <source>D级（整幢危房）</source>
+        <translation>Grade D (whole building dangerous)</translation>
     </message>
 </context>
 <context>
@@ -585,6 +811,53 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
     <message>
         <source>无</source>
         <translation>None</translation>
+    </message>
+</context>
+<context>
+    <name>HouseholdProjectsBox</name>
+    <message>
+        <source>改造项目</source>
+        <translation>Renovation projects</translation>
+    </message>
+    <message>
+        <source>类别</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>计划金额</source>
+        <translation>Planned (yuan)</translation>
+    </message>
+    <message>
+        <source>新建改造项目…</source>
+        <translation>New project…</translation>
+    </message>
+    <message>
+        <source>由访视需求创建…</source>
+        <translation>From visit needs…</translation>
+    </message>
+    <message>
+        <source>先在访视记录中选中一次访视</source>
+        <translation>Select a visit in the visit history first</translation>
+    </message>
+    <message>
+        <source>由访视需求创建项目…</source>
+        <translation>Create project from visit needs…</translation>
+    </message>
+    <message>
+        <source>暂无改造项目</source>
+        <translation>No projects yet</translation>
+    </message>
+    <message>
+        <source>由访视需求创建项目</source>
+        <translation>Create project from visit needs</translation>
+    </message>
+    <message>
+        <source>这次访视的住房情况表没有登记无障碍、照明线路等改造需求。</source>
+        <translation>The housing form of this visit records no renovation need (accessibility, lighting, etc.).</translation>
     </message>
 </context>
 <context>
@@ -864,6 +1137,179 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
     </message>
 </context>
 <context>
+    <name>PlanTable</name>
+    <message>
+        <source>改造内容</source>
+        <translation>Work item</translation>
+    </message>
+    <message>
+        <source>单位</source>
+        <translation>Unit</translation>
+    </message>
+    <message>
+        <source>数量</source>
+        <translation>Qty</translation>
+    </message>
+    <message>
+        <source>单价（元）</source>
+        <translation>Unit price</translation>
+    </message>
+    <message>
+        <source>金额（元）</source>
+        <translation>Amount</translation>
+    </message>
+    <message>
+        <source>“%1”：数量须为大于0的数字</source>
+        <translation>“%1”: quantity must be a number above 0</translation>
+    </message>
+    <message>
+        <source>“%1”：单价须为不小于0的数字</source>
+        <translation>“%1”: unit price must be a number of 0 or more</translation>
+    </message>
+</context>
+<context>
+    <name>ProjectDialog</name>
+    <message>
+        <source>修改改造方案</source>
+        <translation>Edit renovation plan</translation>
+    </message>
+    <message>
+        <source>由访视需求创建改造项目</source>
+        <translation>New renovation project from visit needs</translation>
+    </message>
+    <message>
+        <source>新建改造项目</source>
+        <translation>New renovation project</translation>
+    </message>
+    <message>
+        <source>保存方案</source>
+        <translation>Save plan</translation>
+    </message>
+    <message>
+        <source>创建项目</source>
+        <translation>Create project</translation>
+    </message>
+    <message>
+        <source>输入姓名、拼音首字母或身份证号片段查找</source>
+        <translation>Search by name, pinyin initials or part of the ID number</translation>
+    </message>
+    <message>
+        <source>留空则为“户主户+改造类别”</source>
+        <translation>Blank: head of household + project kind</translation>
+    </message>
+    <message>
+        <source>留空则按计划合计</source>
+        <translation>Blank: the planned total</translation>
+    </message>
+    <message>
+        <source>设定</source>
+        <translation>Set</translation>
+    </message>
+    <message>
+        <source>家庭</source>
+        <translation>Household</translation>
+    </message>
+    <message>
+        <source>残疾人</source>
+        <translation>Disabled person</translation>
+    </message>
+    <message>
+        <source>改造类别</source>
+        <translation>Project kind</translation>
+    </message>
+    <message>
+        <source>项目名称</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <source>施工单位</source>
+        <translation>Contractor</translation>
+    </message>
+    <message>
+        <source>预算（元）</source>
+        <translation>Budget (yuan)</translation>
+    </message>
+    <message>
+        <source>完成期限</source>
+        <translation>Deadline</translation>
+    </message>
+    <message>
+        <source>备注</source>
+        <translation>Notes</translation>
+    </message>
+    <message>
+        <source>超出限额，确认申请</source>
+        <translation>Over the cap: apply anyway</translation>
+    </message>
+    <message>
+        <source>超出每户上限的项目须报县残联审批</source>
+        <translation>A project over the household cap needs the county federation&apos;s approval</translation>
+    </message>
+    <message>
+        <source>勾选改造内容，双击数量或单价可修改</source>
+        <translation>Tick the work items; double-click a quantity or price to change it</translation>
+    </message>
+    <message>
+        <source>（未指定）</source>
+        <translation>(not assigned)</translation>
+    </message>
+    <message>
+        <source>%1 户</source>
+        <translation>Household: %1</translation>
+    </message>
+    <message>
+        <source>（不指定）</source>
+        <translation>(none)</translation>
+    </message>
+    <message>
+        <source>没有找到匹配的人员</source>
+        <translation>No matching person</translation>
+    </message>
+    <message>
+        <source>计划合计 %1 元</source>
+        <translation>Planned total %1 yuan</translation>
+    </message>
+    <message>
+        <source>，每户上限 %1 元</source>
+        <translation>, cap %1 yuan per household</translation>
+    </message>
+    <message>
+        <source>⚠ 超出每户上限 %1 元（%2 元）。超出限额须报县残联审批，确认后勾选下方选项。</source>
+        <translation>⚠ %1 yuan over the household cap (%2 yuan). Over-cap projects need the county federation&apos;s approval; tick below to confirm.</translation>
+    </message>
+    <message>
+        <source>请先查找并选择家庭</source>
+        <translation>Find and choose a household first</translation>
+    </message>
+    <message>
+        <source>请至少勾选一项改造内容</source>
+        <translation>Tick at least one work item</translation>
+    </message>
+    <message>
+        <source>预算须为不小于0的金额，如 5800 或 5800.50</source>
+        <translation>Budget must be an amount of 0 or more, e.g. 5800 or 5800.50</translation>
+    </message>
+    <message>
+        <source>金额超出每户上限：请调整方案，或勾选“超出限额，确认申请”</source>
+        <translation>Over the household cap: change the plan, or tick “Over the cap: apply anyway”</translation>
+    </message>
+    <message>
+        <source>修改后的预算不能超过每户上限 %1 元</source>
+        <translation>The changed budget cannot exceed the household cap of %1 yuan</translation>
+    </message>
+    <message>
+        <source>未保存：%1</source>
+        <translation>Not saved: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>有 %n 项需要修改，未保存</source>
+        <translation>
+            <numerusform>%n field needs correcting; nothing saved</numerusform>
+            <numerusform>%n fields need correcting; nothing saved</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ProjectListView</name>
     <message>
         <source>全部类别</source>
@@ -884,6 +1330,10 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
     <message>
         <source>验证验收单…</source>
         <translation>Verify certificate…</translation>
+    </message>
+    <message>
+        <source>新建改造项目…</source>
+        <translation>New project…</translation>
     </message>
     <message>
         <source>地区</source>
@@ -1017,6 +1467,10 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
         <translation>, cap %1 yuan per household</translation>
     </message>
     <message>
+        <source>%1 元</source>
+        <translation>%1 yuan</translation>
+    </message>
+    <message>
         <source>计划合计 %1 元    结算合计 %2 元</source>
         <translation>Planned total %1 yuan    Settled total %2 yuan</translation>
     </message>
@@ -1031,6 +1485,10 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
     <message>
         <source>改为“%1”…</source>
         <translation>Change to “%1”…</translation>
+    </message>
+    <message>
+        <source>修改改造方案…</source>
+        <translation>Edit plan…</translation>
     </message>
     <message>
         <source>添加改造前照片…</source>
@@ -1106,6 +1564,13 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
     <message>
         <source>（已逾期）</source>
         <translation> (overdue)</translation>
+    </message>
+</context>
+<context>
+    <name>QuestionWidget</name>
+    <message>
+        <source>未知题型：%1</source>
+        <translation>Unknown question type: %1</translation>
     </message>
 </context>
 <context>
@@ -1239,6 +1704,37 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
     <message>
         <source>重新签字</source>
         <translation>Sign again</translation>
+    </message>
+</context>
+<context>
+    <name>SignerBox</name>
+    <message>
+        <source>签字人姓名</source>
+        <translation>Signer&apos;s name</translation>
+    </message>
+    <message>
+        <source>清除</source>
+        <translation>Clear</translation>
+    </message>
+    <message>
+        <source>确认签名</source>
+        <translation>Confirm signature</translation>
+    </message>
+    <message>
+        <source>✔ 已签名</source>
+        <translation>✔ Signed</translation>
+    </message>
+    <message>
+        <source>未签名</source>
+        <translation>Not signed</translation>
+    </message>
+    <message>
+        <source>签名</source>
+        <translation>Signature</translation>
+    </message>
+    <message>
+        <source>请先在签名区签字</source>
+        <translation>Please sign in the signature area first</translation>
     </message>
 </context>
 <context>
@@ -1646,6 +2142,17 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
     </message>
 </context>
 <context>
+    <name>ValidatingDialog</name>
+    <message>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
     <name>VerifyDialog</name>
     <message>
         <source>验证验收单</source>
@@ -1858,71 +2365,6 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
     <message>
         <source>否</source>
         <translation>No</translation>
-    </message>
-</context>
-<context>
-    <name>_ValidatingDialog</name>
-    <message>
-        <source>保存</source>
-        <translation>Save</translation>
-    </message>
-    <message>
-        <source>取消</source>
-        <translation>Cancel</translation>
-    </message>
-</context>
-<context>
-    <name>dialog</name>
-    <message>
-        <source>实测值</source>
-        <translation>Measured</translation>
-    </message>
-    <message>
-        <source>备注</source>
-        <translation>Notes</translation>
-    </message>
-    <message>
-        <source>签字人姓名</source>
-        <translation>Signer&apos;s name</translation>
-    </message>
-    <message>
-        <source>清除</source>
-        <translation>Clear</translation>
-    </message>
-    <message>
-        <source>确认签名</source>
-        <translation>Confirm signature</translation>
-    </message>
-</context>
-<context>
-    <name>self.dialog</name>
-    <message>
-        <source>照片(%1)</source>
-        <translation>Photos (%1)</translation>
-    </message>
-    <message>
-        <source>拍照/照片</source>
-        <translation>Photos</translation>
-    </message>
-    <message>
-        <source>选择照片</source>
-        <translation>Choose photos</translation>
-    </message>
-    <message>
-        <source>✔ 已签名</source>
-        <translation>✔ Signed</translation>
-    </message>
-    <message>
-        <source>未签名</source>
-        <translation>Not signed</translation>
-    </message>
-    <message>
-        <source>签名</source>
-        <translation>Signature</translation>
-    </message>
-    <message>
-        <source>请先在签名区签字</source>
-        <translation>Please sign in the signature area first</translation>
     </message>
 </context>
 </TS>

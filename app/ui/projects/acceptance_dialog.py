@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtGui import QDoubleValidator
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -46,8 +46,8 @@ from app.services.acceptance import (
 from app.services.certificates import CertificateService
 from app.services.projects import item_from_row
 from app.ui.context import AppContext
-from app.ui.projects.labels import IMAGE_FILTER
-from app.ui.widgets.photo_field import PhotoField
+from app.ui.labels import enum_label
+from app.ui.widgets.photo_field import PhotoField, image_filter
 from app.ui.widgets.signature_pad import SignaturePad
 
 RED = "#c62828"
@@ -57,7 +57,11 @@ RESULTS = (CheckResult.PASS, CheckResult.FAIL, CheckResult.RECTIFY)
 
 
 class CheckRow:
-    """The widgets of one check: result radios, measured value, note, photo button."""
+    """The widgets of one check: result radios, measured value, note, photo button.
+
+    A plain object has no ``tr()``: its texts go through
+    ``QCoreApplication.translate("CheckRow", …)`` so lupdate files them where they are looked up.
+    """
 
     def __init__(self, dialog: AcceptanceDialog, grid: QGridLayout, row: int, state: CheckState) -> None:
         self.dialog, self.check = dialog, state.check
@@ -75,7 +79,7 @@ class CheckRow:
         if state.check.limit is not None:
             self.value = QLineEdit(state.value)
             self.value.setObjectName(f"value_{code}")
-            self.value.setPlaceholderText(dialog.tr("实测值"))
+            self.value.setPlaceholderText(QCoreApplication.translate("CheckRow", "实测值"))
             self.value.setFixedWidth(90)
             limit = QLabel(state.check.limit.describe())
             limit.setStyleSheet("color: #555;")
@@ -92,7 +96,7 @@ class CheckRow:
         radios = QHBoxLayout()
         radios.setContentsMargins(0, 0, 0, 0)
         for i, result in enumerate(RESULTS):
-            radio = QRadioButton(result.label)
+            radio = QRadioButton(enum_label(result))
             radio.setObjectName(f"{result.value}_{code}")
             self.group.addButton(radio, i)
             radios.addWidget(radio)
@@ -103,7 +107,7 @@ class CheckRow:
         grid.addWidget(holder, row, 2)
         self.note = QLineEdit(state.note)
         self.note.setObjectName(f"note_{code}")
-        self.note.setPlaceholderText(dialog.tr("备注"))
+        self.note.setPlaceholderText(QCoreApplication.translate("CheckRow", "备注"))
         self.note.editingFinished.connect(self._note_done)
         grid.addWidget(self.note, row, 3)
         self.photo = QPushButton()
@@ -167,14 +171,14 @@ class CheckRow:
 
     def _show_photos(self) -> None:
         self.photo.setText(
-            self.dialog.tr("照片(%1)").replace("%1", str(self._photos))
+            QCoreApplication.translate("CheckRow", "照片(%1)").replace("%1", str(self._photos))
             if self._photos
-            else self.dialog.tr("拍照/照片")
+            else QCoreApplication.translate("CheckRow", "拍照/照片")
         )
 
     def _add_photo(self) -> None:
         paths, _ = QFileDialog.getOpenFileNames(
-            self.dialog, self.dialog.tr("选择照片"), "", self.dialog.tr(IMAGE_FILTER)
+            self.dialog, QCoreApplication.translate("CheckRow", "选择照片"), "", image_filter()
         )
         for path in paths:
             self.dialog.add_photo(path, self.check.code, self._photo_added)
@@ -193,15 +197,15 @@ class SignerBox(QGroupBox):
         self.setObjectName(f"signer_{role}")
         self.name = QLineEdit(name)
         self.name.setObjectName(f"signer_name_{role}")
-        self.name.setPlaceholderText(dialog.tr("签字人姓名"))
+        self.name.setPlaceholderText(self.tr("签字人姓名"))
         self.pad = SignaturePad()
         self.pad.setObjectName(f"pad_{role}")
         self.pad.setFixedHeight(120)
         self.state = QLabel()
         self.state.setObjectName(f"signed_{role}")
-        clear = QPushButton(dialog.tr("清除"))
+        clear = QPushButton(self.tr("清除"))
         clear.clicked.connect(self.pad.clear)
-        self.save = QPushButton(dialog.tr("确认签名"))
+        self.save = QPushButton(self.tr("确认签名"))
         self.save.setObjectName(f"save_signature_{role}")
         self.save.clicked.connect(self._save)
         row = QHBoxLayout()
@@ -216,12 +220,12 @@ class SignerBox(QGroupBox):
 
     def set_signed(self, signed: bool) -> None:
         self.signed = signed
-        self.state.setText(self.dialog.tr("✔ 已签名") if signed else self.dialog.tr("未签名"))
+        self.state.setText(self.tr("✔ 已签名") if signed else self.tr("未签名"))
         self.state.setStyleSheet(f"color: {GREEN if signed else '#777'};")
 
     def _save(self) -> None:
         if self.pad.is_empty():
-            QMessageBox.information(self, self.dialog.tr("签名"), self.dialog.tr("请先在签名区签字"))
+            QMessageBox.information(self, self.tr("签名"), self.tr("请先在签名区签字"))
             return
         self.dialog.save_signature(
             self.role, self.pad.to_png(), self.name.text(), lambda _: self.set_signed(True)

@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QMarginsF, QObject, QRect, QSize, Signal
+from PySide6.QtCore import QCoreApplication, QMarginsF, QObject, QRect, QSize, Signal
 from PySide6.QtGui import QPageLayout, QPageSize, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -41,7 +41,7 @@ def print_pdf(document: QPdfDocument, printer: QPrinter) -> int:
     printer.setPageMargins(QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Millimeter)
     painter = QPainter()
     if not painter.begin(printer):
-        raise OSError("无法连接打印机")
+        raise OSError(QCoreApplication.translate("CertificateDialog", "无法连接打印机"))
     try:
         pages = document.pageCount()
         for index in range(pages):
@@ -115,7 +115,10 @@ class CertificateDialog(QDialog):
 
     def save_dialog(self) -> None:
         name, _ = QFileDialog.getSaveFileName(
-            self, self.tr("保存验收单"), f"验收单_{self.serial}.pdf", self.tr("PDF 文件 (*.pdf)")
+            self,
+            self.tr("保存验收单"),
+            self.tr("验收单_%1.pdf").replace("%1", self.serial),
+            self.tr("PDF 文件 (*.pdf)"),
         )
         if name:
             self.save_to(Path(name))
@@ -161,7 +164,8 @@ class BatchExportDialog(QDialog):
         self.month.setObjectName("month")
         self.month.addItem(self.tr("全部月份"), "")
         for m in _months():
-            self.month.addItem(m.replace("-", "年") + "月", m)
+            year, month = m.split("-")
+            self.month.addItem(self.tr("%1年%2月").replace("%1", year).replace("%2", month), m)
         self.township = QComboBox()
         self.township.setObjectName("township")
         self.township.addItem(self.tr("全部乡镇（街道）"), "")
@@ -220,7 +224,7 @@ class BatchExportDialog(QDialog):
 
     def choose_file(self) -> None:
         name, _ = QFileDialog.getSaveFileName(
-            self, self.tr("导出到"), "验收单.pdf", self.tr("PDF 文件 (*.pdf)")
+            self, self.tr("导出到"), self.tr("验收单.pdf"), self.tr("PDF 文件 (*.pdf)")
         )
         if name:
             self.start(Path(name))

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from app.domain.enums import LabelledEnum, ProjectKind, ProjectStatus
+from app.domain.enums import ProjectKind, ProjectStatus
 from app.domain.regions import UnknownRegion, default_catalog
+from app.ui.labels import label_of
 
 STATUS_COLOURS = {
     ProjectStatus.RECTIFYING: "#c62828",
@@ -15,20 +16,14 @@ STATUS_COLOURS = {
 }
 
 
-def label(enum: type[LabelledEnum], value: str) -> str:
-    """The Chinese label of a stored code, or the code itself when unknown."""
-    try:
-        return enum(value).label
-    except ValueError:
-        return value
-
-
 def kind_label(value: str) -> str:
-    return label(ProjectKind, value)
+    """The translated label of a stored project kind (the code itself when unknown)."""
+    return label_of(ProjectKind, value)
 
 
 def status_label(value: str) -> str:
-    return label(ProjectStatus, value)
+    """The translated label of a stored project status (the code itself when unknown)."""
+    return label_of(ProjectStatus, value)
 
 
 def region_name(code: str) -> str:
@@ -42,6 +37,3 @@ def region_name(code: str) -> str:
 
 def yuan(value: Decimal | None) -> str:
     return "" if value is None else f"{value:,.2f}"
-
-
-IMAGE_FILTER = "图片 (*.jpg *.jpeg *.png *.bmp *.webp)"

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from app.domain.enums import ProjectKind, ProjectStatus
 from app.services.projects import ProjectFilters, ProjectRow, ProjectService
 from app.ui.context import AppContext
+from app.ui.labels import enum_choices
 from app.ui.projects.labels import STATUS_COLOURS, kind_label, region_name, status_label, yuan
 from app.ui.region_picker import RegionPicker
 
@@ -97,6 +98,7 @@ class ProjectListView(QWidget):
     """Filters and the table; emits ``open_project`` on double-click or Enter."""
 
     open_project = Signal(str)
+    new_project = Signal()
     batch_export = Signal()
     verify = Signal()
     shown = Signal(int)
@@ -108,12 +110,12 @@ class ProjectListView(QWidget):
         self.kind = QComboBox()
         self.kind.setObjectName("kind_filter")
         self.kind.addItem(self.tr("全部类别"), "")
-        for value, text in ProjectKind.choices():
+        for value, text in enum_choices(ProjectKind):
             self.kind.addItem(text, value)
         self.status = QComboBox()
         self.status.setObjectName("status_filter")
         self.status.addItem(self.tr("全部状态"), "")
-        for value, text in ProjectStatus.choices():
+        for value, text in enum_choices(ProjectStatus):
             self.status.addItem(text, value)
         self.region = RegionPicker()
         self.overdue = QCheckBox(self.tr("仅显示逾期"))
@@ -124,6 +126,9 @@ class ProjectListView(QWidget):
         self.verify_button = QPushButton(self.tr("验证验收单…"))
         self.verify_button.setObjectName("verify")
         self.verify_button.clicked.connect(self.verify)
+        self.new_button = QPushButton(self.tr("新建改造项目…"))
+        self.new_button.setObjectName("new_project")
+        self.new_button.clicked.connect(self.new_project)
         self.count = QLabel()
         self.count.setObjectName("count")
 
@@ -150,6 +155,7 @@ class ProjectListView(QWidget):
         filters.addWidget(self.region)
         filters.addWidget(self.overdue)
         filters.addStretch(1)
+        filters.addWidget(self.new_button)
         filters.addWidget(self.verify_button)
         filters.addWidget(self.export_button)
         layout = QVBoxLayout(self)

@@ -32,7 +32,10 @@ from app.services.certificates import CertificateService
 from app.services.projects import ProjectDetail, ProjectService
 from app.store.models import Acceptance, Certificate
 from app.ui.context import AppContext
-from app.ui.projects.labels import IMAGE_FILTER, STATUS_COLOURS, kind_label, region_name, status_label, yuan
+from app.ui.labels import enum_label
+from app.ui.projects.labels import STATUS_COLOURS, kind_label, region_name, status_label, yuan
+from app.ui.projects.project_dialog import ProjectDialog
+from app.ui.widgets.photo_field import image_filter
 from app.ui.widgets.thumbnails import ThumbnailStrip
 
 ERROR_STYLE = "color: #c62828;"
@@ -224,7 +227,7 @@ class ProjectPage(QWidget):
         self.fact_labels["kind"].setText(kind_label(d.project.kind))
         self.fact_labels["contractor"].setText(d.project.contractor or self.tr("（未确定）"))
         cap = self.tr("，每户上限 %1 元").replace("%1", yuan(d.cap)) if d.cap is not None else ""
-        self.fact_labels["budget"].setText(f"{d.project.budget:,.2f} 元{cap}")
+        self.fact_labels["budget"].setText(self.tr("%1 元").replace("%1", f"{d.project.budget:,.2f}") + cap)
         self.fact_labels["due"].setText(d.project.due_date or "—")
 
         self.items.setRowCount(len(d.items))
@@ -283,7 +286,7 @@ class ProjectPage(QWidget):
             for target in d.next_statuses:
                 self._action(
                     f"to_{target.value}",
-                    self.tr("改为“%1”…").replace("%1", target.label),
+                    self.tr("改为“%1”…").replace("%1", enum_label(target)),
                     lambda _=False, t=target: self.advance(t),
                 )
         if status in (
@@ -292,6 +295,7 @@ class ProjectPage(QWidget):
             ProjectStatus.SURVEYED,
             ProjectStatus.PLANNED,
         ):
+            self._action("edit_plan", self.tr("修改改造方案…"), self.edit_plan)
             self._action("add_before_photo", self.tr("添加改造前照片…"), self.add_before_photo)
         issued = {c.acceptance_id for c in data.certificates}
         for acc in data.rounds:
@@ -335,7 +339,7 @@ class ProjectPage(QWidget):
     def advance(self, target: ProjectStatus, note: str | None = None) -> None:
         if note is None:
             note, ok = QInputDialog.getText(
-                self, self.tr("改为“%1”").replace("%1", target.label), self.tr("说明（可不填）：")
+                self, self.tr("改为“%1”").replace("%1", enum_label(target)), self.tr("说明（可不填）：")
             )
             if not ok:
                 return
@@ -344,8 +348,16 @@ class ProjectPage(QWidget):
             lambda: service.advance(actor, pid, target, note or ""), self._changed, self._error
         )
 
+    def edit_plan(self) -> ProjectDialog | None:
+        """The plan dialog in edit mode (offered only before works start; the service checks again)."""
+        if self.data is None:
+            return None
+        self.plan_dialog = ProjectDialog.edit_plan(self.ctx, self.data.detail, self)
+        self.plan_dialog.open()  # saving emits projects_changed, which reloads this page
+        return self.plan_dialog
+
     def add_before_photo(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self, self.tr("选择改造前照片"), "", self.tr(IMAGE_FILTER))
+        paths, _ = QFileDialog.getOpenFileNames(self, self.tr("选择改造前照片"), "", image_filter())
         service, actor, pid = ProjectService(self.ctx.store), self.ctx.actor, self.project_id
 
         def store_all() -> None:

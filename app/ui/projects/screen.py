@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QStackedWidget, QWidget
+from PySide6.QtWidgets import QDialog, QStackedWidget, QWidget
 
 from app.ui.context import AppContext
 from app.ui.projects.certificate_dialogs import BatchExportDialog, VerifyDialog
+from app.ui.projects.project_dialog import ProjectDialog
 from app.ui.projects.project_list import ProjectListView
 from app.ui.projects.project_page import ProjectPage
 
@@ -21,6 +22,7 @@ class ProjectsScreen(QStackedWidget):
         self.addWidget(self.list_view)
         self.addWidget(self.page)
         self.list_view.open_project.connect(self.open_project)
+        self.list_view.new_project.connect(self.new_project)
         self.list_view.batch_export.connect(self.open_batch_export)
         self.list_view.verify.connect(self.open_verify)
         self.page.back.connect(lambda: self.setCurrentWidget(self.list_view))
@@ -31,6 +33,19 @@ class ProjectsScreen(QStackedWidget):
     def open_project(self, project_id: str) -> None:
         self.page.show_project(project_id)
         self.setCurrentWidget(self.page)
+
+    def new_project(self) -> ProjectDialog:
+        """The new-project dialog with a household search; the new project opens when saved."""
+        dialog = ProjectDialog(self.ctx, parent=self)
+
+        def finished(result: int) -> None:
+            if result == QDialog.DialogCode.Accepted and dialog.saved is not None:
+                self.open_project(dialog.saved.id)
+
+        dialog.finished.connect(finished)
+        dialog.open()
+        self.new_dialog = dialog
+        return dialog
 
     def open_batch_export(self) -> BatchExportDialog:
         dialog = BatchExportDialog(self.ctx, self)

@@ -28,6 +28,7 @@ from app.domain.ids import InvalidIdNumber, parse_id_number
 from app.services.registry import ValidationFailed, validate_household, validate_person
 from app.store.models import Household, Person
 from app.ui.context import AppContext
+from app.ui.labels import enum_choices, enum_label
 from app.ui.region_picker import RegionPicker
 
 ERROR_STYLE = "color: #c62828; font-size: 11px;"
@@ -49,7 +50,7 @@ def select_data(box: QComboBox, value: object) -> None:
     box.setCurrentIndex(max(i, 0))
 
 
-class _ValidatingDialog(QDialog):
+class ValidatingDialog(QDialog):
     """Form layout where every field has an error label right under it."""
 
     def __init__(self, parent: QWidget | None) -> None:
@@ -105,7 +106,7 @@ class _ValidatingDialog(QDialog):
         raise NotImplementedError
 
 
-class HouseholdDialog(_ValidatingDialog):
+class HouseholdDialog(ValidatingDialog):
     """New or edit household: address, village, phone, economic status, housing."""
 
     def __init__(
@@ -125,8 +126,8 @@ class HouseholdDialog(_ValidatingDialog):
         self.head_name.setObjectName("head_name")
         self.phone = QLineEdit()
         self.phone.setObjectName("phone")
-        self.economic = combo(EconomicStatus.choices(), "economic_status")
-        self.grade = combo(HouseGrade.choices(), "house_grade", empty=self.tr("未鉴定"))
+        self.economic = combo(enum_choices(EconomicStatus), "economic_status")
+        self.grade = combo(enum_choices(HouseGrade), "house_grade", empty=self.tr("未鉴定"))
         self.housing_type = QLineEdit()
         self.housing_type.setObjectName("housing_type")
         self.housing_type.setPlaceholderText(self.tr("楼房 / 平房 / 砖木结构…"))
@@ -176,7 +177,7 @@ class HouseholdDialog(_ValidatingDialog):
         self.accept()
 
 
-class PersonDialog(_ValidatingDialog):
+class PersonDialog(ValidatingDialog):
     """New or edit person: name, ID number (gender and birth date follow from it), certificate."""
 
     def __init__(
@@ -197,8 +198,8 @@ class PersonDialog(_ValidatingDialog):
         self.derived = QLabel()
         self.derived.setObjectName("derived")
         self.derived.setStyleSheet("color: #555;")
-        self.category = combo(DisabilityCategory.choices(), "category", empty=self.tr("（请选择）"))
-        self.level = combo(DisabilityLevel.choices(), "level", empty=self.tr("（请选择）"))
+        self.category = combo(enum_choices(DisabilityCategory), "category", empty=self.tr("（请选择）"))
+        self.level = combo(enum_choices(DisabilityLevel), "level", empty=self.tr("（请选择）"))
         self.cert = QLineEdit()
         self.cert.setObjectName("cert_number")
         self.cert.setMaxLength(24)
@@ -211,7 +212,7 @@ class PersonDialog(_ValidatingDialog):
         self.relation.addItems(
             [self.tr("户主"), self.tr("配偶"), self.tr("子女"), self.tr("父母"), self.tr("其他")]
         )
-        self.status = combo(PersonStatus.choices(), "status")
+        self.status = combo(enum_choices(PersonStatus), "status")
         self.living_subsidy = QCheckBox(self.tr("享受困难残疾人生活补贴"))
         self.care_subsidy = QCheckBox(self.tr("享受重度残疾人护理补贴"))
         self.add_field("name", self.tr("姓名"), self.name)
@@ -270,7 +271,7 @@ class PersonDialog(_ValidatingDialog):
             return
         self.derived.setText(
             self.tr("性别：%1　出生日期：%2")
-            .replace("%1", idn.gender.label)
+            .replace("%1", enum_label(idn.gender))
             .replace("%2", idn.birth_date.isoformat())
         )
         self._live_check(fields={"id_number", "cert_number"})

@@ -36,16 +36,8 @@ from app.forms.definition import get_form
 from app.services.registry import HouseholdDetail
 from app.store.models import Person
 from app.ui.context import AppContext
+from app.ui.labels import label_of
 from app.ui.registry.dialogs import HouseholdDialog, PersonDialog
-
-
-def label_of(enum: type, value: str | None) -> str:
-    if not value:
-        return ""
-    try:
-        return enum(value).label
-    except ValueError:
-        return value
 
 
 def form_title(form_id: str) -> str:
@@ -65,6 +57,7 @@ class HouseholdPage(QWidget):
     back = Signal()
     start_visit = Signal(str, str)  # household id, person id
     open_visit = Signal(str)
+    shown = Signal(str)  # household id, after each render (the projects box reloads on it)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -132,7 +125,11 @@ class HouseholdPage(QWidget):
         visits_box = QGroupBox(self.tr("访视记录"))
         QVBoxLayout(visits_box).addWidget(self.visits)
 
-        self.extra = QVBoxLayout()  # alerts and projects plug in here
+        self.extra = QVBoxLayout()  # alerts plug in here
+        self.beside_visits = QVBoxLayout()  # the projects box plugs in here, right of the visit history
+        history = QHBoxLayout()
+        history.addWidget(visits_box, 3)
+        history.addLayout(self.beside_visits, 2)
 
         header = QHBoxLayout()
         header.addWidget(self.back_button)
@@ -144,7 +141,7 @@ class HouseholdPage(QWidget):
         layout.addWidget(facts_box)
         layout.addWidget(members_box, 2)
         layout.addLayout(self.extra)
-        layout.addWidget(visits_box, 2)
+        layout.addLayout(history, 2)
 
     @staticmethod
     def _setup_table(table: QTableWidget) -> None:
@@ -234,6 +231,12 @@ class HouseholdPage(QWidget):
                 item = QTableWidgetItem(value)
                 item.setData(Qt.ItemDataRole.UserRole, v.id)
                 self.visits.setItem(r, c, item)
+        self.shown.emit(h.id)
+
+    def selected_visit_id(self) -> str:
+        """The id of the visit selected in the history, or ""."""
+        items = self.visits.selectedItems()
+        return items[0].data(Qt.ItemDataRole.UserRole) if items else ""
 
     def current_person(self) -> Person | None:
         if not self.detail:

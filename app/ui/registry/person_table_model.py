@@ -10,15 +10,9 @@ from app.domain.enums import DisabilityCategory, DisabilityLevel, EconomicStatus
 from app.domain.ids import mask_id_number
 from app.domain.regions import UnknownRegion, default_catalog
 from app.store.search import PersonHit
+from app.ui.labels import label_of
 
 _Index = QModelIndex | QPersistentModelIndex
-
-
-def _label(enum: type, value: str) -> str:
-    try:
-        return enum(value).label
-    except ValueError:
-        return value
 
 
 class PersonTableModel(QAbstractTableModel):
@@ -78,15 +72,15 @@ class PersonTableModel(QAbstractTableModel):
         if col == 0:
             return hit.name
         if col == 1:
-            return _label(Gender, hit.gender)
+            return label_of(Gender, hit.gender)
         if col == 2:
             return mask_id_number(hit.id_number)
         if col == 3:
-            return _label(DisabilityCategory, hit.category) if hit.category else ""
+            return label_of(DisabilityCategory, hit.category) if hit.category else ""
         if col == 4:
-            return _label(DisabilityLevel, hit.level) if hit.level else ""
+            return label_of(DisabilityLevel, hit.level) if hit.level else ""
         if col == 5:
-            return _label(EconomicStatus, hit.economic_status)
+            return label_of(EconomicStatus, hit.economic_status)
         if col == 6:
             return self._region_name(hit.region_code)
         if col == 7:

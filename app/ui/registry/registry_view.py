@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from app.domain.enums import DisabilityCategory, DisabilityLevel, EconomicStatus
 from app.store.search import PersonHit, SearchFilters, search_persons
 from app.ui.context import AppContext
+from app.ui.labels import enum_choices
 from app.ui.region_picker import RegionPicker
 from app.ui.registry.person_table_model import PersonTableModel
 
@@ -48,9 +49,9 @@ class RegistryView(QWidget):
             self.tr("搜索：姓名、拼音首字母（如 zsf）、身份证号或残疾证号任意3位、住址、电话")
         )
         self.region = RegionPicker()
-        self.category = self._combo(self.tr("全部类别"), DisabilityCategory.choices(), "category")
-        self.level = self._combo(self.tr("全部等级"), DisabilityLevel.choices(), "level")
-        self.economic = self._combo(self.tr("全部经济状况"), EconomicStatus.choices(), "economic")
+        self.category = self._combo(self.tr("全部类别"), enum_choices(DisabilityCategory), "category")
+        self.level = self._combo(self.tr("全部等级"), enum_choices(DisabilityLevel), "level")
+        self.economic = self._combo(self.tr("全部经济状况"), enum_choices(EconomicStatus), "economic")
         self.not_visited = QCheckBox(self.tr("今年未访视"))
         self.not_visited.setObjectName("not_visited")
         self.add_button = QPushButton(self.tr("新建家庭…"))

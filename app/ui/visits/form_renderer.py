@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.forms.engine import FormSession
+from app.forms.engine import REQUIRED_MESSAGE, FormSession
 from app.forms.errors import AnswerError
 from app.forms.model import Page, Question, Repeat
 from app.services.visits import SaveResult
@@ -199,7 +199,7 @@ class FormRenderer(QScrollArea):
             shown = self.show_all_errors or key in self.touched
             if key in errors and shown:
                 widget.set_message(errors[key], "error")
-            elif key in errors and errors[key] != "此项为必填项" and key in self.touched:
+            elif key in errors and errors[key] != REQUIRED_MESSAGE and key in self.touched:
                 widget.set_message(errors[key], "error")
             elif key in warnings:
                 widget.set_message(warnings[key], "warning")

@@ -9,7 +9,7 @@ most the last keystrokes of a word.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QSize, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractButton,
     QButtonGroup,
@@ -538,4 +538,4 @@ def make_question_widget(key: str, question: Question, choices: list[tuple[str, 
         return PhotoQuestion(key, question)
     if kind == "signature":
         return SignatureQuestion(key, question)
-    raise ValueError(f"未知题型：{kind}")
+    raise ValueError(QCoreApplication.translate("QuestionWidget", "未知题型：%1").replace("%1", kind))

@@ -30,6 +30,7 @@ from app.forms.engine import FormSession
 from app.services.visits import VisitIncomplete, VisitService
 from app.store.models import FormResponse, Person, Visit
 from app.ui.context import AppContext
+from app.ui.labels import label_of
 from app.ui.visits.answer_saver import AnswerSaver
 from app.ui.visits.form_renderer import FormRenderer
 
@@ -183,9 +184,7 @@ class VisitWindow(QWidget):
         v, p = self.data.visit, self.data.person
         parts = [p.name if p else self.tr("（未指定人员）")]
         if p and p.category:
-            cat = DisabilityCategory(p.category).label if p.category in "1234567" else p.category
-            lvl = DisabilityLevel(p.level).label if p.level in ("0", "1", "2", "3", "4") and p.level else ""
-            parts.append(cat + lvl)
+            parts.append(label_of(DisabilityCategory, p.category) + label_of(DisabilityLevel, p.level))
         parts.append(v.place)
         parts.append(v.started_at[:10])
         parts.append(self.tr("已完成") if self.read_only else self.tr("草稿"))

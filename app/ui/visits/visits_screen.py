@@ -28,16 +28,10 @@ from app.domain.regions import UnknownRegion, default_catalog
 from app.services.alerts import AlertFilters, AlertService, PersonAlert
 from app.services.visits import TodoFilters, TodoItem, VisitService, VisitSummary
 from app.ui.context import AppContext
+from app.ui.labels import label_of
 from app.ui.region_picker import RegionPicker
 
 SEVERITY_COLOURS = {"high": "#c62828", "medium": "#a15c00", "low": "#2e6da4"}
-
-
-def _label(enum: type, value: str) -> str:
-    try:
-        return enum(value).label if value else ""
-    except ValueError:
-        return value
 
 
 def region_name(code: str) -> str:
@@ -154,8 +148,8 @@ class TodoTab(QWidget):
                 (i.household_id, i.person_id),
                 [
                     i.name,
-                    _label(DisabilityCategory, i.category),
-                    _label(DisabilityLevel, i.level),
+                    label_of(DisabilityCategory, i.category),
+                    label_of(DisabilityLevel, i.level),
                     region_name(i.region_code),
                     i.address,
                     i.house_grade,

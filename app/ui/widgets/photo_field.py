@@ -9,10 +9,18 @@ from __future__ import annotations
 
 import importlib.util
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.ui.widgets.thumbnails import ThumbnailStrip
+
+# The file-dialog filter for photos, shared by every "add photo" button (filed under PhotoField).
+IMAGE_FILTER = QT_TRANSLATE_NOOP("PhotoField", "图片 (*.jpg *.jpeg *.png *.bmp *.webp)")
+
+
+def image_filter() -> str:
+    """:data:`IMAGE_FILTER` in the interface language."""
+    return QCoreApplication.translate("PhotoField", IMAGE_FILTER)
 
 
 def camera_available() -> bool:
@@ -75,8 +83,6 @@ class PhotoField(QWidget):
         )
 
     def choose_files(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(
-            self, self.tr("选择照片"), "", self.tr("图片 (*.jpg *.jpeg *.png *.bmp *.webp)")
-        )
+        paths, _ = QFileDialog.getOpenFileNames(self, self.tr("选择照片"), "", image_filter())
         if paths:
             self.files_chosen.emit(paths[: self.max_count - self.count])

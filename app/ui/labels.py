@@ -1,0 +1,109 @@
+"""Display labels of the domain enums, translated for the interface language.
+
+The domain keeps its labels in Chinese and free of Qt (``LabelledEnum.label``);
+the interface shows them through :func:`enum_label`, which looks each one up
+under the translation context ``Enums``. Every label is listed once below with
+``QT_TRANSLATE_NOOP`` so lupdate collects it; a test fails when an enum member
+has no entry here or no English in the .ts.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
+from app.domain.enums import LabelledEnum
+
+CONTEXT = "Enums"
+
+# Each label once, in the order of app/domain/enums.py (a label shared by two enums, like 整改, once).
+ENUM_LABELS: dict[str, str] = {
+    text: text
+    for text in (
+        # DisabilityCategory
+        QT_TRANSLATE_NOOP("Enums", "视力残疾"),
+        QT_TRANSLATE_NOOP("Enums", "听力残疾"),
+        QT_TRANSLATE_NOOP("Enums", "言语残疾"),
+        QT_TRANSLATE_NOOP("Enums", "肢体残疾"),
+        QT_TRANSLATE_NOOP("Enums", "智力残疾"),
+        QT_TRANSLATE_NOOP("Enums", "精神残疾"),
+        QT_TRANSLATE_NOOP("Enums", "多重残疾"),
+        # DisabilityLevel
+        QT_TRANSLATE_NOOP("Enums", "一级"),
+        QT_TRANSLATE_NOOP("Enums", "二级"),
+        QT_TRANSLATE_NOOP("Enums", "三级"),
+        QT_TRANSLATE_NOOP("Enums", "四级"),
+        QT_TRANSLATE_NOOP("Enums", "未定级"),
+        # Gender
+        QT_TRANSLATE_NOOP("Enums", "男"),
+        QT_TRANSLATE_NOOP("Enums", "女"),
+        # EconomicStatus
+        QT_TRANSLATE_NOOP("Enums", "低保"),
+        QT_TRANSLATE_NOOP("Enums", "低边"),
+        QT_TRANSLATE_NOOP("Enums", "特困"),
+        QT_TRANSLATE_NOOP("Enums", "一般"),
+        # PersonStatus
+        QT_TRANSLATE_NOOP("Enums", "在册"),
+        QT_TRANSLATE_NOOP("Enums", "迁出"),
+        QT_TRANSLATE_NOOP("Enums", "死亡"),
+        # Role
+        QT_TRANSLATE_NOOP("Enums", "专职委员"),
+        QT_TRANSLATE_NOOP("Enums", "验收人员"),
+        QT_TRANSLATE_NOOP("Enums", "乡镇/县区残联"),
+        QT_TRANSLATE_NOOP("Enums", "管理员"),
+        # VisitStatus
+        QT_TRANSLATE_NOOP("Enums", "草稿"),
+        QT_TRANSLATE_NOOP("Enums", "已完成"),
+        # ProjectKind
+        QT_TRANSLATE_NOOP("Enums", "无障碍改造"),
+        QT_TRANSLATE_NOOP("Enums", "室内照明线路改造"),
+        QT_TRANSLATE_NOOP("Enums", "净居亮居"),
+        QT_TRANSLATE_NOOP("Enums", "危房改造"),
+        # ProjectStatus
+        QT_TRANSLATE_NOOP("Enums", "申请"),
+        QT_TRANSLATE_NOOP("Enums", "评估"),
+        QT_TRANSLATE_NOOP("Enums", "勘测"),
+        QT_TRANSLATE_NOOP("Enums", "方案"),
+        QT_TRANSLATE_NOOP("Enums", "施工"),
+        QT_TRANSLATE_NOOP("Enums", "待验收"),
+        QT_TRANSLATE_NOOP("Enums", "验收合格"),
+        QT_TRANSLATE_NOOP("Enums", "整改"),
+        QT_TRANSLATE_NOOP("Enums", "归档"),
+        # CheckResult (整改 above)
+        QT_TRANSLATE_NOOP("Enums", "合格"),
+        QT_TRANSLATE_NOOP("Enums", "不合格"),
+        # HouseGrade
+        QT_TRANSLATE_NOOP("Enums", "A级（无危险点）"),
+        QT_TRANSLATE_NOOP("Enums", "B级（个别危险构件）"),
+        QT_TRANSLATE_NOOP("Enums", "C级（局部危房）"),
+        QT_TRANSLATE_NOOP("Enums", "D级（整幢危房）"),
+    )
+}
+
+
+class Enums:
+    """The translation context of enum labels (lupdate files them under this class's name)."""
+
+    @staticmethod
+    def label(member: LabelledEnum) -> str:
+        """The label of ``member`` in the interface language (Chinese when no English is loaded)."""
+        return QCoreApplication.translate("Enums", ENUM_LABELS.get(member.label, member.label))
+
+
+def enum_label(member: LabelledEnum) -> str:
+    """The label of ``member`` in the interface language."""
+    return Enums.label(member)
+
+
+def label_of(enum: type[LabelledEnum], value: str | None) -> str:
+    """The translated label of a stored code; "" for none, the code itself when it is unknown."""
+    if not value:
+        return ""
+    try:
+        return enum_label(enum(value))
+    except ValueError:
+        return value
+
+
+def enum_choices(enum: type[LabelledEnum]) -> list[tuple[str, str]]:
+    """(value, translated label) pairs in declaration order, for combo boxes."""
+    return [(m.value, enum_label(m)) for m in enum]
