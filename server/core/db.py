@@ -29,7 +29,8 @@ def make_engine(settings: Settings) -> Engine:
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 10})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    # As many connections as uvicorn's thread pool has threads (40), so no request waits on the pool.
+    return create_engine(url, pool_pre_ping=True, pool_size=20, max_overflow=20, pool_timeout=30)
 
 
 def alembic_config(engine: Engine) -> Config:
