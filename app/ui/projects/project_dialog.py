@@ -100,6 +100,8 @@ class ProjectDialog(ValidatingDialog):
         self.hits = QListWidget()
         self.hits.setObjectName("household_hits")
         self.hits.setFixedHeight(96)
+        self.hits.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.hits.setTextElideMode(Qt.TextElideMode.ElideRight)
         hb.addWidget(self.search)
         hb.addWidget(self.hits)
         hb.addWidget(self.household_label)
@@ -182,8 +184,11 @@ class ProjectDialog(ValidatingDialog):
         outer = self.layout()
         assert isinstance(outer, QVBoxLayout)
         outer.removeItem(self.form)
+        left = QVBoxLayout()
+        left.addLayout(self.form)
+        left.addStretch(1)  # the fields keep their height when the plan column is taller
         columns = QHBoxLayout()
-        columns.addLayout(self.form, 2)
+        columns.addLayout(left, 2)
         columns.addLayout(right, 3)
         outer.insertLayout(0, columns, 1)
 
@@ -229,8 +234,8 @@ class ProjectDialog(ValidatingDialog):
         self.person.clear()
         self.person.addItem(self.tr("（不指定）"), "")
         for p in detail.members:
-            disability = label_of(DisabilityCategory, p.category) + label_of(DisabilityLevel, p.level)
-            self.person.addItem(f"{p.name}  {disability}".rstrip(), p.id)
+            disability = [label_of(DisabilityCategory, p.category), label_of(DisabilityLevel, p.level)]
+            self.person.addItem("  ".join(filter(None, [p.name, " ".join(filter(None, disability))])), p.id)
         disabled = [p.id for p in detail.members if p.category]
         select_data(self.person, person_id or (disabled[0] if disabled else ""))
         self.show_errors({}, {"household"})

@@ -155,13 +155,17 @@ class ProjectListView(QWidget):
         filters.addWidget(self.region)
         filters.addWidget(self.overdue)
         filters.addStretch(1)
-        filters.addWidget(self.new_button)
-        filters.addWidget(self.verify_button)
-        filters.addWidget(self.export_button)
-        layout = QVBoxLayout(self)
         title = QLabel(self.tr("改造项目"))
         title.setStyleSheet("font-size: 17px; font-weight: bold;")
-        layout.addWidget(title)
+        # The buttons sit by the title so the filter row fits 1366 px in English too.
+        top = QHBoxLayout()
+        top.addWidget(title)
+        top.addStretch(1)
+        top.addWidget(self.new_button)
+        top.addWidget(self.verify_button)
+        top.addWidget(self.export_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.count)
@@ -188,6 +192,8 @@ class ProjectListView(QWidget):
             if generation != self._generation:
                 return
             self.model.set_rows(rows)
+            for col in (2, 3):  # kind and status: English labels are longer than the Chinese
+                self.table.setColumnWidth(col, max(self.table.sizeHintForColumn(col) + 12, 80))
             overdue = sum(r.overdue for r in rows)
             text = self.tr("共 %1 个项目").replace("%1", str(len(rows)))
             if overdue:

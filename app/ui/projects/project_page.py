@@ -274,6 +274,7 @@ class ProjectPage(QWidget):
         while self.actions.count():
             widget = self.actions.takeAt(0).widget()
             if widget is not None:
+                widget.setParent(None)  # gone from findChild() now, not only after deleteLater runs
                 widget.deleteLater()
         d = data.detail
         status = d.status

@@ -70,7 +70,8 @@ class RegistryView(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(26)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
-        for col, width in enumerate((80, 44, 170, 80, 50, 70, 110, 260, 110)):
+        # Wide enough for the English labels too (Female, Psychosocial, Extreme poverty).
+        for col, width in enumerate((80, 60, 160, 96, 60, 110, 110, 210, 110)):
             self.table.setColumnWidth(col, width)
         self.table.doubleClicked.connect(lambda index: self._open_row(index.row()))
         open_row = QShortcut(QKeySequence(Qt.Key.Key_Return), self.table)

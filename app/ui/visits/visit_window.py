@@ -184,7 +184,13 @@ class VisitWindow(QWidget):
         v, p = self.data.visit, self.data.person
         parts = [p.name if p else self.tr("（未指定人员）")]
         if p and p.category:
-            parts.append(label_of(DisabilityCategory, p.category) + label_of(DisabilityLevel, p.level))
+            parts.append(
+                " ".join(
+                    filter(
+                        None, [label_of(DisabilityCategory, p.category), label_of(DisabilityLevel, p.level)]
+                    )
+                )
+            )
         parts.append(v.place)
         parts.append(v.started_at[:10])
         parts.append(self.tr("已完成") if self.read_only else self.tr("草稿"))
