@@ -1,9 +1,15 @@
 """Push and pull (SYNC.md): field-level last-writer-wins with conflict records, region scope, seq cursor.
 
-Ordering: every push takes the row lock of ``seq_counter`` first and holds it
-until commit, so seq values are handed out in commit order on PostgreSQL (and
-SQLite serialises writers anyway). A puller that has seen seq N therefore never
-misses a row later stamped with a smaller seq.
+Ordering: seq values are handed out under the row lock of ``seq_counter``,
+held until commit, so they follow commit order. A puller that has seen seq N
+therefore never misses a row later stamped with a smaller seq.
+
+On PostgreSQL a push first locks the records it touches (``FOR UPDATE``, in key
+order, so two pushes cannot deadlock), merges, and takes the counter lock only
+for the stamp and the commit: pushes to different rows run side by side. Two
+pushes creating the same new row, or replaying one batch id, meet a unique
+violation; the loser rolls back and runs again, and then sees the other's row.
+SQLite serialises writers anyway: there the counter lock comes first.
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ import time
 from typing import Any
 
 from sqlalchemy import Engine, false, or_, text
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from app.domain.ids import InvalidIdNumber, parse_id_number
@@ -100,6 +107,13 @@ class _Push:
         self.records: dict[tuple[str, str], Record | None] = {}
         self.touched: dict[tuple[str, str], Record] = {}
         self.conflicts: list[p.ConflictInfo] = []
+
+    def lock_records(self, keys: list[tuple[str, str]]) -> None:
+        """Load and row-lock every existing record of the batch, in key order (PostgreSQL)."""
+        for tbl, row_id in sorted(set(keys)):
+            self.records[(tbl, row_id)] = self.session.exec(
+                select(Record).where(Record.tbl == tbl, Record.row_id == row_id).with_for_update()
+            ).first()
 
     def record(self, tbl: str, row_id: str) -> Record | None:
         key = (tbl, row_id)
@@ -217,14 +231,30 @@ class _Push:
             self.session.add(rec)
 
 
+PUSH_ATTEMPTS = 3
+
+
 def push(*, engine: Engine, user: ServerUser, request: p.PushRequest, skew_limit_ms: int) -> p.PushResponse:
     """Apply a batch of changes in one transaction, or return the answer already given for it."""
     if _has_nul(request.batch_id):
         raise ApiError(422, p.INVALID, "批次编号含有不可见的控制字符，请升级客户端后重新同步")
     check_clocks(request.changes, skew_limit_ms)
+    for attempt in range(PUSH_ATTEMPTS):
+        try:
+            return _push_once(engine, user, request)
+        except IntegrityError:
+            # A concurrent push created one of our new rows (or stored this batch) first.
+            if attempt == PUSH_ATTEMPTS - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _push_once(engine: Engine, user: ServerUser, request: p.PushRequest) -> p.PushResponse:
     with Session(engine) as session:
-        # Take the seq lock before anything else: writers queue here, so seq order is commit order.
-        session.execute(text("UPDATE seq_counter SET value = value WHERE id = 1"))
+        row_locks = engine.dialect.name == "postgresql"
+        if not row_locks:
+            # Take the seq lock before anything else: writers queue here, so seq order is commit order.
+            session.execute(text("UPDATE seq_counter SET value = value WHERE id = 1"))
         stored = session.get(PushBatch, request.batch_id)
         if stored is not None:
             session.rollback()
@@ -234,8 +264,11 @@ def push(*, engine: Engine, user: ServerUser, request: p.PushRequest, skew_limit
         job = _Push(session, user, request.batch_id)
         rejected: list[p.Rejected] = []
         reasons = [_validate(ch) for ch in request.changes]
+        valid = [ch for ch, r in zip(request.changes, reasons, strict=True) if r is None]
+        if row_locks:
+            job.lock_records([(ch.tbl, ch.row_id) for ch in valid])
         # Only valid changes reach the database, even for the scope lookup.
-        verdicts = job.row_verdicts([ch for ch, r in zip(request.changes, reasons, strict=True) if r is None])
+        verdicts = job.row_verdicts(valid)
         applied = 0
         for index, (ch, reason) in enumerate(zip(request.changes, reasons, strict=True)):
             if reason is not None:
@@ -247,6 +280,7 @@ def push(*, engine: Engine, user: ServerUser, request: p.PushRequest, skew_limit
             else:
                 job.apply(ch)
                 applied += 1
+        session.flush()  # write merged records and conflicts now: the counter lock covers only stamp and commit
         job.stamp()
         response = p.PushResponse(
             batch_id=request.batch_id,
