@@ -361,13 +361,17 @@ class ProjectService:
             self._add_items(uow, project, planned)
             return warnings
 
-    def update_project(self, actor: str, project_id: str, **values: Any) -> RenovationProject:
-        """Change contractor, budget, due date, title or note; the budget is checked against the cap."""
+    def update_project(
+        self, actor: str, project_id: str, *, allow_over_cap: bool = False, **values: Any
+    ) -> RenovationProject:
+        """Change contractor, budget, due date, title or note; the budget is checked against the cap.
+
+        ``allow_over_cap`` records that the user confirmed a budget above the per-household cap.
+        """
         allowed = {"contractor", "budget", "due_date", "title", "note", "person_id"}
         unknown = set(values) - allowed
         if unknown:
             raise ProjectError(f"不能直接修改项目的{'、'.join(sorted(unknown))}")
-        allow_over_cap = bool(values.pop("allow_over_cap", False))
         with self.store.unit_of_work(actor) as uow:
             project = self._get(uow.session, project_id)
             if "budget" in values:

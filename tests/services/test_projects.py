@@ -74,6 +74,14 @@ def test_over_cap_is_refused_unless_allowed(service, family, lines, budget):
     assert any("上限" in w for w in service.detail(project.id).warnings)
 
 
+def test_raising_the_budget_over_the_cap_needs_confirmation(service, family):
+    project = _lighting(service, family)
+    with pytest.raises(OverBudget, match="超过每户上限"):
+        service.update_project("zhangli", project.id, budget=1500)
+    updated = service.update_project("zhangli", project.id, budget=1500, allow_over_cap=True)
+    assert updated.budget == 1500
+
+
 def test_item_of_another_kind_is_refused(service, family):
     h, _ = family
     with pytest.raises(ProjectError, match="属于无障碍改造"):

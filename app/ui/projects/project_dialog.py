@@ -421,7 +421,7 @@ class ProjectDialog(ValidatingDialog):
             # else is written either.
             service.set_plan(actor, project_id, self.plan.lines(), allow_over_cap=allow)
         # set_plan checks the stored budget against the cap, so a lowered budget goes in first.
-        service.update_project(actor, project_id, **values)
+        service.update_project(actor, project_id, allow_over_cap=allow, **values)
         self.warnings = service.set_plan(actor, project_id, self.plan.lines(), allow_over_cap=allow)
 
     # --- convenience constructors --------------------------------------------------------
