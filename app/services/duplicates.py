@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy import text
 from sqlmodel import select
 
 from app.store import models
@@ -28,18 +29,24 @@ class DuplicateGroup:
     person_ids: tuple[str, ...]
 
 
+_DUPLICATES = text(
+    """
+    SELECT id_number, id FROM person
+    WHERE deleted = 0 AND id_number != '' AND id_number IN (
+        SELECT id_number FROM person WHERE deleted = 0 GROUP BY id_number HAVING count(*) > 1
+    )
+    ORDER BY id_number, created_at, id
+    """
+)
+
+
 def find_duplicate_persons(store: Store) -> list[DuplicateGroup]:
-    """Every ID number held by more than one live person row."""
-    groups: dict[str, list[models.Person]] = {}
-    with store.session() as s:
-        for person in s.exec(select(models.Person).where(models.Person.deleted == False)):  # noqa: E712
-            if person.id_number:
-                groups.setdefault(person.id_number, []).append(person)
-    return [
-        DuplicateGroup(number, tuple(p.id for p in sorted(rows, key=lambda p: (p.created_at, p.id))))
-        for number, rows in sorted(groups.items())
-        if len(rows) > 1
-    ]
+    """Every ID number held by more than one live person row (one indexed query)."""
+    groups: dict[str, list[str]] = {}
+    with store.engine.connect() as conn:
+        for number, person_id in conn.execute(_DUPLICATES):
+            groups.setdefault(number, []).append(person_id)
+    return [DuplicateGroup(number, tuple(ids)) for number, ids in groups.items()]
 
 
 def merge_persons(store: Store, keep_id: str, drop_id: str, *, actor: str) -> int:

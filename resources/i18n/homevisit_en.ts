@@ -1964,6 +1964,26 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
         <translation>Rejected changes</translation>
     </message>
     <message>
+        <source>登记时间</source>
+        <translation>Registered at</translation>
+    </message>
+    <message>
+        <source>处理</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <source>合并选中的重复登记…</source>
+        <translation>Merge selected duplicates…</translation>
+    </message>
+    <message>
+        <source>同一身份证号在两台电脑上各登记了一次。合并后保留最早的登记，访视、改造项目和照片转到保留的记录上。</source>
+        <translation>The same ID number was registered on two laptops. Merging keeps the earliest registration and moves visits, renovation projects and photos to it.</translation>
+    </message>
+    <message>
+        <source>重复登记</source>
+        <translation>Duplicates</translation>
+    </message>
+    <message>
         <source>本机已绑定：用户 %1，设备 %2</source>
         <translation>This computer is bound: user %1, device %2</translation>
     </message>
@@ -1998,6 +2018,26 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
     <message>
         <source>表单答案：%1</source>
         <translation>Form answer: %1</translation>
+    </message>
+    <message>
+        <source>保留</source>
+        <translation>Keep</translation>
+    </message>
+    <message>
+        <source>并入上一条</source>
+        <translation>Merge into the one above</translation>
+    </message>
+    <message>
+        <source>重复登记（%1）</source>
+        <translation>Duplicates (%1)</translation>
+    </message>
+    <message>
+        <source>合并重复登记</source>
+        <translation>Merge duplicates</translation>
+    </message>
+    <message>
+        <source>将 %1 组重复登记各合并为一条（保留最早的登记）。确定吗？</source>
+        <translation>Merge %1 group(s) of duplicates, each into one record (keeping the earliest registration)?</translation>
     </message>
     <message>
         <source>请填写服务器地址、用户名和密码</source>

@@ -42,3 +42,31 @@ def test_login_binds_then_sync_pushes(qtbot, view):
     assert view.progress.format() == "同步完成"
     assert "待上传修改：0 项" in view.status.text()
     assert "上传" in view.summary.text()
+
+
+def test_duplicate_registrations_are_listed_and_merged(qtbot, monkeypatch, store):
+    from PySide6.QtWidgets import QMessageBox
+    from sqlmodel import select
+
+    from app.store.models import Household, Person
+    from tests.helpers.profiles import VALID_ID, a_village
+
+    # Two laptops registered the same person offline; after a pull both rows are here.
+    with store.unit_of_work("a") as uow:
+        h = uow.add(Household(address="1号", region_code=a_village()))
+        for name in ("王芳", "王芳芳"):
+            uow.add(Person(household_id=h.id, region_code=h.region_code, name=name, id_number=VALID_ID))
+    ctx = AppContext(store=store, settings=Settings(), tasks=TaskRunner())
+    widget = SyncView(ctx)
+    qtbot.addWidget(widget)
+    assert widget.duplicates.rowCount() == 2
+    assert widget.duplicates.item(0, 0).text() == "110105********002X"
+    assert "（1）" in widget.tabs.tabText(2)
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    widget.duplicates.selectRow(0)
+    widget.merge_selected()
+    assert widget.duplicates.rowCount() == 0
+    with store.session() as s:
+        live = s.exec(select(Person).where(Person.deleted == False)).all()  # noqa: E712
+    assert [p.name for p in live] == ["王芳"]

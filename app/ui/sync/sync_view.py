@@ -29,6 +29,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.ids import mask_id_number
+from app.services.duplicates import find_duplicate_persons, merge_persons
+from app.store.models import Household, Person
 from app.sync import protocol
 from app.sync.client import SyncClient, SyncReport, pending_count
 from app.sync.errors import SyncError
@@ -212,6 +215,29 @@ class SyncView(QWidget):
         self.tabs.addTab(conflicts_page, self.tr("冲突"))
         self.tabs.addTab(rejected_page, self.tr("被拒收的修改"))
 
+        self.duplicates = self._table(
+            [self.tr("身份证号"), self.tr("姓名"), self.tr("住址"), self.tr("登记时间"), self.tr("处理")]
+        )
+        self.duplicates.setObjectName("duplicates")
+        merge = QPushButton(self.tr("合并选中的重复登记…"))
+        merge.setObjectName("merge_duplicates")
+        merge.clicked.connect(self.merge_selected)
+        duplicates_page = QWidget()
+        dl = QVBoxLayout(duplicates_page)
+        dl.addWidget(
+            QLabel(
+                self.tr(
+                    "同一身份证号在两台电脑上各登记了一次。合并后保留最早的登记，访视、改造项目和照片转到保留的记录上。"
+                )
+            )
+        )
+        dl.addWidget(self.duplicates)
+        buttons = QHBoxLayout()
+        buttons.addWidget(merge)
+        buttons.addStretch(1)
+        dl.addLayout(buttons)
+        self.tabs.addTab(duplicates_page, self.tr("重复登记"))
+
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
         top.addWidget(login_box, 1)
@@ -272,6 +298,7 @@ class SyncView(QWidget):
             )
         self._fill_conflicts()
         self._fill_rejected()
+        self._fill_duplicates()
 
     def _fill_conflicts(self) -> None:
         rows = list_conflicts(self.ctx.store)
@@ -313,6 +340,51 @@ class SyncView(QWidget):
         if field.startswith(("answers.", "checks.")):
             return self.tr("表单答案：%1").replace("%1", field.split(".", 1)[1])
         return self.tr(FIELD_NAMES[field]) if field in FIELD_NAMES else field
+
+    def _fill_duplicates(self) -> None:
+        groups = find_duplicate_persons(self.ctx.store)
+        rows: list[tuple[str, Person, Household | None, bool]] = []
+        with self.ctx.store.session() as s:
+            for group in groups:
+                for i, person_id in enumerate(group.person_ids):
+                    person = s.get(Person, person_id)
+                    if person is not None:
+                        rows.append((group.id_number, person, s.get(Household, person.household_id), i == 0))
+        self.duplicates.setRowCount(len(rows))
+        for r, (number, person, household, keep) in enumerate(rows):
+            values = [
+                mask_id_number(number),
+                person.name,
+                household.address if household else "",
+                person.created_at[:16].replace("T", " "),
+                self.tr("保留") if keep else self.tr("并入上一条"),
+            ]
+            for col, v in enumerate(values):
+                item = QTableWidgetItem(v)
+                item.setData(Qt.ItemDataRole.UserRole, number)
+                self.duplicates.setItem(r, col, item)
+        self.tabs.setTabText(2, self.tr("重复登记（%1）").replace("%1", str(len(groups))))
+
+    def merge_selected(self) -> None:
+        numbers = self._selected_ids(self.duplicates)
+        groups = [g for g in find_duplicate_persons(self.ctx.store) if g.id_number in numbers]
+        if not groups:
+            return
+        answer = QMessageBox.question(
+            self,
+            self.tr("合并重复登记"),
+            self.tr("将 %1 组重复登记各合并为一条（保留最早的登记）。确定吗？").replace(
+                "%1", str(len(groups))
+            ),
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        for group in groups:
+            keep, *drops = group.person_ids
+            for drop in drops:
+                merge_persons(self.ctx.store, keep, drop, actor=self.ctx.actor)
+        self.ctx.events.households_changed.emit()
+        self.refresh()
 
     def _selected_ids(self, table: QTableWidget) -> list[str]:
         return sorted({item.data(Qt.ItemDataRole.UserRole) for item in table.selectedItems()})
