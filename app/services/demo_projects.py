@@ -23,7 +23,7 @@ from app.services.acceptance import ACCEPTANCE_TBL, ITEM_PREFIX, SIGNERS
 from app.services.certificates import CertificateService
 from app.services.projects import PROJECT_TBL
 from app.services.settings import Settings
-from app.store import models, registry
+from app.store import field_clocks, models, registry
 from app.store.ids import utc_now
 from app.store.models import (
     Acceptance,
@@ -147,15 +147,17 @@ class _Rows:
     def flush(self) -> None:
         now = utc_now()
         by_model: dict[type, list[dict[str, object]]] = {}
-        changes, clocks = [], []
+        changes: list[dict[str, object]] = []
+        clocks: list[tuple[str, str, dict[str, str]]] = []
         for row in self.rows:
             row.created_at = row.created_at or now
             row.updated_at = now
             tbl = registry.table_name(row)
+            row_clocks: dict[str, str] = {}
             for field, value in registry.sync_fields(row).items():
-                hlc = self.store.clock.tick()
+                hlc = row_clocks[field] = self.store.clock.tick()
                 changes.append({"tbl": tbl, "row_id": row.id, "field": field, "value": value, "hlc": hlc})
-                clocks.append({"tbl": tbl, "row_id": row.id, "field": field, "hlc": hlc})
+            clocks.append((tbl, row.id, row_clocks))
             by_model.setdefault(type(row), []).append(row.model_dump())
         with self.store.engine.begin() as conn:
             for model in registry.SYNCED_MODELS.values():  # parents first
@@ -166,7 +168,7 @@ class _Rows:
                     conn.execute(stmt, by_model[model])
             if changes:
                 conn.execute(insert(models.Change.__table__), changes)  # type: ignore[attr-defined]
-                conn.execute(insert(models.FieldClock.__table__).prefix_with("OR REPLACE"), clocks)  # type: ignore[attr-defined]
+                field_clocks.set_many(conn, clocks)
             conn.execute(
                 insert(models.SyncState.__table__).prefix_with("OR REPLACE"),  # type: ignore[attr-defined]
                 [{"key": "hlc_last", "value": self.store.clock.last}],

@@ -18,7 +18,7 @@ from sqlalchemy import insert
 
 from app.domain.pinyin import name_keys
 from app.domain.synthetic import generate
-from app.store import models, registry
+from app.store import field_clocks, models, registry
 from app.store.ids import new_id, utc_now
 from app.store.store import Store
 
@@ -48,15 +48,16 @@ class _BulkWriter:
         self.store = store
         self.rows: dict[type[models.SyncedRow], list[dict[str, Any]]] = {}
         self.changes: list[dict[str, Any]] = []
-        self.clocks: list[dict[str, Any]] = []
+        self.clocks: list[tuple[str, str, dict[str, str]]] = []
 
     def add(self, model: type[models.SyncedRow], values: dict[str, Any]) -> None:
         row = model(**values)
         tbl = registry.table_name(row)
+        clocks: dict[str, str] = {}
         for field, value in registry.sync_fields(row).items():
-            hlc = self.store.clock.tick()
+            hlc = clocks[field] = self.store.clock.tick()
             self.changes.append({"tbl": tbl, "row_id": row.id, "field": field, "value": value, "hlc": hlc})
-            self.clocks.append({"tbl": tbl, "row_id": row.id, "field": field, "hlc": hlc})
+        self.clocks.append((tbl, row.id, clocks))
         self.rows.setdefault(model, []).append(row.model_dump())
 
     def flush(self) -> None:
@@ -66,7 +67,7 @@ class _BulkWriter:
                     conn.execute(insert(model.__table__), self.rows[model])  # type: ignore[attr-defined]
             if self.changes:
                 conn.execute(insert(models.Change.__table__), self.changes)  # type: ignore[attr-defined]
-                conn.execute(insert(models.FieldClock.__table__), self.clocks)  # type: ignore[attr-defined]
+                field_clocks.set_many(conn, self.clocks)
             conn.execute(
                 insert(models.SyncState.__table__).prefix_with("OR REPLACE"),  # type: ignore[attr-defined]
                 [{"key": "hlc_last", "value": self.store.clock.last}],

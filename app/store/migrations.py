@@ -18,8 +18,8 @@ from pathlib import Path
 from sqlalchemy import Connection, Engine, inspect, text
 from sqlmodel import SQLModel
 
-from app.store import models
-from app.store.search_index import create_search_index
+from app.store import field_clocks, models
+from app.store.search_index import create_search_index, upgrade_search_index
 
 log = logging.getLogger(__name__)
 
@@ -73,9 +73,31 @@ def _v2_visits_and_projects(conn: Connection) -> None:
     )
 
 
+def _v3_row_clocks(conn: Connection) -> None:
+    """Field clocks one row per synced row (``rowclock``), ``fieldclock`` a view; pausable search triggers.
+
+    The per-field table is copied into ``rowclock`` and dropped in the step's
+    transaction; run again, the step finds the view and copies nothing.
+    """
+    _create_tables(conn, models.RowClock)
+    kind = conn.execute(text("SELECT type FROM sqlite_master WHERE name = 'fieldclock'")).scalar()
+    if kind == "table":
+        conn.execute(
+            text(
+                "INSERT OR REPLACE INTO rowclock (tbl, row_id, clocks) "
+                "SELECT tbl, row_id, json_group_object(field, hlc) FROM fieldclock GROUP BY tbl, row_id"
+            )
+        )
+        conn.execute(text("DROP TABLE fieldclock"))
+    for statement in field_clocks.VIEW_DDL:
+        conn.execute(text(statement))
+    upgrade_search_index(conn)
+
+
 STEPS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (1, "registry", _v1_registry),
     (2, "visits and projects", _v2_visits_and_projects),
+    (3, "field clocks per row", _v3_row_clocks),
 ]
 LATEST = STEPS[-1][0]
 

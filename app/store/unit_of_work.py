@@ -2,8 +2,8 @@
 
 Every insert, update and tombstone made here, in the same transaction as the
 row itself, appends one ``change`` per changed field with its new clock and
-the clock of the value it replaces (``base_hlc``), moves ``field_clock``
-forward, and writes an audit event. Sync pushes the change log; nothing else
+the clock of the value it replaces (``base_hlc``), moves the row's field clocks
+(``app.store.field_clocks``) forward, and writes an audit event. Sync pushes the change log; nothing else
 needs to know that sync exists.
 """
 
@@ -16,7 +16,7 @@ from sqlalchemy import text
 from sqlmodel import Session, select
 
 from app.domain.pinyin import name_keys
-from app.store import models, registry
+from app.store import field_clocks, models, registry
 from app.store.ids import utc_now
 from app.sync.hlc import HybridLogicalClock
 
@@ -87,8 +87,11 @@ class UnitOfWork:
         self.session.add(row)
         self.session.flush()
         tbl = registry.table_name(row)
-        for field, value in registry.sync_fields(row).items():
-            self._record(tbl, row.id, field, value, base_hlc=None)
+        clocks = {
+            field: self._record(tbl, row.id, field, value, base_hlc=None)
+            for field, value in registry.sync_fields(row).items()
+        }
+        field_clocks.set_clocks(self.session, tbl, row.id, clocks)
         self._audit("create", tbl, row.id)
         self.changed_rows += 1
         return row
@@ -137,9 +140,12 @@ class UnitOfWork:
     def _apply(self, row: R, tbl: str, changes: dict[str, Any]) -> R:
         if not changes:
             return row
+        seen = field_clocks.row_clocks(self.session, tbl, row.id)
+        clocks = {}
         for field, value in changes.items():
             registry.set_field(row, field, value)
-            self._record(tbl, row.id, field, value, base_hlc=self._field_clock(tbl, row.id, field))
+            clocks[field] = self._record(tbl, row.id, field, value, base_hlc=seen.get(field))
+        field_clocks.set_clocks(self.session, tbl, row.id, clocks)
         row.updated_at = utc_now()
         derive_columns(row)
         self.session.add(row)
@@ -148,11 +154,8 @@ class UnitOfWork:
         self.changed_rows += 1
         return row
 
-    def _field_clock(self, tbl: str, row_id: str, field: str) -> str | None:
-        fc = self.session.get(models.FieldClock, (tbl, row_id, field))
-        return fc.hlc if fc else None
-
-    def _record(self, tbl: str, row_id: str, field: str, value: Any, base_hlc: str | None) -> None:
+    def _record(self, tbl: str, row_id: str, field: str, value: Any, base_hlc: str | None) -> str:
+        """Log one changed field; returns its new clock (the caller stores the row's clocks at once)."""
         hlc = self.clock.tick()
         # An unsent change to the same field is replaced rather than appended: the
         # server only needs the latest value, judged against the clock the user saw first.
@@ -171,7 +174,7 @@ class UnitOfWork:
             self.session.add(
                 models.Change(tbl=tbl, row_id=row_id, field=field, value=value, hlc=hlc, base_hlc=base_hlc)
             )
-        self.session.merge(models.FieldClock(tbl=tbl, row_id=row_id, field=field, hlc=hlc))
+        return hlc
 
     def _audit(self, action: str, tbl: str, row_id: str, detail: str = "") -> None:
         self.session.add(

@@ -13,14 +13,16 @@ import json
 import time
 import uuid
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
 import pydantic_core
 from sqlalchemy import func, update
 from sqlmodel import select
 
 from app.services.auth import AuthService
-from app.store import models
+from app.store import field_clocks, models
 from app.store.ids import utc_now
 from app.store.store import Store
 from app.sync import merge
@@ -376,10 +378,7 @@ class SyncClient:
                 if Timestamp.decode(change.hlc).millis <= now:
                     continue
                 fresh = clock.tick()
-                fc = s.get(models.FieldClock, (change.tbl, change.row_id, change.field))
-                if fc is not None and fc.hlc == change.hlc:
-                    fc.hlc = fresh
-                    s.add(fc)
+                field_clocks.move_clock(s, change.tbl, change.row_id, change.field, old=change.hlc, new=fresh)
                 change.hlc = fresh
                 s.add(change)
             s.merge(models.SyncState(key="clock_offset_ms", value=str(offset)))
@@ -391,27 +390,36 @@ class SyncClient:
 
     def _pull_all(self, report: SyncReport, notify: Progress, stop: Cancelled) -> None:
         cursor = int(self.store.get_state(merge.CURSOR_KEY) or 0)
-        while True:
-            if stop():
-                report.cancelled = True
-                return
-            resp = self.transport.request(
-                "GET", "/sync/pull", params={"since": cursor, "limit": self.page_size}
-            )
-            # Plain JSON, not pydantic: a first pull carries millions of fields and the merge
-            # checks what it uses (a malformed page fails and rolls back whole).
-            with merge.paused_gc():
-                page = pydantic_core.from_json(resp.content)
+        # The next page is fetched while this one merges: the server's query and gzip and the
+        # wire overlap the local writes. Only the merge moves the cursor, so a page fetched
+        # ahead and never merged (cancel, error) is simply fetched again next time.
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="pull") as ahead:
+            coming = ahead.submit(self._fetch_page, cursor)
+            while True:
+                if stop():
+                    report.cancelled = True
+                    return
+                page = coming.result()
+                if page["more"]:
+                    coming = ahead.submit(self._fetch_page, int(page["next"]))
                 result = merge.apply_page(
                     self.store.engine, self.store.clock, page["rows"], int(page["next"])
                 )
-            cursor = int(page["next"])
-            report.pulled_rows += result.rows
-            report.pulled_fields += result.fields
-            report.conflicts += result.conflicts
-            notify("pull", report.pulled_rows, report.pulled_rows + (self.page_size if page["more"] else 0))
-            if not page["more"]:
-                return
+                report.pulled_rows += result.rows
+                report.pulled_fields += result.fields
+                report.conflicts += result.conflicts
+                notify(
+                    "pull", report.pulled_rows, report.pulled_rows + (self.page_size if page["more"] else 0)
+                )
+                if not page["more"]:
+                    return
+
+    def _fetch_page(self, cursor: int) -> dict[str, Any]:
+        resp = self.transport.request("GET", "/sync/pull", params={"since": cursor, "limit": self.page_size})
+        # Plain JSON, not pydantic: a first pull carries millions of fields and the merge
+        # checks what it uses (a malformed page fails and rolls back whole).
+        with merge.paused_gc():
+            return dict(pydantic_core.from_json(resp.content))
 
     # --- step 4: attachments down ------------------------------------------------
 

@@ -9,9 +9,11 @@ cursor are committed together, so a crash repeats at most one page.
 A first pull brings tens of thousands of rows, so a page is merged in bulk:
 the rows, field clocks and unsent changes it touches are read in a few queries
 as plain tuples, decided in Python, and written back with one ``executemany``
-per table — no ORM object per row. The transaction is ``BEGIN IMMEDIATE``: a
-local edit cannot slip in between reading the unsent changes and writing over
-them.
+per table — no ORM object per row. A row's field clocks are one JSON text
+(``rowclock``, see ``app.store.field_clocks``), and the person search index is
+paused for the page and rebuilt for the persons it touched in one statement.
+The transaction is ``BEGIN IMMEDIATE``: a local edit cannot slip in between
+reading the unsent changes and writing over them.
 """
 
 from __future__ import annotations
@@ -19,16 +21,18 @@ from __future__ import annotations
 import gc
 import json
 import sqlite3
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from pydantic_core import PydanticUndefined
+from pydantic_core import PydanticUndefined, to_json
 from sqlalchemy import Connection, Engine
 
 from app.domain.pinyin import name_keys
-from app.store import registry
+from app.store import registry, search_index
+from app.store.field_clocks import decode as decode_clocks
 from app.store.ids import new_id, utc_now
 from app.sync.hlc import HybridLogicalClock
 from app.sync.protocol import PulledRow
@@ -94,21 +98,34 @@ def _shape(tbl: str) -> _TableShape:
     return _SHAPES[tbl]
 
 
+_gc_lock = threading.Lock()
+_gc_pauses = 0  # blocks inside ``paused_gc`` right now, in any thread
+_gc_was_enabled = False
+
+
 @contextmanager
 def paused_gc() -> Iterator[None]:
     """No cyclic garbage collection for the length of the block.
 
     A page makes hundreds of thousands of small lists and tuples, none of them in
     a cycle; every few thousand allocations the collector would walk all of them
-    again, which cost a third of a first pull.
+    again, which cost a third of a first pull. The switch is process-wide and the
+    next page is parsed in another thread while this one merges, so pauses are
+    counted: the collector comes back when the last one ends.
     """
-    enabled = gc.isenabled()
-    gc.disable()
+    global _gc_pauses, _gc_was_enabled
+    with _gc_lock:
+        if _gc_pauses == 0:
+            _gc_was_enabled = gc.isenabled()
+            gc.disable()
+        _gc_pauses += 1
     try:
         yield
     finally:
-        if enabled:
-            gc.enable()
+        with _gc_lock:
+            _gc_pauses -= 1
+            if _gc_pauses == 0 and _gc_was_enabled:
+                gc.enable()
 
 
 @contextmanager
@@ -178,7 +195,9 @@ def _apply_page(
         try:
             cur.execute("BEGIN IMMEDIATE")
             page = _Page(cur, clock)
-            page.merge(ordered)
+            with search_index.paused_index(cur):
+                page.merge(ordered)
+                page.reindex()
             cur.executemany(
                 "INSERT OR REPLACE INTO syncstate (key, value) VALUES (?, ?)",
                 [(CURSOR_KEY, str(next_cursor)), ("hlc_last", clock.last)],
@@ -212,8 +231,11 @@ class _Page:
     cur: sqlite3.Cursor
     clock: HybridLogicalClock
     result: MergeResult = field(default_factory=MergeResult)
-    new_clocks: list[tuple[str, str, str, str]] = field(default_factory=list)
+    new_clocks: list[tuple[str, str, str]] = field(default_factory=list)  # tbl, row_id, clocks JSON
     dropped: list[int] = field(default_factory=list)
+    new_persons: list[str] = field(default_factory=list)  # inserted: not in the search index yet
+    changed_persons: list[str] = field(default_factory=list)
+    changed_households: list[str] = field(default_factory=list)  # their persons' index entries change
 
     def merge(self, rows: list[_Row]) -> None:
         by_table: dict[str, list[_Row]] = {}
@@ -234,25 +256,40 @@ class _Page:
             for chunk in _chunks(self.dropped):
                 self.cur.execute(f"DELETE FROM change WHERE local_seq IN ({_marks(chunk)})", chunk)
         if self.new_clocks:
-            self.new_clocks.sort()  # in key order the index grows page by page instead of all over
             self.cur.executemany(
-                "INSERT OR REPLACE INTO fieldclock (tbl, row_id, field, hlc) VALUES (?, ?, ?, ?)",
-                self.new_clocks,
+                "INSERT OR REPLACE INTO rowclock (tbl, row_id, clocks) VALUES (?, ?, ?)", self.new_clocks
             )
+
+    def reindex(self) -> None:
+        """Index the persons this page inserted or changed, and those of households it inserted or changed."""
+        new = self.new_persons
+        search_index.reindex_persons(self.cur, new, new=True)
+        redo = dict.fromkeys(self.changed_persons)
+        if self.changed_households:
+            fresh = set(new)
+            for person_id in search_index.persons_of_households(self.cur, self.changed_households):
+                if person_id not in fresh:
+                    redo[person_id] = None
+        search_index.reindex_persons(self.cur, list(redo))
 
     def _merge_table(self, shape: _TableShape, rows: list[_Row]) -> None:
         tbl = shape.tbl
         ids = list(dict.fromkeys(r[1] for r in rows))
         existing, clocks, unsent = self._load(shape, ids)
-        known = existing.keys() | {k[1] for k in clocks} | {k[1] for k in unsent}
+        known = existing.keys() | clocks.keys() | {k[1] for k in unsent}
         inserts: dict[str, list[Any]] = {}
         updates: dict[str, list[Any]] = {}
+        fresh: dict[str, dict[str, str]] = {}  # clocks of rows inserted whole by ``_fresh``
+        moved: set[str] = set()  # rows whose clocks changed
         renamed: set[str] = set()  # persons whose name changed: search keys to recompute
         now = utc_now()
         for row_id, fields in ((r[1], r[3]) for r in rows):
             if row_id not in known and row_id not in inserts:
-                inserts[row_id] = self._fresh(shape, row_id, fields, now)
+                inserts[row_id], fresh[row_id] = self._fresh(shape, row_id, fields, now)
                 continue
+            row_clocks = fresh.get(row_id)  # a row twice in one page: its clocks so far
+            if row_clocks is None:
+                row_clocks = clocks.setdefault(row_id, {})
             values = inserts.get(row_id) or updates.get(row_id)
             is_new = values is None and row_id not in existing
             parsed: dict[str, dict[str, Any]] = {}
@@ -265,7 +302,7 @@ class _Page:
                         continue  # a field this version does not know; the server keeps it
                     column = head
                 fkey = (tbl, row_id, name)
-                local_hlc = clocks.get(fkey)
+                local_hlc = row_clocks.get(name)
                 pending = unsent.get(fkey)
                 if local_hlc is None or hlc > local_hlc:
                     if pending is not None and pending.hlc < hlc:
@@ -289,8 +326,8 @@ class _Page:
                             mapping.pop(key, None)
                         else:
                             mapping[key] = value
-                    clocks[fkey] = hlc
-                    self.new_clocks.append((tbl, row_id, name, hlc))
+                    row_clocks[name] = hlc
+                    moved.add(row_id)
                     self.result.fields += 1
                     changed = True
                 elif hlc < local_hlc and pending is not None and pending.hlc == local_hlc:
@@ -317,26 +354,40 @@ class _Page:
             self.result.rows += 1
         if tbl == "person":
             _derive_person(shape, inserts, updates, renamed)
+            self.new_persons.extend(inserts)
+            self.changed_persons.extend(updates)
+        elif tbl == "household":
+            self.changed_households.extend(inserts)
+            self.changed_households.extend(updates)
         self._write(shape, inserts, updates)
+        self.new_clocks.extend(
+            (tbl, row_id, to_json(fresh[row_id] if row_id in fresh else clocks[row_id]).decode())
+            for row_id in (*fresh, *(moved - fresh.keys()))
+        )
 
-    def _fresh(self, shape: _TableShape, row_id: str, fields: dict[str, Any], now: str) -> list[Any]:
-        """A row this device has never seen: every known field is taken as it is, no comparisons."""
+    def _fresh(
+        self, shape: _TableShape, row_id: str, fields: dict[str, Any], now: str
+    ) -> tuple[list[Any], dict[str, str]]:
+        """A row this device has never seen: every known field is taken as it is, no comparisons.
+
+        Returns the row's column values and its field clocks.
+        """
         values = list(shape.template)
         values[0] = row_id
         maps: dict[str, dict[str, Any]] = {}
-        clocks = self.new_clocks
-        tbl, before = shape.tbl, len(clocks)
+        clocks: dict[str, str] = {}
+        plain, index, known_maps = shape.plain, shape.index, shape.maps
         for name, (value, hlc) in fields.items():
-            if name in shape.plain:
-                values[shape.index[name]] = value
+            if name in plain:
+                values[index[name]] = value
             else:
                 head, _, key = name.partition(".")
-                if not key or head not in shape.maps:
+                if not key or head not in known_maps:
                     continue  # a field this version does not know; the server keeps it
                 if value is not None:
                     maps.setdefault(head, {})[key] = value
-            clocks.append((tbl, row_id, name, hlc))
-        self.result.fields += len(clocks) - before
+            clocks[name] = hlc
+        self.result.fields += len(clocks)
         for column in shape.maps:
             values[shape.index[column]] = maps.get(column, {})
         for i, default in shape.not_null:
@@ -344,25 +395,24 @@ class _Page:
                 values[i] = default
         values[shape.index["updated_at"]] = now
         self.result.rows += 1
-        return values
+        return values, clocks
 
     def _load(
         self, shape: _TableShape, ids: list[str]
-    ) -> tuple[dict[str, tuple[Any, ...]], dict[Key, str], dict[Key, _Pending]]:
-        """The page's existing rows (as column tuples), their field clocks and unsent changes."""
+    ) -> tuple[dict[str, tuple[Any, ...]], dict[str, dict[str, str]], dict[Key, _Pending]]:
+        """The page's existing rows (as column tuples), their field clocks (per row) and unsent changes."""
         tbl, cols = shape.tbl, ", ".join(f'"{c}"' for c in shape.columns)
         existing: dict[str, tuple[Any, ...]] = {}
-        clocks: dict[Key, str] = {}
+        clocks: dict[str, dict[str, str]] = {}
         unsent: dict[Key, _Pending] = {}
         for chunk in _chunks(ids):
             marks = _marks(chunk)
             for values in self.cur.execute(f'SELECT {cols} FROM "{tbl}" WHERE id IN ({marks})', chunk):
                 existing[values[0]] = values
-            for r, f, h in self.cur.execute(
-                f"SELECT row_id, field, hlc FROM fieldclock WHERE tbl = ? AND row_id IN ({marks})",
-                [tbl, *chunk],
+            for r, stored in self.cur.execute(
+                f"SELECT row_id, clocks FROM rowclock WHERE tbl = ? AND row_id IN ({marks})", [tbl, *chunk]
             ):
-                clocks[(tbl, r, f)] = h
+                clocks[r] = decode_clocks(stored)
             for seq, r, f, v, h, b in self.cur.execute(
                 "SELECT local_seq, row_id, field, value, hlc, base_hlc FROM change "
                 f"WHERE tbl = ? AND batch_id IS NULL AND row_id IN ({marks}) ORDER BY local_seq",
@@ -378,7 +428,7 @@ class _Page:
         for rows in (inserts, updates):
             for values in rows.values():
                 for i in maps:
-                    values[i] = json.dumps(values[i], ensure_ascii=False)
+                    values[i] = to_json(values[i]).decode()
         cols = ", ".join(f'"{c}"' for c in shape.columns)
         if inserts:
             self.cur.executemany(

@@ -10,7 +10,7 @@ from typing import Literal
 
 from sqlmodel import select
 
-from app.store import models, registry
+from app.store import field_clocks, models, registry
 from app.store.store import Store
 from app.sync.client import pending_count
 from app.sync.merge import CURSOR_KEY
@@ -113,9 +113,7 @@ def discard_rejected(store: Store, ids: list[str] | None = None) -> int:
         for rc in s.exec(select(models.RejectedChange)):
             if ids is not None and rc.id not in ids:
                 continue
-            fc = s.get(models.FieldClock, (rc.tbl, rc.row_id, rc.field))
-            if fc is not None and fc.hlc == rc.hlc:
-                s.delete(fc)
+            field_clocks.drop_clock(s, rc.tbl, rc.row_id, rc.field, only_if=rc.hlc)
             s.delete(rc)
             n += 1
         if n:

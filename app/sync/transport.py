@@ -3,6 +3,10 @@
 Network errors, 429 and 5xx are retried; every other answer is returned or
 turned into a named ``SyncError``. Retrying a push is safe because a batch id
 applied twice gets the stored answer.
+
+``bytes_sent``/``bytes_received`` count what crosses the network: request and
+status lines, headers and the (gzip) bodies as sent. ``body_bytes_received``
+counts the bodies after decompression.
 """
 
 from __future__ import annotations
@@ -49,8 +53,9 @@ class Transport:
         self._sleep = sleep
         self.http = requests.Session()
         self.protocol_version = p.PROTOCOL_VERSION
-        self.bytes_sent = 0
-        self.bytes_received = 0
+        self.bytes_sent = 0  # on the wire: request lines, headers, bodies as sent
+        self.bytes_received = 0  # on the wire: status lines, headers, bodies as received (gzip)
+        self.body_bytes_received = 0  # response bodies after decompression
 
     def close(self) -> None:
         self.http.close()
@@ -98,10 +103,9 @@ class Transport:
                     last = _Retryable(f"HTTP {resp.status_code}", resp.headers.get("Retry-After"))
                     log.warning("retrying %s %s after HTTP %s", method, path, resp.status_code)
                     continue
-                if resp.status_code in ok and parse_json and method != "HEAD":
+                if resp.status_code in ok and parse_json and method != "HEAD" and not _framed(resp):
                     resp.json()  # a truncated body is a network fault: retry it
-                self.bytes_sent += len(data or b"")
-                self.bytes_received += len(resp.content)
+                self._count(resp, data)
             except (
                 requests.ConnectionError,
                 requests.Timeout,
@@ -115,6 +119,35 @@ class Transport:
                 return resp
             raise error_from(resp)
         raise NetworkError(f"无法连接同步服务器（{self.base_url}），请检查网络后重试", "network") from last
+
+    def _count(self, resp: requests.Response, data: bytes | None) -> None:
+        body = resp.content
+        self.body_bytes_received += len(body)
+        wire_body = resp.raw.tell() if resp.raw is not None else len(body)
+        self.bytes_received += _status_and_headers(resp.raw) + (wire_body or len(body))
+        sent = resp.request
+        request_line = len(sent.method or "") + len(sent.path_url) + len(" HTTP/1.1\r\n") + 1
+        self.bytes_sent += request_line + _header_bytes(sent.headers.items()) + len(data or b"")
+
+
+def _framed(resp: requests.Response) -> bool:
+    """Whether the body's end is marked (length or chunks): urllib3 then raises on a cut body.
+
+    Only then can the body be trusted without parsing it; parsing a 3 MB pull
+    page twice (here and in the caller) cost a tenth of a first pull.
+    """
+    headers = resp.headers
+    return "Content-Length" in headers or "chunked" in headers.get("Transfer-Encoding", "").lower()
+
+
+def _header_bytes(items: Any) -> int:
+    return sum(len(str(k)) + len(str(v)) + 4 for k, v in items) + 2  # "k: v\r\n" each, blank line
+
+
+def _status_and_headers(raw: Any) -> int:
+    if raw is None:
+        return 0
+    return len(f"HTTP/1.1 {raw.status} {raw.reason or ''}\r\n") + _header_bytes(raw.headers.items())
 
 
 class _Retryable(Exception):
