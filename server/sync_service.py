@@ -17,7 +17,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from sqlalchemy import Engine, false, or_, text
+from sqlalchemy import Engine, false, or_, text, tuple_
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
@@ -109,11 +109,19 @@ class _Push:
         self.conflicts: list[p.ConflictInfo] = []
 
     def lock_records(self, keys: list[tuple[str, str]]) -> None:
-        """Load and row-lock every existing record of the batch, in key order (PostgreSQL)."""
-        for tbl, row_id in sorted(set(keys)):
-            self.records[(tbl, row_id)] = self.session.exec(
-                select(Record).where(Record.tbl == tbl, Record.row_id == row_id).with_for_update()
-            ).first()
+        """Load and row-lock every existing record of the batch in one query, in key order (PostgreSQL)."""
+        wanted = sorted(set(keys))
+        if not wanted:
+            return
+        self.records.update(dict.fromkeys(wanted))
+        query = (
+            select(Record)
+            .where(tuple_(Record.tbl, Record.row_id).in_(wanted))
+            .order_by(Record.tbl, Record.row_id)
+            .with_for_update()
+        )
+        for rec in self.session.exec(query):
+            self.records[(rec.tbl, rec.row_id)] = rec
 
     def record(self, tbl: str, row_id: str) -> Record | None:
         key = (tbl, row_id)
