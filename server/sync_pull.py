@@ -25,11 +25,21 @@ def pull_body(*, session: Session, user: ServerUser, since: int, limit: int) -> 
         if user.regions
         else false()
     )
-    found = session.execute(
-        select(Record.tbl, Record.row_id, Record.seq, cast(Record.fields, Text))
+    # The page's seqs first, then their rows. Chosen in one query, PostgreSQL (whose
+    # statistics may be stale after a bulk load) scanned every row after ``since`` and
+    # sorted them with their ``fields`` on disk: a page cost time in proportion to the
+    # rows left, three quarters of a first pull. Now only the narrow seqs are sorted.
+    page = (
+        select(Record.seq)
         .where(Record.seq > since, scope)  # type: ignore[arg-type]
         .order_by(Record.seq)  # type: ignore[arg-type]
         .limit(limit + 1)
+        .scalar_subquery()
+    )
+    found = session.execute(
+        select(Record.tbl, Record.row_id, Record.seq, cast(Record.fields, Text))
+        .where(Record.seq.in_(page))  # type: ignore[attr-defined]
+        .order_by(Record.seq)  # type: ignore[arg-type]
     ).all()
     more = len(found) > limit
     found = found[:limit]
