@@ -25,6 +25,7 @@ import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 from pydantic_core import PydanticUndefined, to_json
@@ -65,6 +66,21 @@ class _TableShape:
     maps: frozenset[str]  # JSON map columns merged per key (``answers``)
     template: tuple[Any, ...]  # a new row's column values before any field is set
     not_null: tuple[tuple[int, Any], ...]  # (column index, default) for NOT NULL sync columns
+    slots: dict[str, tuple[int, str | None]] = field(default_factory=dict)  # see ``slot``
+
+    def slot(self, name: str) -> tuple[int, str | None]:
+        """Where a field lands: (column index, None) for a plain column, (map column index, key)
+        for a map key, (-1, None) for a field this version does not know. Cached per name:
+        a first pull asks a million times about a few hundred names."""
+        found = self.slots.get(name)
+        if found is None:
+            if name in self.plain:
+                found = (self.index[name], None)
+            else:
+                head, _, key = name.partition(".")
+                found = (self.index[head], key) if key and head in self.maps else (-1, None)
+            self.slots[name] = found
+        return found
 
     @classmethod
     def of(cls, tbl: str) -> _TableShape:
@@ -241,9 +257,9 @@ class _Page:
         by_table: dict[str, list[_Row]] = {}
         top = ""
         for row in rows:
-            for _value, hlc in row[3].values():
-                if hlc > top:
-                    top = hlc
+            newest = max(map(_second, row[3].values()), default="")  # a C loop over the fields
+            if newest > top:
+                top = newest
             if row[0] in registry.SYNCED_MODELS:
                 by_table.setdefault(row[0], []).append(row)
             else:
@@ -374,22 +390,20 @@ class _Page:
         """
         values = list(shape.template)
         values[0] = row_id
-        maps: dict[str, dict[str, Any]] = {}
+        for column in shape.maps:
+            values[shape.index[column]] = {}
         clocks: dict[str, str] = {}
-        plain, index, known_maps = shape.plain, shape.index, shape.maps
+        slots, slot = shape.slots, shape.slot
         for name, (value, hlc) in fields.items():
-            if name in plain:
-                values[index[name]] = value
-            else:
-                head, _, key = name.partition(".")
-                if not key or head not in known_maps:
+            i, key = slots.get(name) or slot(name)
+            if key is None:
+                if i < 0:
                     continue  # a field this version does not know; the server keeps it
-                if value is not None:
-                    maps.setdefault(head, {})[key] = value
+                values[i] = value
+            elif value is not None:
+                values[i][key] = value
             clocks[name] = hlc
         self.result.fields += len(clocks)
-        for column in shape.maps:
-            values[shape.index[column]] = maps.get(column, {})
         for i, default in shape.not_null:
             if values[i] is None:
                 values[i] = default
@@ -477,6 +491,9 @@ def _derive_person(
         for row_id, values in rows.items():
             if row_id in renamed or rows is inserts:
                 values[pinyin], values[initials] = name_keys(values[name] or "")
+
+
+_second = itemgetter(1)
 
 
 def _as_map(value: Any) -> dict[str, Any]:

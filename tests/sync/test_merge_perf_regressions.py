@@ -261,3 +261,47 @@ def test_clock_observe_uses_hlc_order():
     clock = HybridLogicalClock("laptop", wall=lambda: 0.0)
     clock.observe(hlc(T0, 5))
     assert clock.last > hlc(T0, 5)
+
+
+def test_person_pulled_before_its_household_is_found_by_address_once_the_household_lands(store):
+    apply(store, [person(seq=2)], cursor=2)  # the household is on a later page
+    assert fts_hits(store, "张三丰") == [P1]
+    assert fts_hits(store, "府山路") == []
+    apply(store, [household(seq=3)], cursor=3)
+    assert fts_hits(store, "府山路") == [P1]
+    assert fts_hits(store, "张三丰") == [P1]  # re-indexed, not indexed twice
+
+
+def test_search_finds_pulled_persons_and_the_index_is_live_again_after_a_page(store):
+    from app.store.search import search_persons
+
+    rows = [household()] + [
+        row("person", f"p-{i:03d}", 10 + i, T0, region_code=REGION, household_id=H1, name=name, id_number=idn)
+        for i, (name, idn) in enumerate(
+            [("欧阳娜娜", "330802199001011234"), ("司马光明", "330802198502023456")]
+        )
+    ]
+    apply(store, rows)
+    assert [h.name for h in search_persons(store.engine, "欧阳娜")] == ["欧阳娜娜"]
+    assert sorted(h.name for h in search_persons(store.engine, "府山路")) == ["司马光明", "欧阳娜娜"]
+    with store.engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM person_fts_paused")).scalar_one() == 0
+    # An ordinary local edit after the pull goes through the triggers again.
+    with store.unit_of_work("tester") as uow:
+        uow.update(uow.get(models.Person, "p-000"), name="欧阳菲菲")
+    assert fts_hits(store, "欧阳菲菲") == ["p-000"]
+    assert fts_hits(store, "欧阳娜娜") == []
+
+
+def test_field_clocks_are_one_row_per_synced_row(store):
+    apply(store, [household(), person()])
+    with store.engine.connect() as conn:
+        stored = dict(conn.execute(text("SELECT row_id, clocks FROM rowclock")).all())
+    assert set(stored) == {H1, P1}
+    assert clocks(store, P1)["name"] == hlc(T0, 2)
+    apply(store, [household(seq=5, at=T0 + 5000, phone="13900000000")])
+    assert clocks(store, H1) == {
+        "region_code": hlc(T0 + 5000, 0),
+        "address": hlc(T0 + 5000, 1),
+        "phone": hlc(T0 + 5000, 2),
+    }
