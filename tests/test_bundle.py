@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from app.store.migrations import LATEST
+
 ROOT = Path(__file__).resolve().parents[1]
 BUILD = ROOT / "build"
 WORKFLOW = ROOT / ".github" / "workflows" / "windows.yml"
@@ -234,7 +236,7 @@ def test_linux_bundle_builds_and_passes_its_self_test(tmp_path):
     assert run.returncode == 0, run.stdout + run.stderr[-3000:]
     line = run.stdout.strip().splitlines()[-1]
     assert line.startswith("HomeVisit self-test OK: ")
-    assert "upgrade v1->v2 with backup, nothing lost" in line and "certificate PDF" in line
+    assert f"upgrade v1->v{LATEST} with backup, nothing lost" in line and "certificate PDF" in line
     assert (tmp_path / "selftest.txt").read_text(encoding="utf-8").strip() == line
 
     files = _bundle_files(folder)

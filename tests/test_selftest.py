@@ -9,6 +9,7 @@ import pytest
 
 from app import selftest
 from app.selftest import SelfTestFailure, SelfTestResult, missing_after_upgrade, self_test, table_rows
+from app.store.migrations import LATEST
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "store" / "fixtures" / "homevisit-schema-v1.db"
@@ -17,7 +18,7 @@ FIXTURE = ROOT / "tests" / "store" / "fixtures" / "homevisit-schema-v1.db"
 @pytest.mark.parametrize(
     ("check", "expected"),
     [
-        (selftest.check_database, "upgrade v1->v2 with backup, nothing lost"),
+        (selftest.check_database, f"upgrade v1->v{LATEST} with backup, nothing lost"),
         (selftest.check_record, "record written, read and found (FTS5)"),
         (selftest.check_forms, "forms"),
         (selftest.check_certificate, "certificate PDF"),
@@ -29,7 +30,7 @@ def test_each_check_passes_here(tmp_path, check, expected):
 
 def test_database_check_upgrades_the_released_v1_fixture(tmp_path, monkeypatch):
     monkeypatch.setenv(selftest.OLD_DB_ENV, str(FIXTURE))
-    assert "upgrade v1->v2 with backup, nothing lost" in selftest.check_database(tmp_path)
+    assert f"upgrade v1->v{LATEST} with backup, nothing lost" in selftest.check_database(tmp_path)
 
 
 def test_qt_check_builds_the_main_window(tmp_path, qapp):

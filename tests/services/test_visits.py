@@ -203,7 +203,9 @@ def test_todo_filters(store, filters, expected):
     assert visits.todo_list("999999", filters) == []
 
 
-def test_photo_is_downscaled_upright_without_exif_and_content_addressed(store):
+def test_photo_is_downscaled_upright_without_exif_and_content_addressed(store, setup):
+    visits, household, person = setup
+    visit = visits.start_visit("zhangli", household.id, person.id, ["housing_condition"])
     image = Image.new("RGB", (4000, 2000), (200, 30, 30))
     exif = Image.Exif()
     exif[0x0112] = 6  # rotate 90° clockwise on display
@@ -211,13 +213,14 @@ def test_photo_is_downscaled_upright_without_exif_and_content_addressed(store):
     raw = io.BytesIO()
     image.save(raw, "JPEG", exif=exif)
     service = AttachmentService(store)
-    first = service.add_photo("zhangli", "formresponse", "r1", "photo", raw.getvalue())
-    again = service.add_photo("zhangli", "formresponse", "r1", "photo", raw.getvalue())
+    first = service.add_photo("zhangli", "visit", visit.id, "photo", raw.getvalue())
+    again = service.add_photo("zhangli", "visit", visit.id, "photo", raw.getvalue())
     assert first.sha256 == again.sha256 and first.link_id != again.link_id
     stored = Image.open(store.files.path(first.sha256))
     assert stored.size == (800, 1600) and stored.format == "JPEG"
     assert not stored.getexif()
-    links = service.list_links("formresponse", "r1")
+    links = service.list_links("visit", visit.id)
+    assert {link.region_code for link in links} == {household.region_code}
     assert [link.position for link in links] == [0, 1]
     thumb = Image.open(service.thumbnail(first.sha256))
     assert max(thumb.size) == 160
