@@ -50,3 +50,47 @@ def test_server_never_imports_store_or_ui():
 def test_every_module_imports():
     for name in core_modules():
         importlib.import_module(name)
+
+
+def _imports_of(package: str) -> dict[str, set[str]]:
+    """Module -> the app/server modules it imports (from the source, not at run time)."""
+    import ast
+
+    found: dict[str, set[str]] = {}
+    for path in (ROOT / package.replace(".", "/")).rglob("*.py"):
+        names: set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                names.add(node.module)
+            elif isinstance(node, ast.Import):
+                names.update(alias.name for alias in node.names)
+        found[str(path.relative_to(ROOT))] = {n for n in names if n.startswith(("app", "server"))}
+    return found
+
+
+def test_dependencies_point_one_way():
+    """ui -> services -> (forms, sync, certificates, store) -> domain; never back up."""
+    rules = {
+        "app.domain": (
+            "app.store",
+            "app.sync",
+            "app.forms",
+            "app.certificates",
+            "app.services",
+            "app.ui",
+            "server",
+        ),
+        "app.forms": ("app.services", "app.ui", "server"),
+        "app.sync": ("app.services", "app.ui", "server"),
+        "app.certificates": ("app.services", "app.ui", "server"),
+        "app.store": ("app.services", "app.ui", "server"),
+        "app.services": ("app.ui",),
+    }
+    wrong = [
+        f"{module} imports {name}"
+        for package, forbidden in rules.items()
+        for module, names in _imports_of(package).items()
+        for name in names
+        if name.startswith(forbidden)
+    ]
+    assert not wrong, "\n".join(wrong)

@@ -11,11 +11,10 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 from sqlmodel import select
 
 from app.domain.enums import Role
+from app.store.accounts import hash_password, verify_password
 from app.store.ids import utc_now
 from app.store.models import AuditEvent, User
 from app.store.store import Store
@@ -24,8 +23,6 @@ FREE_ATTEMPTS = 3
 FIRST_LOCK_SECONDS = 30
 MAX_LOCK_SECONDS = 15 * 60
 MIN_PASSWORD_LENGTH = 6
-
-_hasher = PasswordHasher()
 
 
 class LoginFailed(ValueError):
@@ -42,17 +39,6 @@ class AccountLocked(LoginFailed):
 
 class InvalidAccount(ValueError):
     """An account that cannot be created as asked."""
-
-
-def hash_password(password: str) -> str:
-    return _hasher.hash(password)
-
-
-def verify_password(password_hash: str, password: str) -> bool:
-    try:
-        return _hasher.verify(password_hash, password)
-    except (VerificationError, InvalidHashError):
-        return False
 
 
 def lock_seconds(failed_attempts: int) -> int:

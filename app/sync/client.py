@@ -21,8 +21,8 @@ import pydantic_core
 from sqlalchemy import func, update
 from sqlmodel import select
 
-from app.services.auth import AuthService
 from app.store import field_clocks, models
+from app.store.accounts import remember_account
 from app.store.ids import utc_now
 from app.store.store import Store
 from app.sync import merge
@@ -133,19 +133,14 @@ class SyncClient:
         )
 
     def _remember_user(self, user: p.UserInfo, password: str) -> None:
-        auth = AuthService(self.store)
-        if auth.get_user(user.username) is None:
-            auth.create_user(
-                user.username, password, role=user.role, regions=user.regions, display_name=user.display_name
-            )
-            return
-        auth.set_password(user.username, password)
-        with self.store.session() as s:
-            local = s.exec(select(models.User).where(models.User.username == user.username)).one()
-            local.role, local.regions, local.display_name = user.role, list(user.regions), user.display_name
-            local.active = True
-            s.add(local)
-            s.commit()
+        remember_account(
+            self.store,
+            user.username,
+            password,
+            role=user.role,
+            regions=user.regions,
+            display_name=user.display_name,
+        )
 
     def logout(self) -> None:
         """Revoke this device's token on the server and forget it here."""
