@@ -20,8 +20,10 @@ ROOT = Path(__file__).resolve().parents[1]
 BUILD = ROOT / "build"
 WORKFLOW = ROOT / ".github" / "workflows" / "windows.yml"
 FIXTURE = ROOT / "tests" / "store" / "fixtures" / "homevisit-schema-v1.db"
-# Linux carries ICU's 31 MB data file (Windows Qt uses the system's ICU); the Windows goal is 150 MB.
-MAX_LINUX_BUNDLE_MB = 165
+# Linux carries ICU's 32 MB data file (Windows Qt uses the system's ICU) and, since the in-app
+# certificate preview (QtPdf, which links QtNetwork), ~10 MB of Linux-only system libraries that
+# QtNetwork pulls in (gnutls, krb5, p11-kit…). Measured 171.3 MB on 2026-11-25; the Windows goal is 150 MB.
+MAX_LINUX_BUNDLE_MB = 180
 
 
 def _load(name: str):
