@@ -17,8 +17,6 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
-from pypinyin import Style, lazy_pinyin
-
 # Surname readings that differ from pypinyin's default reading of the character
 # (checked against pypinyin 0.55), plus a few that are right today but have a
 # common second reading, kept so an upgrade of pypinyin cannot change them.
@@ -143,16 +141,24 @@ def _passthrough(text: str) -> list[str]:
     return [_FOREIGN + text]
 
 
+def _lazy_pinyin(text: str) -> list[str]:
+    # Imported on first use: its phrase dictionary takes ~0.15 s to load, which the
+    # app's start (showing the registry) does not need.
+    from pypinyin import Style, lazy_pinyin
+
+    return lazy_pinyin(text, style=Style.NORMAL, errors=_passthrough)
+
+
 @lru_cache(maxsize=8192)
 def _char_reading(char: str) -> tuple[str, ...]:
     """pypinyin's default reading of one character (cached: surnames repeat a lot)."""
-    return tuple(lazy_pinyin(char, style=Style.NORMAL, errors=_passthrough))
+    return tuple(_lazy_pinyin(char))
 
 
 @lru_cache(maxsize=131072)
 def _text_readings(text: str) -> tuple[str, ...]:
     """pypinyin's readings of a run of text, using its phrase dictionary (cached)."""
-    return tuple(lazy_pinyin(text, style=Style.NORMAL, errors=_passthrough))
+    return tuple(_lazy_pinyin(text))
 
 
 def _keys(syllables: Iterable[str]) -> tuple[str, str]:
