@@ -22,6 +22,11 @@ PG_ADMIN_URL = os.environ.get("HOMEVISIT_TEST_PG", "postgresql+psycopg://postgre
 ROOT = Path(__file__).resolve().parents[1]
 
 
+# Longer than any device's pause between syncs: with uvicorn's default of 5 s a device that
+# waits ~5 s races the server closing its idle connection (a ReadError on the next push).
+KEEP_ALIVE_S = 75
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -129,6 +134,7 @@ def server_process(
             sys.executable, "-m", "uvicorn", "server.main:create_app", "--factory",
             "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
             "--log-level", "warning", "--no-access-log",
+            "--timeout-keep-alive", str(KEEP_ALIVE_S),
         ]  # fmt: skip
     out = open(log, "ab") if log else subprocess.DEVNULL
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=out)

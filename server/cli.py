@@ -76,7 +76,16 @@ def main(argv: list[str] | None = None) -> int:
         from server.main import create_app
 
         configure_logging(json_lines=settings.log_json)
-        uvicorn.run(create_app(settings), host=args.host, port=args.port, log_config=None, access_log=False)
+        uvicorn.run(
+            create_app(settings),
+            host=args.host,
+            port=args.port,
+            log_config=None,
+            access_log=False,
+            # Laptops sync every few seconds to minutes; keep their idle connections open longer
+            # than uvicorn's 5 s so a request does not race the server closing the socket.
+            timeout_keep_alive=75,
+        )
         return 0
     from server.core.db import make_engine, migrate
 
