@@ -7,11 +7,9 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QTableView,
@@ -25,6 +23,7 @@ from app.ui.context import AppContext
 from app.ui.labels import enum_choices
 from app.ui.projects.labels import STATUS_COLOURS, kind_label, region_name, status_label, yuan
 from app.ui.region_picker import RegionPicker
+from app.ui.widgets.tables import setup_rows_view
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -134,17 +133,10 @@ class ProjectListView(QWidget):
 
         self.model = ProjectTableModel(self)
         self.table = QTableView()
-        self.table.setObjectName("projects")
         self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(26)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        for col, width in enumerate((80, 80, 130, 80, 170, 110, 230, 130)):
-            self.table.setColumnWidth(col, width)
+        setup_rows_view(
+            self.table, name="projects", widths=(80, 80, 130, 80, 170, 110, 230, 130), row_height=26
+        )
         self.table.doubleClicked.connect(lambda index: self._open(index.row()))
         self.table.activated.connect(lambda index: self._open(index.row()))
 

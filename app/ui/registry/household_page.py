@@ -7,12 +7,10 @@ from datetime import date
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QTableWidget,
@@ -38,6 +36,7 @@ from app.store.models import Person
 from app.ui.context import AppContext
 from app.ui.labels import label_of
 from app.ui.registry.dialogs import HouseholdDialog, PersonDialog
+from app.ui.widgets.tables import setup_rows_view
 
 
 def form_title(form_id: str) -> str:
@@ -145,13 +144,7 @@ class HouseholdPage(QWidget):
 
     @staticmethod
     def _setup_table(table: QTableWidget) -> None:
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.verticalHeader().setVisible(False)
-        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        table.horizontalHeader().setStretchLastSection(True)
-        table.setAlternatingRowColors(True)
+        setup_rows_view(table, fit_contents=True)
 
     def show_household(self, household_id: str, person_id: str = "") -> None:
         self.detail = self.ctx.registry.household_detail(self.ctx.actor, household_id)

@@ -7,11 +7,9 @@ from datetime import date
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -26,6 +24,7 @@ from app.ui.context import AppContext
 from app.ui.labels import enum_choices
 from app.ui.region_picker import RegionPicker
 from app.ui.registry.person_table_model import PersonTableModel
+from app.ui.widgets.tables import setup_rows_view
 
 SEARCH_DELAY_MS = 120
 
@@ -61,18 +60,11 @@ class RegistryView(QWidget):
 
         self.model = PersonTableModel(self)
         self.table = QTableView()
-        self.table.setObjectName("persons")
         self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(26)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
         # Wide enough for the English labels too (Female, Psychosocial, Extreme poverty).
-        for col, width in enumerate((80, 60, 160, 96, 60, 110, 110, 210, 110)):
-            self.table.setColumnWidth(col, width)
+        setup_rows_view(
+            self.table, name="persons", widths=(80, 60, 160, 96, 60, 110, 110, 210, 110), row_height=26
+        )
         self.table.doubleClicked.connect(lambda index: self._open_row(index.row()))
         open_row = QShortcut(QKeySequence(Qt.Key.Key_Return), self.table)
         open_row.setContext(Qt.ShortcutContext.WidgetShortcut)

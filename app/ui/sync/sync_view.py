@@ -12,11 +12,9 @@ from typing import Any
 import requests
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -39,6 +37,7 @@ from app.sync.hlc import Timestamp
 from app.sync.service import discard_rejected, list_conflicts, list_rejected, resolve_conflict, retry_rejected
 from app.ui.context import AppContext
 from app.ui.sync.worker import SyncWorker
+from app.ui.widgets.tables import rows_table
 
 AUTO_SYNC_INTERVAL_MS = 60_000
 STAGES = {
@@ -254,14 +253,7 @@ class SyncView(QWidget):
 
     @staticmethod
     def _table(headers: list[str]) -> QTableWidget:
-        table = QTableWidget(0, len(headers))
-        table.setHorizontalHeaderLabels(headers)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.verticalHeader().setVisible(False)
-        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        table.horizontalHeader().setStretchLastSection(True)
-        return table
+        return rows_table(headers, fit_contents=True, single=False)
 
     # --- state --------------------------------------------------------------
 

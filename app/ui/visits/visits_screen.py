@@ -9,11 +9,9 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QTableWidget,
@@ -30,6 +28,7 @@ from app.services.visits import TodoFilters, TodoItem, VisitService, VisitSummar
 from app.ui.context import AppContext
 from app.ui.labels import label_of
 from app.ui.region_picker import RegionPicker
+from app.ui.widgets.tables import rows_table
 
 SEVERITY_COLOURS = {"high": "#c62828", "medium": "#a15c00", "low": "#2e6da4"}
 
@@ -42,18 +41,7 @@ def region_name(code: str) -> str:
 
 
 def make_table(headers: Sequence[str], name: str) -> QTableWidget:
-    table = QTableWidget(0, len(headers))
-    table.setObjectName(name)
-    table.setHorizontalHeaderLabels(list(headers))
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.verticalHeader().setVisible(False)
-    table.setAlternatingRowColors(True)
-    header = table.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    header.setStretchLastSection(True)
-    return table
+    return rows_table(headers, name)
 
 
 def fill_table(table: QTableWidget, rows: list[tuple[object, list[str]]]) -> None:
