@@ -8,13 +8,14 @@ first face; reportlab embeds only the glyphs used.
 from __future__ import annotations
 
 import threading
-from pathlib import Path
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
+from app.paths import resources_dir
+
 FONT_NAME = "WQYMicroHei"
-FONT_PATH = Path(__file__).resolve().parents[2] / "resources" / "fonts" / "wqy-microhei.ttc"
+FONT_PATH = resources_dir() / "fonts" / "wqy-microhei.ttc"
 _lock = threading.Lock()
 
 

@@ -13,8 +13,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from app.domain.enums import ProjectKind
+from app.paths import resources_dir
 
-TEMPLATE_PATH = Path(__file__).resolve().parents[2] / "resources" / "certificates" / "template.json"
+TEMPLATE_PATH = resources_dir() / "certificates" / "template.json"
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,8 +19,9 @@ from pathlib import Path
 
 from app.domain.enums import CheckResult, ProjectKind
 from app.domain.renovation import RenovationCatalog, format_quantity, load_catalog
+from app.paths import resources_dir
 
-CHECKLIST_PATH = Path(__file__).resolve().parents[2] / "resources" / "catalogs" / "acceptance_checklists.json"
+CHECKLIST_PATH = resources_dir() / "catalogs" / "acceptance_checklists.json"
 DEFAULT_RECTIFICATION_DAYS = 15
 
 

@@ -21,7 +21,9 @@ from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 
-CATALOG_PATH = Path(__file__).resolve().parents[2] / "resources" / "catalogs" / "regions.json"
+from app.paths import resources_dir
+
+CATALOG_PATH = resources_dir() / "catalogs" / "regions.json"
 
 
 class RegionLevel(StrEnum):

@@ -15,8 +15,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from app.domain.enums import ProjectKind, ProjectStatus
+from app.paths import resources_dir
 
-CATALOG_PATH = Path(__file__).resolve().parents[2] / "resources" / "catalogs" / "renovation_items.json"
+CATALOG_PATH = resources_dir() / "catalogs" / "renovation_items.json"
 _FEN = Decimal("0.01")
 
 Number = Decimal | int | float | str

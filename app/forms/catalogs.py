@@ -14,8 +14,9 @@ from pathlib import Path
 
 from app.forms.errors import FormDefinitionError
 from app.forms.expr import types as T
+from app.paths import resources_dir
 
-RESOURCES = Path(__file__).resolve().parents[2] / "resources"
+RESOURCES = resources_dir()
 CATALOG_DIR = RESOURCES / "catalogs"
 
 
