@@ -10,7 +10,7 @@ two-character queries (a two-character name such as 王芳, initials such as
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import Engine, text
@@ -49,7 +49,6 @@ class PersonHit:
     phone: str
     economic_status: str
     last_visit: str = ""
-    extra: dict[str, str] = field(default_factory=dict)
 
 
 # The inner query finds and orders the matching rowids; the outer one computes the

@@ -51,7 +51,6 @@ class UnitOfWork:
         self.clock = clock
         self.actor = actor
         self._on_commit = on_commit
-        self.changed_rows = 0
 
     def __enter__(self) -> UnitOfWork:
         return self
@@ -93,7 +92,6 @@ class UnitOfWork:
         }
         field_clocks.set_clocks(self.session, tbl, row.id, clocks)
         self._audit("create", tbl, row.id)
-        self.changed_rows += 1
         return row
 
     def update(self, row: R, **values: Any) -> R:
@@ -151,7 +149,6 @@ class UnitOfWork:
         self.session.add(row)
         self.session.flush()
         self._audit("delete" if changes.get("deleted") else "update", tbl, row.id, ",".join(changes))
-        self.changed_rows += 1
         return row
 
     def _record(self, tbl: str, row_id: str, field: str, value: Any, base_hlc: str | None) -> str:
