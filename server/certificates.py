@@ -30,7 +30,7 @@ from app.certificates.model import CertificateData, CertificateItem, CheckLine
 from app.certificates.verification import normalize_code, verification_code
 from app.domain.acceptance import Check, checklist_for
 from app.domain.enums import CheckResult, ProjectKind
-from app.domain.ids import mask_id_number
+from app.domain.ids import mask_cert_number, mask_id_number
 from app.domain.regions import UnknownRegion, default_catalog
 from app.domain.renovation import money, to_decimal
 from server.models import Record
@@ -119,10 +119,6 @@ def _lines(checks: tuple[Check, ...], answers: dict[str, Any]) -> list[CheckLine
     return out
 
 
-def _masked_cert(cert: str) -> str:
-    return mask_id_number(cert[:18]) + cert[18:] if len(cert) >= 18 else mask_id_number(cert)
-
-
 def _decimal(raw: Any, what: str) -> Decimal:
     return to_decimal(raw if raw is not None else 0, what)
 
@@ -181,7 +177,7 @@ def certificate_data(session: Session, cert: Record) -> CertificateData:
         household_head=str(value(household, "head_name")),
         person_name=str(value(person, "name")) if person else "",
         person_id_masked=mask_id_number(id_number) if person else "",
-        disability_cert_masked=_masked_cert(cert_number) if cert_number else "",
+        disability_cert_masked=mask_cert_number(cert_number) if cert_number else "",
         address=str(value(household, "address")),
         region_name=region,
         project_kind=kind,

@@ -18,7 +18,7 @@ from app.certificates.model import CertificateData, CertificateItem, CheckLine, 
 from app.certificates.serial import make_serial
 from app.domain.acceptance import checklist_for, rectification_deadline
 from app.domain.enums import CheckResult, ProjectKind
-from app.domain.ids import mask_id_number
+from app.domain.ids import mask_cert_number, mask_id_number
 from app.domain.renovation import ProjectItem, load_catalog
 
 SAMPLE_ID = "330802195803150027"
@@ -154,7 +154,7 @@ def sample_certificate(
         household_head="王建国",
         person_name="王秀英",
         person_id_masked=mask_id_number(SAMPLE_ID),
-        disability_cert_masked=mask_id_number(SAMPLE_CERT[:18]) + SAMPLE_CERT[18:],
+        disability_cert_masked=mask_cert_number(SAMPLE_CERT),
         address="浙江省衢州市柯城区石室乡荷一村下宅自然村28号",
         region_name="柯城区石室乡荷一村",
         project_kind=kind,

@@ -106,6 +106,16 @@ def mask_id_number(value: str) -> str:
     return value[:6] + "*" * (len(value) - 10) + value[-4:]
 
 
+def mask_cert_number(value: str) -> str:
+    """Mask the ID-number part of a certificate number, keep category and level: ``330802********123X42``.
+
+    Shorter text (a malformed or partial number) is masked like an ID number, never shown whole.
+    """
+    if len(value) >= 18:
+        return mask_id_number(value[:18]) + value[18:]
+    return mask_id_number(value)
+
+
 @dataclass(frozen=True, slots=True)
 class DisabilityCert:
     """A disability certificate number (残疾人证号): ID + category digit + level digit."""
@@ -125,7 +135,7 @@ class DisabilityCert:
         return DisabilityLevel(self.value[19])
 
     def masked(self) -> str:
-        return mask_id_number(self.value[:18]) + self.value[18:]
+        return mask_cert_number(self.value)
 
     def __str__(self) -> str:
         return self.value

@@ -29,7 +29,7 @@ from app.certificates.render import ExportCancelled, render_batch, render_certif
 from app.certificates.serial import InvalidSerial, make_serial, parse_serial
 from app.certificates.verification import normalize_code, verification_code
 from app.domain.enums import CheckResult, ProjectKind
-from app.domain.ids import mask_id_number
+from app.domain.ids import mask_cert_number, mask_id_number
 from app.domain.regions import UnknownRegion, default_catalog
 from app.services.acceptance import ACCEPTANCE_TBL, SIGNERS, AcceptanceService, split_team
 from app.services.projects import PROJECT_TBL, ProjectError, item_from_row
@@ -107,10 +107,6 @@ def device_prefix(store: Store, settings: Settings | None = None) -> str:
 
 def _dec(value: float | None) -> Decimal | None:
     return None if value is None else Decimal(str(value))
-
-
-def _masked_cert(cert: str) -> str:
-    return mask_id_number(cert[:18]) + cert[18:] if len(cert) >= 18 else mask_id_number(cert)
 
 
 class CertificateService:
@@ -293,7 +289,9 @@ class CertificateService:
             household_head=household.head_name,
             person_name=person.name if person else "",
             person_id_masked=mask_id_number(person.id_number) if person else "",
-            disability_cert_masked=_masked_cert(person.cert_number) if person and person.cert_number else "",
+            disability_cert_masked=mask_cert_number(person.cert_number)
+            if person and person.cert_number
+            else "",
             address=household.address,
             region_name=region,
             project_kind=ProjectKind(project.kind),

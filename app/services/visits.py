@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlmodel import select
 
-from app.domain.ids import InvalidIdNumber, mask_id_number, parse_id_number
+from app.domain.ids import InvalidIdNumber, mask_cert_number, mask_id_number, parse_id_number
 from app.forms.definition import get_form, load_all_forms
 from app.forms.engine import FormSession
 from app.forms.model import FormDefinition
@@ -189,11 +189,7 @@ class VisitService:
                 has_care_subsidy=person.has_care_subsidy,
                 has_living_subsidy=person.has_living_subsidy,
                 id_number_masked=mask_id_number(person.id_number),
-                certificate_number_masked=(
-                    mask_id_number(person.cert_number[:18]) + person.cert_number[18:]
-                    if len(person.cert_number) == 20
-                    else person.cert_number
-                ),
+                certificate_number_masked=mask_cert_number(person.cert_number),
             )
             if person.phone:
                 ctx["phone"] = person.phone

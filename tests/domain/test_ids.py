@@ -96,3 +96,18 @@ def test_certificate_matches_person():
 def test_invalid_certificates(text, kwargs, part):
     with pytest.raises(InvalidDisabilityCert, match=part):
         parse_disability_cert(text, today=TODAY, **kwargs)
+
+
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        ("11010519491231002X42", "110105********002X42"),
+        ("", ""),
+        ("1101051949", "**********"),  # a partial number is never shown whole
+        ("110105194912", "110105**4912"),
+    ],
+)
+def test_mask_cert_number(text, masked):
+    from app.domain.ids import mask_cert_number
+
+    assert mask_cert_number(text) == masked

@@ -28,7 +28,7 @@ from app.domain.enums import (
     PersonStatus,
     VisitStatus,
 )
-from app.domain.ids import mask_id_number, parse_id_number
+from app.domain.ids import mask_cert_number, mask_id_number, parse_id_number
 from app.domain.regions import UnknownRegion, default_catalog
 from app.forms.definition import get_form
 from app.services.registry import HouseholdDetail
@@ -44,10 +44,6 @@ def form_title(form_id: str) -> str:
         return get_form(form_id).title
     except ValueError:
         return form_id
-
-
-def masked_cert(cert: str) -> str:
-    return mask_id_number(cert[:18]) + cert[18:] if len(cert) == 20 else cert
 
 
 class HouseholdPage(QWidget):
@@ -194,7 +190,7 @@ class HouseholdPage(QWidget):
                 label_of(Gender, p.gender),
                 age,
                 mask_id_number(p.id_number),
-                masked_cert(p.cert_number),
+                mask_cert_number(p.cert_number),
                 label_of(DisabilityCategory, p.category),
                 label_of(DisabilityLevel, p.level),
                 label_of(PersonStatus, p.status),
