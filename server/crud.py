@@ -89,15 +89,19 @@ def issue_token(
 
 def user_for_token(*, session: Session, token: str) -> tuple[ServerUser, AuthToken]:
     """The user a bearer token belongs to; raises ``ApiError`` 401 with the reason otherwise."""
-    row = session.exec(select(AuthToken).where(AuthToken.token_hash == hash_token(token))).first()
-    if row is None:
+    found = session.exec(
+        select(AuthToken, ServerUser)
+        .join(ServerUser, ServerUser.id == AuthToken.user_id)  # type: ignore[arg-type]
+        .where(AuthToken.token_hash == hash_token(token))
+    ).first()
+    if found is None:
         raise ApiError(401, p.TOKEN_INVALID, "登录已失效，请重新登录")
+    row, user = found
     if row.revoked_at is not None:
         raise ApiError(401, p.TOKEN_REVOKED, "此设备的登录已被管理员注销，请重新登录")
     if row.expires_at <= time.time():
         raise ApiError(401, p.TOKEN_EXPIRED, "登录已过期，请重新登录")
-    user = session.get(ServerUser, row.user_id)
-    if user is None or not user.active:
+    if not user.active:
         raise ApiError(401, p.TOKEN_INVALID, "账号已停用，请联系管理员")
     return user, row
 

@@ -12,12 +12,13 @@ from datetime import date, datetime, timedelta
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import Engine, insert, text
+from sqlalchemy import Engine, insert
 from sqlmodel import Session
 
 from app.domain.synthetic import generate
 from app.sync.hlc import HybridLogicalClock
 from app.sync.schema import TABLES
+from server import seq
 from server.core.config import RESOURCES_DIR
 from server.models import Record
 
@@ -224,9 +225,7 @@ def seed(
             return
         with Session(engine) as session:
             n = len(pending)
-            top = session.execute(
-                text("UPDATE seq_counter SET value = value + :n WHERE id = 1 RETURNING value"), {"n": n}
-            ).scalar_one()
+            first = seq.allocate(session, n)
             session.execute(
                 insert(Record.__table__),  # type: ignore[attr-defined]
                 [
@@ -234,7 +233,7 @@ def seed(
                         "tbl": tbl,
                         "row_id": row_id,
                         "region_code": fields["region_code"][0],
-                        "seq": top - n + 1 + i,
+                        "seq": first + i,
                         "deleted": False,
                         "fields": fields,
                     }

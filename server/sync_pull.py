@@ -14,6 +14,7 @@ import json
 from sqlalchemy import Text, cast, false, or_
 from sqlmodel import Session, select
 
+from server import seq
 from server.models import Record, ServerUser
 from server.sync_service import now_ms
 
@@ -31,7 +32,7 @@ def pull_body(*, session: Session, user: ServerUser, since: int, limit: int) -> 
     # rows left, three quarters of a first pull. Now only the narrow seqs are sorted.
     page = (
         select(Record.seq)
-        .where(Record.seq > since, scope)  # type: ignore[arg-type]
+        .where(Record.seq > since, scope, *seq.visible(session))  # type: ignore[arg-type]
         .order_by(Record.seq)  # type: ignore[arg-type]
         .limit(limit + 1)
         .scalar_subquery()

@@ -1,15 +1,11 @@
 """Push and pull (SYNC.md): field-level last-writer-wins with conflict records, region scope, seq cursor.
 
-Ordering: seq values are handed out under the row lock of ``seq_counter``,
-held until commit, so they follow commit order. A puller that has seen seq N
-therefore never misses a row later stamped with a smaller seq.
-
-On PostgreSQL a push first locks the records it touches (``FOR UPDATE``, in key
-order, so two pushes cannot deadlock), merges, and takes the counter lock only
-for the stamp and the commit: pushes to different rows run side by side. Two
-pushes creating the same new row, or replaying one batch id, meet a unique
-violation; the loser rolls back and runs again, and then sees the other's row.
-SQLite serialises writers anyway: there the counter lock comes first.
+How seq values keep the pull cursor safe is ``server.seq``'s business. On
+PostgreSQL a push locks the records it touches (``FOR UPDATE``, in key order, so
+two pushes cannot deadlock) and pushes to different rows run and commit side by
+side. Two pushes creating the same new row, or replaying one batch id, meet a
+unique violation; the loser rolls back and runs again, and then sees the other's
+row. SQLite serialises writers anyway: there the counter lock comes first.
 """
 
 from __future__ import annotations
@@ -17,7 +13,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from sqlalchemy import Engine, false, or_, text, tuple_
+from sqlalchemy import false, or_, tuple_
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
@@ -26,7 +22,7 @@ from app.domain.regions import InvalidRegionCode, covers
 from app.sync import protocol as p
 from app.sync.hlc import Timestamp
 from app.sync.schema import SchemaError, check_value
-from server import permissions
+from server import permissions, seq
 from server.errors import ApiError
 from server.models import PushBatch, Record, ServerConflict, ServerUser
 
@@ -69,6 +65,8 @@ def _has_nul(value: Any) -> bool:
     """Whether a text anywhere in ``value`` holds a NUL character (PostgreSQL cannot store one)."""
     if isinstance(value, str):
         return "\x00" in value
+    if value is None or isinstance(value, int | float):
+        return False
     if isinstance(value, dict):
         return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
     if isinstance(value, list):
@@ -78,7 +76,8 @@ def _has_nul(value: Any) -> bool:
 
 def _validate(ch: p.Change) -> str | None:
     """The reason a change is not acceptable, or ``None``."""
-    if _has_nul([ch.tbl, ch.row_id, ch.field, ch.value, ch.hlc, ch.base_hlc]):
+    texts = (ch.tbl, ch.row_id, ch.field, ch.hlc, ch.base_hlc or "")
+    if any("\x00" in t for t in texts) or _has_nul(ch.value):
         return "内容含有不可见的控制字符（NUL），请删除后重新保存"
     try:
         Timestamp.decode(ch.hlc)
@@ -106,6 +105,7 @@ class _Push:
         self.batch_id = batch_id
         self.records: dict[tuple[str, str], Record | None] = {}
         self.touched: dict[tuple[str, str], Record] = {}
+        self.fields: dict[tuple[str, str], dict[str, Any]] = {}  # touched rows' fields, written at stamp()
         self.conflicts: list[p.ConflictInfo] = []
 
     def lock_records(self, keys: list[tuple[str, str]]) -> None:
@@ -169,7 +169,7 @@ class _Push:
         if rec is None:
             rec = Record(tbl=ch.tbl, row_id=ch.row_id, region_code="", seq=0, deleted=False, fields={})
             self.records[key] = rec
-        current = rec.fields.get(ch.field)
+        current = self.fields.get(key, rec.fields).get(ch.field)
         if current is None:
             self._set(rec, ch)
             return
@@ -188,14 +188,15 @@ class _Push:
             self._conflict(ch, cur_value, cur_hlc, ch.value, ch.hlc, "pushed")
 
     def _set(self, rec: Record, ch: p.Change) -> None:
-        fields = dict(rec.fields)
-        fields[ch.field] = [ch.value, ch.hlc]
-        rec.fields = fields  # a new dict, so the JSON column is written
+        key = (rec.tbl, rec.row_id)
+        if key not in self.touched:
+            self.touched[key] = rec
+            self.fields[key] = dict(rec.fields)
+        self.fields[key][ch.field] = [ch.value, ch.hlc]
         if ch.field == "region_code":
             rec.region_code = ch.value
         elif ch.field == "deleted":
             rec.deleted = bool(ch.value)
-        self.touched[(rec.tbl, rec.row_id)] = rec
 
     def _conflict(
         self, ch: p.Change, winner: Any, winner_hlc: str, loser: Any, loser_hlc: str, side: str
@@ -231,82 +232,79 @@ class _Push:
         n = len(self.touched)
         if not n:
             return
-        top = self.session.execute(
-            text("UPDATE seq_counter SET value = value + :n WHERE id = 1 RETURNING value"), {"n": n}
-        ).scalar_one()
-        for i, rec in enumerate(self.touched.values()):
-            rec.seq = top - n + 1 + i
+        first = seq.allocate(self.session, n)
+        for i, (key, rec) in enumerate(self.touched.items()):
+            rec.fields = self.fields[key]  # a new dict, so the JSON column is written
+            rec.seq = first + i
             self.session.add(rec)
 
 
 PUSH_ATTEMPTS = 3
 
 
-def push(*, engine: Engine, user: ServerUser, request: p.PushRequest, skew_limit_ms: int) -> p.PushResponse:
+def push(*, session: Session, user: ServerUser, request: p.PushRequest, skew_limit_ms: int) -> p.PushResponse:
     """Apply a batch of changes in one transaction, or return the answer already given for it."""
     if _has_nul(request.batch_id):
         raise ApiError(422, p.INVALID, "批次编号含有不可见的控制字符，请升级客户端后重新同步")
     check_clocks(request.changes, skew_limit_ms)
     for attempt in range(PUSH_ATTEMPTS):
         try:
-            return _push_once(engine, user, request)
+            return _push_once(session, user, request)
         except IntegrityError:
             # A concurrent push created one of our new rows (or stored this batch) first.
+            session.rollback()
             if attempt == PUSH_ATTEMPTS - 1:
                 raise
     raise AssertionError("unreachable")
 
 
-def _push_once(engine: Engine, user: ServerUser, request: p.PushRequest) -> p.PushResponse:
-    with Session(engine) as session:
-        row_locks = engine.dialect.name == "postgresql"
-        if not row_locks:
-            # Take the seq lock before anything else: writers queue here, so seq order is commit order.
-            session.execute(text("UPDATE seq_counter SET value = value WHERE id = 1"))
-        stored = session.get(PushBatch, request.batch_id)
-        if stored is not None:
-            session.rollback()
-            if stored.user_id != user.id:
-                raise ApiError(409, p.INVALID, "批次编号已被其他用户使用，请重新同步")
-            return p.PushResponse.model_validate(stored.response)
-        job = _Push(session, user, request.batch_id)
-        rejected: list[p.Rejected] = []
-        reasons = [_validate(ch) for ch in request.changes]
-        valid = [ch for ch, r in zip(request.changes, reasons, strict=True) if r is None]
-        if row_locks:
-            job.lock_records([(ch.tbl, ch.row_id) for ch in valid])
-        # Only valid changes reach the database, even for the scope lookup.
-        verdicts = job.row_verdicts(valid)
-        applied = 0
-        for index, (ch, reason) in enumerate(zip(request.changes, reasons, strict=True)):
-            if reason is not None:
-                rejected.append(p.Rejected(index=index, code=p.INVALID, message=reason))
-                continue
-            verdict = verdicts[(ch.tbl, ch.row_id)]
-            if verdict is not None:
-                rejected.append(p.Rejected(index=index, code=verdict[0], message=verdict[1]))
-            else:
-                job.apply(ch)
-                applied += 1
-        session.flush()  # write merged records and conflicts now: the counter lock covers only stamp and commit
-        job.stamp()
-        response = p.PushResponse(
+def _push_once(session: Session, user: ServerUser, request: p.PushRequest) -> p.PushResponse:
+    row_locks = session.get_bind().dialect.name == "postgresql"
+    seq.lock_counter(session)
+    stored = session.get(PushBatch, request.batch_id)
+    if stored is not None:
+        mine, answer = stored.user_id == user.id, stored.response
+        session.rollback()
+        if not mine:
+            raise ApiError(409, p.INVALID, "批次编号已被其他用户使用，请重新同步")
+        return p.PushResponse.model_validate(answer)
+    job = _Push(session, user, request.batch_id)
+    rejected: list[p.Rejected] = []
+    reasons = [_validate(ch) for ch in request.changes]
+    valid = [ch for ch, r in zip(request.changes, reasons, strict=True) if r is None]
+    if row_locks:
+        job.lock_records([(ch.tbl, ch.row_id) for ch in valid])
+    # Only valid changes reach the database, even for the scope lookup.
+    verdicts = job.row_verdicts(valid)
+    applied = 0
+    for index, (ch, reason) in enumerate(zip(request.changes, reasons, strict=True)):
+        if reason is not None:
+            rejected.append(p.Rejected(index=index, code=p.INVALID, message=reason))
+            continue
+        verdict = verdicts[(ch.tbl, ch.row_id)]
+        if verdict is not None:
+            rejected.append(p.Rejected(index=index, code=verdict[0], message=verdict[1]))
+        else:
+            job.apply(ch)
+            applied += 1
+    job.stamp()
+    response = p.PushResponse(
+        batch_id=request.batch_id,
+        applied=applied,
+        rejected=rejected,
+        conflicts=job.conflicts,
+        server_time=now_ms(),
+    )
+    session.add(
+        PushBatch(
             batch_id=request.batch_id,
-            applied=applied,
-            rejected=rejected,
-            conflicts=job.conflicts,
-            server_time=now_ms(),
+            user_id=user.id,  # type: ignore[arg-type]
+            response=response.model_dump(mode="json"),
+            created_at=time.time(),
         )
-        session.add(
-            PushBatch(
-                batch_id=request.batch_id,
-                user_id=user.id,  # type: ignore[arg-type]
-                response=response.model_dump(mode="json"),
-                created_at=time.time(),
-            )
-        )
-        session.commit()
-        return response
+    )
+    session.commit()
+    return response
 
 
 def pull(*, session: Session, user: ServerUser, since: int, limit: int) -> p.PullResponse:
@@ -315,7 +313,12 @@ def pull(*, session: Session, user: ServerUser, since: int, limit: int) -> p.Pul
         or_(*[Record.region_code.startswith(prefix) for prefix in user.regions]) if user.regions else false()
     )  # type: ignore[union-attr]
     rows = list(
-        session.exec(select(Record).where(Record.seq > since, scope).order_by(Record.seq).limit(limit + 1))  # type: ignore[arg-type]
+        session.exec(
+            select(Record)
+            .where(Record.seq > since, scope, *seq.visible(session))  # type: ignore[arg-type]
+            .order_by(Record.seq)  # type: ignore[arg-type]
+            .limit(limit + 1)
+        )
     )
     more = len(rows) > limit
     rows = rows[:limit]

@@ -1,10 +1,16 @@
-"""Dependencies of the routes: settings, engine, session, attachment store, current user."""
+"""Dependencies of the routes: settings, engine, session, attachment store, current user.
+
+FastAPI runs a plain ``def`` dependency in its thread pool; a hop there and back
+costs more than these getters do, so only the one that talks to the database
+(the token lookup) is a ``def``. A request uses one session.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from typing import Annotated
 
+from anyio import CapacityLimiter, to_thread
 from fastapi import Depends, Header, Request
 from sqlalchemy import Engine
 from sqlmodel import Session
@@ -17,22 +23,32 @@ from server.errors import ApiError
 from server.models import AuthToken, ServerUser
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
-def get_engine(request: Request) -> Engine:
+async def get_engine(request: Request) -> Engine:
     return request.app.state.engine
 
 
-def get_attachment_store(request: Request) -> AttachmentStore:
+async def get_attachment_store(request: Request) -> AttachmentStore:
     return request.app.state.attachments
 
 
-def get_session(engine: Annotated[Engine, Depends(get_engine)]) -> Iterator[Session]:
-    # Objects stay readable after a commit, so a dependency can hand its connection back early.
-    with Session(engine, expire_on_commit=False) as session:
+async def get_session(engine: Annotated[Engine, Depends(get_engine)]) -> AsyncIterator[Session]:
+    # Making a session touches no connection; the first query checks one out, in a worker thread.
+    session = Session(engine, expire_on_commit=False)
+    try:
         yield session
+    finally:
+        if session.in_transaction():
+            # A rollback goes over the network, so not on the event loop; and not behind the
+            # thread pool's limit either, or a request holding a connection could wait for a
+            # thread held by a request waiting for a connection (FastAPI exits its own
+            # generator dependencies the same way).
+            await to_thread.run_sync(session.close, limiter=CapacityLimiter(1))
+        else:
+            session.close()
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
@@ -41,32 +57,45 @@ SessionDep = Annotated[Session, Depends(get_session)]
 AttachmentStoreDep = Annotated[AttachmentStore, Depends(get_attachment_store)]
 
 
-def get_current_login(
-    request: Request,
-    session: SessionDep,
-    authorization: Annotated[str | None, Header()] = None,
-) -> tuple[ServerUser, AuthToken]:
+async def get_bearer_token(authorization: Annotated[str | None, Header()] = None) -> str:
     if not authorization or not authorization.lower().startswith("bearer "):
         raise ApiError(401, p.TOKEN_INVALID, "请先登录")
-    user, token = crud.user_for_token(session=session, token=authorization[7:].strip())
-    # Give the connection back now: a push opens its own transaction, and a request holding
-    # two pooled connections at once deadlocks the pool under load (bench server, 200 devices).
-    session.commit()
+    return authorization[7:].strip()
+
+
+BearerToken = Annotated[str, Depends(get_bearer_token)]
+
+
+def authenticate(request: Request, session: Session, token: str) -> tuple[ServerUser, AuthToken]:
+    """The login behind a bearer token, named on the request for the log; ``ApiError`` 401 otherwise."""
+    user, row = crud.user_for_token(session=session, token=token)
     request.state.username = user.username
-    return user, token
+    return user, row
+
+
+def get_current_login(
+    request: Request, session: SessionDep, token: BearerToken
+) -> tuple[ServerUser, AuthToken]:
+    login = authenticate(request, session, token)
+    # Hand the connection back before the route runs: a request that held one while it
+    # waited for a worker thread could deadlock the pool against requests holding threads
+    # while they wait for a connection (bench server, 200 devices). The sync routes, which
+    # carry nearly all the traffic, check the token in their own thread instead.
+    session.commit()
+    return login
 
 
 CurrentLogin = Annotated[tuple[ServerUser, AuthToken], Depends(get_current_login)]
 
 
-def get_current_user(login: CurrentLogin) -> ServerUser:
+async def get_current_user(login: CurrentLogin) -> ServerUser:
     return login[0]
 
 
 CurrentUser = Annotated[ServerUser, Depends(get_current_user)]
 
 
-def get_admin(user: CurrentUser) -> ServerUser:
+async def get_admin(user: CurrentUser) -> ServerUser:
     if user.role != "admin":
         raise ApiError(403, p.FORBIDDEN, "只有管理员可以这样做")
     return user

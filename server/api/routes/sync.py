@@ -6,10 +6,11 @@ import gzip
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
+from sqlmodel import Session
 
 from app.sync import protocol as p
 from server import sync_pull, sync_service
-from server.api.deps import CurrentUser, EngineDep, SessionDep, SettingsDep
+from server.api.deps import BearerToken, EngineDep, SettingsDep, authenticate
 
 router = APIRouter(prefix="/sync", tags=["sync"])
 
@@ -19,24 +20,34 @@ PULL_GZIP_LEVEL = 3
 _GZIP_MIN_BYTES = 1000
 
 
+# Both routes check the token themselves, so that a request takes one worker thread and
+# one pooled connection once, for all its database work (see server/api/deps.py).
+
+
 @router.post("/push", response_model=p.PushResponse)
-def push(body: p.PushRequest, user: CurrentUser, engine: EngineDep, settings: SettingsDep) -> p.PushResponse:
+def push(
+    request: Request, body: p.PushRequest, token: BearerToken, engine: EngineDep, settings: SettingsDep
+) -> p.PushResponse:
     """Apply a batch of field changes in one transaction; a repeated batch id gets the stored answer."""
-    return sync_service.push(
-        engine=engine, user=user, request=body, skew_limit_ms=settings.clock_skew_limit_ms
-    )
+    with Session(engine, expire_on_commit=False) as session:
+        user, _ = authenticate(request, session, token)
+        return sync_service.push(
+            session=session, user=user, request=body, skew_limit_ms=settings.clock_skew_limit_ms
+        )
 
 
 @router.get("/pull", response_model=p.PullResponse)
 def pull(
     request: Request,
-    user: CurrentUser,
-    session: SessionDep,
+    token: BearerToken,
+    engine: EngineDep,
     since: Annotated[int, Query(ge=0)] = 0,
     limit: Annotated[int, Query(ge=1, le=p.MAX_PULL_LIMIT)] = 500,
 ) -> Response:
     """Rows in the caller's regions changed after ``since``, oldest first."""
-    body = sync_pull.pull_body(session=session, user=user, since=since, limit=limit)
+    with Session(engine) as session:
+        user, _ = authenticate(request, session, token)
+        body = sync_pull.pull_body(session=session, user=user, since=since, limit=limit)
     headers = {"Vary": "Accept-Encoding"}
     if len(body) >= _GZIP_MIN_BYTES and "gzip" in request.headers.get("accept-encoding", "").lower():
         body = gzip.compress(body, compresslevel=PULL_GZIP_LEVEL)
