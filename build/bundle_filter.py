@@ -65,6 +65,8 @@ EXCLUDED_MODULES = [
     "psycopg_binary",
     "psycopg2",
     "httpx",
+    "httptools",  # the server's extras; the app's embedded server runs on uvicorn's pure-Python defaults
+    "uvloop",
     "numpy",
     "IPython",
     "rich",

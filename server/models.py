@@ -78,7 +78,7 @@ class Record(SQLModel, table=True):
 
 
 class SeqCounter(SQLModel, table=True):
-    """The one row whose update hands out ``seq`` values; its row lock orders writers by commit."""
+    """SQLite only (see ``server.seq``): the one row whose update hands out ``seq`` values in commit order."""
 
     __tablename__ = "seq_counter"
 
