@@ -9,7 +9,9 @@ an operator edits by hand.
 
 from __future__ import annotations
 
-from app.domain.enums import Role
+from typing import Any
+
+from app.domain.enums import ProjectStatus, Role
 from app.sync.schema import TABLES
 
 # What a home-visit worker records: the registry, visits, forms, photos, and the
@@ -62,6 +64,32 @@ _TABLE_LABELS = {
     "acceptance": "验收记录",
     "certificate": "验收证书",
 }
+
+
+# Acceptance outcomes are the acceptance team's (and the federation's) to record, and a
+# project accepted or archived is out of a caseworker's hands. Without this, a worker's
+# laptop edited offline after the acceptance would carry a later clock and its older step
+# of the flow would win the merge over "accepted".
+_OUTCOMES = frozenset({ProjectStatus.ACCEPTED.value, ProjectStatus.RECTIFYING.value})
+_SETTLED = frozenset({ProjectStatus.ACCEPTED.value, ProjectStatus.ARCHIVED.value})
+_STATUS_FIELDS = {("renovationproject", "status"), ("projectevent", "to_status")}
+
+
+def status_refusal(role: str, tbl: str, field: str, new: Any, current: Any) -> str | None:
+    """Why a worker may not make this project-status change (Chinese), or ``None`` if it may."""
+    if role != Role.WORKER.value or (tbl, field) not in _STATUS_FIELDS or new == current:
+        return None
+    if new in _OUTCOMES:
+        return (
+            f"“{ProjectStatus(new).label}”只能由验收人员在现场验收时录入，服务器未接收；"
+            "请在改造项目中放弃这项更改，或联系验收组"
+        )
+    if tbl == "renovationproject" and current in _SETTLED:
+        return (
+            f"该项目已“{ProjectStatus(current).label}”，专职委员不能再改变它的状态，服务器未接收；"
+            "如确需更改，请联系县区残联"
+        )
+    return None
 
 
 def may_write(role: str, tbl: str) -> bool:

@@ -181,6 +181,13 @@ class _Push:
                 verdicts[key] = None
         return verdicts
 
+    def field_verdict(self, ch: p.Change) -> tuple[str, str] | None:
+        """``None`` if the user's role may make this particular change, else (code, message)."""
+        rec = self.records[(ch.tbl, ch.row_id)]
+        current = rec.fields.get(ch.field, [None])[0] if rec else None
+        reason = permissions.status_refusal(self.user.role, ch.tbl, ch.field, ch.value, current)
+        return (p.FORBIDDEN, reason) if reason else None
+
     def apply(self, ch: p.Change) -> None:
         key = (ch.tbl, ch.row_id)
         rec = self.records[key]
@@ -319,7 +326,7 @@ def _push_once(session: Session, user: ServerUser, request: p.PushRequest) -> p.
         if reason is not None:
             rejected.append(p.Rejected(index=index, code=p.INVALID, message=reason))
             continue
-        verdict = verdicts[(ch.tbl, ch.row_id)]
+        verdict = verdicts[(ch.tbl, ch.row_id)] or job.field_verdict(ch)
         if verdict is not None:
             rejected.append(p.Rejected(index=index, code=verdict[0], message=verdict[1]))
         else:

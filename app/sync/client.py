@@ -388,7 +388,10 @@ class SyncClient:
         # The next page is fetched while this one merges: the server's query and gzip and the
         # wire overlap the local writes. Only the merge moves the cursor, so a page fetched
         # ahead and never merged (cancel, error) is simply fetched again next time.
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="pull") as ahead:
+        # No cyclic collection for the whole pull rather than per page: re-enabled between
+        # pages, the collector walked every surviving object of the page once more (9% of a
+        # first pull); pages make no cycles, so reference counting frees them all.
+        with merge.paused_gc(), ThreadPoolExecutor(max_workers=1, thread_name_prefix="pull") as ahead:
             coming = ahead.submit(self._fetch_page, cursor)
             while True:
                 if stop():

@@ -189,3 +189,47 @@ def test_moving_a_row_to_another_region_is_refused_and_kept(laptop, live_server)
     with Session(live_server.engine) as s:
         rec = s.exec(select(Record).where(Record.row_id == h)).one()
     assert rec.region_code == KECHENG and rec.fields["phone"][0] == "13905701234"
+
+
+def _project_status_on_server(live_server, project_id: str) -> str:
+    with Session(live_server.engine) as s:
+        rec = s.exec(select(Record).where(Record.row_id == project_id)).one()
+    return rec.fields["status"][0]
+
+
+def _set_status(client, project_id: str, status: str, actor: str) -> None:
+    with client.store.unit_of_work(actor) as uow:
+        uow.update(uow.get(registry.model_for("renovationproject"), project_id), status=status)
+
+
+def test_worker_cannot_record_an_acceptance_outcome(laptop, live_server):
+    worker = laptop("w", user="alice")
+    project = add_rows(worker.store, ("renovationproject",))["renovationproject"]
+    worker.sync()
+    _set_status(worker, project, "accepted", "alice")
+    worker.sync()
+    [r] = service.list_rejected(worker.store)
+    assert (r.tbl, r.field, r.code) == ("renovationproject", "status", "forbidden")
+    assert "验收人员" in r.message
+    assert _project_status_on_server(live_server, project) == "applied"
+
+
+def test_worker_edit_made_offline_after_the_acceptance_does_not_undo_it(laptop, live_server):
+    worker = laptop("w", user="alice")
+    project = add_rows(worker.store, ("renovationproject",))["renovationproject"]
+    worker.sync()
+    team = laptop("team", user="yanshou", role="acceptor")
+    team.sync()
+    _set_status(team, project, "accepted", "yanshou")
+    assert team.sync().rejected == 0
+    # The worker, offline since before the acceptance, moves the project on later in time.
+    _set_status(worker, project, "assessed", "alice")
+    worker.sync()
+    [r] = service.list_rejected(worker.store)
+    assert (r.field, r.code) == ("status", "forbidden") and "验收合格" in r.message
+    assert _project_status_on_server(live_server, project) == "accepted"
+    # Ordinary project edits by the worker still go through.
+    with worker.store.unit_of_work("alice") as uow:
+        uow.update(uow.get(registry.model_for("renovationproject"), project), title="坡道和扶手")
+    worker.sync()
+    assert len(service.list_rejected(worker.store)) == 1
