@@ -4,6 +4,8 @@ homevisit                      start the desktop app
 homevisit demo                 demo profile + embedded server, app logged in
 homevisit seed --home DIR --households N [--seed S]
 homevisit certificates export --home DIR (--serial S | --all) --out FILE.pdf
+homevisit ledger export --home DIR --kind KIND --out FILE.xlsx
+                               KIND: households, persons, visits, projects, needs
 homevisit --self-test          check a bundled build without showing a window
 """
 
@@ -44,6 +46,13 @@ def _parser() -> argparse.ArgumentParser:
     which.add_argument("--serial")
     which.add_argument("--all", action="store_true")
     export.add_argument("--out", type=Path, required=True)
+
+    ledger = sub.add_parser("ledger", help="ledgers (台账) as Excel files")
+    ledger_sub = ledger.add_subparsers(dest="ledger_command", required=True)
+    ledger_export = ledger_sub.add_parser("export", help="write one ledger into an .xlsx file")
+    ledger_export.add_argument("--home", type=Path, dest="ledger_home", required=True)
+    ledger_export.add_argument("--kind", required=True, help="households, persons, visits, projects or needs")
+    ledger_export.add_argument("--out", type=Path, dest="ledger_out", required=True)
     return p
 
 
@@ -67,6 +76,10 @@ def main(argv: list[str] | None = None) -> int:
         from app.services.certificates_cli import export_certificates
 
         return export_certificates(args.cert_home, serial=args.serial, all_=args.all, out=args.out)
+    if args.command == "ledger":
+        from app.services.ledger_cli import export_ledger_cli
+
+        return export_ledger_cli(args.ledger_home, kind=args.kind, out=args.ledger_out)
     if args.command == "demo":
         from app.demo import run_demo
 

@@ -1,0 +1,52 @@
+"""``homevisit ledger export``: one ledger (台账) of a profile into an Excel file, from the command line."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from app.services.ledger import UnknownLedgerKind, export_ledger, ledger_kind
+from app.store.store import DB_NAME, Store
+
+
+def _fail(message: str) -> int:
+    print(f"错误：{message}", file=sys.stderr)
+    return 2
+
+
+def _out_problem(out: Path) -> str | None:
+    """Why ``out`` cannot be written, checked before the profile is opened; None if it looks fine."""
+    if out.is_dir():
+        return f"输出路径“{out}”是一个文件夹，请写上文件名，如 {out / '台账.xlsx'}"
+    if out.suffix.lower() != ".xlsx":
+        return f"输出文件“{out}”应以 .xlsx 结尾"
+    if not out.parent.is_dir():
+        return f"输出目录“{out.parent}”不存在"
+    if not os.access(out.parent, os.W_OK) or (out.exists() and not os.access(out, os.W_OK)):
+        return f"没有权限写入“{out}”"
+    return None
+
+
+def export_ledger_cli(home: Path, *, kind: str, out: Path) -> int:
+    """Write the ``kind`` ledger of the profile at ``home`` to ``out``; returns the exit status."""
+    try:
+        chosen = ledger_kind(kind)
+    except UnknownLedgerKind as exc:
+        return _fail(str(exc))
+    home = Path(home)
+    if not (home / DB_NAME).is_file():
+        return _fail(f"目录“{home}”中没有 HomeVisit 数据（找不到 {DB_NAME}）")
+    out = Path(out)
+    if problem := _out_problem(out):
+        return _fail(problem)
+    store = Store(home)
+    try:
+        try:
+            count = export_ledger(store, chosen, out, actor="cli")
+        except OSError as exc:
+            return _fail(f"无法写入“{out}”：{exc.strerror or exc}")
+        print(f"已导出{chosen.label} {count} 条到 {out}")
+        return 0
+    finally:
+        store.close()

@@ -1,0 +1,328 @@
+"""Ledgers (台账): every kind read back from the .xlsx, masking, tombstones, order, and the command line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import pytest
+from openpyxl import Workbook, load_workbook
+from openpyxl.utils import get_column_letter
+from sqlalchemy import text
+
+from app.cli import main
+from app.domain.enums import DisabilityCategory, DisabilityLevel, PersonStatus
+from app.domain.ids import mask_id_number, parse_id_number
+from app.services.acceptance import AcceptanceService
+from app.services.alerts import AlertService
+from app.services.ledger import (
+    LedgerKind,
+    UnknownLedgerKind,
+    build_ledger,
+    china_time,
+    export_ledger,
+    filing_key,
+    region_names,
+)
+from app.services.projects import PlanLine, ProjectService
+from app.services.registry import RegistryService
+from app.services.seed import seed_store
+from app.store.models import FormResponse, Household, RenovationProject, User, Visit
+from app.store.store import Store
+from tests.helpers.profiles import a_village, household_data, person_data
+from tests.services.test_acceptance_service import TODAY, awaiting_project, fill_all
+from tests.services.test_certificates_service import an_id
+
+HEADERS = {
+    "households": ["序号", "县（市、区）", "乡镇（街道）", "村（社区）", "家庭住址", "户主姓名", "联系电话",
+                   "家庭经济状况", "住房类型", "危房等级", "在册残疾人数", "最近访视日期"],
+    "persons": ["序号", "县（市、区）", "乡镇（街道）", "村（社区）", "家庭住址", "姓名", "性别", "身份证号",
+                "残疾人证号", "残疾类别", "残疾等级", "人员状态", "与户主关系", "家庭经济状况",
+                "困难残疾人生活补贴", "重度残疾人护理补贴", "最近访视日期"],
+    "visits": ["序号", "县（市、区）", "乡镇（街道）", "村（社区）", "访视日期", "起止时间", "被访残疾人",
+               "户主姓名", "家庭住址", "访视人员", "访视状态", "已完成表单数", "已完成表单"],
+    "projects": ["序号", "县（市、区）", "乡镇（街道）", "村（社区）", "家庭住址", "户主姓名", "残疾人",
+                 "项目类型", "项目名称", "项目状态", "施工单位", "预算（元）", "计划金额（元）",
+                 "结算金额（元）", "申请日期", "完成期限", "验收日期", "验收结论", "验收单编号"],
+    "needs": ["序号", "县（市、区）", "乡镇（街道）", "村（社区）", "家庭住址", "姓名", "预警事项",
+              "紧急程度", "说明"],
+}  # fmt: skip
+LIVE_COUNT = {
+    "households": "SELECT count(*) FROM household WHERE deleted = 0",
+    "persons": "SELECT count(*) FROM person p JOIN household h ON h.id = p.household_id"
+    " WHERE p.deleted = 0 AND h.deleted = 0",
+    "visits": "SELECT count(*) FROM visit v JOIN household h ON h.id = v.household_id"
+    " WHERE v.deleted = 0 AND h.deleted = 0",
+    "projects": "SELECT count(*) FROM renovationproject r JOIN household h ON h.id = r.household_id"
+    " WHERE r.deleted = 0 AND h.deleted = 0",
+}
+FORMULA_ADDRESS = "=1+1 幸福路8号"
+
+
+@dataclass
+class Profile:
+    store: Store
+    passed_project: str
+
+
+@pytest.fixture(scope="module")
+def profile(tmp_path_factory):
+    """Seeded households plus hand-made rows: a passed project, a formula-like address, tombstones."""
+    store = Store(tmp_path_factory.mktemp("ledger") / "profile")
+    seed_store(store, 25, seed=11)
+    reg = RegistryService(store)
+    village = a_village()
+    for address, name in (("幸福路12号", "钱十二"), ("幸福路3号", "钱三"), (FORMULA_ADDRESS, "钱公式")):
+        h = reg.save_household(
+            "zhangli", household_data(address=address, head_name=name, region_code=village)
+        )
+        number = an_id()
+        reg.save_person("zhangli", h.id, person_data(name=name, id_number=number, cert_number=number + "42"))
+    gone = reg.save_household("zhangli", household_data(address="删除测试路2号", head_name="贾随户"))
+    number = an_id()
+    reg.save_person("zhangli", gone.id, person_data(name="贾随户", id_number=number, cert_number=""))
+    kept = reg.save_household("zhangli", household_data(address="删除测试路1号", head_name="甄留户"))
+    number = an_id()
+    dropped = reg.save_person(
+        "zhangli", kept.id, person_data(name="甄删除", id_number=number, cert_number="")
+    )
+    reg.delete_person("zhangli", dropped.id)
+
+    number = an_id()
+    project = awaiting_project(
+        store, person={"name": "孙验收", "id_number": number, "cert_number": number + "42"}
+    )
+    acceptance = AcceptanceService(store, today=TODAY)
+    started = acceptance.start("yanshou", project.id, team=["李强", "陈丽"])
+    fill_all(acceptance, started.id)
+    assert acceptance.finish("yanshou", started.id).passed
+    projects = ProjectService(store, today=TODAY)
+    doomed = projects.create_project(
+        "zhangli", household_id=kept.id, kind="lighting", lines=[PlanLine("ZM-01", 5)], title="已删除项目"
+    )
+    with store.unit_of_work("zhangli") as uow:
+        uow.session.add(User(username="zhangli", display_name="张丽"))
+        visit = uow.add(
+            Visit(household_id=kept.id, worker="zhangli", status="completed", region_code=kept.region_code,
+                  started_at="2026-03-04T16:30:00.000Z", ended_at="2026-03-04T17:10:00.000Z")
+        )  # fmt: skip
+        uow.add(
+            FormResponse(visit_id=visit.id, form_id="needs_assessment", form_version=1, status="completed")
+        )
+        uow.add(FormResponse(visit_id=visit.id, form_id="housing_condition", form_version=1))
+        gone_visit = uow.add(
+            Visit(household_id=kept.id, worker="ghost", status="completed", region_code=kept.region_code,
+                  started_at="2026-03-01T01:00:00.000Z")
+        )  # fmt: skip
+        uow.delete(gone_visit)
+        uow.delete(uow.get(RenovationProject, doomed.id))
+        uow.delete(uow.get(Household, gone.id))
+    yield Profile(store, project.id)
+    store.close()
+
+
+def _export(profile, tmp_path, kind):
+    out = tmp_path / f"{kind}.xlsx"
+    count = export_ledger(profile.store, kind, out, exported_at=datetime(2026, 11, 25, 9, 30))
+    return count, load_workbook(out).active
+
+
+def _rows(profile, tmp_path, kind):
+    count, ws = _export(profile, tmp_path, kind)
+    header = [c.value for c in ws[3]]
+    rows = [dict(zip(header, row, strict=True)) for row in ws.iter_rows(min_row=4, values_only=True)]
+    assert count == len(rows)
+    return rows, ws
+
+
+def _letter(kind, header):
+    return get_column_letter(HEADERS[kind].index(header) + 1)
+
+
+def _live(store, kind):
+    with store.engine.connect() as conn:
+        return conn.execute(text(LIVE_COUNT[kind])).scalar_one()
+
+
+@pytest.mark.parametrize("kind", list(LedgerKind))
+def test_every_kind_has_title_time_headers_and_numbered_rows(profile, tmp_path, kind):
+    count, ws = _export(profile, tmp_path, kind)
+    assert ws.title == ws["A1"].value == kind.label
+    assert ws["A2"].value.startswith("导出时间：2026-11-25 09:30") and f"共 {count} 条" in ws["A2"].value
+    assert [c.value for c in ws[3]] == HEADERS[kind.value]
+    assert all(c.font.b for c in ws[3]) and ws.freeze_panes == "A4"
+    assert ws.auto_filter.ref.startswith("A3:")
+    assert all(ws.column_dimensions[c].width >= 6 for c in "ABCDE")
+    numbers = [row[0] for row in ws.iter_rows(min_row=4, values_only=True)]
+    assert numbers == list(range(1, count + 1)) and count > 0
+    if kind.value in LIVE_COUNT:
+        assert count == _live(profile.store, kind.value)
+
+
+def test_persons_are_masked_labelled_and_tombstones_left_out(profile, tmp_path):
+    rows, ws = _rows(profile, tmp_path, "persons")
+    with profile.store.engine.connect() as conn:
+        numbers = dict(conn.execute(text("SELECT name, id_number FROM person")).all())
+    every_text = " ".join(str(v) for row in ws.iter_rows(values_only=True) for v in row if v is not None)
+    assert not any(n in every_text for n in numbers.values())  # not even inside a certificate number
+    assert all(r["身份证号"][6:14] == "********" for r in rows)
+    assert all(r["残疾人证号"] == "" or r["残疾人证号"][6:14] == "********" for r in rows)
+    qian = next(r for r in rows if r["姓名"] == "钱三")
+    assert qian["身份证号"] == mask_id_number(numbers["钱三"])
+    assert (qian["残疾类别"], qian["残疾等级"]) == ("肢体残疾", "二级")
+    assert qian["性别"] == parse_id_number(numbers["钱三"]).gender.label
+    assert qian["家庭经济状况"] == "低保" and qian["与户主关系"] == "户主"
+    assert qian["残疾人证号"].endswith("42") and qian["重度残疾人护理补贴"] == "否"
+    assert qian["村（社区）"] == region_names(a_village())[2] and qian["县（市、区）"] == "柯城区"
+    assert {r["残疾类别"] for r in rows} <= {c.label for c in DisabilityCategory} | {""}
+    assert {r["残疾等级"] for r in rows} <= {lv.label for lv in DisabilityLevel} | {""}
+    assert {r["人员状态"] for r in rows} <= {s.label for s in PersonStatus}
+    names = {r["姓名"] for r in rows}
+    assert "甄删除" not in names  # tombstoned person
+    assert "贾随户" not in names  # person of a tombstoned household
+    visited = [r["最近访视日期"] for r in rows if r["最近访视日期"] is not None]
+    assert visited and all(isinstance(d, datetime) for d in visited)  # real dates, not text
+    column = ws[_letter("persons", "最近访视日期")][3:]
+    cell = next(c for c in column if c.value is not None)
+    assert cell.is_date and cell.number_format == "yyyy-mm-dd"
+
+
+def test_rows_are_in_filing_order_and_text_never_becomes_a_formula(profile, tmp_path):
+    rows, ws = _rows(profile, tmp_path, "households")
+    addresses = [r["家庭住址"] for r in rows]
+    assert addresses.index("幸福路3号") < addresses.index("幸福路12号")  # numbers in numeric order
+    assert "删除测试路2号" not in addresses and "删除测试路1号" in addresses
+    cell = next(c for c in ws[_letter("households", "家庭住址")] if c.value == FORMULA_ADDRESS)
+    assert cell.data_type == "s"
+    kept = next(r for r in rows if r["家庭住址"] == "删除测试路1号")
+    assert kept["在册残疾人数"] == 0 and kept["家庭经济状况"] == "低保"  # its only member is tombstoned
+    assert next(r for r in rows if r["家庭住址"] == "幸福路3号")["在册残疾人数"] == 1
+    assert kept["最近访视日期"] == datetime(2026, 3, 5)  # 16:30 UTC is the next morning in China
+
+
+def test_visits_show_china_dates_worker_names_and_completed_forms(profile, tmp_path):
+    rows, _ws = _rows(profile, tmp_path, "visits")
+    mine = [r for r in rows if r["家庭住址"] == "删除测试路1号"]
+    assert len(mine) == 1  # the tombstoned visit is left out
+    assert mine[0]["访视日期"] == datetime(2026, 3, 5) and mine[0]["起止时间"] == "00:30–01:10"
+    assert (mine[0]["访视人员"], mine[0]["访视状态"]) == ("张丽", "已完成")
+    forms = (mine[0]["已完成表单数"], mine[0]["已完成表单"])
+    assert forms == (1, "需求评估")  # the draft form is not counted
+    assert "ghost" not in {r["访视人员"] for r in rows}
+
+
+def test_projects_show_labels_amounts_and_acceptance(profile, tmp_path):
+    rows, ws = _rows(profile, tmp_path, "projects")
+    assert "已删除项目" not in {r["项目名称"] for r in rows}
+    passed = next(r for r in rows if r["残疾人"] == "孙验收")
+    detail = ProjectService(profile.store).detail(profile.passed_project)
+    labels = (passed["项目类型"], passed["项目状态"], passed["验收结论"])
+    assert labels == ("室内照明线路改造", "验收合格", "合格")
+    assert detail.totals.planned > 0
+    assert passed["计划金额（元）"] == pytest.approx(float(detail.totals.planned))
+    assert passed["结算金额（元）"] == pytest.approx(float(detail.totals.actual))
+    assert passed["验收日期"] == datetime.combine(TODAY, datetime.min.time())
+    assert passed["施工单位"] == "衢州安居装饰" and isinstance(passed["申请日期"], datetime)
+    money = next(c for c in ws[_letter("projects", "计划金额（元）")][3:] if c.value)
+    assert money.number_format == "#,##0.00"
+
+
+def test_needs_come_from_the_alert_rules(profile, tmp_path):
+    rows, _ws = _rows(profile, tmp_path, "needs")
+    with profile.store.engine.connect() as conn:
+        live = {h for (h,) in conn.execute(text("SELECT id FROM household WHERE deleted = 0"))}
+    expected = [a for a in AlertService(profile.store).over_registry() if a.household_id in live]
+    assert len(rows) == len(expected)
+    mine = [r for r in rows if r["姓名"] == "钱三"]
+    assert {(r["预警事项"], r["紧急程度"]) for r in mine} >= {("一、二级残疾人未享受护理补贴", "高")}
+    assert "贾随户" not in {r["姓名"] for r in rows}  # registered, but the household is tombstoned
+
+
+def test_export_is_audited_and_reports_progress(profile, tmp_path):
+    seen = []
+    count = export_ledger(
+        profile.store, "persons", tmp_path / "p.xlsx", actor="zhangli", progress=lambda *a: seen.append(a)
+    )
+    assert seen[-1] == (count, count)
+    with profile.store.engine.connect() as conn:
+        sql = "SELECT detail FROM auditevent WHERE action = 'export' AND tbl = 'ledger' AND actor = :a"
+        detail = conn.execute(text(sql), {"a": "zhangli"}).scalar_one()
+    assert detail == f"残疾人台账 {count} 行 -> p.xlsx"
+
+
+def test_a_failed_write_leaves_the_old_file_and_no_part_file(profile, tmp_path, monkeypatch):
+    out = tmp_path / "old.xlsx"
+    out.write_bytes(b"old")
+
+    real_save = Workbook.save
+
+    def broken(self, filename):
+        real_save(self, filename)  # the temporary file is there, then the disk fills up
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(Workbook, "save", broken)
+    with pytest.raises(OSError):
+        export_ledger(profile.store, "households", out)
+    assert out.read_bytes() == b"old" and [p.name for p in tmp_path.iterdir()] == ["old.xlsx"]
+
+
+def test_empty_profile_still_gives_a_sheet_with_headers(store, tmp_path):
+    count, ws = _export(Profile(store, ""), tmp_path, "projects")
+    assert count == 0 and [c.value for c in ws[3]] == HEADERS["projects"]
+
+
+def test_helpers():
+    with pytest.raises(UnknownLedgerKind, match="未知的台账类型“families”"):
+        build_ledger(None, "families")  # type: ignore[arg-type]
+    assert china_time("2026-03-04T16:30:00.000Z") == datetime(2026, 3, 5, 0, 30)
+    assert china_time("") is None and china_time("gestern") is None
+    assert sorted(["路12号", "路3号", "路3号之1"], key=filing_key) == ["路3号", "路3号之1", "路12号"]
+    assert region_names("999999999999") == ("", "", "999999999999")
+
+
+# --- the command line -------------------------------------------------------------------
+
+
+def _cli(home, kind, out):
+    return main(["ledger", "export", "--home", str(home), "--kind", kind, "--out", str(out)])
+
+
+def test_cli_exports(profile, tmp_path, capsys):
+    out = tmp_path / "访视.xlsx"
+    assert _cli(profile.store.home, "visits", out) == 0
+    assert f"已导出入户访视台账 {_live(profile.store, 'visits')} 条到 {out}" in capsys.readouterr().out
+    assert load_workbook(out).active.title == "入户访视台账"
+
+
+@pytest.mark.parametrize(
+    ("kind", "where", "message"),
+    [
+        ("families", "ok", "未知的台账类型“families”，可选：households（家庭户台账）"),
+        ("persons", "no-profile", "中没有 HomeVisit 数据"),
+        ("persons", "no-dir", "不存在"),
+        ("persons", "a-dir", "是一个文件夹"),
+        ("persons", "csv", "应以 .xlsx 结尾"),
+    ],
+)
+def test_cli_refuses_bad_input_in_chinese(profile, tmp_path, capsys, kind, where, message):
+    home = tmp_path / "nowhere" if where == "no-profile" else profile.store.home
+    out = {
+        "no-dir": tmp_path / "missing" / "a.xlsx",
+        "a-dir": tmp_path,
+        "csv": tmp_path / "a.csv",
+    }.get(where, tmp_path / "a.xlsx")
+    assert _cli(home, kind, out) == 2
+    assert message in capsys.readouterr().err
+    assert not (tmp_path / "nowhere").exists() and list(tmp_path.iterdir()) == []
+
+
+def test_cli_reports_a_write_error(profile, tmp_path, capsys, monkeypatch):
+    real_save = Workbook.save
+
+    def refuse(self, filename):
+        real_save(self, filename)
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Workbook, "save", refuse)
+    assert _cli(profile.store.home, "households", tmp_path / "a.xlsx") == 2
+    assert "无法写入" in capsys.readouterr().err and list(tmp_path.iterdir()) == []
