@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,8 @@ from app.domain.synthetic import generate
 from app.store import field_clocks, models, registry
 from app.store.ids import new_id, utc_now
 from app.store.store import Store
+
+_CHINA_TIME = timezone(timedelta(hours=8))
 
 BATCH = 2000
 
@@ -121,9 +123,11 @@ def seed_store(
             # About half were visited this year, most of the rest last year.
             for year in (this_year - 1, this_year):
                 if rng.random() < (0.6 if year < this_year else 0.5):
-                    start = datetime(year, 1, 1, 9, tzinfo=UTC) + timedelta(
-                        days=rng.randrange(0, 300), minutes=rng.randrange(0, 480)
-                    )
+                    # Working hours in Zhejiang (09:00–17:00 China time), stored as UTC like every stamp.
+                    start = (
+                        datetime(year, 1, 1, 9, tzinfo=_CHINA_TIME)
+                        + timedelta(days=rng.randrange(0, 300), minutes=rng.randrange(0, 480))
+                    ).astimezone(UTC)
                     stamp = start.strftime("%Y-%m-%dT%H:%M:%S.000Z")
                     end = (start + timedelta(minutes=rng.randrange(20, 90))).strftime(
                         "%Y-%m-%dT%H:%M:%S.000Z"

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.enums import Role
+from app.domain.localtime import local_minute
 from app.domain.regions import UnknownRegion, default_catalog
 from app.store.search import count_persons
 from app.store.unit_of_work import pending_change_count
@@ -185,9 +186,7 @@ class MainWindow(QMainWindow):
         last = self.ctx.store.get_state("last_sync_success")
         text = self.tr("待同步 %1 项").replace("%1", str(pending))
         text += "  " + (
-            self.tr("上次同步：%1").replace("%1", last[:16].replace("T", " "))
-            if last
-            else self.tr("尚未同步")
+            self.tr("上次同步：%1").replace("%1", local_minute(last)) if last else self.tr("尚未同步")
         )
         self.sync_label.setText(text)
 

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.enums import ProjectStatus
 from app.domain.ids import mask_id_number
+from app.domain.localtime import local_minute
 from app.domain.renovation import format_quantity
 from app.services.acceptance import AcceptanceService
 from app.services.attachments import AttachmentService
@@ -261,7 +262,7 @@ class ProjectPage(QWidget):
                 if event.from_status
                 else status_label(event.to_status)
             )
-            for col, value in enumerate((event.at[:16].replace("T", " "), moved, event.actor, event.note)):
+            for col, value in enumerate((local_minute(event.at), moved, event.actor, event.note)):
                 cell = QTableWidgetItem(value)
                 cell.setToolTip(value)
                 self.timeline.setItem(row, col, cell)

@@ -29,6 +29,7 @@ from app.domain.enums import (
     VisitStatus,
 )
 from app.domain.ids import mask_cert_number, mask_id_number, parse_id_number
+from app.domain.localtime import local_minute
 from app.domain.regions import UnknownRegion, default_catalog
 from app.forms.definition import get_form
 from app.services.registry import HouseholdDetail
@@ -210,7 +211,7 @@ class HouseholdPage(QWidget):
         for r, v in enumerate(self.detail.visits):
             forms = "、".join(form_title(resp.form_id) for resp in self.detail.responses.get(v.id, []))
             values = [
-                v.started_at[:16].replace("T", " "),
+                local_minute(v.started_at),
                 names.get(v.person_id or "", ""),
                 v.worker,
                 label_of(VisitStatus, v.status),

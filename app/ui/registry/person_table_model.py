@@ -8,6 +8,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 
 from app.domain.enums import DisabilityCategory, DisabilityLevel, EconomicStatus, Gender
 from app.domain.ids import mask_id_number
+from app.domain.localtime import local_day
 from app.domain.regions import UnknownRegion, default_catalog
 from app.store.search import PersonHit
 from app.ui.labels import label_of
@@ -88,7 +89,7 @@ class PersonTableModel(QAbstractTableModel):
         if col == 8:
             return hit.phone
         if col == 9:
-            return hit.last_visit[:10]
+            return local_day(hit.last_visit)
         return None
 
     def _region_name(self, code: str) -> str:

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.ids import mask_id_number
+from app.domain.localtime import local_minute, local_second
 from app.services.duplicates import find_duplicate_persons, merge_persons
 from app.store.models import Household, Person
 from app.sync import protocol
@@ -272,9 +273,7 @@ class SyncView(QWidget):
         last = store.get_state("last_sync_success")
         text = self.tr("待上传修改：%1 项").replace("%1", str(pending))
         text += "　" + (
-            self.tr("上次成功同步：%1").replace("%1", last[:19].replace("T", " "))
-            if last
-            else self.tr("从未同步")
+            self.tr("上次成功同步：%1").replace("%1", local_second(last)) if last else self.tr("从未同步")
         )
         self.status.setText(text)
         report = store.get_state("last_sync_report")
@@ -319,7 +318,7 @@ class SyncView(QWidget):
                 self.field_label(rc.field),
                 value_text(rc.value),
                 rc.message,
-                rc.rejected_at[:16].replace("T", " "),
+                local_minute(rc.rejected_at),
             ]
             for col, v in enumerate(values):
                 item = QTableWidgetItem(v)
@@ -348,7 +347,7 @@ class SyncView(QWidget):
                 mask_id_number(number),
                 person.name,
                 household.address if household else "",
-                person.created_at[:16].replace("T", " "),
+                local_minute(person.created_at),
                 self.tr("保留") if keep else self.tr("并入上一条"),
             ]
             for col, v in enumerate(values):

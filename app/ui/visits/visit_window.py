@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.enums import DisabilityCategory, DisabilityLevel
+from app.domain.localtime import local_day
 from app.forms.engine import FormSession
 from app.services.visits import VisitIncomplete, VisitService
 from app.store.models import FormResponse, Person, Visit
@@ -192,7 +193,7 @@ class VisitWindow(QWidget):
                 )
             )
         parts.append(v.place)
-        parts.append(v.started_at[:10])
+        parts.append(local_day(v.started_at))
         parts.append(self.tr("已完成") if self.read_only else self.tr("草稿"))
         self.header.setText("  ·  ".join(x for x in parts if x))
         if v.reopen_reason and not self.read_only:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.enums import DisabilityCategory, DisabilityLevel
+from app.domain.localtime import local_day, local_minute
 from app.domain.regions import UnknownRegion, default_catalog
 from app.services.alerts import AlertFilters, AlertService, PersonAlert
 from app.services.visits import TodoFilters, TodoItem, VisitService, VisitSummary
@@ -141,7 +142,7 @@ class TodoTab(QWidget):
                     region_name(i.region_code),
                     i.address,
                     i.house_grade,
-                    i.last_visit[:10] or self.tr("从未"),
+                    local_day(i.last_visit) or self.tr("从未"),
                 ],
             )
             for i in items
@@ -189,7 +190,7 @@ class DraftsTab(QWidget):
             (
                 d.visit.id,
                 [
-                    d.visit.started_at[:16].replace("T", " "),
+                    local_minute(d.visit.started_at),
                     d.person_name,
                     d.address,
                     "；".join(f"{r.title} {r.answered}/{r.total}" for r in d.responses),

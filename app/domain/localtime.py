@@ -1,0 +1,44 @@
+"""Stored times are ISO-8601 UTC text (``app.store.ids.utc_now``); people read them in their own zone.
+
+A visit at 09:00 in Quzhou is stored as ``01:00Z``: shown as stored it would read
+01:00, and one made before 08:00 would fall on the day before. Everything a
+screen shows goes through these, in the laptop's time zone. Text without a zone
+(a date, or a time a user typed) is shown as it is.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, tzinfo
+
+
+def to_local(stamp: str, tz: tzinfo | None = None) -> datetime | None:
+    """``stamp`` in ``tz`` (default: this machine's zone); naive text unchanged; ``None`` if empty or unreadable."""
+    if not stamp:
+        return None
+    try:
+        moment = datetime.fromisoformat(stamp)
+    except ValueError:
+        return None
+    return moment.astimezone(tz) if moment.tzinfo is not None else moment
+
+
+def _format(stamp: str, pattern: str, width: int, tz: tzinfo | None) -> str:
+    moment = to_local(stamp, tz)
+    if moment is None or len(stamp) <= 10:  # empty, unreadable, or a plain date: as stored
+        return stamp[:width].replace("T", " ")
+    return moment.strftime(pattern)
+
+
+def local_day(stamp: str, tz: tzinfo | None = None) -> str:
+    """``2026-11-25``: the local calendar day of ``stamp``."""
+    return _format(stamp, "%Y-%m-%d", 10, tz)
+
+
+def local_minute(stamp: str, tz: tzinfo | None = None) -> str:
+    """``2026-11-25 09:05``: local date and time to the minute."""
+    return _format(stamp, "%Y-%m-%d %H:%M", 16, tz)
+
+
+def local_second(stamp: str, tz: tzinfo | None = None) -> str:
+    """``2026-11-25 09:05:31``: local date and time to the second."""
+    return _format(stamp, "%Y-%m-%d %H:%M:%S", 19, tz)
