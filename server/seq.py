@@ -5,8 +5,8 @@ ever committed later with a seq at or below N. Two ways to keep it:
 
 - SQLite (one writer at a time anyway): a counter row, updated first thing in
   every write transaction, so seq order is commit order.
-- PostgreSQL: a counter would make every push wait for the previous push's
-  commit, and under 200 devices those waits were most of the latency. Instead a
+- PostgreSQL: a counter makes every push wait for the previous push's commit,
+  so writers run one at a time however many workers serve them. Instead a
   row's seq is its writing transaction's id shifted left by ``SLOT_BITS`` plus
   the row's place in that transaction, and a pull returns only rows whose
   transaction is older than every transaction still running (the snapshot's
@@ -16,6 +16,10 @@ ever committed later with a seq at or below N. Two ways to keep it:
   has moved past it. A long transaction only delays what others see, never
   hides it. Ids are 64-bit (``xid8``) and never wrap; values stay below 2**53
   until the cluster has used 2**33 transaction ids, so JSON readers keep them exact.
+
+A PostgreSQL database stamped by the counter before this scheme carries on above
+it: N transactions of at most ``SLOTS`` rows each wrote fewer than N << SLOT_BITS
+rows, and its next transaction id is larger than N.
 """
 
 from __future__ import annotations
