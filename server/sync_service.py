@@ -310,8 +310,9 @@ def _push_once(session: Session, user: ServerUser, request: p.PushRequest) -> p.
         select(_BATCHES.c.user_id, _BATCHES.c.response).where(_BATCHES.c.batch_id == request.batch_id)
     ).first()
     if stored is not None:
+        mine = stored.user_id == user.id  # before the rollback, which expires ``user``
         session.rollback()
-        if stored.user_id != user.id:
+        if not mine:
             raise ApiError(409, p.INVALID, "批次编号已被其他用户使用，请重新同步")
         return p.PushResponse.model_validate(stored.response)
     job = _Push(session, user, request.batch_id)
