@@ -13,8 +13,8 @@ Devices start their first sync at random within the first ``think`` seconds, as
 200 laptops coming online do, rather than all in the same millisecond (a
 thundering herd no real province produces; ``--burst`` runs that too).
 Latencies count from the request's send to its answer's arrival, measured by the
-load generator, which shares this machine's cores with the server. Afterwards every acknowledged row is looked
-up in the database: ``lost`` rows are missing, ``duplicated`` counts rows or
+load generator, which shares this machine's cores with the server. Afterwards
+every acknowledged row is looked up in the database: ``lost`` rows are missing, ``duplicated`` counts rows or
 seq values present more than once. Traffic goes to 127.0.0.1 only, and the run
 stops by itself. Figures: ``p50_ms``, ``p95_ms``, ``requests_per_s``,
 ``errors``, ``lost``, ``duplicated`` (and the same latencies per request kind).
