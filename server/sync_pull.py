@@ -11,28 +11,22 @@ from __future__ import annotations
 
 import json
 
-from sqlalchemy import Text, cast, false, or_
+from sqlalchemy import Text, cast
 from sqlmodel import Session, select
 
-from server import seq
 from server.models import Record, ServerUser
-from server.sync_service import now_ms
+from server.sync_service import now_ms, pullable
 
 
 def pull_body(*, session: Session, user: ServerUser, since: int, limit: int) -> bytes:
     """Rows in the user's regions with ``seq > since``, oldest first, as a ``PullResponse`` JSON document."""
-    scope = (
-        or_(*[Record.region_code.startswith(prefix) for prefix in user.regions])  # type: ignore[union-attr]
-        if user.regions
-        else false()
-    )
     # The page's seqs first, then their rows. Chosen in one query, PostgreSQL (whose
     # statistics may be stale after a bulk load) scanned every row after ``since`` and
     # sorted them with their ``fields`` on disk: a page cost time in proportion to the
     # rows left, three quarters of a first pull. Now only the narrow seqs are sorted.
     page = (
         select(Record.seq)
-        .where(Record.seq > since, scope, *seq.visible(session))  # type: ignore[arg-type]
+        .where(*pullable(session, user, since))
         .order_by(Record.seq)  # type: ignore[arg-type]
         .limit(limit + 1)
         .scalar_subquery()

@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import bindparam, false, insert, or_, tuple_, update
+from sqlalchemy import ColumnElement, bindparam, false, insert, or_, tuple_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
@@ -345,15 +345,22 @@ def _push_once(session: Session, user: ServerUser, request: p.PushRequest) -> p.
     return response
 
 
+def pullable(session: Session, user: ServerUser, since: int) -> list[ColumnElement[bool]]:
+    """Conditions on ``Record`` for a pull: after ``since``, in the user's regions, final (``server.seq``)."""
+    scope = (
+        or_(*[Record.region_code.startswith(prefix) for prefix in user.regions])  # type: ignore[union-attr]
+        if user.regions
+        else false()
+    )
+    return [Record.seq > since, scope, *seq.visible(session)]  # type: ignore[list-item]
+
+
 def pull(*, session: Session, user: ServerUser, since: int, limit: int) -> p.PullResponse:
     """Rows in the user's regions with ``seq > since``, oldest first."""
-    scope = (
-        or_(*[Record.region_code.startswith(prefix) for prefix in user.regions]) if user.regions else false()
-    )  # type: ignore[union-attr]
     rows = list(
         session.exec(
             select(Record)
-            .where(Record.seq > since, scope, *seq.visible(session))  # type: ignore[arg-type]
+            .where(*pullable(session, user, since))
             .order_by(Record.seq)  # type: ignore[arg-type]
             .limit(limit + 1)
         )
