@@ -8,7 +8,10 @@ screen shows goes through these, in the laptop's time zone. Text without a zone
 
 from __future__ import annotations
 
-from datetime import datetime, tzinfo
+from datetime import datetime, timedelta, timezone, tzinfo
+
+# Where the users are: federation reports and seeded working hours use it, screens use the laptop's zone.
+CHINA_TIME = timezone(timedelta(hours=8), "北京时间")
 
 
 def to_local(stamp: str, tz: tzinfo | None = None) -> datetime | None:

@@ -24,7 +24,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -54,6 +54,7 @@ from app.domain.enums import (
     VisitStatus,
 )
 from app.domain.ids import mask_cert_number, mask_id_number
+from app.domain.localtime import CHINA_TIME
 from app.domain.regions import RegionLevel, UnknownRegion, default_catalog
 from app.domain.renovation import totals
 from app.forms.alerts import SEVERITIES
@@ -64,7 +65,6 @@ from app.store.ids import utc_now
 from app.store.models import Acceptance, AuditEvent, RenovationItem, User
 from app.store.store import Store
 
-CHINA_TIME = timezone(timedelta(hours=8), "北京时间")
 LEDGER_TBL = "ledger"  # AuditEvent.tbl of ledger exports
 PROGRESS_EVERY = 500
 

@@ -10,19 +10,18 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import insert
 
+from app.domain.localtime import CHINA_TIME
 from app.domain.pinyin import name_keys
 from app.domain.synthetic import generate
 from app.store import field_clocks, models, registry
 from app.store.ids import new_id, utc_now
 from app.store.store import Store
-
-_CHINA_TIME = timezone(timedelta(hours=8))
 
 BATCH = 2000
 
@@ -125,7 +124,7 @@ def seed_store(
                 if rng.random() < (0.6 if year < this_year else 0.5):
                     # Working hours in Zhejiang (09:00–17:00 China time), stored as UTC like every stamp.
                     start = (
-                        datetime(year, 1, 1, 9, tzinfo=_CHINA_TIME)
+                        datetime(year, 1, 1, 9, tzinfo=CHINA_TIME)
                         + timedelta(days=rng.randrange(0, 300), minutes=rng.randrange(0, 480))
                     ).astimezone(UTC)
                     stamp = start.strftime("%Y-%m-%dT%H:%M:%S.000Z")
