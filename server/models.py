@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Column, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Column, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -75,6 +75,10 @@ class Record(SQLModel, table=True):
     seq: int = Field(default=0, sa_column=Column(BigInteger, nullable=False, index=True, unique=True))
     deleted: bool = False
     fields: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    # The record's row in the columnar pull layout, and what it was made from (see
+    # ``app.sync.page.stored_fragment``): a cache, rebuilt whenever it does not match.
+    wire_key: str | None = Field(default=None, max_length=40)
+    wire: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
 
 
 class SeqCounter(SQLModel, table=True):

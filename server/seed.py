@@ -20,6 +20,7 @@ from app.sync.hlc import HybridLogicalClock
 from app.sync.schema import TABLES
 from server import seq
 from server.core.config import RESOURCES_DIR
+from server.fragments import fragment_columns
 from server.models import Record
 
 SEED_DEVICE = "serverseed"
@@ -236,6 +237,7 @@ def seed(
                         "seq": first + i,
                         "deleted": False,
                         "fields": fields,
+                        **fragment_columns(tbl, fields, first + i),
                     }
                     for i, (tbl, row_id, fields) in enumerate(pending)
                 ],

@@ -25,6 +25,7 @@ from app.sync.hlc import Timestamp
 from app.sync.schema import SchemaError, check_value
 from server import permissions, seq
 from server.errors import ApiError
+from server.fragments import fragment_columns
 from server.models import PushBatch, Record, ServerConflict, ServerUser
 
 
@@ -247,6 +248,7 @@ class _Push:
                 "deleted": rec.deleted,
                 "fields": rec.fields,
                 "seq": first + i,
+                **fragment_columns(rec.tbl, rec.fields, first + i),
             }
             if rec.id is None:
                 new.append({"tbl": rec.tbl, "row_id": rec.row_id, **values})
@@ -258,7 +260,9 @@ class _Push:
             session.execute(
                 update(_RECORDS)
                 .where(_RECORDS.c.id == bindparam("_id"))
-                .values({k: bindparam(k) for k in ("region_code", "deleted", "fields", "seq")}),
+                .values(
+                    {k: bindparam(k) for k in ("region_code", "deleted", "fields", "seq", "wire_key", "wire")}
+                ),
                 changed,
             )
         if self.conflicts:

@@ -15,9 +15,7 @@ import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
-from typing import Any
 
-import pydantic_core
 from sqlalchemy import func, update
 from sqlmodel import select
 
@@ -29,6 +27,7 @@ from app.sync import merge
 from app.sync import protocol as p
 from app.sync.errors import AuthRequired, ClockSkew, SyncError
 from app.sync.hlc import Timestamp
+from app.sync.page import Page, parse_page
 from app.sync.transport import Transport
 
 Progress = Callable[[str, int, int], None]
@@ -59,7 +58,6 @@ class SyncReport:
     rejected: int = 0
     conflicts: int = 0
     pulled_rows: int = 0
-    pulled_fields: int = 0
     uploaded_files: int = 0
     downloaded_files: int = 0
     missing_files: int = 0
@@ -398,26 +396,23 @@ class SyncClient:
                     report.cancelled = True
                     return
                 page = coming.result()
-                if page["more"]:
-                    coming = ahead.submit(self._fetch_page, int(page["next"]))
-                result = merge.apply_page(
-                    self.store.engine, self.store.clock, page["rows"], int(page["next"])
-                )
+                if page.more:
+                    coming = ahead.submit(self._fetch_page, page.next)
+                result = merge.apply_page(self.store.engine, self.store.clock, page.tables, page.next)
                 report.pulled_rows += result.rows
-                report.pulled_fields += result.fields
                 report.conflicts += result.conflicts
-                notify(
-                    "pull", report.pulled_rows, report.pulled_rows + (self.page_size if page["more"] else 0)
-                )
-                if not page["more"]:
+                notify("pull", report.pulled_rows, report.pulled_rows + (self.page_size if page.more else 0))
+                if not page.more:
                     return
 
-    def _fetch_page(self, cursor: int) -> dict[str, Any]:
-        resp = self.transport.request("GET", "/sync/pull", params={"since": cursor, "limit": self.page_size})
-        # Plain JSON, not pydantic: a first pull carries millions of fields and the merge
-        # checks what it uses (a malformed page fails and rolls back whole).
+    def _fetch_page(self, cursor: int) -> Page:
+        # The columnar layout: a first pull carries millions of fields, and in it a row this
+        # laptop has never seen is stored without taking its fields apart (app/sync/page.py).
+        # A server that does not know the layout answers in rows, which parse_page reads too.
+        params = {"since": cursor, "limit": self.page_size, "layout": "columns"}
+        resp = self.transport.request("GET", "/sync/pull", params=params)
         with merge.paused_gc():
-            return dict(pydantic_core.from_json(resp.content))
+            return parse_page(resp.content)
 
     # --- step 4: attachments down ------------------------------------------------
 

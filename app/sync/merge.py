@@ -12,6 +12,11 @@ as plain tuples, decided in Python, and written back with one ``executemany``
 per table — no ORM object per row. A row's field clocks are one JSON text
 (``rowclock``, see ``app.store.field_clocks``), and the person search index is
 paused for the page and rebuilt for the persons it touched in one statement.
+
+Pages come in the columnar layout (``app.sync.page``). A row this device has
+never seen is taken whole: its column values are gathered from the page row in
+one C call and its clocks text is stored as it came, so no field is looked at
+one by one. Only rows already here are compared field by field.
 The transaction is ``BEGIN IMMEDIATE``: a local edit cannot slip in between
 reading the unsent changes and writing over them.
 """
@@ -26,7 +31,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from operator import itemgetter
-from typing import Any
+from typing import Any, cast
 
 from pydantic_core import PydanticUndefined, to_json
 from sqlalchemy import Connection, Engine
@@ -36,6 +41,17 @@ from app.store import registry, search_index
 from app.store.field_clocks import decode as decode_clocks
 from app.store.ids import new_id, utc_now
 from app.sync.hlc import HybridLogicalClock
+from app.sync.page import (
+    ABSENT,
+    CLOCKS,
+    MAPS,
+    NEWEST,
+    ROW_ID,
+    VALUES,
+    TablePage,
+    row_fields,
+    tables_from_rows,
+)
 from app.sync.protocol import PulledRow
 from app.sync.schema import TABLES
 
@@ -50,7 +66,6 @@ class MergeResult:
     """What one page changed locally."""
 
     rows: int = 0
-    fields: int = 0
     conflicts: int = 0
     skipped: int = 0
 
@@ -103,6 +118,70 @@ class _TableShape:
         return cls(
             tbl, columns, index, frozenset(registry.column_names(tbl)), maps, tuple(template), not_null
         )
+
+
+class _Intake:
+    """Turns a page row this device has never seen into its column values and clocks text.
+
+    Built once per table of a page: each local column's source in
+    ``(row_id, *values, *map texts, *template)`` is worked out here, so a row is
+    one ``itemgetter`` call. Rows that lack some columns take the slower loop.
+    """
+
+    def __init__(self, shape: _TableShape, table: TablePage, now: str) -> None:
+        template = list(shape.template)
+        template[shape.index["updated_at"]] = now
+        for column in shape.maps:
+            template[shape.index[column]] = "{}"
+        for i, default in shape.not_null:
+            if template[i] is None:
+                template[i] = default
+        self.shape, self.template, self.width = shape, template, len(table.columns)
+        self.columns = [shape.index[c] if c in shape.plain else -1 for c in table.columns]
+        self.maps = [shape.index[m] if m in shape.maps else -1 for m in table.maps]
+        self.exact = -1 not in self.columns and -1 not in self.maps  # the clocks text can be kept as it is
+        offset = 1 + len(self.columns) + len(self.maps)
+        source = [offset + i for i in range(len(template))]
+        source[0] = 0
+        for j, i in enumerate(self.columns):
+            if i >= 0:
+                source[i] = 1 + j
+        for j, i in enumerate(self.maps):
+            if i >= 0:
+                source[i] = 1 + len(self.columns) + j
+        self.gather = itemgetter(*source)
+
+    def __call__(self, row: list[Any]) -> tuple[list[Any], str]:
+        values = row[VALUES]
+        if len(row) > ABSENT or len(values) != self.width:
+            out = self._sparse(row)
+        else:
+            out = list(self.gather((row[ROW_ID], *values, *row[MAPS], *self.template)))
+        if None in values:
+            for i, default in self.shape.not_null:
+                if out[i] is None:
+                    out[i] = default
+        clocks = row[CLOCKS] if self.exact else self._known_clocks(row[CLOCKS])
+        return out, clocks
+
+    def _sparse(self, row: list[Any]) -> list[Any]:
+        """A row that lacks some columns: those keep the new row's defaults."""
+        absent = set(row[ABSENT]) if len(row) > ABSENT else set()
+        out = list(self.template)
+        out[0] = row[ROW_ID]
+        # A row shorter than the header lacks the columns past its end.
+        for j, (i, value) in enumerate(zip(self.columns, row[VALUES], strict=False)):
+            if i >= 0 and j not in absent:
+                out[i] = value
+        for i, text in zip(self.maps, row[MAPS], strict=True):
+            if i >= 0:
+                out[i] = text
+        return out
+
+    def _known_clocks(self, text: str) -> str:
+        """The clocks of the fields this version knows (a newer server's fields stay there)."""
+        slot = self.shape.slot
+        return to_json({k: v for k, v in decode_clocks(text).items() if slot(k)[0] >= 0}).decode()
 
 
 _SHAPES: dict[str, _TableShape] = {}
@@ -172,39 +251,37 @@ def _merge_connection(engine: Engine) -> Iterator[Connection]:
         conn.close()
 
 
-_Row = tuple[str, str, int, dict[str, Any]]  # tbl, row_id, seq, {field: [value, hlc]}
+Pulled = Sequence[TablePage] | Sequence[PulledRow] | Sequence[dict[str, Any]]
 
 
-def _plain_row(row: PulledRow | dict[str, Any]) -> _Row:
-    if isinstance(row, PulledRow):
-        return row.tbl, row.row_id, row.seq, row.fields
-    return str(row["tbl"]), str(row["row_id"]), int(row["seq"]), dict(row["fields"])
+def _as_tables(pulled: Pulled) -> list[TablePage]:
+    """A page's tables; rows of the row layout (``PulledRow`` or plain dicts) are regrouped by table."""
+    if not pulled or isinstance(pulled[0], TablePage):
+        return list(cast(Sequence[TablePage], pulled))
+    rows = [
+        (r.tbl, r.row_id, r.seq, r.fields)
+        if isinstance(r, PulledRow)
+        else (str(r["tbl"]), str(r["row_id"]), int(r["seq"]), dict(r["fields"]))
+        for r in cast(Sequence[PulledRow | dict[str, Any]], pulled)
+    ]
+    return tables_from_rows(sorted(rows, key=itemgetter(2)))
 
 
-def apply_page(
-    engine: Engine,
-    clock: HybridLogicalClock,
-    rows: Sequence[PulledRow] | Sequence[dict[str, Any]],
-    next_cursor: int,
-) -> MergeResult:
-    """Merge ``rows`` and move the pull cursor to ``next_cursor``, in one transaction.
+def apply_page(engine: Engine, clock: HybridLogicalClock, pulled: Pulled, next_cursor: int) -> MergeResult:
+    """Merge a page and move the pull cursor to ``next_cursor``, in one transaction.
 
-    ``rows`` are ``PulledRow`` objects or the same shape as plain JSON dicts (what a
-    page parses to without validation, which is much faster for a first pull).
+    ``pulled`` is the page's ``TablePage`` list (``app.sync.page.parse_page``), or its
+    rows in the row layout (``PulledRow`` objects or the same shape as plain dicts).
     """
     with paused_gc():
-        return _apply_page(engine, clock, rows, next_cursor)
+        return _apply_page(engine, clock, _as_tables(pulled), next_cursor)
 
 
 def _apply_page(
-    engine: Engine,
-    clock: HybridLogicalClock,
-    rows: Sequence[PulledRow] | Sequence[dict[str, Any]],
-    next_cursor: int,
+    engine: Engine, clock: HybridLogicalClock, tables: list[TablePage], next_cursor: int
 ) -> MergeResult:
     order = {tbl: i for i, tbl in enumerate(registry.TABLE_ORDER)}
-    plain = [_plain_row(r) for r in rows]
-    ordered = sorted(plain, key=lambda r: (order.get(r[0], len(order)), r[2]))
+    ordered = sorted(tables, key=lambda t: order.get(t.tbl, len(order)))  # parents first
     with _merge_connection(engine) as conn:
         db: sqlite3.Connection = conn.connection.driver_connection  # type: ignore[assignment]
         cur = db.cursor()
@@ -253,21 +330,15 @@ class _Page:
     changed_persons: list[str] = field(default_factory=list)
     changed_households: list[str] = field(default_factory=list)  # their persons' index entries change
 
-    def merge(self, rows: list[_Row]) -> None:
-        by_table: dict[str, list[_Row]] = {}
-        top = ""
-        for row in rows:
-            newest = max(map(_second, row[3].values()), default="")  # a C loop over the fields
-            if newest > top:
-                top = newest
-            if row[0] in registry.SYNCED_MODELS:
-                by_table.setdefault(row[0], []).append(row)
-            else:
-                self.result.skipped += 1  # a table this version of the app does not know yet
+    def merge(self, tables: list[TablePage]) -> None:
+        top = max((max(map(_newest, t.rows), default="") for t in tables), default="")
         if top:
             self.clock.observe(top)  # past the newest clock of the page, so past every one of them
-        for tbl, table_rows in by_table.items():  # parents first (rows came sorted)
-            self._merge_table(_shape(tbl), table_rows)
+        for table in tables:  # parents first (tables came sorted)
+            if table.tbl in registry.SYNCED_MODELS:
+                self._merge_table(_shape(table.tbl), table)
+            else:
+                self.result.skipped += len(table.rows)  # a table this version of the app does not know yet
         if self.dropped:
             for chunk in _chunks(self.dropped):
                 self.cur.execute(f"DELETE FROM change WHERE local_seq IN ({_marks(chunk)})", chunk)
@@ -288,24 +359,29 @@ class _Page:
                     redo[person_id] = None
         search_index.reindex_persons(self.cur, list(redo))
 
-    def _merge_table(self, shape: _TableShape, rows: list[_Row]) -> None:
+    def _merge_table(self, shape: _TableShape, table: TablePage) -> None:
         tbl = shape.tbl
-        ids = list(dict.fromkeys(r[1] for r in rows))
+        ids = list(dict.fromkeys(r[ROW_ID] for r in table.rows))
         existing, clocks, unsent = self._load(shape, ids)
         known = existing.keys() | clocks.keys() | {k[1] for k in unsent}
         inserts: dict[str, list[Any]] = {}
         updates: dict[str, list[Any]] = {}
-        fresh: dict[str, dict[str, str]] = {}  # clocks of rows inserted whole by ``_fresh``
+        fresh: dict[str, str | dict[str, str]] = {}  # clocks of rows inserted whole (text as it came)
         moved: set[str] = set()  # rows whose clocks changed
         renamed: set[str] = set()  # persons whose name changed: search keys to recompute
         now = utc_now()
-        for row_id, fields in ((r[1], r[3]) for r in rows):
+        take = _Intake(shape, table, now)
+        for row in table.rows:
+            row_id = row[ROW_ID]
             if row_id not in known and row_id not in inserts:
-                inserts[row_id], fresh[row_id] = self._fresh(shape, row_id, fields, now)
+                inserts[row_id], fresh[row_id] = take(row)
+                self.result.rows += 1
                 continue
-            row_clocks = fresh.get(row_id)  # a row twice in one page: its clocks so far
-            if row_clocks is None:
-                row_clocks = clocks.setdefault(row_id, {})
+            fields = row_fields(table, row)
+            seen = fresh.get(row_id)  # a row twice in one page: its clocks so far
+            if isinstance(seen, str):
+                seen = fresh[row_id] = decode_clocks(seen)
+            row_clocks = clocks.setdefault(row_id, {}) if seen is None else seen
             values = inserts.get(row_id) or updates.get(row_id)
             is_new = values is None and row_id not in existing
             parsed: dict[str, dict[str, Any]] = {}
@@ -344,7 +420,6 @@ class _Page:
                             mapping[key] = value
                     row_clocks[name] = hlc
                     moved.add(row_id)
-                    self.result.fields += 1
                     changed = True
                 elif hlc < local_hlc and pending is not None and pending.hlc == local_hlc:
                     concurrent = pending.base_hlc is None or hlc > pending.base_hlc
@@ -376,40 +451,8 @@ class _Page:
             self.changed_households.extend(inserts)
             self.changed_households.extend(updates)
         self._write(shape, inserts, updates)
-        self.new_clocks.extend(
-            (tbl, row_id, to_json(fresh[row_id] if row_id in fresh else clocks[row_id]).decode())
-            for row_id in (*fresh, *(moved - fresh.keys()))
-        )
-
-    def _fresh(
-        self, shape: _TableShape, row_id: str, fields: dict[str, Any], now: str
-    ) -> tuple[list[Any], dict[str, str]]:
-        """A row this device has never seen: every known field is taken as it is, no comparisons.
-
-        Returns the row's column values and its field clocks.
-        """
-        values = list(shape.template)
-        values[0] = row_id
-        for column in shape.maps:
-            values[shape.index[column]] = {}
-        clocks: dict[str, str] = {}
-        slots, slot = shape.slots, shape.slot
-        for name, (value, hlc) in fields.items():
-            i, key = slots.get(name) or slot(name)
-            if key is None:
-                if i < 0:
-                    continue  # a field this version does not know; the server keeps it
-                values[i] = value
-            elif value is not None:
-                values[i][key] = value
-            clocks[name] = hlc
-        self.result.fields += len(clocks)
-        for i, default in shape.not_null:
-            if values[i] is None:
-                values[i] = default
-        values[shape.index["updated_at"]] = now
-        self.result.rows += 1
-        return values, clocks
+        self.new_clocks.extend((tbl, row_id, _clock_text(seen)) for row_id, seen in fresh.items())
+        self.new_clocks.extend((tbl, row_id, _clock_text(clocks[row_id])) for row_id in moved - fresh.keys())
 
     def _load(
         self, shape: _TableShape, ids: list[str]
@@ -442,7 +485,8 @@ class _Page:
         for rows in (inserts, updates):
             for values in rows.values():
                 for i in maps:
-                    values[i] = to_json(values[i]).decode()
+                    if not isinstance(values[i], str):  # a fresh row's map came as text
+                        values[i] = to_json(values[i]).decode()
         cols = ", ".join(f'"{c}"' for c in shape.columns)
         if inserts:
             self.cur.executemany(
@@ -493,7 +537,11 @@ def _derive_person(
                 values[pinyin], values[initials] = name_keys(values[name] or "")
 
 
-_second = itemgetter(1)
+_newest = itemgetter(NEWEST)
+
+
+def _clock_text(clocks: str | dict[str, str]) -> str:
+    return clocks if isinstance(clocks, str) else to_json(clocks).decode()
 
 
 def _as_map(value: Any) -> dict[str, Any]:

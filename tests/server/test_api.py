@@ -14,6 +14,7 @@ import requests
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from app.sync.page import parse_page, row_fields
 from server.models import PushBatch, Record, ServerConflict
 
 H = {"X-HomeVisit-Protocol": "1"}
@@ -267,6 +268,23 @@ def test_pull_pages_in_seq_order(live_server, alice):
         if not page["more"]:
             break
     assert seen == [f"h{i}" for i in range(5)]
+
+
+def test_columnar_pages_carry_the_same_rows_as_row_pages(live_server, alice):
+    for i in range(3):
+        push(live_server, alice, new_household(f"h{i}"))
+    url = f"{live_server.url}/api/v1/sync/pull"
+    rows = requests.get(url, params={"limit": 2}, headers=alice).json()
+    body = requests.get(url, params={"limit": 2, "layout": "columns"}, headers=alice).content
+    page = parse_page(body)
+    got = [(t.tbl, r[0], r[1], row_fields(t, r)) for t in page.tables for r in t.rows]
+    assert got == [(r["tbl"], r["row_id"], r["seq"], r["fields"]) for r in rows["rows"]]
+    assert (page.next, page.more) == (rows["next"], rows["more"])
+
+
+def test_a_cursor_beyond_64_bits_is_refused_not_a_server_error(live_server, alice):
+    r = requests.get(f"{live_server.url}/api/v1/sync/pull", params={"since": 2**64}, headers=alice)
+    assert r.status_code == 422
 
 
 def test_concurrent_pushes_never_hide_a_row_from_a_puller(live_server, alice):

@@ -13,6 +13,7 @@ ALLOWED_APP = (
     "app.sync.protocol",
     "app.sync.hlc",
     "app.sync.schema",
+    "app.sync.page",  # the columnar pull layout, built by the server and read by the laptop
     # Pure modules the server recomputes verification codes with (no reportlab, no store).
     "app.certificates.model",
     "app.certificates.content",

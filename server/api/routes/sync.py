@@ -18,6 +18,7 @@ router = APIRouter(prefix="/sync", tags=["sync"])
 # ten times faster on a first pull's pages and only about 10% larger.
 PULL_GZIP_LEVEL = 3
 _GZIP_MIN_BYTES = 1000
+MAX_SEQ = 2**63 - 1  # both databases store seq as a signed 64-bit integer; larger is a 422, not a 500
 
 
 # Both routes check the token themselves, so that a request takes one worker thread and
@@ -41,13 +42,18 @@ def pull(
     request: Request,
     token: BearerToken,
     engine: EngineDep,
-    since: Annotated[int, Query(ge=0)] = 0,
+    since: Annotated[int, Query(ge=0, le=MAX_SEQ)] = 0,
     limit: Annotated[int, Query(ge=1, le=p.MAX_PULL_LIMIT)] = 500,
+    layout: sync_pull.Layout = "rows",
 ) -> Response:
-    """Rows in the caller's regions changed after ``since``, oldest first."""
+    """Rows in the caller's regions changed after ``since``, oldest first.
+
+    ``layout=columns`` sends the same rows grouped by table, each row's field clocks as one
+    JSON text (``app/sync/page.py``); the response model below describes the row layout.
+    """
     with Session(engine) as session:
         user, _ = authenticate(request, session, token)
-        body = sync_pull.pull_body(session=session, user=user, since=since, limit=limit)
+        body = sync_pull.pull_body(session=session, user=user, since=since, limit=limit, layout=layout)
     headers = {"Vary": "Accept-Encoding"}
     if len(body) >= _GZIP_MIN_BYTES and "gzip" in request.headers.get("accept-encoding", "").lower():
         body = gzip.compress(body, compresslevel=PULL_GZIP_LEVEL)

@@ -1,0 +1,17 @@
+"""Each record's row in the columnar pull layout, made when the record is written (``app.sync.page``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.sync.page import stored_fragment
+
+
+def fragment_columns(tbl: str, fields: dict[str, Any], seq: int) -> dict[str, str | None]:
+    """``wire_key`` and ``wire`` for a record about to be written with ``fields`` and ``seq``.
+
+    Every writer of ``records.fields`` goes through here or clears ``wire``; one that
+    changed ``fields`` without a new ``seq`` would be invisible to laptops anyway.
+    """
+    key, wire = stored_fragment(tbl, fields, seq)
+    return {"wire_key": key, "wire": wire}
