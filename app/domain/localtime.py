@@ -8,7 +8,7 @@ screen shows goes through these, in the laptop's time zone. Text without a zone
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 
 # Where the users are: federation reports and seeded working hours use it, screens use the laptop's zone.
 CHINA_TIME = timezone(timedelta(hours=8), "北京时间")
@@ -45,3 +45,14 @@ def local_minute(stamp: str, tz: tzinfo | None = None) -> str:
 def local_second(stamp: str, tz: tzinfo | None = None) -> str:
     """``2026-11-25 09:05:31``: local date and time to the second."""
     return _format(stamp, "%Y-%m-%d %H:%M:%S", 19, tz)
+
+
+def local_day_start_utc(day: date, tz: tzinfo | None = None) -> str:
+    """The stored (UTC) text of the first moment of ``day`` in ``tz`` (default: this machine's zone).
+
+    For "since" filters over stored stamps: in Quzhou, 1 January begins at
+    ``…12-31T16:00:00.000Z``, so a visit at 07:00 on New Year's morning is this year's.
+    """
+    zone = tz or datetime.now().astimezone().tzinfo
+    start = datetime.combine(day, time(0), tzinfo=zone).astimezone(UTC)
+    return start.strftime("%Y-%m-%dT%H:%M:%S.000Z")

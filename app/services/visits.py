@@ -18,6 +18,7 @@ from sqlalchemy import text
 from sqlmodel import select
 
 from app.domain.ids import InvalidIdNumber, mask_cert_number, mask_id_number, parse_id_number
+from app.domain.localtime import local_day_start_utc
 from app.forms.definition import get_form, load_all_forms
 from app.forms.engine import FormSession
 from app.forms.model import FormDefinition
@@ -231,7 +232,7 @@ class VisitService:
             if p is None:
                 raise VisitNotFound(f"找不到人员 {person}")
             household = s.get(Household, p.household_id)
-            year_start = f"{self.today.year}-01-01"
+            year_start = local_day_start_utc(date(self.today.year, 1, 1))
             housing_this_year = s.exec(
                 select(FormResponse.id)
                 .join(Visit, Visit.id == FormResponse.visit_id)  # type: ignore[arg-type]
@@ -524,7 +525,7 @@ class VisitService:
                 "NOT EXISTS (SELECT 1 FROM visit v WHERE v.person_id = p.id AND v.deleted = 0"
                 " AND v.status = 'completed' AND v.started_at >= :year_start)"
             )
-            params["year_start"] = f"{self.today.year}-01-01"
+            params["year_start"] = local_day_start_utc(date(self.today.year, 1, 1))
         if filters.severe_only:
             where.append("p.level IN ('1', '2')")
         if filters.dangerous_house:

@@ -15,6 +15,8 @@ from datetime import date
 
 from sqlalchemy import Engine, text
 
+from app.domain.localtime import local_day_start_utc
+
 DEFAULT_LIMIT = 500
 
 
@@ -104,7 +106,7 @@ def search_persons(
         where.append(
             "NOT EXISTS (SELECT 1 FROM visit v WHERE v.person_id = p.id AND v.deleted = 0 AND v.started_at >= :since)"
         )
-        params["since"] = filters.not_visited_since.isoformat()
+        params["since"] = local_day_start_utc(filters.not_visited_since)
     if not filters.include_inactive:
         where.append("p.status = 'registered'")
     # Names first (exact, then starting with the query), then initials, then everything else.

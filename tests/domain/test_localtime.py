@@ -1,6 +1,6 @@
-from datetime import UTC, timedelta, timezone
+from datetime import UTC, date, timedelta, timezone
 
-from app.domain.localtime import local_day, local_minute, local_second, to_local
+from app.domain.localtime import local_day, local_day_start_utc, local_minute, local_second, to_local
 
 QUZHOU = timezone(timedelta(hours=8))
 
@@ -25,3 +25,8 @@ def test_plain_dates_naive_times_and_bad_text_are_shown_as_stored():
     assert local_minute("", QUZHOU) == ""
     assert local_minute("昨天上午", QUZHOU) == "昨天上午"
     assert to_local("not a time") is None
+
+
+def test_a_local_day_starts_at_its_utc_moment():
+    assert local_day_start_utc(date(2026, 1, 1), QUZHOU) == "2025-12-31T16:00:00.000Z"
+    assert local_day_start_utc(date(2026, 1, 1), UTC) == "2026-01-01T00:00:00.000Z"

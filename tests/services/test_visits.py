@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import time
 from datetime import date
 
 import pytest
@@ -201,6 +202,24 @@ def test_todo_filters(store, filters, expected):
     region = h1.region_code[:6]
     assert {t.name for t in visits.todo_list(region, filters)} == expected
     assert visits.todo_list("999999", filters) == []
+
+
+@pytest.fixture
+def in_quzhou(monkeypatch):
+    monkeypatch.setenv("TZ", "Asia/Shanghai")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_a_visit_on_new_years_morning_counts_for_the_new_year(store, in_quzhou):
+    visits, (h1, p1), _ = _todo_setup(store)
+    visit = visits.start_visit("zhangli", h1.id, p1.id, ["assistive_devices"])
+    with store.unit_of_work("zhangli") as uow:  # 07:00 on 1 January in Quzhou, stored in UTC
+        uow.update(uow.get(Visit, visit.id), status="completed", started_at="2025-12-31T23:00:00.000Z")
+    region = h1.region_code[:6]
+    assert {t.name for t in visits.todo_list(region, TodoFilters(not_visited_this_year=True))} == {"李强"}
 
 
 def test_photo_is_downscaled_upright_without_exif_and_content_addressed(store, setup):
