@@ -19,6 +19,7 @@ from dataclasses import asdict, dataclass, field
 from sqlalchemy import func, update
 from sqlmodel import select
 
+from app.domain.pinyin import name_keys
 from app.store import field_clocks, models
 from app.store.accounts import remember_account
 from app.store.ids import utc_now
@@ -391,6 +392,7 @@ class SyncClient:
         # first pull); pages make no cycles, so reference counting frees them all.
         with merge.paused_gc(), ThreadPoolExecutor(max_workers=1, thread_name_prefix="pull") as ahead:
             coming = ahead.submit(self._fetch_page, cursor)
+            name_keys("张三")  # loads the pinyin dictionaries (0.2 s) while the first page is on its way
             while True:
                 if stop():
                     report.cancelled = True

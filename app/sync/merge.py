@@ -329,6 +329,7 @@ class _Page:
     new_persons: list[str] = field(default_factory=list)  # inserted: not in the search index yet
     changed_persons: list[str] = field(default_factory=list)
     changed_households: list[str] = field(default_factory=list)  # their persons' index entries change
+    any_unsent: bool | None = None  # whether any local change waits to be sent (asked once per page)
 
     def merge(self, tables: list[TablePage]) -> None:
         top = max((max(map(_newest, t.rows), default="") for t in tables), default="")
@@ -462,6 +463,10 @@ class _Page:
         existing: dict[str, tuple[Any, ...]] = {}
         clocks: dict[str, dict[str, str]] = {}
         unsent: dict[Key, _Pending] = {}
+        if self.any_unsent is None:  # a first pull has none: no need to look for them row by row
+            self.any_unsent = (
+                self.cur.execute("SELECT 1 FROM change WHERE batch_id IS NULL LIMIT 1").fetchone() is not None
+            )
         for chunk in _chunks(ids):
             marks = _marks(chunk)
             for values in self.cur.execute(f'SELECT {cols} FROM "{tbl}" WHERE id IN ({marks})', chunk):
@@ -470,6 +475,8 @@ class _Page:
                 f"SELECT row_id, clocks FROM rowclock WHERE tbl = ? AND row_id IN ({marks})", [tbl, *chunk]
             ):
                 clocks[r] = decode_clocks(stored)
+            if not self.any_unsent:
+                continue
             for seq, r, f, v, h, b in self.cur.execute(
                 "SELECT local_seq, row_id, field, value, hlc, base_hlc FROM change "
                 f"WHERE tbl = ? AND batch_id IS NULL AND row_id IN ({marks}) ORDER BY local_seq",
