@@ -47,9 +47,9 @@ def pull_body(
     wanted += [Record.wire_key, Record.wire] if layout == "columns" else [cast(Record.fields, Text)]
     # On the connection, not the session: plain tuples, without the ORM's result machinery.
     found = list(
-        session.connection().execute(
-            select(*wanted).where(Record.seq.in_(page)).order_by(Record.seq)  # type: ignore[attr-defined,arg-type]
-        )
+        session.connection()
+        .execute(select(*wanted).where(Record.seq.in_(page)).order_by(Record.seq))  # type: ignore[attr-defined,arg-type]
+        .all()  # one fetchall, not a fetchone per row
     )
     more = len(found) > limit
     found = found[:limit]
