@@ -16,7 +16,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 
-from sqlalchemy import func, update
+from sqlalchemy import delete, func, update
 from sqlmodel import select
 
 from app.domain.pinyin import name_keys
@@ -325,14 +325,17 @@ class SyncClient:
 
     def _acknowledge(self, changes: list[models.Change], answer: p.PushResponse) -> None:
         """Drop acknowledged changes, keep rejected ones for review, store conflicts; one transaction."""
-        rejected = {r.index: r for r in answer.rejected}
+        rejected = {changes[r.index].local_seq: r for r in answer.rejected if 0 <= r.index < len(changes)}
+        seqs = [c.local_seq for c in changes]
         now = utc_now()
         with self.store.session() as s:
-            for index, sent in enumerate(changes):
-                row = s.get(models.Change, sent.local_seq)
-                if row is None:
-                    continue
-                if index in rejected:
+            # Rejected ones are copied as they are in the database; then the whole batch goes
+            # in one statement per 500 (a lookup and a delete per change took three quarters
+            # of a first push).
+            if rejected:
+                kept = s.exec(select(models.Change).where(models.Change.local_seq.in_(list(rejected))))  # type: ignore[attr-defined]
+                for row in kept:
+                    refusal = rejected[row.local_seq]
                     s.add(
                         models.RejectedChange(
                             tbl=row.tbl,
@@ -341,12 +344,13 @@ class SyncClient:
                             value=row.value,
                             hlc=row.hlc,
                             base_hlc=row.base_hlc,
-                            code=rejected[index].code,
-                            message=rejected[index].message,
+                            code=refusal.code,
+                            message=refusal.message,
                             rejected_at=now,
                         )
                     )
-                s.delete(row)
+            for i in range(0, len(seqs), 500):
+                s.execute(delete(models.Change).where(models.Change.local_seq.in_(seqs[i : i + 500])))  # type: ignore[attr-defined]
             for c in answer.conflicts:
                 s.add(
                     models.Conflict(
