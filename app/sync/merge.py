@@ -12,13 +12,13 @@ as plain tuples, decided in Python, and written back with one ``executemany``
 per table — no ORM object per row. A row's field clocks are one JSON text
 (``rowclock``, see ``app.store.field_clocks``), and the person search index is
 paused for the page and rebuilt for the persons it touched in one statement.
+The transaction is ``BEGIN IMMEDIATE``: a local edit cannot slip in between
+reading the unsent changes and writing over them.
 
 Pages come in the columnar layout (``app.sync.page``). A row this device has
 never seen is taken whole: its column values are gathered from the page row in
 one C call and its clocks text is stored as it came, so no field is looked at
 one by one. Only rows already here are compared field by field.
-The transaction is ``BEGIN IMMEDIATE``: a local edit cannot slip in between
-reading the unsent changes and writing over them.
 """
 
 from __future__ import annotations
@@ -39,6 +39,7 @@ from sqlalchemy import Connection, Engine
 from app.domain.pinyin import name_keys
 from app.store import registry, search_index
 from app.store.field_clocks import decode as decode_clocks
+from app.store.field_clocks import encode as encode_clocks
 from app.store.ids import new_id, utc_now
 from app.sync.hlc import HybridLogicalClock
 from app.sync.page import (
@@ -181,7 +182,7 @@ class _Intake:
     def _known_clocks(self, text: str) -> str:
         """The clocks of the fields this version knows (a newer server's fields stay there)."""
         slot = self.shape.slot
-        return to_json({k: v for k, v in decode_clocks(text).items() if slot(k)[0] >= 0}).decode()
+        return encode_clocks({k: v for k, v in decode_clocks(text).items() if slot(k)[0] >= 0})
 
 
 _SHAPES: dict[str, _TableShape] = {}
@@ -548,7 +549,7 @@ _newest = itemgetter(NEWEST)
 
 
 def _clock_text(clocks: str | dict[str, str]) -> str:
-    return clocks if isinstance(clocks, str) else to_json(clocks).decode()
+    return clocks if isinstance(clocks, str) else encode_clocks(clocks)
 
 
 def _as_map(value: Any) -> dict[str, Any]:

@@ -28,7 +28,7 @@ import hashlib
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
 from typing import Any
 
 from pydantic_core import from_json, to_json
@@ -89,6 +89,14 @@ def parse_page(body: bytes) -> Page:
         raise MalformedPage(f"服务器返回的同步数据格式不正确，请稍后重试或联系管理员（{exc}）") from exc
 
 
+@cache
+def _layout(tbl: str) -> str:
+    """The hash of a table's starting header; a row encoded under another is encoded again."""
+    return hashlib.sha1(
+        to_json([tbl, list(TABLES.get(tbl, ())), list(MAP_COLUMNS.get(tbl, ()))])
+    ).hexdigest()[:8]
+
+
 class TableEncoder:
     """Encodes one table's records as columnar rows, under a header that only grows.
 
@@ -102,8 +110,7 @@ class TableEncoder:
         self.columns = list(TABLES.get(tbl, ()))
         self.maps = list(MAP_COLUMNS.get(tbl, ()))
         self.schema_width = len(self.columns)
-        # The header this encoder starts from; a row encoded under another is encoded again.
-        self.layout = hashlib.sha1(to_json([tbl, self.columns, self.maps])).hexdigest()[:8]
+        self.layout = _layout(tbl)
         # Where each field name goes: a column index, or (map index, key). Cached per
         # name: the server answers this for every field of a first pull.
         self.slots: dict[str, int | tuple[int, str]] = {c: i for i, c in enumerate(self.columns)}
