@@ -14,15 +14,22 @@ from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 CHINA_TIME = timezone(timedelta(hours=8), "北京时间")
 
 
-def to_local(stamp: str, tz: tzinfo | None = None) -> datetime | None:
-    """``stamp`` in ``tz`` (default: this machine's zone); naive text unchanged; ``None`` if empty or unreadable."""
+def parse_stamp(stamp: str | None) -> datetime | None:
+    """Stored ISO-8601 text as a ``datetime`` (aware if it names a zone); ``None`` if empty or unreadable."""
     if not stamp:
         return None
     try:
-        moment = datetime.fromisoformat(stamp)
+        return datetime.fromisoformat(stamp)
     except ValueError:
         return None
-    return moment.astimezone(tz) if moment.tzinfo is not None else moment
+
+
+def to_local(stamp: str, tz: tzinfo | None = None) -> datetime | None:
+    """``stamp`` in ``tz`` (default: this machine's zone); naive text unchanged; ``None`` if empty or unreadable."""
+    moment = parse_stamp(stamp)
+    if moment is None or moment.tzinfo is None:
+        return moment
+    return moment.astimezone(tz)
 
 
 def _format(stamp: str, pattern: str, width: int, tz: tzinfo | None) -> str:

@@ -54,7 +54,7 @@ from app.domain.enums import (
     VisitStatus,
 )
 from app.domain.ids import mask_cert_number, mask_id_number
-from app.domain.localtime import CHINA_TIME
+from app.domain.localtime import CHINA_TIME, parse_stamp
 from app.domain.regions import RegionLevel, UnknownRegion, default_catalog
 from app.domain.renovation import totals
 from app.forms.alerts import SEVERITIES
@@ -167,11 +167,8 @@ def _label(enum: type[LabelledEnum], value: str | None) -> str:
 
 def china_time(stamp: str | None) -> datetime | None:
     """A stored UTC stamp (``2026-11-25T14:49:36.123Z``) as naive China time; None if empty or bad."""
-    if not stamp:
-        return None
-    try:
-        moment = datetime.fromisoformat(stamp)
-    except ValueError:
+    moment = parse_stamp(stamp)
+    if moment is None:
         return None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
