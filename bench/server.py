@@ -39,9 +39,9 @@ import httpx
 from sqlalchemy import text
 from sqlmodel import Session
 
+from app.contract import protocol as p
+from app.contract.hlc import HybridLogicalClock
 from app.domain.regions import default_catalog
-from app.sync import protocol as p
-from app.sync.hlc import HybridLogicalClock
 from bench import percentile, report
 from bench._wire import postgres_database, server_process
 from server import crud

@@ -27,10 +27,10 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlmodel import Session
 
+from app.contract import protocol as p
+from app.contract.hlc import HybridLogicalClock
 from app.store.store import Store
-from app.sync import protocol as p
 from app.sync.client import SyncClient
-from app.sync.hlc import HybridLogicalClock
 from app.sync.transport import Transport
 from bench import report
 from bench._profiles import seeded_copy

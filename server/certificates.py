@@ -1,7 +1,7 @@
 """Server-side certificate verification: rebuild a certificate's content from the synced records.
 
 A printed 验收单 carries a serial and a verification code, the hash of its
-essential content (``app.certificates.content``). The server recomputes that
+essential content (``app.contract.certificate.content``). The server recomputes that
 code from the records it holds — certificate, acceptance, project, items,
 household, person — exactly as the laptop's ``CertificateService`` filled them
 when it printed (masked numbers, item names and amounts, checklist lines from
@@ -12,7 +12,7 @@ the same checklist), so:
   since issuance (the recomputed code differs from the one stored at issuance);
 * ``genuine``: typed code, recomputed code and issued code all agree.
 
-Only pure modules are imported here (``app.domain``, ``app.certificates.content``
+Only pure modules are imported here (``app.domain``, ``app.contract.certificate.content``
 and ``.verification``): the server never imports the store or the PDF renderer.
 """
 
@@ -26,8 +26,8 @@ from typing import Any, Literal
 
 from sqlmodel import Session, select
 
-from app.certificates.model import CertificateData, CertificateItem, CheckLine
-from app.certificates.verification import normalize_code, verification_code
+from app.contract.certificate.model import CertificateData, CertificateItem, CheckLine
+from app.contract.certificate.verification import normalize_code, verification_code
 from app.domain.acceptance import Check, checklist_for
 from app.domain.enums import CheckResult, ProjectKind
 from app.domain.ids import mask_cert_number, mask_id_number

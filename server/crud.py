@@ -10,9 +10,9 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlmodel import Session, select
 
+from app.contract import protocol as p
 from app.domain.enums import Role
 from app.domain.regions import normalise_prefix
-from app.sync import protocol as p
 from server.errors import ApiError
 from server.models import AuthToken, Device, ServerUser, UserCreate
 

@@ -9,7 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from app.sync import protocol as p
+from app.contract import protocol as p
 
 log = logging.getLogger("homevisit.server")
 

@@ -1,10 +1,10 @@
-"""Each record's row in the columnar pull layout, made when the record is written (``app.sync.page``)."""
+"""Each record's row in the columnar pull layout, made when the record is written (``app.contract.page``)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from app.sync.page import stored_fragment
+from app.contract.page import stored_fragment
 
 
 def fragment_columns(tbl: str, fields: dict[str, Any], seq: int) -> dict[str, str | None]:

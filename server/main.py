@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, FastAPI
 from fastapi.middleware.gzip import GZipMiddleware
 
-from app.sync import protocol as p
+from app.contract import protocol as p
 from server.api.routes import attachments, auth, certificates, forms, health, sync
 from server.attachment_store import FolderAttachmentStore
 from server.core.config import Settings

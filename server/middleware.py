@@ -13,7 +13,7 @@ import zlib
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.sync import protocol as p
+from app.contract import protocol as p
 from server.core.config import Settings
 
 log = logging.getLogger("homevisit.server.access")

@@ -76,7 +76,7 @@ class Record(SQLModel, table=True):
     deleted: bool = False
     fields: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     # The record's row in the columnar pull layout, and what it was made from (see
-    # ``app.sync.page.stored_fragment``): a cache, rebuilt whenever it does not match.
+    # ``app.contract.page.stored_fragment``): a cache, rebuilt whenever it does not match.
     wire_key: str | None = Field(default=None, max_length=40)
     wire: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
 

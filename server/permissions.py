@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from app.contract.schema import TABLES
 from app.domain.enums import ProjectStatus, Role
-from app.sync.schema import TABLES
 
 # What a home-visit worker records: the registry, visits, forms, photos, and the
 # application for a renovation project (project, planned items, its first event).

@@ -15,9 +15,9 @@ from typing import Any
 from sqlalchemy import Engine, insert
 from sqlmodel import Session
 
+from app.contract.hlc import HybridLogicalClock
+from app.contract.schema import TABLES
 from app.domain.synthetic import generate
-from app.sync.hlc import HybridLogicalClock
-from app.sync.schema import TABLES
 from server import seq
 from server.core.config import RESOURCES_DIR
 from server.fragments import fragment_columns

@@ -27,7 +27,7 @@ from __future__ import annotations
 from sqlalchemy import ColumnElement, literal_column, text
 from sqlmodel import Session
 
-from app.sync import protocol as p
+from app.contract import protocol as p
 from server.errors import ApiError
 from server.models import Record
 

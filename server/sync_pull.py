@@ -5,7 +5,7 @@ record's ``fields`` and builds pydantic objects that FastAPI validates and
 encodes again; here, in the row layout, each record's ``fields`` column, which
 already holds ``{field: [value, hlc]}`` as JSON text, is spliced into the answer
 unchanged (``tests/server/test_pull_body.py`` compares the two). The columnar
-layout (``app.sync.page``) is what the laptop stores; each record's row in it is
+layout (``app.contract.page``) is what the laptop stores; each record's row in it is
 made when the record is written (``server.fragments``) and kept beside it, so a
 pull splices those too and takes nothing apart. A fragment that does not match
 the record's current text or header is made again here.
@@ -20,7 +20,7 @@ from pydantic_core import from_json
 from sqlalchemy import Text, cast
 from sqlmodel import Session, select
 
-from app.sync.page import TableEncoder, fragment_text
+from app.contract.page import TableEncoder, fragment_text
 from server.models import Record, ServerUser
 from server.sync_service import now_ms, pullable
 

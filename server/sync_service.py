@@ -18,11 +18,11 @@ from sqlalchemy import ColumnElement, bindparam, false, insert, or_, tuple_, upd
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from app.contract import protocol as p
+from app.contract.hlc import Timestamp
+from app.contract.schema import SchemaError, check_value
 from app.domain.ids import InvalidIdNumber, parse_id_number
 from app.domain.regions import InvalidRegionCode, covers
-from app.sync import protocol as p
-from app.sync.hlc import Timestamp
-from app.sync.schema import SchemaError, check_value
 from server import permissions, seq
 from server.errors import ApiError
 from server.fragments import fragment_columns

@@ -31,10 +31,10 @@ from reportlab.platypus import Flowable, Frame, Paragraph, Spacer, Table, TableS
 
 from app.certificates.fonts import register_cjk_font
 from app.certificates.images import Picture, ReaderCache
-from app.certificates.model import CertificateData, CheckLine
 from app.certificates.rmb import rmb_upper
 from app.certificates.template import CertificateTemplate, load_template
-from app.certificates.verification import format_code, qr_payload, verification_code
+from app.contract.certificate.model import CertificateData, CheckLine
+from app.contract.certificate.verification import format_code, qr_payload, verification_code
 from app.domain.enums import CheckResult
 
 PAGE_W, PAGE_H = A4

@@ -14,8 +14,8 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
-from app.certificates.model import CertificateData, CertificateItem, CheckLine, SignatureLine
 from app.certificates.serial import make_serial
+from app.contract.certificate.model import CertificateData, CertificateItem, CheckLine, SignatureLine
 from app.domain.acceptance import checklist_for, rectification_deadline
 from app.domain.enums import CheckResult, ProjectKind
 from app.domain.ids import mask_cert_number, mask_id_number

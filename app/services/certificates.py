@@ -24,10 +24,10 @@ from typing import Any, Literal
 from sqlalchemy import text
 from sqlmodel import select
 
-from app.certificates.model import CertificateData, CertificateItem, CheckLine, SignatureLine
 from app.certificates.render import ExportCancelled, render_batch, render_certificate
 from app.certificates.serial import InvalidSerial, make_serial, parse_serial
-from app.certificates.verification import normalize_code, verification_code
+from app.contract.certificate.model import CertificateData, CertificateItem, CheckLine, SignatureLine
+from app.contract.certificate.verification import normalize_code, verification_code
 from app.domain.enums import CheckResult, ProjectKind
 from app.domain.ids import mask_cert_number, mask_id_number
 from app.domain.regions import UnknownRegion, default_catalog
@@ -435,7 +435,7 @@ class CertificateService:
         token = token or self.store.get_state("token")
         if not server_url:
             return None
-        from app.sync import protocol as p
+        from app.contract import protocol as p
         from app.sync.transport import Transport
 
         transport = Transport(server_url, token or None, timeout=(3.0, 10.0), retries=1)

@@ -11,13 +11,13 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from app.contract.hlc import HybridLogicalClock
 from app.store import models
 from app.store.db import make_engine
 from app.store.files import FileStore
 from app.store.ids import new_id
 from app.store.migrations import MigrationResult, migrate
 from app.store.unit_of_work import UnitOfWork
-from app.sync.hlc import HybridLogicalClock
 
 DB_NAME = "homevisit.db"
 

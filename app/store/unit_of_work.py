@@ -15,10 +15,10 @@ from typing import Any, TypeVar
 from sqlalchemy import text
 from sqlmodel import Session, select
 
+from app.contract.hlc import HybridLogicalClock
 from app.domain.pinyin import name_keys
 from app.store import field_clocks, models, registry
 from app.store.ids import utc_now
-from app.sync.hlc import HybridLogicalClock
 
 R = TypeVar("R", bound=models.SyncedRow)
 

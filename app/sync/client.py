@@ -19,16 +19,16 @@ from dataclasses import asdict, dataclass, field
 from sqlalchemy import delete, func, update
 from sqlmodel import select
 
+from app.contract import protocol as p
+from app.contract.errors import AuthRequired, ClockSkew, SyncError
+from app.contract.hlc import Timestamp
+from app.contract.page import Page, parse_page
 from app.domain.pinyin import name_keys
 from app.store import field_clocks, models
 from app.store.accounts import remember_account
 from app.store.ids import utc_now
 from app.store.store import Store
 from app.sync import merge
-from app.sync import protocol as p
-from app.sync.errors import AuthRequired, ClockSkew, SyncError
-from app.sync.hlc import Timestamp
-from app.sync.page import Page, parse_page
 from app.sync.transport import Transport
 
 Progress = Callable[[str, int, int], None]
@@ -413,7 +413,7 @@ class SyncClient:
 
     def _fetch_page(self, cursor: int) -> Page:
         # The columnar layout: a first pull carries millions of fields, and in it a row this
-        # laptop has never seen is stored without taking its fields apart (app/sync/page.py).
+        # laptop has never seen is stored without taking its fields apart (app/contract/page.py).
         # A server that does not know the layout answers in rows, which parse_page reads too.
         params = {"since": cursor, "limit": self.page_size, "layout": "columns"}
         resp = self.transport.request("GET", "/sync/pull", params=params)

@@ -15,7 +15,7 @@ paused for the page and rebuilt for the persons it touched in one statement.
 The transaction is ``BEGIN IMMEDIATE``: a local edit cannot slip in between
 reading the unsent changes and writing over them.
 
-Pages come in the columnar layout (``app.sync.page``). A row this device has
+Pages come in the columnar layout (``app.contract.page``). A row this device has
 never seen is taken whole: its column values are gathered from the page row in
 one C call and its clocks text is stored as it came, so no field is looked at
 one by one. Only rows already here are compared field by field.
@@ -36,13 +36,8 @@ from typing import Any, cast
 from pydantic_core import PydanticUndefined, to_json
 from sqlalchemy import Connection, Engine
 
-from app.domain.pinyin import name_keys
-from app.store import registry, search_index
-from app.store.field_clocks import decode as decode_clocks
-from app.store.field_clocks import encode as encode_clocks
-from app.store.ids import new_id, utc_now
-from app.sync.hlc import HybridLogicalClock
-from app.sync.page import (
+from app.contract.hlc import HybridLogicalClock
+from app.contract.page import (
     ABSENT,
     CLOCKS,
     MAPS,
@@ -53,8 +48,13 @@ from app.sync.page import (
     row_fields,
     tables_from_rows,
 )
-from app.sync.protocol import PulledRow
-from app.sync.schema import TABLES
+from app.contract.protocol import PulledRow
+from app.contract.schema import TABLES
+from app.domain.pinyin import name_keys
+from app.store import registry, search_index
+from app.store.field_clocks import decode as decode_clocks
+from app.store.field_clocks import encode as encode_clocks
+from app.store.ids import new_id, utc_now
 
 CURSOR_KEY = "pull_cursor"
 _DEFAULTS = {"str": "", "int": 0, "float": 0.0, "bool": False}
@@ -271,7 +271,7 @@ def _as_tables(pulled: Pulled) -> list[TablePage]:
 def apply_page(engine: Engine, clock: HybridLogicalClock, pulled: Pulled, next_cursor: int) -> MergeResult:
     """Merge a page and move the pull cursor to ``next_cursor``, in one transaction.
 
-    ``pulled`` is the page's ``TablePage`` list (``app.sync.page.parse_page``), or its
+    ``pulled`` is the page's ``TablePage`` list (``app.contract.page.parse_page``), or its
     rows in the row layout (``PulledRow`` objects or the same shape as plain dicts).
     """
     with paused_gc():

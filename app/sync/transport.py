@@ -21,8 +21,8 @@ from typing import Any
 
 import requests
 
-from app.sync import protocol as p
-from app.sync.errors import AuthRequired, ClockSkew, NetworkError, ProtocolMismatch, SyncError
+from app.contract import protocol as p
+from app.contract.errors import AuthRequired, ClockSkew, NetworkError, ProtocolMismatch, SyncError
 
 log = logging.getLogger("homevisit.sync")
 

@@ -15,7 +15,7 @@ from fastapi import Depends, Header, Request
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from app.sync import protocol as p
+from app.contract import protocol as p
 from server import crud
 from server.attachment_store import AttachmentStore
 from server.core.config import Settings

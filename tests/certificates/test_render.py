@@ -12,11 +12,11 @@ import zxingcpp
 from PIL import Image
 from pypdf import PdfReader
 
-from app.certificates.model import CertificateItem, CheckLine
 from app.certificates.render import ExportCancelled, render_batch, render_certificate
 from app.certificates.sample import SAMPLE_CERT, SAMPLE_ID, sample_certificate
 from app.certificates.template import load_template, parse_template
-from app.certificates.verification import format_code, verification_code
+from app.contract.certificate.model import CertificateItem, CheckLine
+from app.contract.certificate.verification import format_code, verification_code
 from app.domain.enums import CheckResult
 
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from app.certificates.model import CertificateData, CheckLine, UnmaskedNumber
-from app.certificates.verification import (
+from app.contract.certificate.model import CertificateData, CheckLine, UnmaskedNumber
+from app.contract.certificate.verification import (
     ALPHABET,
     CODE_LENGTH,
     InvalidQrPayload,
@@ -116,7 +116,7 @@ def test_qr_payload_rejects_foreign_codes(text):
 
 def test_verification_module_is_light():
     code = (
-        "import sys, app.certificates.verification, app.certificates.content;"
+        "import sys, app.contract.certificate.verification, app.contract.certificate.content;"
         "heavy = [m for m in ('reportlab', 'PIL', 'segno', 'PySide6') if m in sys.modules];"
         "assert not heavy, heavy"
     )

@@ -14,7 +14,7 @@ import requests
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from app.sync.page import parse_page, row_fields
+from app.contract.page import parse_page, row_fields
 from server.models import PushBatch, Record, ServerConflict
 
 H = {"X-HomeVisit-Protocol": "1"}

@@ -15,8 +15,8 @@ import pytest
 import requests
 from sqlmodel import Session, select
 
-from app.certificates.content import canonical_content
-from app.certificates.verification import format_code, verification_code
+from app.contract.certificate.content import canonical_content
+from app.contract.certificate.verification import format_code, verification_code
 from app.services.certificates import CertificateService
 from app.store.models import Household, RenovationItem
 from app.sync import service as sync_service
@@ -130,7 +130,7 @@ def test_certificate_without_its_records_cannot_be_confirmed(live_server, issued
 
 def test_verification_modules_load_without_pdf_or_store_packages():
     code = (
-        "import sys, server.certificates, app.certificates.verification, app.certificates.content;"
+        "import sys, server.certificates, app.contract.certificate.verification, app.contract.certificate.content;"
         "bad = [m for m in sys.modules if m.split('.')[0] in ('reportlab', 'PIL', 'segno', 'PySide6')"
         " or m.startswith(('app.store', 'app.services', 'app.certificates.render'))];"
         "print(bad); sys.exit(1 if bad else 0)"

@@ -9,7 +9,7 @@ import requests
 from sqlalchemy import update
 from sqlmodel import Session, select
 
-from app.sync.page import TableEncoder, parse_page, row_fields
+from app.contract.page import TableEncoder, parse_page, row_fields
 from server.models import Record
 
 H = {"X-HomeVisit-Protocol": "1"}

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
+from app.contract.errors import AuthRequired, ProtocolMismatch
+from app.contract.hlc import Timestamp
 from app.services.auth import AuthService
 from app.store.models import (
     Change,
@@ -19,8 +21,6 @@ from app.store.models import (
 )
 from app.sync import service
 from app.sync.client import SyncClient, pending_count
-from app.sync.errors import AuthRequired, ProtocolMismatch
-from app.sync.hlc import Timestamp
 
 REGION = "330802001001"
 

@@ -28,10 +28,10 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from sqlmodel import Session, select
 
+from app.contract.errors import SyncError
 from app.store import models, registry
 from app.store.store import Store
 from app.sync.client import SyncClient, pending_count
-from app.sync.errors import SyncError
 from server.models import Record, ServerConflict
 from tests.helpers.fault_proxy import Fault, FaultProxy
 

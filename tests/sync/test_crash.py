@@ -23,11 +23,11 @@ import requests
 from sqlalchemy import create_engine, func, text
 from sqlmodel import Session, select
 
+from app.contract.errors import SyncError
 from app.services.seed import seed_store
 from app.store import models, registry
 from app.store.store import Store
 from app.sync.client import SyncClient, pending_count
-from app.sync.errors import SyncError
 from server.models import Record
 from tests.helpers.live_fixtures import BACKENDS
 from tests.helpers.live_server import postgres_available, postgres_database

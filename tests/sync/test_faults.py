@@ -14,10 +14,10 @@ import requests
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from app.contract import protocol as p
+from app.contract.errors import NetworkError
 from app.store.models import Attachment, Change, Conflict, Household
-from app.sync import protocol as p
 from app.sync.client import pending_count
-from app.sync.errors import NetworkError
 from server.models import PushBatch, Record, ServerConflict
 from tests.helpers.fault_proxy import Fault, FaultProxy
 
@@ -269,7 +269,7 @@ def test_clock_a_year_ahead_is_refused_corrected_and_does_not_win_forever(laptop
 
 
 def test_protocol_mismatch_stores_nothing(laptop, live_server):
-    from app.sync.errors import ProtocolMismatch
+    from app.contract.errors import ProtocolMismatch
 
     a = laptop("a")
     add_households(a.store, 2)

@@ -14,11 +14,11 @@ import pytest
 from sqlalchemy import text
 from sqlmodel import select
 
+from app.contract.hlc import HybridLogicalClock, Timestamp
+from app.contract.protocol import PulledRow
 from app.store import models
 from app.store.store import Store
 from app.sync import merge
-from app.sync.hlc import HybridLogicalClock, Timestamp
-from app.sync.protocol import PulledRow
 
 REGION = "330802001001"
 H1, P1, V1, F1 = "h-0001", "p-0001", "v-0001", "f-0001"

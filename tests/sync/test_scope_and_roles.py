@@ -13,9 +13,9 @@ import uuid
 import pytest
 from sqlmodel import Session, select
 
+from app.contract.schema import TABLES
 from app.store import models, registry
 from app.sync import service
-from app.sync.schema import TABLES
 from server import permissions
 from server.models import Record
 

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.certificates.render import ExportCancelled
-from app.certificates.verification import format_code
+from app.contract.certificate.verification import format_code
 from app.domain.regions import default_catalog
 from app.services.certificates import CertificateService, Verification
 from app.ui.context import AppContext

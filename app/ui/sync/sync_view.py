@@ -27,14 +27,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.contract import protocol
+from app.contract.errors import SyncError
+from app.contract.hlc import Timestamp
 from app.domain.ids import mask_id_number
 from app.domain.localtime import local_minute, local_second
 from app.services.duplicates import find_duplicate_persons, merge_persons
 from app.store.models import Household, Person
-from app.sync import protocol
 from app.sync.client import SyncClient, SyncReport, pending_count
-from app.sync.errors import SyncError
-from app.sync.hlc import Timestamp
 from app.sync.service import discard_rejected, list_conflicts, list_rejected, resolve_conflict, retry_rejected
 from app.ui.context import AppContext
 from app.ui.sync.worker import SyncWorker

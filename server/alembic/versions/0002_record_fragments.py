@@ -1,4 +1,4 @@
-"""Each record's columnar pull row, kept beside it (``app.sync.page.stored_fragment``).
+"""Each record's columnar pull row, kept beside it (``app.contract.page.stored_fragment``).
 
 Revision ID: 0002
 Revises: 0001

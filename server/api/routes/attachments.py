@@ -15,7 +15,7 @@ from fastapi import APIRouter, Header, Path, Request, Response
 from fastapi.responses import FileResponse
 from sqlmodel import Session, select
 
-from app.sync import protocol as p
+from app.contract import protocol as p
 from server.api.deps import AttachmentStoreDep, CurrentUser, SessionDep
 from server.attachment_store import HashMismatch, RangeMismatch
 from server.errors import ApiError

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from fastapi import APIRouter
 
-from app.sync import protocol as p
+from app.contract import protocol as p
 from server import crud
 from server.api.deps import AdminUser, CurrentLogin, SessionDep, SettingsDep
 from server.sync_service import now_ms

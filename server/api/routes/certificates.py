@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Query
 
-from app.sync import protocol as p
+from app.contract import protocol as p
 from server.api.deps import SessionDep
 from server.certificates import value, verify
 

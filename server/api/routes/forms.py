@@ -6,7 +6,7 @@ import json
 
 from fastapi import APIRouter
 
-from app.sync import protocol as p
+from app.contract import protocol as p
 from server.api.deps import CurrentUser, SettingsDep
 
 router = APIRouter(tags=["forms"])

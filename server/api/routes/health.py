@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 from sqlalchemy import text
 
-from app.sync import protocol as p
+from app.contract import protocol as p
 from server.api.deps import SessionDep
 from server.errors import ApiError
 from server.sync_service import now_ms

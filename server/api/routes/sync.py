@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response
 from sqlmodel import Session
 
-from app.sync import protocol as p
+from app.contract import protocol as p
 from server import sync_pull, sync_service
 from server.api.deps import BearerToken, EngineDep, SettingsDep, authenticate
 
@@ -49,7 +49,7 @@ def pull(
     """Rows in the caller's regions changed after ``since``, oldest first.
 
     ``layout=columns`` sends the same rows grouped by table, each row's field clocks as one
-    JSON text (``app/sync/page.py``); the response model below describes the row layout.
+    JSON text (``app/contract/page.py``); the response model below describes the row layout.
     """
     with Session(engine) as session:
         user, _ = authenticate(request, session, token)

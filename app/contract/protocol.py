@@ -2,7 +2,7 @@
 
 Both sides import these models, so a field renamed on one side is renamed on
 the other. Values of synced fields are plain JSON; clocks are HLC texts
-(``app.sync.hlc``).
+(``app.contract.hlc``).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The columnar pull layout (``app.sync.page``): it carries exactly what the row layout carries."""
+"""The columnar pull layout (``app.contract.page``): it carries exactly what the row layout carries."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from app.sync.errors import SyncError
-from app.sync.page import ABSENT, TableEncoder, parse_page, row_fields, stored_fragment, tables_from_rows
+from app.contract.errors import SyncError
+from app.contract.page import ABSENT, TableEncoder, parse_page, row_fields, stored_fragment, tables_from_rows
 
 C1, C2 = "1795634675717-00001-dev1", "1795634675717-00002-dev1"
 

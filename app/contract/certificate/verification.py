@@ -12,8 +12,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 
-from app.certificates.content import canonical_bytes
-from app.certificates.model import CertificateData
+from app.contract.certificate.content import canonical_bytes
+from app.contract.certificate.model import CertificateData
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 CODE_LENGTH = 12

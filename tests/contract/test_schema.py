@@ -1,12 +1,12 @@
-"""The wire schema (app.sync.schema) agrees with the local models (app.store.registry)."""
+"""The wire schema (app.contract.schema) agrees with the local models (app.store.registry)."""
 
 import types
 import typing
 
 import pytest
 
+from app.contract import schema
 from app.store import registry
-from app.sync import schema
 
 _PY = {str: "str", int: "int", float: "float", bool: "bool"}
 

@@ -12,7 +12,7 @@ import json
 import unicodedata
 from decimal import Decimal
 
-from app.certificates.model import CertificateData, CheckLine
+from app.contract.certificate.model import CertificateData, CheckLine
 from app.domain.enums import CheckResult, ProjectKind
 
 CONTENT_VERSION = 1

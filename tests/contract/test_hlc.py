@@ -1,6 +1,6 @@
 import pytest
 
-from app.sync.hlc import HybridLogicalClock, Timestamp
+from app.contract.hlc import HybridLogicalClock, Timestamp
 
 
 class FakeWall:

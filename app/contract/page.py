@@ -33,8 +33,8 @@ from typing import Any
 
 from pydantic_core import from_json, to_json
 
-from app.sync.errors import SyncError
-from app.sync.schema import MAP_COLUMNS, TABLES
+from app.contract.errors import SyncError
+from app.contract.schema import MAP_COLUMNS, TABLES
 
 # Positions in a columnar row.
 ROW_ID, SEQ, NEWEST, CLOCKS, VALUES, MAPS, ABSENT = range(7)
@@ -100,7 +100,7 @@ def _layout(tbl: str) -> str:
 class TableEncoder:
     """Encodes one table's records as columnar rows, under a header that only grows.
 
-    The header starts as this side's schema (``app.sync.schema``); a record with a
+    The header starts as this side's schema (``app.contract.schema``); a record with a
     field outside it (a newer peer's) adds that field as a new column at the end, so
     rows encoded before it are shorter than the header, which the layout allows.
     """
