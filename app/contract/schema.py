@@ -2,7 +2,7 @@
 
 Both sides read this: the server validates pushed values against it without
 knowing anything of the local store, and a test checks that it agrees with
-``app.store.registry`` so the two cannot drift. Type codes: ``str``, ``int``,
+``app.store.table_registry`` so the two cannot drift. Type codes: ``str``, ``int``,
 ``float``, ``bool``; a trailing ``?`` allows ``null``. Map columns (a form's
 ``answers``, an acceptance's ``checks``) travel one key per field,
 ``answers.<question>``, and their values may be any JSON.

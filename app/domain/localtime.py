@@ -1,4 +1,4 @@
-"""Stored times are ISO-8601 UTC text (``app.store.ids.utc_now``); people read them in their own zone.
+"""Stored times are ISO-8601 UTC text (``app.store.row_ids.utc_now``); people read them in their own zone.
 
 A visit at 09:00 in Quzhou is stored as ``01:00Z``: shown as stored it would read
 01:00, and one made before 08:00 would fall on the day before. Everything a

@@ -20,7 +20,7 @@ from app.forms.errors import AnswerError, ExpressionError, FormDefinitionError
 from app.forms.expr import Expression
 from app.forms.expr.values import to_date, truthy
 from app.forms.model import Choice, FormDefinition, Page, Question, Repeat
-from app.forms.values import is_empty, normalise
+from app.forms.answer_values import is_empty, normalise
 
 log = logging.getLogger(__name__)
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from PIL import Image, ImageOps, UnidentifiedImageError
 from sqlmodel import select
 
-from app.store import registry
+from app.store import table_registry
 from app.store.models import Attachment, AttachmentLink
 from app.store.store import Store
 
@@ -81,7 +81,7 @@ class AttachmentService:
         sha = self.store.files.put_bytes(data)
         with self.store.unit_of_work(actor) as uow:
             # The file belongs to its owner's region: that decides who may sync it (SYNC.md scope).
-            region = uow.get(registry.model_for(owner_tbl), owner_id).region_code
+            region = uow.get(table_registry.model_for(owner_tbl), owner_id).region_code
             if uow.session.get(Attachment, sha) is None:
                 uow.add(Attachment(id=sha, media_type=media_type, size=len(data), region_code=region))
             position = len(self._links(uow.session, owner_tbl, owner_id, role))

@@ -15,8 +15,8 @@ from sqlmodel import select
 
 from app.domain.enums import Role
 from app.store.accounts import hash_password, verify_password
-from app.store.ids import utc_now
 from app.store.models import AuditEvent, User
+from app.store.row_ids import utc_now
 from app.store.store import Store
 
 FREE_ATTEMPTS = 3

@@ -34,7 +34,6 @@ from app.domain.regions import UnknownRegion, default_catalog
 from app.services.acceptance import ACCEPTANCE_TBL, SIGNERS, AcceptanceService, split_team
 from app.services.projects import PROJECT_TBL, ProjectError, item_from_row
 from app.services.settings import Settings
-from app.store.ids import utc_now
 from app.store.models import (
     Acceptance,
     Attachment,
@@ -46,6 +45,7 @@ from app.store.models import (
     RenovationProject,
     SyncState,
 )
+from app.store.row_ids import utc_now
 from app.store.store import Store
 
 CERT_TBL = "certificate"

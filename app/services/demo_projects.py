@@ -23,8 +23,7 @@ from app.services.acceptance import ACCEPTANCE_TBL, ITEM_PREFIX, SIGNERS
 from app.services.certificates import CertificateService
 from app.services.projects import PROJECT_TBL
 from app.services.settings import Settings
-from app.store import field_clocks, models, registry
-from app.store.ids import utc_now
+from app.store import field_clocks, models, table_registry
 from app.store.models import (
     Acceptance,
     Attachment,
@@ -33,6 +32,7 @@ from app.store.models import (
     RenovationItem,
     RenovationProject,
 )
+from app.store.row_ids import utc_now
 from app.store.store import Store
 
 S = ProjectStatus
@@ -152,15 +152,15 @@ class _Rows:
         for row in self.rows:
             row.created_at = row.created_at or now
             row.updated_at = now
-            tbl = registry.table_name(row)
+            tbl = table_registry.table_name(row)
             row_clocks: dict[str, str] = {}
-            for field, value in registry.sync_fields(row).items():
+            for field, value in table_registry.sync_fields(row).items():
                 hlc = row_clocks[field] = self.store.clock.tick()
                 changes.append({"tbl": tbl, "row_id": row.id, "field": field, "value": value, "hlc": hlc})
             clocks.append((tbl, row.id, row_clocks))
             by_model.setdefault(type(row), []).append(row.model_dump())
         with self.store.engine.begin() as conn:
-            for model in registry.SYNCED_MODELS.values():  # parents first
+            for model in table_registry.SYNCED_MODELS.values():  # parents first
                 if by_model.get(model):
                     stmt = insert(model.__table__)  # type: ignore[attr-defined]
                     if model is Attachment:

@@ -61,8 +61,8 @@ from app.forms.alerts import SEVERITIES
 from app.forms.definition import get_form
 from app.services.alerts import AlertService
 from app.services.projects import item_from_row
-from app.store.ids import utc_now
 from app.store.models import Acceptance, AuditEvent, RenovationItem, User
+from app.store.row_ids import utc_now
 from app.store.store import Store
 
 LEDGER_TBL = "ledger"  # AuditEvent.tbl of ledger exports

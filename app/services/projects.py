@@ -35,7 +35,6 @@ from app.domain.renovation import (
     totals,
 )
 from app.services.attachments import AttachmentService
-from app.store.ids import utc_now
 from app.store.models import (
     AttachmentLink,
     FormResponse,
@@ -46,6 +45,7 @@ from app.store.models import (
     RenovationProject,
     Visit,
 )
+from app.store.row_ids import utc_now
 from app.store.store import Store
 from app.store.unit_of_work import UnitOfWork
 

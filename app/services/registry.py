@@ -17,8 +17,8 @@ from sqlmodel import select
 from app.domain.enums import DisabilityCategory, DisabilityLevel, EconomicStatus, PersonStatus
 from app.domain.ids import InvalidDisabilityCert, InvalidIdNumber, parse_disability_cert, parse_id_number
 from app.domain.regions import UnknownRegion, default_catalog
-from app.store.ids import utc_now
 from app.store.models import AuditEvent, FormResponse, Household, Person, Visit
+from app.store.row_ids import utc_now
 from app.store.store import Store
 
 _PHONE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")

@@ -19,8 +19,8 @@ from sqlalchemy import insert
 from app.domain.localtime import CHINA_TIME
 from app.domain.pinyin import name_keys
 from app.domain.synthetic import generate
-from app.store import field_clocks, models, registry
-from app.store.ids import new_id, utc_now
+from app.store import field_clocks, models, table_registry
+from app.store.row_ids import new_id, utc_now
 from app.store.store import Store
 
 BATCH = 2000
@@ -53,9 +53,9 @@ class _BulkWriter:
 
     def add(self, model: type[models.SyncedRow], values: dict[str, Any]) -> None:
         row = model(**values)
-        tbl = registry.table_name(row)
+        tbl = table_registry.table_name(row)
         clocks: dict[str, str] = {}
-        for field, value in registry.sync_fields(row).items():
+        for field, value in table_registry.sync_fields(row).items():
             hlc = clocks[field] = self.store.clock.tick()
             self.changes.append({"tbl": tbl, "row_id": row.id, "field": field, "value": value, "hlc": hlc})
         self.clocks.append((tbl, row.id, clocks))
@@ -63,7 +63,7 @@ class _BulkWriter:
 
     def flush(self) -> None:
         with self.store.engine.begin() as conn:
-            for model in registry.SYNCED_MODELS.values():  # parents first
+            for model in table_registry.SYNCED_MODELS.values():  # parents first
                 if self.rows.get(model):
                     conn.execute(insert(model.__table__), self.rows[model])  # type: ignore[attr-defined]
             if self.changes:

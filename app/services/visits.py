@@ -22,8 +22,8 @@ from app.domain.localtime import local_day_start_utc
 from app.forms.definition import get_form, load_all_forms
 from app.forms.engine import FormSession
 from app.forms.model import FormDefinition
-from app.store.ids import utc_now
 from app.store.models import AuditEvent, FormResponse, Household, Person, RenovationProject, User, Visit
+from app.store.row_ids import utc_now
 from app.store.store import Store
 
 DEFAULT_FORMS = ("needs_assessment",)

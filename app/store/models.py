@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import JSON, Column, Index
 from sqlmodel import Field, SQLModel
 
-from app.store.ids import new_id
+from app.store.row_ids import new_id
 
 
 class SyncedRow(SQLModel):

@@ -15,8 +15,8 @@ from app.contract.hlc import HybridLogicalClock
 from app.store import models
 from app.store.db import make_engine
 from app.store.files import FileStore
-from app.store.ids import new_id
 from app.store.migrations import MigrationResult, migrate
+from app.store.row_ids import new_id
 from app.store.unit_of_work import UnitOfWork
 
 DB_NAME = "homevisit.db"

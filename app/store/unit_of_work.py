@@ -17,8 +17,8 @@ from sqlmodel import Session, select
 
 from app.contract.hlc import HybridLogicalClock
 from app.domain.pinyin import name_keys
-from app.store import field_clocks, models, registry
-from app.store.ids import utc_now
+from app.store import field_clocks, models, table_registry
+from app.store.row_ids import utc_now
 
 R = TypeVar("R", bound=models.SyncedRow)
 
@@ -85,10 +85,10 @@ class UnitOfWork:
         derive_columns(row)
         self.session.add(row)
         self.session.flush()
-        tbl = registry.table_name(row)
+        tbl = table_registry.table_name(row)
         clocks = {
             field: self._record(tbl, row.id, field, value, base_hlc=None)
-            for field, value in registry.sync_fields(row).items()
+            for field, value in table_registry.sync_fields(row).items()
         }
         field_clocks.set_clocks(self.session, tbl, row.id, clocks)
         self._audit("create", tbl, row.id)
@@ -102,16 +102,16 @@ class UnitOfWork:
         ``None`` to remove one.
         """
         row = self._attached(row)
-        tbl = registry.table_name(row)
+        tbl = table_registry.table_name(row)
         changes: dict[str, Any] = {}
         for column, value in values.items():
-            if column in registry.MAP_COLUMNS.get(tbl, ()):
+            if column in table_registry.MAP_COLUMNS.get(tbl, ()):
                 current = getattr(row, column) or {}
                 for key, v in value.items():
                     if current.get(key) != v:
                         changes[f"{column}.{key}"] = v
             else:
-                registry.split_field(tbl, column)  # unknown or non-synced column -> error
+                table_registry.split_field(tbl, column)  # unknown or non-synced column -> error
                 if getattr(row, column) != value:
                     changes[column] = value
         return self._apply(row, tbl, changes)
@@ -119,7 +119,7 @@ class UnitOfWork:
     def set_map_value(self, row: R, column: str, key: str, value: Any) -> R:
         """Set one key of a map column (one form answer); ``None`` removes it."""
         row = self._attached(row)
-        tbl = registry.table_name(row)
+        tbl = table_registry.table_name(row)
         if (getattr(row, column) or {}).get(key) == value:
             return row
         return self._apply(row, tbl, {f"{column}.{key}": value})
@@ -141,7 +141,7 @@ class UnitOfWork:
         seen = field_clocks.row_clocks(self.session, tbl, row.id)
         clocks = {}
         for field, value in changes.items():
-            registry.set_field(row, field, value)
+            table_registry.set_field(row, field, value)
             clocks[field] = self._record(tbl, row.id, field, value, base_hlc=seen.get(field))
         field_clocks.set_clocks(self.session, tbl, row.id, clocks)
         row.updated_at = utc_now()

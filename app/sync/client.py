@@ -26,7 +26,7 @@ from app.contract.page import Page, parse_page
 from app.domain.pinyin import name_keys
 from app.store import field_clocks, models
 from app.store.accounts import remember_account
-from app.store.ids import utc_now
+from app.store.row_ids import utc_now
 from app.store.store import Store
 from app.sync import merge
 from app.sync.transport import Transport

@@ -51,10 +51,10 @@ from app.contract.page import (
 from app.contract.protocol import PulledRow
 from app.contract.schema import TABLES
 from app.domain.pinyin import name_keys
-from app.store import registry, search_index
+from app.store import search_index, table_registry
 from app.store.field_clocks import decode as decode_clocks
 from app.store.field_clocks import encode as encode_clocks
-from app.store.ids import new_id, utc_now
+from app.store.row_ids import new_id, utc_now
 
 CURSOR_KEY = "pull_cursor"
 _DEFAULTS = {"str": "", "int": 0, "float": 0.0, "bool": False}
@@ -100,7 +100,7 @@ class _TableShape:
 
     @classmethod
     def of(cls, tbl: str) -> _TableShape:
-        model = registry.SYNCED_MODELS[tbl]
+        model = table_registry.SYNCED_MODELS[tbl]
         columns = tuple(c.name for c in model.__table__.columns)  # type: ignore[attr-defined]
         index = {c: i for i, c in enumerate(columns)}
         template: list[Any] = []
@@ -115,9 +115,9 @@ class _TableShape:
             for name, kind in TABLES.get(tbl, {}).items()
             if not kind.endswith("?")
         )
-        maps = frozenset(registry.MAP_COLUMNS.get(tbl, ()))
+        maps = frozenset(table_registry.MAP_COLUMNS.get(tbl, ()))
         return cls(
-            tbl, columns, index, frozenset(registry.column_names(tbl)), maps, tuple(template), not_null
+            tbl, columns, index, frozenset(table_registry.column_names(tbl)), maps, tuple(template), not_null
         )
 
 
@@ -281,7 +281,7 @@ def apply_page(engine: Engine, clock: HybridLogicalClock, pulled: Pulled, next_c
 def _apply_page(
     engine: Engine, clock: HybridLogicalClock, tables: list[TablePage], next_cursor: int
 ) -> MergeResult:
-    order = {tbl: i for i, tbl in enumerate(registry.TABLE_ORDER)}
+    order = {tbl: i for i, tbl in enumerate(table_registry.TABLE_ORDER)}
     ordered = sorted(tables, key=lambda t: order.get(t.tbl, len(order)))  # parents first
     with _merge_connection(engine) as conn:
         db: sqlite3.Connection = conn.connection.driver_connection  # type: ignore[assignment]
@@ -337,7 +337,7 @@ class _Page:
         if top:
             self.clock.observe(top)  # past the newest clock of the page, so past every one of them
         for table in tables:  # parents first (tables came sorted)
-            if table.tbl in registry.SYNCED_MODELS:
+            if table.tbl in table_registry.SYNCED_MODELS:
                 self._merge_table(_shape(table.tbl), table)
             else:
                 self.result.skipped += len(table.rows)  # a table this version of the app does not know yet

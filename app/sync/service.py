@@ -10,7 +10,7 @@ from typing import Literal
 
 from sqlmodel import select
 
-from app.store import field_clocks, models, registry
+from app.store import field_clocks, models, table_registry
 from app.store.store import Store
 from app.sync.client import pending_count
 from app.sync.merge import CURSOR_KEY
@@ -49,8 +49,8 @@ def resolve_conflict(
         if conflict is None or conflict.resolved:
             raise ConflictNotFound(f"找不到待处理的冲突 {conflict_id}")
         if keep == "other":
-            row = uow.get(registry.model_for(conflict.tbl), conflict.row_id)
-            column, key = registry.split_field(conflict.tbl, conflict.field)
+            row = uow.get(table_registry.model_for(conflict.tbl), conflict.row_id)
+            column, key = table_registry.split_field(conflict.tbl, conflict.field)
             if key is None:
                 uow.update(row, **{column: conflict.loser_value})
             else:

@@ -1,4 +1,4 @@
-"""The wire schema (app.contract.schema) agrees with the local models (app.store.registry)."""
+"""The wire schema (app.contract.schema) agrees with the local models (app.store.table_registry)."""
 
 import types
 import typing
@@ -6,7 +6,7 @@ import typing
 import pytest
 
 from app.contract import schema
-from app.store import registry
+from app.store import table_registry
 
 _PY = {str: "str", int: "int", float: "float", bool: "bool"}
 
@@ -20,14 +20,14 @@ def _type_code(annotation) -> str:
 
 
 def test_same_tables():
-    assert set(schema.TABLES) == set(registry.SYNCED_MODELS)
-    assert schema.MAP_COLUMNS == registry.MAP_COLUMNS
+    assert set(schema.TABLES) == set(table_registry.SYNCED_MODELS)
+    assert schema.MAP_COLUMNS == table_registry.MAP_COLUMNS
 
 
-@pytest.mark.parametrize("tbl", sorted(registry.SYNCED_MODELS))
+@pytest.mark.parametrize("tbl", sorted(table_registry.SYNCED_MODELS))
 def test_same_fields_and_types(tbl):
-    model = registry.SYNCED_MODELS[tbl]
-    expected = {c: _type_code(model.model_fields[c].annotation) for c in registry.column_names(tbl)}
+    model = table_registry.SYNCED_MODELS[tbl]
+    expected = {c: _type_code(model.model_fields[c].annotation) for c in table_registry.column_names(tbl)}
     assert schema.TABLES[tbl] == expected
 
 

@@ -16,13 +16,13 @@ REGION = "330802001001"
 
 def snapshot(store):
     """Every synced row's fields and every field clock: what must be equal on both laptops."""
-    from app.store import registry
+    from app.store import table_registry
 
     out = {}
     with store.session() as s:
-        for tbl, model in registry.SYNCED_MODELS.items():
+        for tbl, model in table_registry.SYNCED_MODELS.items():
             for row in s.exec(select(model)):
-                out[(tbl, row.id)] = registry.sync_fields(row)
+                out[(tbl, row.id)] = table_registry.sync_fields(row)
         clocks = {(c.tbl, c.row_id, c.field): c.hlc for c in s.exec(select(FieldClock))}
     return out, clocks
 

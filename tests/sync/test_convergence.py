@@ -6,7 +6,7 @@ on the same field of the same row on several laptops) or a sync of one laptop,
 with a share of requests failing in the fault proxy. At the end the faults stop
 and every laptop syncs twice in turn. Then:
 
-- all three laptops hold identical data (``registry.sync_fields`` of every row)
+- all three laptops hold identical data (``table_registry.sync_fields`` of every row)
   and identical field clocks, and the server holds the same values and clocks;
 - no value anybody saved is lost: each is current, or in a conflict record
   (server or laptop), or was overwritten by someone who had it on screen;
@@ -29,7 +29,7 @@ from hypothesis import strategies as st
 from sqlmodel import Session, select
 
 from app.contract.errors import SyncError
-from app.store import models, registry
+from app.store import models, table_registry
 from app.store.store import Store
 from app.sync.client import SyncClient, pending_count
 from server.models import Record, ServerConflict
@@ -127,9 +127,9 @@ class World:
         tbl = model.__tablename__
         with store.unit_of_work("alice") as uow:
             row = uow.get(model, row_id)
-            before = registry.sync_fields(row)
+            before = table_registry.sync_fields(row)
             for name, value in values.items():
-                column, key = registry.split_field(tbl, name)
+                column, key = table_registry.split_field(tbl, name)
                 if key is None:
                     uow.update(row, **{column: value})
                 else:
@@ -186,9 +186,9 @@ class World:
 def snapshot(store: Store) -> tuple[dict, dict]:
     out: dict = {}
     with store.session() as s:
-        for tbl, model in registry.SYNCED_MODELS.items():
+        for tbl, model in table_registry.SYNCED_MODELS.items():
             for row in s.exec(select(model)):
-                out[(tbl, row.id)] = registry.sync_fields(row)
+                out[(tbl, row.id)] = table_registry.sync_fields(row)
         clocks = {(c.tbl, c.row_id, c.field): c.hlc for c in s.exec(select(models.FieldClock))}
     return out, clocks
 

@@ -25,7 +25,7 @@ from sqlmodel import Session, select
 
 from app.contract.errors import SyncError
 from app.services.seed import seed_store
-from app.store import models, registry
+from app.store import models, table_registry
 from app.store.store import Store
 from app.sync.client import SyncClient, pending_count
 from server.models import Record
@@ -53,9 +53,9 @@ def wait_for(predicate, timeout: float = 60.0, step: float = 0.02) -> None:
 def snapshot(store: Store) -> dict:
     out = {}
     with store.session() as s:
-        for tbl, model in registry.SYNCED_MODELS.items():
+        for tbl, model in table_registry.SYNCED_MODELS.items():
             for row in s.exec(select(model)):
-                out[(tbl, row.id)] = registry.sync_fields(row)
+                out[(tbl, row.id)] = table_registry.sync_fields(row)
     return out
 
 

@@ -14,7 +14,7 @@ import pytest
 from sqlmodel import Session, select
 
 from app.contract.schema import TABLES
-from app.store import models, registry
+from app.store import models, table_registry
 from app.sync import service
 from server import permissions
 from server.models import Record
@@ -84,7 +84,7 @@ def add_rows(store, tables=tuple(TABLES), region=KECHENG, actor="u") -> dict[str
                 values["id"] = store.files.put_bytes(uuid.uuid4().bytes)  # content-addressed: unique bytes
             if tbl == "certificate":
                 values["serial"] = f"CERT-{uuid.uuid4().hex[:8]}"
-            ids[tbl] = uow.add(registry.model_for(tbl)(region_code=region, **values)).id
+            ids[tbl] = uow.add(table_registry.model_for(tbl)(region_code=region, **values)).id
     return {t: ids[t] for t in tables}
 
 
@@ -119,7 +119,7 @@ def test_each_role_writes_only_its_tables(laptop, live_server, role):
     # The refused rows stay on the laptop, visible, until someone acts on them.
     with client.store.session() as s:
         for tbl in set(TABLES) - EXPECTED[role]:
-            assert s.get(registry.model_for(tbl), made[tbl]) is not None
+            assert s.get(table_registry.model_for(tbl), made[tbl]) is not None
 
 
 def test_supervisor_writes_everything_in_region_but_nothing_outside(laptop, live_server):
@@ -167,7 +167,7 @@ def test_pull_never_brings_a_row_of_another_region(laptop, live_server):
         with client.store.session() as s:
             seen = {
                 (tbl, row.region_code)
-                for tbl, model in registry.SYNCED_MODELS.items()
+                for tbl, model in table_registry.SYNCED_MODELS.items()
                 for row in s.exec(select(model))
             }
         assert {region for _t, region in seen} == set(allowed), name
@@ -199,7 +199,7 @@ def _project_status_on_server(live_server, project_id: str) -> str:
 
 def _set_status(client, project_id: str, status: str, actor: str) -> None:
     with client.store.unit_of_work(actor) as uow:
-        uow.update(uow.get(registry.model_for("renovationproject"), project_id), status=status)
+        uow.update(uow.get(table_registry.model_for("renovationproject"), project_id), status=status)
 
 
 def test_worker_cannot_record_an_acceptance_outcome(laptop, live_server):
@@ -230,6 +230,6 @@ def test_worker_edit_made_offline_after_the_acceptance_does_not_undo_it(laptop, 
     assert _project_status_on_server(live_server, project) == "accepted"
     # Ordinary project edits by the worker still go through.
     with worker.store.unit_of_work("alice") as uow:
-        uow.update(uow.get(registry.model_for("renovationproject"), project), title="坡道和扶手")
+        uow.update(uow.get(table_registry.model_for("renovationproject"), project), title="坡道和扶手")
     worker.sync()
     assert len(service.list_rejected(worker.store)) == 1
