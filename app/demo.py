@@ -23,6 +23,7 @@ from app.domain.enums import Role
 from app.services.auth import AuthService
 from app.services.settings import Settings as AppSettings
 from app.store.store import Store
+from app.store.sync_state import StateKey
 from app.sync.client import SyncClient
 from server import crud
 from server.core.config import Settings as ServerSettings
@@ -33,7 +34,6 @@ from server.seed import seed as seed_server
 log = logging.getLogger(__name__)
 
 PREFERRED_PORT = 8765
-READY_MARK = "demo_ready"
 
 
 @dataclass(frozen=True)
@@ -108,7 +108,7 @@ def prepare_demo(home: Path, households: int) -> tuple[Store, EmbeddedServer]:
     """Open (creating on the first run) the demo profile and start its local server."""
     server = start_demo_server(home)
     store = Store(home)
-    if not store.get_state(READY_MARK):
+    if not store.get_state(StateKey.DEMO_READY):
         _create_server_users(server)
         seed_server(server.app.state.engine, households, 2026, ["3308"])
         _acceptance_team_uploads_projects(server)
@@ -120,9 +120,9 @@ def prepare_demo(home: Path, households: int) -> tuple[Store, EmbeddedServer]:
         settings = AppSettings.load(home)
         settings.server_url = server.url
         settings.save(home)
-        store.set_state(READY_MARK, "1")
-    elif store.get_state("server_url") != server.url:
-        store.set_state("server_url", server.url)  # the preferred port was taken this time
+        store.set_state(StateKey.DEMO_READY, "1")
+    elif store.get_state(StateKey.SERVER_URL) != server.url:
+        store.set_state(StateKey.SERVER_URL, server.url)  # the preferred port was taken this time
     return store, server
 
 

@@ -15,12 +15,12 @@ import re
 import uuid
 from collections.abc import Mapping
 
+from app.forms.answer_values import is_empty, normalise
 from app.forms.catalogs import load_catalog
 from app.forms.errors import AnswerError, ExpressionError, FormDefinitionError
 from app.forms.expr import Expression
 from app.forms.expr.values import to_date, truthy
 from app.forms.model import Choice, FormDefinition, Page, Question, Repeat
-from app.forms.answer_values import is_empty, normalise
 
 log = logging.getLogger(__name__)
 

@@ -34,6 +34,7 @@ from app.domain.regions import UnknownRegion, default_catalog
 from app.services.acceptance import ACCEPTANCE_TBL, SIGNERS, AcceptanceService, split_team
 from app.services.projects import PROJECT_TBL, ProjectError, item_from_row
 from app.services.settings import Settings
+from app.store import sync_state
 from app.store.models import (
     Acceptance,
     Attachment,
@@ -43,13 +44,12 @@ from app.store.models import (
     Household,
     Person,
     RenovationProject,
-    SyncState,
 )
 from app.store.row_ids import utc_now
 from app.store.store import Store
+from app.store.sync_state import StateKey, certificate_seq_key
 
 CERT_TBL = "certificate"
-SEQ_KEY = "cert_seq_{year}"
 Status = Literal["genuine", "unknown", "tampered", "error"]
 
 __all__ = ["CertificateService", "ExportCancelled", "IssuedCertificate", "Verification", "device_prefix"]
@@ -133,17 +133,16 @@ class CertificateService:
             raise CertificateError("只有验收合格的项目才能出具验收单")
         prefix = device_prefix(self.store, self.settings)
         year = self.today.year
-        key = SEQ_KEY.format(year=year)
+        key = certificate_seq_key(year)
         with self.store.unit_of_work(actor) as uow:
             s = uow.session
-            state = s.get(SyncState, key)
-            seq = int(state.value) if state and state.value else 0
+            seq = int(sync_state.read(s, key) or 0)
             while True:  # skip serials already present (a restored backup), never reuse one
                 seq += 1
                 serial = make_serial(prefix, year, seq)
                 if s.exec(select(Certificate.id).where(Certificate.serial == serial)).first() is None:
                     break
-            s.merge(SyncState(key=key, value=str(seq)))
+            sync_state.write(s, {key: seq})
             acc = uow.get(Acceptance, acceptance_id)
             uow.update(acc, certificate_serial=serial)
             data = self._data(s, acc, serial)
@@ -432,7 +431,7 @@ class CertificateService:
     ) -> Verification | None:
         """Ask the county server; ``None`` when no server is configured."""
         server_url = server_url or self.settings.server_url
-        token = token or self.store.get_state("token")
+        token = token or self.store.get_state(StateKey.TOKEN)
         if not server_url:
             return None
         from app.contract import protocol as p

@@ -12,9 +12,10 @@ import math
 import random
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
+from typing import TypeVar
 
 from PIL import Image, ImageDraw
-from sqlalchemy import insert, text
+from sqlalchemy import text
 
 from app.domain.acceptance import Check, CheckOutcome, checklist_for, conclude
 from app.domain.enums import CheckResult, ProjectKind, ProjectStatus
@@ -23,7 +24,7 @@ from app.services.acceptance import ACCEPTANCE_TBL, ITEM_PREFIX, SIGNERS
 from app.services.certificates import CertificateService
 from app.services.projects import PROJECT_TBL
 from app.services.settings import Settings
-from app.store import field_clocks, models, table_registry
+from app.store import models
 from app.store.models import (
     Acceptance,
     Attachment,
@@ -32,8 +33,10 @@ from app.store.models import (
     RenovationItem,
     RenovationProject,
 )
-from app.store.row_ids import utc_now
 from app.store.store import Store
+from app.store.writer import BulkLoad
+
+R = TypeVar("R", bound=models.SyncedRow)
 
 S = ProjectStatus
 FLOW = [S.APPLIED, S.ASSESSED, S.SURVEYED, S.PLANNED, S.UNDER_CONSTRUCTION, S.AWAITING_ACCEPTANCE]
@@ -114,30 +117,32 @@ def _signature(rng: random.Random) -> bytes:
 
 
 class _Rows:
-    """Collects new synced rows and writes them, with their change log, in one transaction.
+    """The demo's new rows, written by the store's bulk loader; attachments also go to the file store.
 
-    The unit of work records one change per field with a query each; for a few
-    thousand demo fields the bulk insert (as the seed service does) is ~10× faster.
+    Rows stay in memory until ``flush``, so ``update`` of a row added here just
+    sets its values (it is written once, with them).
     """
 
-    def __init__(self, store: Store) -> None:
-        self.store = store
-        self.rows: list[models.SyncedRow] = []
+    def __init__(self, store: Store, actor: str) -> None:
+        self.files = store.files
+        self.load = BulkLoad(store.engine, store.clock, actor, reason="demo")
         self.shas: set[str] = set()
 
-    def add(self, row: models.SyncedRow) -> models.SyncedRow:
-        self.rows.append(row)
-        return row
+    def add(self, row: R) -> R:
+        return self.load.add(row)
 
     def update(self, row: models.SyncedRow, **values: object) -> None:
         for key, value in values.items():
             setattr(row, key, value)
 
     def attach(self, tbl: str, owner: str, role: str, data: bytes, media: str, pos: int, region: str) -> None:
-        sha = self.store.files.put_bytes(data)
+        sha = self.files.put_bytes(data)
         if sha not in self.shas:
             self.shas.add(sha)
-            self.add(Attachment(id=sha, media_type=media, size=len(data), region_code=region))
+            # The same picture may already be stored (by an earlier demo run).
+            self.load.add(
+                Attachment(id=sha, media_type=media, size=len(data), region_code=region), skip_if_present=True
+            )
         self.add(
             AttachmentLink(
                 owner_tbl=tbl, owner_id=owner, role=role, sha256=sha, position=pos, region_code=region
@@ -145,35 +150,7 @@ class _Rows:
         )
 
     def flush(self) -> None:
-        now = utc_now()
-        by_model: dict[type, list[dict[str, object]]] = {}
-        changes: list[dict[str, object]] = []
-        clocks: list[tuple[str, str, dict[str, str]]] = []
-        for row in self.rows:
-            row.created_at = row.created_at or now
-            row.updated_at = now
-            tbl = table_registry.table_name(row)
-            row_clocks: dict[str, str] = {}
-            for field, value in table_registry.sync_fields(row).items():
-                hlc = row_clocks[field] = self.store.clock.tick()
-                changes.append({"tbl": tbl, "row_id": row.id, "field": field, "value": value, "hlc": hlc})
-            clocks.append((tbl, row.id, row_clocks))
-            by_model.setdefault(type(row), []).append(row.model_dump())
-        with self.store.engine.begin() as conn:
-            for model in table_registry.SYNCED_MODELS.values():  # parents first
-                if by_model.get(model):
-                    stmt = insert(model.__table__)  # type: ignore[attr-defined]
-                    if model is Attachment:
-                        stmt = stmt.prefix_with("OR IGNORE")  # the same picture may already be stored
-                    conn.execute(stmt, by_model[model])
-            if changes:
-                conn.execute(insert(models.Change.__table__), changes)  # type: ignore[attr-defined]
-                field_clocks.set_many(conn, clocks)
-            conn.execute(
-                insert(models.SyncState.__table__).prefix_with("OR REPLACE"),  # type: ignore[attr-defined]
-                [{"key": "hlc_last", "value": self.store.clock.last}],
-            )
-        self.rows.clear()
+        self.load.flush()
 
 
 def _stamp(day: date, rng: random.Random) -> str:
@@ -425,7 +402,7 @@ def seed_demo_projects(
             ),
             {"n": wanted},
         ).all()
-    rows = _Rows(store)
+    rows = _Rows(store, actor)
     builder = _Builder(rows, actor, today, rng)
     count = 0
     passed: list[str] = []

@@ -1,8 +1,8 @@
 """Fill a profile with synthetic, fictitious households (``homevisit seed``).
 
-Rows are written in bulk but exactly as the unit of work would write them —
-with their change-log entries and field clocks — so seeded data syncs like
-anything typed in by hand.
+Rows are written by the store's bulk loader (``app.store.writer.BulkLoad``),
+exactly as the unit of work would write them — change log, field clocks,
+search keys, audit — so seeded data syncs like anything typed in by hand.
 """
 
 from __future__ import annotations
@@ -14,14 +14,12 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert
-
 from app.domain.localtime import CHINA_TIME
-from app.domain.pinyin import name_keys
 from app.domain.synthetic import generate
-from app.store import field_clocks, models, table_registry
+from app.store import models
 from app.store.row_ids import new_id, utc_now
 from app.store.store import Store
+from app.store.writer import BulkLoad
 
 BATCH = 2000
 
@@ -42,42 +40,6 @@ def _plain(value: Any) -> Any:
     )
 
 
-class _BulkWriter:
-    """Collects rows plus their change-log and field-clock entries, and writes them in batches."""
-
-    def __init__(self, store: Store) -> None:
-        self.store = store
-        self.rows: dict[type[models.SyncedRow], list[dict[str, Any]]] = {}
-        self.changes: list[dict[str, Any]] = []
-        self.clocks: list[tuple[str, str, dict[str, str]]] = []
-
-    def add(self, model: type[models.SyncedRow], values: dict[str, Any]) -> None:
-        row = model(**values)
-        tbl = table_registry.table_name(row)
-        clocks: dict[str, str] = {}
-        for field, value in table_registry.sync_fields(row).items():
-            hlc = clocks[field] = self.store.clock.tick()
-            self.changes.append({"tbl": tbl, "row_id": row.id, "field": field, "value": value, "hlc": hlc})
-        self.clocks.append((tbl, row.id, clocks))
-        self.rows.setdefault(model, []).append(row.model_dump())
-
-    def flush(self) -> None:
-        with self.store.engine.begin() as conn:
-            for model in table_registry.SYNCED_MODELS.values():  # parents first
-                if self.rows.get(model):
-                    conn.execute(insert(model.__table__), self.rows[model])  # type: ignore[attr-defined]
-            if self.changes:
-                conn.execute(insert(models.Change.__table__), self.changes)  # type: ignore[attr-defined]
-                field_clocks.set_many(conn, self.clocks)
-            conn.execute(
-                insert(models.SyncState.__table__).prefix_with("OR REPLACE"),  # type: ignore[attr-defined]
-                [{"key": "hlc_last", "value": self.store.clock.last}],
-            )
-        self.rows.clear()
-        self.changes.clear()
-        self.clocks.clear()
-
-
 def seed_store(
     store: Store,
     households: int,
@@ -86,21 +48,21 @@ def seed_store(
     regions: Sequence[str] | None = None,
     workers: Sequence[str] = ("demo",),
     progress: Callable[[int, int], None] | None = None,
+    actor: str = "seed",
 ) -> SeedReport:
     """Add ``households`` synthetic households (with persons and past visits) to ``store``."""
     rng = random.Random(seed)
-    writer = _BulkWriter(store)
+    writer = BulkLoad(store.engine, store.clock, actor, reason="seed")
     now = utc_now()
     this_year = datetime.now(UTC).year
     n_households = n_persons = n_visits = 0
     for generated in generate(households, seed=seed, regions=regions):
         h = {k: _plain(v) for k, v in generated.household.items() if v is not None}
         household_id = new_id()
-        writer.add(models.Household, {"id": household_id, "created_at": now, "updated_at": now, **h})
+        writer.add(models.Household(id=household_id, created_at=now, updated_at=now, **h))
         n_households += 1
         for person in generated.persons:
             p = {k: _plain(v) for k, v in person.items() if v is not None}
-            p["name_pinyin"], p["name_initials"] = name_keys(p["name"])
             level_1_2 = p.get("level") in ("1", "2")
             p["has_care_subsidy"] = level_1_2 and rng.random() < 0.8
             p["has_living_subsidy"] = (
@@ -108,15 +70,14 @@ def seed_store(
             )
             person_id = new_id()
             writer.add(
-                models.Person,
-                {
-                    "id": person_id,
-                    "household_id": household_id,
-                    "region_code": h["region_code"],
-                    "created_at": now,
-                    "updated_at": now,
+                models.Person(
+                    id=person_id,
+                    household_id=household_id,
+                    region_code=h["region_code"],
+                    created_at=now,
+                    updated_at=now,
                     **p,
-                },
+                )
             )
             n_persons += 1
             # About half were visited this year, most of the rest last year.
@@ -132,19 +93,18 @@ def seed_store(
                         "%Y-%m-%dT%H:%M:%S.000Z"
                     )
                     writer.add(
-                        models.Visit,
-                        {
-                            "household_id": household_id,
-                            "person_id": person_id,
-                            "region_code": h["region_code"],
-                            "worker": rng.choice(list(workers)),
-                            "started_at": stamp,
-                            "ended_at": end,
-                            "status": "completed",
-                            "place": h["address"],
-                            "created_at": stamp,
-                            "updated_at": stamp,
-                        },
+                        models.Visit(
+                            household_id=household_id,
+                            person_id=person_id,
+                            region_code=h["region_code"],
+                            worker=rng.choice(list(workers)),
+                            started_at=stamp,
+                            ended_at=end,
+                            status="completed",
+                            place=h["address"],
+                            created_at=stamp,
+                            updated_at=stamp,
+                        )
                     )
                     n_visits += 1
         if n_households % BATCH == 0:

@@ -12,11 +12,12 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from app.contract.hlc import HybridLogicalClock
-from app.store import models
+from app.store import sync_state
 from app.store.db import make_engine
 from app.store.files import FileStore
 from app.store.migrations import MigrationResult, migrate
 from app.store.row_ids import new_id
+from app.store.sync_state import StateKey
 from app.store.unit_of_work import UnitOfWork
 
 DB_NAME = "homevisit.db"
@@ -32,11 +33,11 @@ class Store:
         self.engine: Engine = make_engine(self.db_path)
         self.migration: MigrationResult = migrate(self.engine, self.db_path)
         self.files = FileStore(self.home / "files")
-        self.device_id = self.get_state("device_id") or self._new_device_id()
+        self.device_id = self.get_state(StateKey.DEVICE_ID) or self._new_device_id()
         self.clock = HybridLogicalClock(
             self.device_id,
-            last=self.get_state("hlc_last") or None,
-            offset_ms=int(self.get_state("clock_offset_ms") or 0),
+            last=self.get_state(StateKey.HLC_LAST) or None,
+            offset_ms=int(self.get_state(StateKey.CLOCK_OFFSET_MS) or 0),
         )
 
     def session(self) -> Session:
@@ -47,15 +48,15 @@ class Store:
         """A transaction for edits by ``actor`` (a user name); see ``UnitOfWork``."""
         return UnitOfWork(self.session(), self.clock, actor)
 
-    def get_state(self, key: str) -> str:
-        with self.session() as s:
-            row = s.get(models.SyncState, key)
-            return row.value if row else ""
+    def get_state(self, key: StateKey) -> str:
+        """One ``syncstate`` value (``""`` when unset); see ``app.store.sync_state``."""
+        with self.engine.connect() as conn:
+            return sync_state.read(conn, key)
 
-    def set_state(self, key: str, value: str) -> None:
-        with self.session() as s:
-            s.merge(models.SyncState(key=key, value=value))
-            s.commit()
+    def set_state(self, key: StateKey, value: str) -> None:
+        """Set one ``syncstate`` value in a transaction of its own."""
+        with self.engine.begin() as conn:
+            sync_state.write(conn, {key: value})
 
     def close(self) -> None:
         self.engine.dispose()
@@ -63,5 +64,5 @@ class Store:
     def _new_device_id(self) -> str:
         # 12 hex characters of a fresh UUID: short in every clock value, unique enough.
         device = new_id().replace("-", "")[-12:]
-        self.set_state("device_id", device)
+        self.set_state(StateKey.DEVICE_ID, device)
         return device

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 
-from sqlalchemy import delete, func, update
+from sqlalchemy import delete, update
 from sqlmodel import select
 
 from app.contract import protocol as p
@@ -24,10 +24,12 @@ from app.contract.errors import AuthRequired, ClockSkew, SyncError
 from app.contract.hlc import Timestamp
 from app.contract.page import Page, parse_page
 from app.domain.pinyin import name_keys
-from app.store import field_clocks, models
+from app.store import field_clocks, models, sync_state
 from app.store.accounts import remember_account
 from app.store.row_ids import utc_now
 from app.store.store import Store
+from app.store.sync_state import StateKey
+from app.store.writer import pending_change_count
 from app.sync import merge
 from app.sync.transport import Transport
 
@@ -88,10 +90,10 @@ class SyncClient:
         chunk_size: int = CHUNK_SIZE,
     ) -> None:
         self.store = store
-        url = base_url or store.get_state("server_url")
+        url = base_url or store.get_state(StateKey.SERVER_URL)
         if not url:
             raise SyncError("尚未设置同步服务器地址", "no_server")
-        self.transport = transport or Transport(url, token or store.get_state("token") or None)
+        self.transport = transport or Transport(url, token or store.get_state(StateKey.TOKEN) or None)
         self.batch_size = batch_size
         self.page_size = page_size
         self.chunk_size = chunk_size
@@ -109,16 +111,16 @@ class SyncClient:
         self.transport.token = answer.token
         user = answer.user
         scope = json.dumps(sorted(answer.regions))
-        if self.store.get_state("cursor_scope") != scope:
+        if self.store.get_state(StateKey.CURSOR_SCOPE) != scope:
             # A different scope sees different rows: start the pull from the beginning.
-            self.store.set_state(merge.CURSOR_KEY, "0")
-            self.store.set_state("cursor_scope", scope)
+            self.store.set_state(StateKey.PULL_CURSOR, "0")
+            self.store.set_state(StateKey.CURSOR_SCOPE, scope)
         for key, value in (
-            ("server_url", self.transport.base_url),
-            ("token", answer.token),
-            ("token_expires_at", answer.expires_at),
-            ("username", user.username),
-            ("server_device_id", answer.device_id),
+            (StateKey.SERVER_URL, self.transport.base_url),
+            (StateKey.TOKEN, answer.token),
+            (StateKey.TOKEN_EXPIRES_AT, answer.expires_at),
+            (StateKey.USERNAME, user.username),
+            (StateKey.SERVER_DEVICE_ID, answer.device_id),
         ):
             self.store.set_state(key, value)
         self._remember_user(user, password)
@@ -146,7 +148,7 @@ class SyncClient:
         try:
             self.transport.request("POST", "/auth/logout", json_body={})
         finally:
-            self.store.set_state("token", "")
+            self.store.set_state(StateKey.TOKEN, "")
             self.transport.token = None
 
     # --- sync -----------------------------------------------------------------
@@ -177,9 +179,9 @@ class SyncClient:
             report.seconds = round(time.perf_counter() - t0, 3)
             report.bytes_sent = self.transport.bytes_sent - sent0
             report.bytes_received = self.transport.bytes_received - recv0
-            self.store.set_state("last_sync_report", json.dumps(asdict(report), ensure_ascii=False))
+            self.store.set_state(StateKey.LAST_SYNC_REPORT, json.dumps(asdict(report), ensure_ascii=False))
         if not report.cancelled:
-            self.store.set_state("last_sync_success", report.finished_at)
+            self.store.set_state(StateKey.LAST_SYNC_SUCCESS, report.finished_at)
         return report
 
     # --- step 1: attachments up ------------------------------------------------
@@ -284,7 +286,7 @@ class SyncClient:
             return inflight, changes
 
     def _push_all(self, report: SyncReport, notify: Progress, stop: Cancelled) -> None:
-        total = pending_count(self.store)
+        total = pending_change_count(self.store.engine)
         done = 0
         corrected = False
         while not stop():
@@ -379,15 +381,14 @@ class SyncClient:
                 field_clocks.move_clock(s, change.tbl, change.row_id, change.field, old=change.hlc, new=fresh)
                 change.hlc = fresh
                 s.add(change)
-            s.merge(models.SyncState(key="clock_offset_ms", value=str(offset)))
-            s.merge(models.SyncState(key="hlc_last", value=clock.last))
+            sync_state.write(s, {StateKey.CLOCK_OFFSET_MS: offset, StateKey.HLC_LAST: clock.last})
             s.commit()
         return offset
 
     # --- step 3: pull ------------------------------------------------------------
 
     def _pull_all(self, report: SyncReport, notify: Progress, stop: Cancelled) -> None:
-        cursor = int(self.store.get_state(merge.CURSOR_KEY) or 0)
+        cursor = int(self.store.get_state(StateKey.PULL_CURSOR) or 0)
         # The next page is fetched while this one merges: the server's query and gzip and the
         # wire overlap the local writes. Only the merge moves the cursor, so a page fetched
         # ahead and never merged (cancel, error) is simply fetched again next time.
@@ -440,9 +441,3 @@ class SyncClient:
             self.store.files.put_bytes(resp.content)
             report.downloaded_files += 1
             notify("download", i + 1, len(shas))
-
-
-def pending_count(store: Store) -> int:
-    """Changes not yet acknowledged by the server."""
-    with store.session() as s:
-        return int(s.exec(select(func.count()).select_from(models.Change)).one())

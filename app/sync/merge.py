@@ -10,10 +10,14 @@ A first pull brings tens of thousands of rows, so a page is merged in bulk:
 the rows, field clocks and unsent changes it touches are read in a few queries
 as plain tuples, decided in Python, and written back with one ``executemany``
 per table — no ORM object per row. A row's field clocks are one JSON text
-(``rowclock``, see ``app.store.field_clocks``), and the person search index is
-paused for the page and rebuilt for the persons it touched in one statement.
+(``rowclock``, see ``app.store.field_clocks``).
 The transaction is ``BEGIN IMMEDIATE``: a local edit cannot slip in between
 reading the unsent changes and writing over them.
+
+The rows, their clocks and the unsent changes they supersede are written by
+``app.store.writer.RemoteMerge`` (the store's one writer, in its remote mode),
+which also recomputes derived columns and re-indexes the persons touched;
+this module only decides, field by field, what wins.
 
 Pages come in the columnar layout (``app.contract.page``). A row this device has
 never seen is taken whole: its column values are gathered from the page row in
@@ -33,7 +37,7 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any, cast
 
-from pydantic_core import PydanticUndefined, to_json
+from pydantic_core import PydanticUndefined
 from sqlalchemy import Connection, Engine
 
 from app.contract.hlc import HybridLogicalClock
@@ -50,13 +54,13 @@ from app.contract.page import (
 )
 from app.contract.protocol import PulledRow
 from app.contract.schema import TABLES
-from app.domain.pinyin import name_keys
-from app.store import search_index, table_registry
+from app.store import sync_state, table_registry
 from app.store.field_clocks import decode as decode_clocks
 from app.store.field_clocks import encode as encode_clocks
 from app.store.row_ids import new_id, utc_now
+from app.store.sync_state import StateKey
+from app.store.writer import DERIVED_FROM, RemoteMerge
 
-CURSOR_KEY = "pull_cursor"
 _DEFAULTS = {"str": "", "int": 0, "float": 0.0, "bool": False}
 _CHUNK = 500  # ids per IN (...) list, well under SQLite's variable limit
 _CACHE_KIB = 64 * 1024  # page cache while merging: the field-clock index outgrows the 2 MB default
@@ -252,19 +256,14 @@ def _merge_connection(engine: Engine) -> Iterator[Connection]:
         conn.close()
 
 
-Pulled = Sequence[TablePage] | Sequence[PulledRow] | Sequence[dict[str, Any]]
+Pulled = Sequence[TablePage] | Sequence[PulledRow]
 
 
 def _as_tables(pulled: Pulled) -> list[TablePage]:
-    """A page's tables; rows of the row layout (``PulledRow`` or plain dicts) are regrouped by table."""
+    """A page's tables; rows of the row layout (``PulledRow``) are regrouped by table."""
     if not pulled or isinstance(pulled[0], TablePage):
         return list(cast(Sequence[TablePage], pulled))
-    rows = [
-        (r.tbl, r.row_id, r.seq, r.fields)
-        if isinstance(r, PulledRow)
-        else (str(r["tbl"]), str(r["row_id"]), int(r["seq"]), dict(r["fields"]))
-        for r in cast(Sequence[PulledRow | dict[str, Any]], pulled)
-    ]
+    rows = [(r.tbl, r.row_id, r.seq, r.fields) for r in cast(Sequence[PulledRow], pulled)]
     return tables_from_rows(sorted(rows, key=itemgetter(2)))
 
 
@@ -272,7 +271,7 @@ def apply_page(engine: Engine, clock: HybridLogicalClock, pulled: Pulled, next_c
     """Merge a page and move the pull cursor to ``next_cursor``, in one transaction.
 
     ``pulled`` is the page's ``TablePage`` list (``app.contract.page.parse_page``), or its
-    rows in the row layout (``PulledRow`` objects or the same shape as plain dicts).
+    rows in the row layout (``PulledRow`` objects).
     """
     with paused_gc():
         return _apply_page(engine, clock, _as_tables(pulled), next_cursor)
@@ -288,14 +287,10 @@ def _apply_page(
         cur = db.cursor()
         try:
             cur.execute("BEGIN IMMEDIATE")
-            page = _Page(cur, clock)
-            with search_index.paused_index(cur):
+            page = _Page(cur, clock, RemoteMerge(cur))
+            with page.writer.paused_index():
                 page.merge(ordered)
-                page.reindex()
-            cur.executemany(
-                "INSERT OR REPLACE INTO syncstate (key, value) VALUES (?, ?)",
-                [(CURSOR_KEY, str(next_cursor)), ("hlc_last", clock.last)],
-            )
+            sync_state.write_dbapi(cur, {StateKey.PULL_CURSOR: next_cursor, StateKey.HLC_LAST: clock.last})
             db.commit()
         except BaseException:
             db.rollback()
@@ -324,12 +319,8 @@ class _Page:
 
     cur: sqlite3.Cursor
     clock: HybridLogicalClock
+    writer: RemoteMerge
     result: MergeResult = field(default_factory=MergeResult)
-    new_clocks: list[tuple[str, str, str]] = field(default_factory=list)  # tbl, row_id, clocks JSON
-    dropped: list[int] = field(default_factory=list)
-    new_persons: list[str] = field(default_factory=list)  # inserted: not in the search index yet
-    changed_persons: list[str] = field(default_factory=list)
-    changed_households: list[str] = field(default_factory=list)  # their persons' index entries change
     any_unsent: bool | None = None  # whether any local change waits to be sent (asked once per page)
 
     def merge(self, tables: list[TablePage]) -> None:
@@ -341,25 +332,6 @@ class _Page:
                 self._merge_table(_shape(table.tbl), table)
             else:
                 self.result.skipped += len(table.rows)  # a table this version of the app does not know yet
-        if self.dropped:
-            for chunk in _chunks(self.dropped):
-                self.cur.execute(f"DELETE FROM change WHERE local_seq IN ({_marks(chunk)})", chunk)
-        if self.new_clocks:
-            self.cur.executemany(
-                "INSERT OR REPLACE INTO rowclock (tbl, row_id, clocks) VALUES (?, ?, ?)", self.new_clocks
-            )
-
-    def reindex(self) -> None:
-        """Index the persons this page inserted or changed, and those of households it inserted or changed."""
-        new = self.new_persons
-        search_index.reindex_persons(self.cur, new, new=True)
-        redo = dict.fromkeys(self.changed_persons)
-        if self.changed_households:
-            fresh = set(new)
-            for person_id in search_index.persons_of_households(self.cur, self.changed_households):
-                if person_id not in fresh:
-                    redo[person_id] = None
-        search_index.reindex_persons(self.cur, list(redo))
 
     def _merge_table(self, shape: _TableShape, table: TablePage) -> None:
         tbl = shape.tbl
@@ -370,7 +342,9 @@ class _Page:
         updates: dict[str, list[Any]] = {}
         fresh: dict[str, str | dict[str, str]] = {}  # clocks of rows inserted whole (text as it came)
         moved: set[str] = set()  # rows whose clocks changed
-        renamed: set[str] = set()  # persons whose name changed: search keys to recompute
+        rederive: set[str] = set()  # rows whose derived columns' source field changed
+        source = DERIVED_FROM.get(tbl)
+        dropped: list[int] = []
         now = utc_now()
         take = _Intake(shape, table, now)
         for row in table.rows:
@@ -402,7 +376,7 @@ class _Page:
                     if pending is not None and pending.hlc < hlc:
                         if pending.value != value:
                             self._conflict(tbl, row_id, name, value, hlc, pending.value, pending.hlc)
-                        self.dropped.append(pending.local_seq)  # its value lives on in the conflict
+                        dropped.append(pending.local_seq)  # its value lives on in the conflict
                         del unsent[fkey]
                     if values is None:
                         values = list(shape.template) if is_new else list(existing[row_id])
@@ -410,8 +384,8 @@ class _Page:
                     i = shape.index[column]
                     if key is None:
                         values[i] = value
-                        if name == "name":
-                            renamed.add(row_id)
+                        if name == source:
+                            rederive.add(row_id)
                     else:
                         mapping = parsed.get(column)
                         if mapping is None:
@@ -445,16 +419,10 @@ class _Page:
             values[shape.index["updated_at"]] = now
             (inserts if is_new or row_id in inserts else updates)[row_id] = values
             self.result.rows += 1
-        if tbl == "person":
-            _derive_person(shape, inserts, updates, renamed)
-            self.new_persons.extend(inserts)
-            self.changed_persons.extend(updates)
-        elif tbl == "household":
-            self.changed_households.extend(inserts)
-            self.changed_households.extend(updates)
-        self._write(shape, inserts, updates)
-        self.new_clocks.extend((tbl, row_id, _clock_text(seen)) for row_id, seen in fresh.items())
-        self.new_clocks.extend((tbl, row_id, _clock_text(clocks[row_id])) for row_id in moved - fresh.keys())
+        self.writer.write_rows(tbl, shape.columns, inserts, updates, rederive)
+        self.writer.drop_changes(dropped)
+        self.writer.set_clocks((tbl, row_id, _clock_text(seen)) for row_id, seen in fresh.items())
+        self.writer.set_clocks((tbl, row_id, _clock_text(clocks[row_id])) for row_id in moved - fresh.keys())
 
     def _load(
         self, shape: _TableShape, ids: list[str]
@@ -486,26 +454,6 @@ class _Page:
                 unsent[(tbl, r, f)] = _Pending(seq, None if v is None else json.loads(v), h, b)
         return existing, clocks, unsent
 
-    def _write(
-        self, shape: _TableShape, inserts: dict[str, list[Any]], updates: dict[str, list[Any]]
-    ) -> None:
-        maps = [shape.index[c] for c in shape.maps]
-        for rows in (inserts, updates):
-            for values in rows.values():
-                for i in maps:
-                    if not isinstance(values[i], str):  # a fresh row's map came as text
-                        values[i] = to_json(values[i]).decode()
-        cols = ", ".join(f'"{c}"' for c in shape.columns)
-        if inserts:
-            self.cur.executemany(
-                f'INSERT INTO "{shape.tbl}" ({cols}) VALUES ({_marks(shape.columns)})', list(inserts.values())
-            )
-        if updates:
-            sets = ", ".join(f'"{c}" = ?' for c in shape.columns[1:])
-            self.cur.executemany(
-                f'UPDATE "{shape.tbl}" SET {sets} WHERE id = ?', [(*v[1:], v[0]) for v in updates.values()]
-            )
-
     def _known_conflict(self, tbl: str, row_id: str, name: str, loser_hlc: str) -> bool:
         found = self.cur.execute(
             "SELECT 1 FROM conflict WHERE tbl = ? AND row_id = ? AND field = ? AND loser_hlc = ? LIMIT 1",
@@ -532,17 +480,6 @@ class _Page:
             ),
         )
         self.result.conflicts += 1
-
-
-def _derive_person(
-    shape: _TableShape, inserts: dict[str, list[Any]], updates: dict[str, list[Any]], renamed: set[str]
-) -> None:
-    """Recompute the search keys (pinyin, initials) of persons whose name arrived or changed."""
-    name, pinyin, initials = (shape.index[c] for c in ("name", "name_pinyin", "name_initials"))
-    for rows in (inserts, updates):
-        for row_id, values in rows.items():
-            if row_id in renamed or rows is inserts:
-                values[pinyin], values[initials] = name_keys(values[name] or "")
 
 
 _newest = itemgetter(NEWEST)

@@ -10,16 +10,16 @@ from typing import Literal
 
 from sqlmodel import select
 
-from app.store import field_clocks, models, table_registry
+from app.store import field_clocks, models, sync_state, table_registry
 from app.store.store import Store
-from app.sync.client import pending_count
-from app.sync.merge import CURSOR_KEY
+from app.store.sync_state import StateKey
+from app.store.writer import pending_change_count
 
 __all__ = [
     "discard_rejected",
     "list_conflicts",
     "list_rejected",
-    "pending_count",
+    "pending_change_count",
     "resolve_conflict",
     "retry_rejected",
 ]
@@ -117,6 +117,6 @@ def discard_rejected(store: Store, ids: list[str] | None = None) -> int:
             s.delete(rc)
             n += 1
         if n:
-            s.merge(models.SyncState(key=CURSOR_KEY, value="0"))
+            sync_state.write(s, {StateKey.PULL_CURSOR: 0})
         s.commit()
     return n

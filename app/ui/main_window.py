@@ -20,7 +20,8 @@ from app.domain.enums import Role
 from app.domain.localtime import local_minute
 from app.domain.regions import UnknownRegion, default_catalog
 from app.store.search import count_persons
-from app.store.unit_of_work import pending_change_count
+from app.store.sync_state import StateKey
+from app.store.writer import pending_change_count
 from app.ui.context import AppContext
 from app.ui.labels import label_of
 from app.ui.registry.dialogs import HouseholdDialog
@@ -180,10 +181,9 @@ class MainWindow(QMainWindow):
                 .replace("%3", regions)
             )
         engine = self.ctx.store.engine
-        with self.ctx.store.session() as s:
-            pending = pending_change_count(s)
+        pending = pending_change_count(engine)
         self.data_label.setText(self.tr("在册 %1 人").replace("%1", str(count_persons(engine))))
-        last = self.ctx.store.get_state("last_sync_success")
+        last = self.ctx.store.get_state(StateKey.LAST_SYNC_SUCCESS)
         text = self.tr("待同步 %1 项").replace("%1", str(pending))
         text += "  " + (
             self.tr("上次同步：%1").replace("%1", local_minute(last)) if last else self.tr("尚未同步")

@@ -5,7 +5,8 @@ from sqlmodel import func, select
 from app.demo import DEMO_USERS, prepare_demo
 from app.services.auth import AuthService
 from app.store.models import Certificate, Person, RenovationProject
-from app.sync.client import SyncClient, pending_count
+from app.store.writer import pending_change_count
+from app.sync.client import SyncClient
 
 
 def test_demo_profile_is_seeded_bound_and_ready_to_sync(tmp_path):
@@ -21,7 +22,7 @@ def test_demo_profile_is_seeded_bound_and_ready_to_sync(tmp_path):
         for user in DEMO_USERS:  # every demo account can log in offline
             assert auth.login(user.username, user.password).role == user.role.value
         assert store.get_state("username") == "zhangli"
-        assert pending_count(store) == 0
+        assert pending_change_count(store.engine) == 0
         report = SyncClient(store).sync()
         assert report.pulled_rows == 0 and report.pushed == 0
     finally:

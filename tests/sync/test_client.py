@@ -19,8 +19,9 @@ from app.store.models import (
     User,
     Visit,
 )
+from app.store.writer import pending_change_count
 from app.sync import service
-from app.sync.client import SyncClient, pending_count
+from app.sync.client import SyncClient
 
 REGION = "330802001001"
 
@@ -63,7 +64,7 @@ def test_round_trip_between_two_profiles(laptop):
             Person(household_id=h.id, region_code=REGION, name="张三丰", id_number="11010519491231002X")
         )
     report = a.sync()
-    assert report.pushed > 0 and report.rejected == 0 and pending_count(a.store) == 0
+    assert report.pushed > 0 and report.rejected == 0 and pending_change_count(a.store.engine) == 0
     report = b.sync()
     assert report.pulled_rows == 2
     assert get(b.store, Household, h.id).address == h.address
@@ -233,7 +234,7 @@ def test_clock_skew_is_corrected_and_push_retried(laptop):
     h = add_household(a.store)
     report = a.sync()
     assert report.clock_corrected_ms is not None and abs(report.clock_corrected_ms) < 5000
-    assert report.rejected == 0 and pending_count(a.store) == 0
+    assert report.rejected == 0 and pending_change_count(a.store.engine) == 0
     assert abs(int(a.store.get_state("clock_offset_ms"))) < 5000
     b.sync()
     edit(b.store, Household, h.id, phone="13900000002")  # a later real edit must still win
@@ -269,6 +270,6 @@ def test_rejected_value_is_kept_with_reason(laptop):
     assert report.rejected == 1
     [r] = service.list_rejected(a.store)
     assert (r.field, r.code) == ("id_number", "invalid") and "校验位" in r.message
-    assert pending_count(a.store) == 0
+    assert pending_change_count(a.store.engine) == 0
     with a.store.session() as s:
         assert s.exec(select(RejectedChange)).one().value == "110105194912310021"

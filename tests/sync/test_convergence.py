@@ -31,7 +31,8 @@ from sqlmodel import Session, select
 from app.contract.errors import SyncError
 from app.store import models, table_registry
 from app.store.store import Store
-from app.sync.client import SyncClient, pending_count
+from app.store.writer import pending_change_count
+from app.sync.client import SyncClient
 from server.models import Record, ServerConflict
 from tests.helpers.fault_proxy import Fault, FaultProxy
 
@@ -200,7 +201,7 @@ def check_converged(world: World, live_server) -> None:
         assert other_data == data
         assert other_clocks == clocks
     for client in world.clients:
-        assert pending_count(client.store) == 0
+        assert pending_change_count(client.store.engine) == 0
         with client.store.session() as s:
             assert s.exec(select(models.RejectedChange)).all() == []
     with Session(live_server.engine) as s:

@@ -27,7 +27,8 @@ from app.contract.errors import SyncError
 from app.services.seed import seed_store
 from app.store import models, table_registry
 from app.store.store import Store
-from app.sync.client import SyncClient, pending_count
+from app.store.writer import pending_change_count
+from app.sync.client import SyncClient
 from server.models import Record
 from tests.helpers.live_fixtures import BACKENDS
 from tests.helpers.live_server import postgres_available, postgres_database
@@ -81,7 +82,7 @@ def test_client_killed_mid_push_loses_and_doubles_nothing(laptop, live_server):
     home = a.store.home
     seed_store(a.store, 300, seed=3, regions=["330802"])
     expected = snapshot(a.store)
-    total = pending_count(a.store)
+    total = pending_change_count(a.store.engine)
     a.store.close()
     child = subprocess.Popen([sys.executable, "-c", CHILD_SYNC, str(home), "400"], cwd=Path.cwd())
     batches = lambda: live_server.engine.connect().execute(text("SELECT count(*) FROM push_batches")).scalar()  # noqa: E731
@@ -92,10 +93,10 @@ def test_client_killed_mid_push_loses_and_doubles_nothing(laptop, live_server):
         child.wait()
     store = Store(home)
     try:
-        left = pending_count(store)
+        left = pending_change_count(store.engine)
         assert 0 < left < total  # killed part-way: some batches acknowledged, the rest still queued
         report = SyncClient(store).sync()
-        assert report.rejected == 0 and pending_count(store) == 0
+        assert report.rejected == 0 and pending_change_count(store.engine) == 0
         assert snapshot(store) == expected
         assert_server_has_exactly(live_server.engine, expected)
     finally:
@@ -195,7 +196,7 @@ def test_server_killed_mid_push_and_mid_pull(server_process, make_profile):
     assert errors and isinstance(errors[0], SyncError)
     srv.start()
     report = a.sync()
-    assert report.rejected == 0 and pending_count(a.store) == 0
+    assert report.rejected == 0 and pending_change_count(a.store.engine) == 0
     assert_server_has_exactly(engine, expected)
 
     # Kill it again while another laptop pulls page by page.

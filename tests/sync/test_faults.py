@@ -17,7 +17,7 @@ from sqlmodel import Session, select
 from app.contract import protocol as p
 from app.contract.errors import NetworkError
 from app.store.models import Attachment, Change, Conflict, Household
-from app.sync.client import pending_count
+from app.store.writer import pending_change_count
 from server.models import PushBatch, Record, ServerConflict
 from tests.helpers.fault_proxy import Fault, FaultProxy
 
@@ -69,7 +69,7 @@ def test_lost_push_response_is_retried_and_applied_once(laptop, live_server, pro
     assert pushes == [Fault.DROP_AFTER, Fault.PASS]  # applied, answer lost, same batch sent again
     counts = server_counts(live_server)
     assert counts["records"] == counts["seqs"] == 3 and counts["batches"] == 1
-    assert report.rejected == 0 and pending_count(a.store) == 0
+    assert report.rejected == 0 and pending_change_count(a.store.engine) == 0
 
 
 def test_replayed_batch_with_conflict_changes_nothing(laptop, live_server, proxy):
@@ -126,7 +126,7 @@ def test_server_errors_back_off_then_succeed(laptop, live_server, proxy, fault):
     proxy.plan(fault, path="/sync/push", times=3)
     proxy.plan(fault, path="/sync/pull", times=1)
     report = a.sync()
-    assert report.rejected == 0 and pending_count(a.store) == 0
+    assert report.rejected == 0 and pending_change_count(a.store.engine) == 0
     assert server_counts(live_server)["records"] == 2
     assert len(waits) == 4
     # Exponential with jitter: each push retry waits in [0.5, 1] x backoff x 2^attempt.
@@ -142,10 +142,10 @@ def test_too_many_failures_end_the_sync_cleanly(laptop, live_server, proxy):
     proxy.plan(Fault.ERROR_503, path="/sync/push", times=a.transport.retries + 1)
     with pytest.raises(NetworkError, match="网络"):
         a.sync()
-    assert pending_count(a.store) > 0  # still queued, its batch named for the retry
+    assert pending_change_count(a.store.engine) > 0  # still queued, its batch named for the retry
     assert server_counts(live_server)["records"] == 0
     report = a.sync()  # the network is back
-    assert report.rejected == 0 and pending_count(a.store) == 0
+    assert report.rejected == 0 and pending_change_count(a.store.engine) == 0
     assert server_counts(live_server)["records"] == 2
 
 
@@ -156,7 +156,7 @@ def test_slow_server_is_waited_for(laptop, live_server, proxy):
     proxy.plan(Fault.DELAY, times=2)
     report = a.sync()
     assert proxy.faults_seen(Fault.DELAY) == 2 and report.seconds >= 0.55
-    assert server_counts(live_server)["records"] == 1 and pending_count(a.store) == 0
+    assert server_counts(live_server)["records"] == 1 and pending_change_count(a.store.engine) == 0
 
 
 def test_push_that_times_out_and_lands_late_is_applied_once(laptop, live_server, proxy):
@@ -167,7 +167,7 @@ def test_push_that_times_out_and_lands_late_is_applied_once(laptop, live_server,
     add_households(a.store, 4)
     proxy.plan(Fault.DELAY, path="/sync/push")
     report = a.sync()
-    assert report.rejected == 0 and pending_count(a.store) == 0
+    assert report.rejected == 0 and pending_change_count(a.store.engine) == 0
     proxy.calm()
     import time
 
@@ -189,7 +189,7 @@ def test_duplicated_requests_make_no_duplicates(laptop, live_server, proxy):
     proxy.plan(Fault.DUPLICATE, path="/sync/pull")
     report = a.sync()
     assert proxy.faults_seen(Fault.DUPLICATE) == 4 and report.uploaded_files == 1
-    assert report.rejected == 0 and report.conflicts == 0 and pending_count(a.store) == 0
+    assert report.rejected == 0 and report.conflicts == 0 and pending_change_count(a.store.engine) == 0
     counts = server_counts(live_server)
     assert counts["records"] == 6 and counts["batches"] == 1 and counts["conflicts"] == 0
     assert counts["seqs"] == 6
@@ -222,7 +222,7 @@ def test_cut_upload_resumes_from_the_servers_byte_count(laptop, live_server, pro
     assert report.uploaded_files == 1 and len(puts) == 4  # chunks 4..7 only: resumed, not restarted
     got = requests.get(f"{live_server.url}/api/v1/attachments/{sha}", headers=headers)
     assert got.status_code == 200 and hashlib.sha256(got.content).hexdigest() == sha
-    assert pending_count(a.store) == 0
+    assert pending_change_count(a.store.engine) == 0
 
 
 def test_random_faults_still_deliver_every_row_once(laptop, live_server, proxy):
@@ -276,4 +276,4 @@ def test_protocol_mismatch_stores_nothing(laptop, live_server):
     a.transport.protocol_version = 2
     with pytest.raises(ProtocolMismatch, match="升级"):
         a.sync()
-    assert server_counts(live_server)["records"] == 0 and pending_count(a.store) > 0
+    assert server_counts(live_server)["records"] == 0 and pending_change_count(a.store.engine) > 0

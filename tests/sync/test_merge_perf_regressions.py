@@ -18,6 +18,7 @@ from app.contract.hlc import HybridLogicalClock, Timestamp
 from app.contract.protocol import PulledRow
 from app.store import models
 from app.store.store import Store
+from app.store.sync_state import StateKey
 from app.sync import merge
 
 REGION = "330802001001"
@@ -123,8 +124,8 @@ def test_new_rows_land_with_defaults_derived_columns_clocks_and_cursor(store):
     assert (p.status, p.gender, p.household_id) == ("registered", "", H1)  # model default, NOT NULL default
     assert clocks(store, P1)["name"] == hlc(T0, 2)
     assert set(clocks(store, H1)) == {"region_code", "address", "phone"}
-    assert store.get_state(merge.CURSOR_KEY) == "42"
-    assert store.get_state("hlc_last") == store.clock.last
+    assert store.get_state(StateKey.PULL_CURSOR) == "42"
+    assert store.get_state(StateKey.HLC_LAST) == store.clock.last
 
 
 def test_full_text_index_follows_inserts_and_household_updates(store):
@@ -251,7 +252,7 @@ def test_a_failing_page_changes_nothing_and_keeps_the_cursor(store):
     bad_visit = row("visit", V1, 10, T0 + 1000, region_code=REGION, household_id=H1, summary={"not": "text"})
     with pytest.raises(sqlite3.Error):
         apply(store, [bad, bad_visit], cursor=10)
-    assert store.get_state(merge.CURSOR_KEY) == "7"
+    assert store.get_state(StateKey.PULL_CURSOR) == "7"
     assert get(store, models.Household, H1).phone == "13905701234"
     assert get(store, models.Visit, V1) is None
     assert clocks(store, H1)["phone"] == hlc(T0, 2)

@@ -34,7 +34,9 @@ from app.domain.ids import mask_id_number
 from app.domain.localtime import local_minute, local_second
 from app.services.duplicates import find_duplicate_persons, merge_persons
 from app.store.models import Household, Person
-from app.sync.client import SyncClient, SyncReport, pending_count
+from app.store.sync_state import StateKey
+from app.store.writer import pending_change_count
+from app.sync.client import SyncClient, SyncReport
 from app.sync.service import discard_rejected, list_conflicts, list_rejected, resolve_conflict, retry_rejected
 from app.ui.context import AppContext
 from app.ui.sync.worker import SyncWorker
@@ -113,10 +115,12 @@ class SyncView(QWidget):
         self.worker: SyncWorker | None = None
 
         # --- server and login
-        self.server = QLineEdit(ctx.store.get_state("server_url") or ctx.settings.server_url)
+        self.server = QLineEdit(ctx.store.get_state(StateKey.SERVER_URL) or ctx.settings.server_url)
         self.server.setObjectName("server_url")
         self.server.setPlaceholderText("http://127.0.0.1:8765")
-        self.username = QLineEdit(ctx.store.get_state("username") or (ctx.user.username if ctx.user else ""))
+        self.username = QLineEdit(
+            ctx.store.get_state(StateKey.USERNAME) or (ctx.user.username if ctx.user else "")
+        )
         self.username.setObjectName("sync_username")
         self.password = QLineEdit()
         self.password.setObjectName("sync_password")
@@ -260,23 +264,23 @@ class SyncView(QWidget):
 
     def refresh(self) -> None:
         store = self.ctx.store
-        bound = store.get_state("username")
-        if store.get_state("token"):
+        bound = store.get_state(StateKey.USERNAME)
+        if store.get_state(StateKey.TOKEN):
             self.binding.setText(
                 self.tr("本机已绑定：用户 %1，设备 %2")
                 .replace("%1", bound)
-                .replace("%2", store.get_state("server_device_id") or store.device_id)
+                .replace("%2", store.get_state(StateKey.SERVER_DEVICE_ID) or store.device_id)
             )
         else:
             self.binding.setText(self.tr("尚未登录服务器。登录一次后，本机即可离线工作并在有网络时同步。"))
-        pending = pending_count(store)
-        last = store.get_state("last_sync_success")
+        pending = pending_change_count(store.engine)
+        last = store.get_state(StateKey.LAST_SYNC_SUCCESS)
         text = self.tr("待上传修改：%1 项").replace("%1", str(pending))
         text += "　" + (
             self.tr("上次成功同步：%1").replace("%1", local_second(last)) if last else self.tr("从未同步")
         )
         self.status.setText(text)
-        report = store.get_state("last_sync_report")
+        report = store.get_state(StateKey.LAST_SYNC_REPORT)
         if report:
             r = json.loads(report)
             self.summary.setText(
@@ -412,7 +416,7 @@ class SyncView(QWidget):
         if self.worker is not None:
             return
         store = self.ctx.store
-        if not store.get_state("token"):
+        if not store.get_state(StateKey.TOKEN):
             self.status.setText(self.tr("请先登录服务器"))
             return
         self.sync_button.setEnabled(False)
@@ -470,11 +474,11 @@ class SyncView(QWidget):
     def auto_sync(self) -> None:
         """Sync by itself when there is something to send and the server answers."""
         store = self.ctx.store
-        if self.worker is not None or not self.ctx.settings.auto_sync or not store.get_state("token"):
+        if self.worker is not None or not self.ctx.settings.auto_sync or not store.get_state(StateKey.TOKEN):
             return
-        if pending_count(store) == 0:
+        if pending_change_count(store.engine) == 0:
             return
-        url = store.get_state("server_url")
+        url = store.get_state(StateKey.SERVER_URL)
 
         def reachable() -> bool:
             try:
