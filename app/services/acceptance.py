@@ -17,8 +17,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlmodel import select
-
 from app.domain.acceptance import (
     Check,
     Checklist,
@@ -33,7 +31,8 @@ from app.domain.acceptance import (
 from app.domain.enums import CheckResult, ProjectKind, ProjectStatus
 from app.services.attachments import AttachmentService
 from app.services.projects import ProjectError, ProjectService, item_from_row, transition
-from app.store.models import Acceptance, AttachmentLink, RenovationItem, RenovationProject
+from app.store.models import Acceptance, RenovationItem, RenovationProject
+from app.store.read import attachments, projects
 from app.store.store import Store
 
 ACCEPTANCE_TBL = "acceptance"
@@ -157,16 +156,10 @@ class AcceptanceService:
     ) -> Acceptance:
         """Open (or resume) the acceptance round of a project awaiting acceptance."""
         with self.store.unit_of_work(actor) as uow:
-            project = uow.session.get(RenovationProject, project_id)
-            if project is None or project.deleted:
+            project = projects.get_project(uow.session, project_id)
+            if project is None:
                 raise AcceptanceError(f"找不到改造项目 {project_id}")
-            rounds = list(
-                uow.session.exec(
-                    select(Acceptance)
-                    .where(Acceptance.project_id == project_id, Acceptance.deleted == False)  # noqa: E712
-                    .order_by(Acceptance.round)
-                )
-            )
+            rounds = projects.acceptances(uow.session, project_id)
             draft = next((a for a in rounds if a.status == "draft"), None)
             if draft is not None:
                 return draft
@@ -188,18 +181,12 @@ class AcceptanceService:
     def rounds(self, project_id: str) -> list[Acceptance]:
         """Every acceptance round of a project, first round first."""
         with self.store.session() as s:
-            return list(
-                s.exec(
-                    select(Acceptance)
-                    .where(Acceptance.project_id == project_id, Acceptance.deleted == False)  # noqa: E712
-                    .order_by(Acceptance.round)
-                )
-            )
+            return projects.acceptances(s, project_id)
 
     def get(self, acceptance_id: str) -> Acceptance:
         with self.store.session() as s:
-            row = s.get(Acceptance, acceptance_id)
-        if row is None or row.deleted:
+            row = projects.get_acceptance(s, acceptance_id)
+        if row is None:
             raise AcceptanceError(f"找不到验收记录 {acceptance_id}")
         return row
 
@@ -214,17 +201,7 @@ class AcceptanceService:
             project = s.get(RenovationProject, acceptance.project_id)
             assert project is not None
             items = ProjectService._item_rows(s, project.id)
-            links = list(
-                s.exec(
-                    select(AttachmentLink)
-                    .where(
-                        AttachmentLink.owner_tbl == ACCEPTANCE_TBL,
-                        AttachmentLink.owner_id == acceptance_id,
-                        AttachmentLink.deleted == False,  # noqa: E712
-                    )
-                    .order_by(AttachmentLink.position)
-                )
-            )
+            links = attachments.links(s, [(ACCEPTANCE_TBL, acceptance_id)])
         checklist, sections, item_checks = self._checklist(project, items)
         states: dict[str, CheckState] = {}
         answers = acceptance.checks or {}
@@ -278,8 +255,8 @@ class AcceptanceService:
         return checklist, sections, item_checks
 
     def _open(self, uow: Any, acceptance_id: str) -> Acceptance:
-        acceptance = uow.session.get(Acceptance, acceptance_id)
-        if acceptance is None or acceptance.deleted:
+        acceptance = projects.get_acceptance(uow.session, acceptance_id)
+        if acceptance is None:
             raise AcceptanceError(f"找不到验收记录 {acceptance_id}")
         if acceptance.status != "draft":
             raise AcceptanceClosed("本轮验收已完成，不能再修改；如需重新验收请在整改后开始复验")

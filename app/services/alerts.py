@@ -27,6 +27,9 @@ from app.forms.alerts import (
     load_alert_rules,
 )
 from app.forms.definition import load_all_forms
+from app.store.read.live import live_sql
+from app.store.read.persons import registered_sql
+from app.store.read.visits import latest_answers_sql
 from app.store.store import Store
 
 _CHUNK = 500  # SQLite's bound-parameter limit is far above this; keeps IN lists short
@@ -74,7 +77,7 @@ class AlertService:
                    p.has_care_subsidy, p.has_living_subsidy, p.region_code, h.address, h.economic_status,
                    coalesce(h.house_grade, '')
             FROM person p JOIN household h ON h.id = p.household_id
-            WHERE p.deleted = 0 AND p.status = 'registered' AND {where}
+            WHERE {registered_sql("p")} AND {where}
             ORDER BY p.region_code, h.address, p.name
         """
         with self.store.engine.connect() as conn:
@@ -88,7 +91,7 @@ class AlertService:
                 rows = conn.execute(
                     text(
                         f"SELECT household_id, kind, person_id FROM renovationproject"
-                        f" WHERE deleted = 0 AND household_id IN ({marks})"
+                        f" WHERE {live_sql()} AND household_id IN ({marks})"
                     ),
                     {f"h{i}": v for i, v in enumerate(chunk)},
                 )
@@ -103,12 +106,7 @@ class AlertService:
             for chunk in _chunks(person_ids):
                 marks = ",".join(f":p{i}" for i in range(len(chunk)))
                 rows = conn.execute(
-                    text(
-                        "SELECT v.person_id, r.form_id, r.answers FROM formresponse r"
-                        " JOIN visit v ON v.id = r.visit_id"
-                        f" WHERE v.deleted = 0 AND r.deleted = 0 AND v.person_id IN ({marks})"
-                        " ORDER BY v.started_at"
-                    ),
+                    text(latest_answers_sql(marks)),
                     {f"p{i}": v for i, v in enumerate(chunk)},
                 )
                 for person_id, form_id, answers in rows:

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image, ImageOps, UnidentifiedImageError
-from sqlmodel import select
 
 from app.store import table_registry
 from app.store.models import Attachment, AttachmentLink
+from app.store.read import attachments
 from app.store.store import Store
 
 MAX_SIDE = 1600
@@ -99,14 +99,7 @@ class AttachmentService:
 
     @staticmethod
     def _links(session: object, owner_tbl: str, owner_id: str, role: str | None) -> list[AttachmentLink]:
-        query = select(AttachmentLink).where(
-            AttachmentLink.owner_tbl == owner_tbl,
-            AttachmentLink.owner_id == owner_id,
-            AttachmentLink.deleted == False,  # noqa: E712
-        )
-        if role is not None:
-            query = query.where(AttachmentLink.role == role)
-        return list(session.exec(query.order_by(AttachmentLink.position)))  # type: ignore[attr-defined]
+        return attachments.links(session, [(owner_tbl, owner_id)], role)
 
     def list_links(self, owner_tbl: str, owner_id: str, role: str | None = None) -> list[AttachmentLink]:
         """Live links of an owner row (optionally of one role), in position order."""

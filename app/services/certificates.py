@@ -34,17 +34,18 @@ from app.domain.regions import UnknownRegion, default_catalog
 from app.services.acceptance import ACCEPTANCE_TBL, SIGNERS, AcceptanceService, split_team
 from app.services.projects import PROJECT_TBL, ProjectError, item_from_row
 from app.services.settings import Settings
-from app.store import sync_state
+from app.store import audit, sync_state
 from app.store.models import (
     Acceptance,
     Attachment,
     AttachmentLink,
-    AuditEvent,
     Certificate,
     Household,
     Person,
     RenovationProject,
 )
+from app.store.read import attachments, projects
+from app.store.read.live import live_sql
 from app.store.row_ids import utc_now
 from app.store.store import Store
 from app.store.sync_state import StateKey, certificate_seq_key
@@ -192,12 +193,7 @@ class CertificateService:
 
     def _by_acceptance(self, acceptance_id: str) -> Certificate | None:
         with self.store.session() as s:
-            return s.exec(
-                select(Certificate).where(
-                    Certificate.acceptance_id == acceptance_id,
-                    Certificate.deleted == False,  # noqa: E712
-                )
-            ).first()
+            return projects.certificate_of_acceptance(s, acceptance_id)
 
     def get(self, serial: str) -> Certificate:
         """The certificate with ``serial``; raises ``UnknownCertificate``."""
@@ -206,22 +202,14 @@ class CertificateService:
         except InvalidSerial as exc:
             raise UnknownCertificate(str(exc)) from None
         with self.store.session() as s:
-            cert = s.exec(
-                select(Certificate).where(Certificate.serial == serial, Certificate.deleted == False)  # noqa: E712
-            ).first()
+            cert = projects.certificate_by_serial(s, serial)
         if cert is None:
             raise UnknownCertificate(f"本机没有编号为“{serial}”的验收单")
         return cert
 
     def for_project(self, project_id: str) -> list[Certificate]:
         with self.store.session() as s:
-            return list(
-                s.exec(
-                    select(Certificate)
-                    .where(Certificate.project_id == project_id, Certificate.deleted == False)  # noqa: E712
-                    .order_by(Certificate.issued_at)
-                )
-            )
+            return projects.certificates_of_project(s, project_id)
 
     # --- content ------------------------------------------------------------------------
 
@@ -311,16 +299,7 @@ class CertificateService:
         )
 
     def _paths(self, s: Any, tbl: str, owner_id: str, role: str) -> list[Path]:
-        rows = s.exec(
-            select(AttachmentLink.sha256)
-            .where(
-                AttachmentLink.owner_tbl == tbl,
-                AttachmentLink.owner_id == owner_id,
-                AttachmentLink.role == role,
-                AttachmentLink.deleted == False,  # noqa: E712
-            )
-            .order_by(AttachmentLink.position)
-        ).all()
+        rows = [link.sha256 for link in attachments.links(s, [(tbl, owner_id)], role)]
         # A photo not yet downloaded to this laptop prints as an empty box rather than failing.
         return [self.store.files.path(sha) for sha in rows if self.store.files.has(sha)]
 
@@ -347,7 +326,7 @@ class CertificateService:
         self, *, month: str = "", region_prefix: str = "", limit: int | None = None
     ) -> list[CertificateRow]:
         """Issued certificates, optionally of acceptances in ``month`` (YYYY-MM) and under a region prefix."""
-        where = ["c.deleted = 0"]
+        where = [live_sql("c")]
         params: dict[str, Any] = {}
         if month:
             where.append("a.accepted_on LIKE :month")
@@ -399,15 +378,7 @@ class CertificateService:
         """Record who exported which certificates where (PIPL: every export is audited)."""
         shown = ",".join(serials[:20]) + (f"…(+{len(serials) - 20})" if len(serials) > 20 else "")
         with self.store.session() as s:
-            s.add(
-                AuditEvent(
-                    at=utc_now(),
-                    actor=actor,
-                    action="export",
-                    tbl=CERT_TBL,
-                    detail=f"{shown} -> {Path(out).name}",
-                )
-            )
+            audit.record(s, actor, "export", CERT_TBL, detail=f"{shown} -> {Path(out).name}")
             s.commit()
 
     # --- verification -------------------------------------------------------------------

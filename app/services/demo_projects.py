@@ -33,6 +33,7 @@ from app.store.models import (
     RenovationItem,
     RenovationProject,
 )
+from app.store.read.live import live_sql
 from app.store.store import Store
 from app.store.writer import BulkLoad
 
@@ -392,10 +393,10 @@ def seed_demo_projects(
     with store.engine.connect() as conn:
         households = conn.execute(
             text(
-                """
+                f"""
                 SELECT h.id, p.id, h.region_code, h.head_name, p.name FROM household h
-                JOIN person p ON p.household_id = h.id AND p.deleted = 0
-                WHERE h.deleted = 0 AND p.level IN ('1', '2')
+                JOIN person p ON p.household_id = h.id AND {live_sql("p")}
+                WHERE {live_sql("h")} AND p.level IN ('1', '2')
                   AND NOT EXISTS (SELECT 1 FROM renovationproject r WHERE r.household_id = h.id)
                 GROUP BY h.id ORDER BY h.region_code, h.address, p.id_number LIMIT :n
                 """

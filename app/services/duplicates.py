@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import text
 from sqlmodel import select
 
 from app.store import models
+from app.store.read import persons
+from app.store.read.live import is_live
 from app.store.store import Store
 
 
@@ -29,22 +30,11 @@ class DuplicateGroup:
     person_ids: tuple[str, ...]
 
 
-_DUPLICATES = text(
-    """
-    SELECT id_number, id FROM person
-    WHERE deleted = 0 AND id_number != '' AND id_number IN (
-        SELECT id_number FROM person WHERE deleted = 0 GROUP BY id_number HAVING count(*) > 1
-    )
-    ORDER BY id_number, created_at, id
-    """
-)
-
-
 def find_duplicate_persons(store: Store) -> list[DuplicateGroup]:
     """Every ID number held by more than one live person row (one indexed query)."""
     groups: dict[str, list[str]] = {}
     with store.engine.connect() as conn:
-        for number, person_id in conn.execute(_DUPLICATES):
+        for number, person_id in persons.duplicate_id_numbers(conn):
             groups.setdefault(number, []).append(person_id)
     return [DuplicateGroup(number, tuple(ids)) for number, ids in groups.items()]
 
@@ -56,7 +46,7 @@ def merge_persons(store: Store, keep_id: str, drop_id: str, *, actor: str) -> in
     """
     with store.unit_of_work(actor) as uow:
         keep, drop = uow.get(models.Person, keep_id), uow.get(models.Person, drop_id)
-        if keep_id == drop_id or keep.id_number != drop.id_number or keep.deleted or drop.deleted:
+        if keep_id == drop_id or keep.id_number != drop.id_number or not (is_live(keep) and is_live(drop)):
             raise CannotMerge("只能合并身份证号相同、且都未删除的两条残疾人记录")
         moved = 0
         for model in (models.Visit, models.RenovationProject):

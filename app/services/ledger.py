@@ -61,8 +61,13 @@ from app.forms.alerts import SEVERITIES
 from app.forms.definition import get_form
 from app.services.alerts import AlertService
 from app.services.projects import item_from_row
-from app.store.models import Acceptance, AuditEvent, RenovationItem, User
-from app.store.row_ids import utc_now
+from app.store import audit
+from app.store.models import Acceptance, RenovationItem, User
+from app.store.read import projects
+from app.store.read.households import live_ids_sql
+from app.store.read.live import live_sql
+from app.store.read.persons import registered_sql
+from app.store.read.visits import completed_forms_sql, latest_visit_sql
 from app.store.store import Store
 
 LEDGER_TBL = "ledger"  # AuditEvent.tbl of ledger exports
@@ -203,10 +208,7 @@ def _query(store: Store, sql: str) -> list[Any]:
 
 def _last_visit(key: str, alias: str) -> str:
     """SQL for ``last_visit``: the latest *completed* visit (a draft is not yet a visit made)."""
-    return (
-        f"(SELECT max(v.started_at) FROM visit v WHERE v.{key} = {alias}.id AND v.deleted = 0"
-        " AND v.status = 'completed') AS last_visit"
-    )
+    return f"{latest_visit_sql(key, alias)} AS last_visit"
 
 
 def _households(store: Store) -> Ledger:
@@ -216,8 +218,8 @@ def _households(store: Store) -> Ledger:
         SELECT h.region_code, h.address, h.head_name, h.phone, h.economic_status, h.housing_type,
                h.house_grade, {_last_visit("household_id", "h")},
                (SELECT count(*) FROM person p
-                WHERE p.household_id = h.id AND p.deleted = 0 AND p.status = 'registered') AS persons
-        FROM household h WHERE h.deleted = 0
+                WHERE p.household_id = h.id AND {registered_sql("p")}) AS persons
+        FROM household h WHERE {live_sql("h")}
         """,
     )
     rows.sort(key=lambda r: (r.region_code, filing_key(r.address), r.head_name))
@@ -243,7 +245,7 @@ def _persons(store: Store) -> Ledger:
                p.category, p.level, p.status, p.relation, h.economic_status,
                p.has_living_subsidy, p.has_care_subsidy, {_last_visit("person_id", "p")}
         FROM person p JOIN household h ON h.id = p.household_id
-        WHERE p.deleted = 0 AND h.deleted = 0
+        WHERE {live_sql("p")} AND {live_sql("h")}
         """,
     )
     rows.sort(key=lambda r: (r.region_code, filing_key(r.address), r.name_pinyin, r.name))
@@ -284,21 +286,17 @@ def _time_span(started_at: str | None, ended_at: str | None) -> str:
 def _visits(store: Store) -> Ledger:
     rows = _query(
         store,
-        """
+        f"""
         SELECT v.id, h.region_code, h.address, h.head_name, coalesce(p.name, '') AS person_name,
                v.worker, v.started_at, v.ended_at, v.status
         FROM visit v JOIN household h ON h.id = v.household_id
-        LEFT JOIN person p ON p.id = v.person_id AND p.deleted = 0
-        WHERE v.deleted = 0 AND h.deleted = 0
+        LEFT JOIN person p ON p.id = v.person_id AND {live_sql("p")}
+        WHERE {live_sql("v")} AND {live_sql("h")}
         """,
     )
     rows.sort(key=lambda r: (r.region_code, filing_key(r.address), r.started_at, r.person_name))
     forms: dict[str, list[str]] = {}
-    for visit_id, form_id, version in _query(
-        store,
-        "SELECT visit_id, form_id, form_version FROM formresponse"
-        " WHERE deleted = 0 AND status = 'completed' ORDER BY visit_id, form_id",
-    ):
+    for visit_id, form_id, version in _query(store, completed_forms_sql()):
         forms.setdefault(visit_id, []).append(_form_title(form_id, version))
     with store.session() as s:
         names = {u.username: u.display_name for u in s.exec(select(User)) if u.display_name}
@@ -329,14 +327,10 @@ class _ProjectFacts:
 def _project_facts(store: Store) -> dict[str, _ProjectFacts]:
     with store.session() as s:
         items: dict[str, list[RenovationItem]] = {}
-        for item in s.exec(select(RenovationItem).where(RenovationItem.deleted == False)):  # noqa: E712
+        for item in projects.all_items(s):
             items.setdefault(item.project_id, []).append(item)
         # The latest finished round is the project's result (an earlier one may have failed).
-        latest: dict[str, Acceptance] = {}
-        finished = select(Acceptance).where(Acceptance.deleted == False, Acceptance.status == "completed")  # noqa: E712
-        for acc in s.exec(finished):
-            if acc.project_id not in latest or acc.round > latest[acc.project_id].round:
-                latest[acc.project_id] = acc
+        latest = projects.latest_finished_acceptances(s)
     facts = {}
     for project_id in items.keys() | latest.keys():
         plan = [item_from_row(i) for i in items.get(project_id, [])]
@@ -349,12 +343,12 @@ def _project_facts(store: Store) -> dict[str, _ProjectFacts]:
 def _projects(store: Store) -> Ledger:
     rows = _query(
         store,
-        """
+        f"""
         SELECT r.id, h.region_code, h.address, h.head_name, coalesce(p.name, '') AS person_name, r.kind,
                r.title, r.status, r.contractor, r.budget, r.created_at, r.due_date
         FROM renovationproject r JOIN household h ON h.id = r.household_id
-        LEFT JOIN person p ON p.id = r.person_id AND p.deleted = 0
-        WHERE r.deleted = 0 AND h.deleted = 0
+        LEFT JOIN person p ON p.id = r.person_id AND {live_sql("p")}
+        WHERE {live_sql("r")} AND {live_sql("h")}
         """,
     )
     rows.sort(key=lambda r: (r.region_code, filing_key(r.address), r.created_at))
@@ -390,7 +384,7 @@ SEVERITY_LABELS = {"high": "高", "medium": "中", "low": "低"}
 
 def _needs(store: Store) -> Ledger:
     # AlertService reads registered persons without looking at their household's tombstone.
-    live = {r.id for r in _query(store, "SELECT id FROM household WHERE deleted = 0")}
+    live = {r.id for r in _query(store, live_ids_sql())}
     alerts = [a for a in AlertService(store).over_registry() if a.household_id in live]
     alerts.sort(
         key=lambda a: (a.region_code, filing_key(a.address), a.name, SEVERITIES.index(a.alert.severity))
@@ -553,15 +547,13 @@ def export_ledger(
     ledger = build_ledger(store, kind)
     count = write_ledger(ledger, out_path, exported_at=exported_at, progress=progress)
     with store.session() as s:
-        s.add(
-            AuditEvent(
-                at=utc_now(),
-                actor=actor,
-                action="export",
-                tbl=LEDGER_TBL,
-                row_id=ledger.kind.value,
-                detail=f"{ledger.kind.label} {count} 行 -> {Path(out_path).name}",
-            )
+        audit.record(
+            s,
+            actor,
+            "export",
+            LEDGER_TBL,
+            ledger.kind.value,
+            f"{ledger.kind.label} {count} 行 -> {Path(out_path).name}",
         )
         s.commit()
     return count

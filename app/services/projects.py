@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import text
-from sqlmodel import select
 
 from app.domain.enums import ProjectKind, ProjectStatus
 from app.domain.renovation import (
@@ -37,7 +36,6 @@ from app.domain.renovation import (
 from app.services.attachments import AttachmentService
 from app.store.models import (
     AttachmentLink,
-    FormResponse,
     Household,
     Person,
     ProjectEvent,
@@ -45,6 +43,8 @@ from app.store.models import (
     RenovationProject,
     Visit,
 )
+from app.store.read import attachments, projects, visits
+from app.store.read.live import live_sql
 from app.store.row_ids import utc_now
 from app.store.store import Store
 from app.store.unit_of_work import UnitOfWork
@@ -216,15 +216,7 @@ class ProjectService:
     def needs_from_visit(self, visit_id: str) -> list[RenovationNeed]:
         """Renovation needs recorded in the visit's housing-condition form (latest response)."""
         with self.store.session() as s:
-            response = s.exec(
-                select(FormResponse)
-                .where(
-                    FormResponse.visit_id == visit_id,
-                    FormResponse.form_id == HOUSING_FORM,
-                    FormResponse.deleted == False,  # noqa: E712
-                )
-                .order_by(FormResponse.form_version.desc())  # type: ignore[attr-defined]
-            ).first()
+            response = visits.latest_response(s, visit_id, HOUSING_FORM)
         return needs_from_answers(response.answers if response else {})
 
     def create_from_visit(
@@ -419,20 +411,14 @@ class ProjectService:
 
     @staticmethod
     def _get(session: Any, project_id: str) -> RenovationProject:
-        project = session.get(RenovationProject, project_id)
-        if project is None or project.deleted:
+        project = projects.get_project(session, project_id)
+        if project is None:
             raise ProjectNotFound(f"找不到改造项目 {project_id}")
         return project
 
     @staticmethod
     def _item_rows(session: Any, project_id: str) -> list[RenovationItem]:
-        return list(
-            session.exec(
-                select(RenovationItem)
-                .where(RenovationItem.project_id == project_id, RenovationItem.deleted == False)  # noqa: E712
-                .order_by(RenovationItem.position)
-            )
-        )
+        return projects.items(session, project_id)
 
     def get(self, project_id: str) -> RenovationProject:
         with self.store.session() as s:
@@ -445,25 +431,10 @@ class ProjectService:
             household = s.get(Household, project.household_id)
             person = s.get(Person, project.person_id) if project.person_id else None
             rows = self._item_rows(s, project_id)
-            events = list(
-                s.exec(
-                    select(ProjectEvent)
-                    .where(ProjectEvent.project_id == project_id, ProjectEvent.deleted == False)  # noqa: E712
-                    .order_by(ProjectEvent.at, ProjectEvent.id)  # type: ignore[arg-type]
-                )
-            )
-            from app.store.models import Acceptance  # local: acceptance ids only for after-photos
-
-            acceptance_ids = list(
-                s.exec(
-                    select(Acceptance.id).where(
-                        Acceptance.project_id == project_id,
-                        Acceptance.deleted == False,  # noqa: E712
-                    )
-                )
-            )
-            before = self._links(s, [(PROJECT_TBL, project_id)], "photo_before")
-            after = self._links(s, [("acceptance", a) for a in acceptance_ids], "photo_after")
+            events = projects.events(s, project_id)
+            rounds = projects.acceptances(s, project_id)
+            before = attachments.links(s, [(PROJECT_TBL, project_id)], "photo_before")
+            after = attachments.links(s, [("acceptance", a.id) for a in rounds], "photo_after")
         items = [ItemLine(r.id, item_from_row(r), r.description) for r in rows]
         plain = [i.item for i in items]
         kind = ProjectKind(project.kind)
@@ -476,31 +447,13 @@ class ProjectService:
             project, household, person, items, totals(plain), cap, warnings, events, before, after
         )
 
-    @staticmethod
-    def _links(session: Any, owners: list[tuple[str, str]], role: str) -> list[AttachmentLink]:
-        out: list[AttachmentLink] = []
-        for tbl, owner_id in owners:
-            out += list(
-                session.exec(
-                    select(AttachmentLink)
-                    .where(
-                        AttachmentLink.owner_tbl == tbl,
-                        AttachmentLink.owner_id == owner_id,
-                        AttachmentLink.role == role,
-                        AttachmentLink.deleted == False,  # noqa: E712
-                    )
-                    .order_by(AttachmentLink.position)
-                )
-            )
-        return out
-
     def list_projects(
         self, filters: ProjectFilters | None = None, limit: int | None = 2000
     ) -> list[ProjectRow]:
         """Projects matching ``filters``, most recently changed first, in one SQL query."""
         f = filters or ProjectFilters()
         today = _today(f.today or self._today).isoformat()
-        where = ["p.deleted = 0"]
+        where = [live_sql("p")]
         params: dict[str, Any] = {
             "today": today,
             "done1": DONE_STATUSES[0].value,
@@ -525,7 +478,7 @@ class ProjectService:
             SELECT p.id, p.kind, p.status, p.title, p.household_id, h.head_name, COALESCE(pe.name, ''),
                    h.address, p.region_code, p.contractor, p.due_date,
                    COALESCE((SELECT SUM(ROUND(i.unit_price * i.planned_qty, 2)) FROM renovationitem i
-                             WHERE i.project_id = p.id AND i.deleted = 0), 0),
+                             WHERE i.project_id = p.id AND {live_sql("i")}), 0),
                    p.updated_at, {overdue_sql}
             FROM renovationproject p
             JOIN household h ON h.id = p.household_id

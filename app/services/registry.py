@@ -8,7 +8,6 @@ raise ``ValidationFailed`` without writing anything when something is wrong.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -17,9 +16,13 @@ from sqlmodel import select
 from app.domain.enums import DisabilityCategory, DisabilityLevel, EconomicStatus, PersonStatus
 from app.domain.ids import InvalidDisabilityCert, InvalidIdNumber, parse_disability_cert, parse_id_number
 from app.domain.regions import UnknownRegion, default_catalog
-from app.store.models import AuditEvent, FormResponse, Household, Person, Visit
-from app.store.row_ids import utc_now
+from app.store.models import Household, Person
+from app.store.read import persons
+from app.store.read.households import HouseholdDetail, read_household_record
+from app.store.read.persons import read_person_record
 from app.store.store import Store
+
+__all__ = ["HouseholdDetail", "RegistryService", "ValidationFailed", "validate_household", "validate_person"]
 
 _PHONE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
 _NAME = re.compile(r"^[\u3400-\u9fff·•A-Za-z ]{2,20}$")
@@ -31,16 +34,6 @@ class ValidationFailed(ValueError):
     def __init__(self, errors: dict[str, str]) -> None:
         self.errors = errors
         super().__init__("；".join(errors.values()))
-
-
-@dataclass
-class HouseholdDetail:
-    """A household with its members and visit history, for the household page."""
-
-    household: Household
-    members: list[Person]
-    visits: list[Visit]
-    responses: dict[str, list[FormResponse]] = field(default_factory=dict)
 
 
 def validate_phone(phone: str) -> str | None:
@@ -109,9 +102,7 @@ def validate_person(
         errors["status"] = "人员状态无效"
     if store is not None and id_value and "id_number" not in errors:
         with store.session() as s:
-            other = s.exec(
-                select(Person).where(Person.id_number == id_value, Person.deleted == False)  # noqa: E712
-            ).first()
+            other = persons.by_id_number(s, id_value)
         if other is not None and other.id != person_id:
             errors["id_number"] = f"该身份证号已登记为“{other.name}”，请勿重复登记"
     return errors
@@ -179,43 +170,11 @@ class RegistryService:
             uow.delete(uow.get(Person, person_id))
 
     def get_person(self, actor: str, person_id: str) -> Person:
-        """A full record; the read is audited (PIPL)."""
+        """A full record; the read is audited (PIPL): ``app.store.read.persons.read_person_record``."""
         with self.store.session() as s:
-            person = s.get(Person, person_id)
-            if person is None:
-                raise LookupError(f"找不到人员 {person_id}")
-            s.add(AuditEvent(at=utc_now(), actor=actor, action="read", tbl="person", row_id=person_id))
-            s.commit()
-            return person
+            return read_person_record(s, person_id, actor)
 
     def household_detail(self, actor: str, household_id: str) -> HouseholdDetail:
+        """A household's full record; the read is audited (PIPL): ``read_household_record``."""
         with self.store.session() as s:
-            household = s.get(Household, household_id)
-            if household is None:
-                raise LookupError(f"找不到家庭 {household_id}")
-            members = list(
-                s.exec(
-                    select(Person)
-                    .where(Person.household_id == household_id, Person.deleted == False)  # noqa: E712
-                    .order_by(Person.created_at)
-                )
-            )
-            visits = list(
-                s.exec(
-                    select(Visit)
-                    .where(Visit.household_id == household_id, Visit.deleted == False)  # noqa: E712
-                    .order_by(Visit.started_at.desc())  # type: ignore[attr-defined]
-                )
-            )
-            responses: dict[str, list[FormResponse]] = {}
-            if visits:
-                for r in s.exec(
-                    select(FormResponse).where(
-                        FormResponse.visit_id.in_([v.id for v in visits]),  # type: ignore[attr-defined]
-                        FormResponse.deleted == False,  # noqa: E712
-                    )
-                ):
-                    responses.setdefault(r.visit_id, []).append(r)
-            s.add(AuditEvent(at=utc_now(), actor=actor, action="read", tbl="household", row_id=household_id))
-            s.commit()
-            return HouseholdDetail(household, members, visits, responses)
+            return read_household_record(s, household_id, actor)

@@ -16,6 +16,9 @@ from datetime import date
 from sqlalchemy import Engine, text
 
 from app.domain.localtime import local_day_start_utc
+from app.store.read.live import live_sql
+from app.store.read.persons import count_registered, registered_sql
+from app.store.read.visits import latest_visit_sql, not_visited_since_sql
 
 DEFAULT_LIMIT = 500
 
@@ -55,12 +58,12 @@ class PersonHit:
 
 # The inner query finds and orders the matching rowids; the outer one computes the
 # displayed columns (last visit included) only for the rows that are returned.
-_OUTER = """
+_OUTER = f"""
 SELECT p.id, p.household_id, p.name, p.id_number, p.gender, p.birth_date, p.cert_number,
        p.category, p.level, p.status, p.region_code, h.address,
        CASE WHEN p.phone != '' THEN p.phone ELSE h.phone END, h.economic_status,
-       (SELECT max(v.started_at) FROM visit v WHERE v.person_id = p.id AND v.deleted = 0)
-FROM ({inner}) AS hit
+       {latest_visit_sql("person_id", "p", completed_only=False)}
+FROM ({{inner}}) AS hit
 JOIN person p ON p.rowid = hit.rid
 JOIN household h ON h.id = p.household_id
 ORDER BY hit.pos
@@ -78,7 +81,7 @@ def search_persons(
     """Persons matching ``query`` (empty: everyone) and ``filters``, best matches first."""
     filters = filters or SearchFilters()
     q = re.sub(r"\s+", "", query).lower()
-    where = ["p.deleted = 0"]
+    where = [live_sql("p") if filters.include_inactive else registered_sql("p")]
     params: dict[str, object] = {"q": q, "limit": -1 if limit is None else limit}
     if q and len(q) >= 3:
         where.append("p.rowid IN (SELECT rowid FROM person_fts WHERE person_fts MATCH :fts)")
@@ -103,12 +106,8 @@ def search_persons(
         where.append("h.economic_status = :econ")
         params["econ"] = filters.economic_status
     if filters.not_visited_since:
-        where.append(
-            "NOT EXISTS (SELECT 1 FROM visit v WHERE v.person_id = p.id AND v.deleted = 0 AND v.started_at >= :since)"
-        )
+        where.append(not_visited_since_sql("since", "p", completed_only=False))
         params["since"] = local_day_start_utc(filters.not_visited_since)
-    if not filters.include_inactive:
-        where.append("p.status = 'registered'")
     # Names first (exact, then starting with the query), then initials, then everything else.
     order = (
         "(p.name = :q) DESC, (instr(p.name, :q) = 1) DESC, (p.name_initials = :q) DESC, "
@@ -131,5 +130,4 @@ def search_persons(
 def count_persons(engine: Engine) -> int:
     """Persons on the register (在册): not deleted, not moved out or deceased."""
     with engine.connect() as conn:
-        sql = "SELECT count(*) FROM person WHERE deleted = 0 AND status = 'registered'"
-        return int(conn.execute(text(sql)).scalar_one())
+        return count_registered(conn)

@@ -26,6 +26,7 @@ from app.contract.page import Page, parse_page
 from app.domain.pinyin import name_keys
 from app.store import field_clocks, models, sync_state
 from app.store.accounts import remember_account
+from app.store.read.attachments import live_attachment_ids
 from app.store.row_ids import utc_now
 from app.store.store import Store
 from app.store.sync_state import StateKey
@@ -425,11 +426,7 @@ class SyncClient:
 
     def _download_attachments(self, report: SyncReport, notify: Progress, stop: Cancelled) -> None:
         with self.store.session() as s:
-            shas = [
-                a.id
-                for a in s.exec(select(models.Attachment).where(models.Attachment.deleted == False))  # noqa: E712
-                if not self.store.files.has(a.id)
-            ]
+            shas = [sha for sha in live_attachment_ids(s) if not self.store.files.has(sha)]
         for i, sha in enumerate(shas):
             if stop():
                 report.cancelled = True
