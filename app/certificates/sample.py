@@ -9,7 +9,6 @@ from __future__ import annotations
 import math
 import random
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
 
 from PIL import Image, ImageDraw
@@ -184,8 +183,3 @@ def sample_certificate(
         team_members=["刘永明", "陈丽", "郑国平"],
         contractor="衢州市安居建筑装饰工程有限公司",
     )
-
-
-def sample_amount(data: CertificateData) -> Decimal:
-    """Settled total of a sample, for tests."""
-    return sum((i.amount or Decimal(0) for i in data.items), Decimal(0))

@@ -93,10 +93,6 @@ class Question:
         """Notes carry no value; everything else does."""
         return self.type != "note"
 
-    @property
-    def is_multi_photo(self) -> bool:
-        return self.type == "photo" and self.max_count > 1
-
 
 @dataclass
 class Repeat:

@@ -84,14 +84,6 @@ class AuthService:
             s.commit()
             return user
 
-    def set_password(self, username: str, password: str) -> None:
-        """Store a new password (e.g. the one just confirmed by the server at login)."""
-        with self.store.session() as s:
-            user = s.exec(select(User).where(User.username == username)).one()
-            user.password_hash = hash_password(password)
-            s.add(user)
-            s.commit()
-
     def get_user(self, username: str) -> User | None:
         with self.store.session() as s:
             return s.exec(select(User).where(User.username == username)).first()

@@ -50,9 +50,6 @@ class FileStore:
             raise
         return digest
 
-    def put_file(self, source: Path) -> str:
-        return self.put_bytes(source.read_bytes())
-
     def read(self, sha256: str) -> bytes:
         try:
             return self.path(sha256).read_bytes()
