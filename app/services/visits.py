@@ -22,13 +22,12 @@ from app.domain.localtime import local_day_start_utc
 from app.forms.definition import get_form, load_all_forms
 from app.forms.engine import FormSession
 from app.forms.model import FormDefinition
-from app.store.models import AuditEvent, FormResponse, Household, Person, RenovationProject, User, Visit
+from app.services.form_suggestions import PersonFacts, load_suggestions
+from app.store import audit
+from app.store.models import FormResponse, Household, Person, User, Visit
+from app.store.read import persons, projects, visits
 from app.store.row_ids import utc_now
 from app.store.store import Store
-
-DEFAULT_FORMS = ("needs_assessment",)
-DEVICE_CATEGORIES = ("1", "2", "4")  # vision, hearing, physical: most devices are for them
-DEVICE_NEEDS = ("device_fitting", "hearing_device_training")
 
 
 class VisitError(ValueError):
@@ -202,28 +201,13 @@ class VisitService:
 
     @staticmethod
     def _project_kinds(s: Any, household_id: str, person_id: str | None) -> set[str]:
-        rows = s.exec(
-            select(RenovationProject.kind, RenovationProject.person_id).where(
-                RenovationProject.household_id == household_id,
-                RenovationProject.deleted == False,  # noqa: E712
-            )
-        ).all()
+        rows = projects.kinds_of_household(s, household_id)
         return {kind for kind, pid in rows if pid in (None, "", person_id)}
 
     def latest_answers(self, person_id: str) -> dict[str, dict[str, Any]]:
         """The latest response of each form for a person (drafts count too)."""
         with self.store.session() as s:
-            rows = s.exec(
-                select(FormResponse.form_id, FormResponse.answers)
-                .join(Visit, Visit.id == FormResponse.visit_id)  # type: ignore[arg-type]
-                .where(
-                    Visit.person_id == person_id,
-                    Visit.deleted == False,  # noqa: E712
-                    FormResponse.deleted == False,  # noqa: E712
-                )
-                .order_by(Visit.started_at)  # type: ignore[arg-type]
-            ).all()
-        return {form_id: dict(answers or {}) for form_id, answers in rows}
+            return visits.latest_answers(s, person_id)
 
     def suggest_forms(self, person: Person | str) -> list[str]:
         """Forms worth filling in for this person, in display order."""
@@ -232,29 +216,18 @@ class VisitService:
             if p is None:
                 raise VisitNotFound(f"找不到人员 {person}")
             household = s.get(Household, p.household_id)
+            rules = load_suggestions()
             year_start = local_day_start_utc(date(self.today.year, 1, 1))
-            housing_this_year = s.exec(
-                select(FormResponse.id)
-                .join(Visit, Visit.id == FormResponse.visit_id)  # type: ignore[arg-type]
-                .where(
-                    Visit.household_id == p.household_id,
-                    Visit.started_at >= year_start,
-                    FormResponse.form_id == "housing_condition",
-                    FormResponse.deleted == False,  # noqa: E712
-                )
-            ).first()
-        latest = self.latest_answers(p.id)
-        needs = latest.get("needs_assessment", {})
-        forms = ["needs_assessment"]
-        device_need = any(n in (needs.get("rehab_needed") or []) for n in DEVICE_NEEDS)
-        if p.category in DEVICE_CATEGORIES or device_need:
-            forms.append("assistive_devices")
-        grade = household.house_grade if household else None
-        accessibility = bool(needs.get("accessibility_needed")) or bool(
-            latest.get("housing_condition", {}).get("accessibility_need")
-        )
-        if grade in ("C", "D") or accessibility or housing_this_year is None:
-            forms.append("housing_condition")
+            filled = frozenset(
+                f for f in rules.yearly_forms if visits.form_filled_since(s, p.household_id, f, year_start)
+            )
+            facts = PersonFacts(
+                category=p.category,
+                house_grade=(household.house_grade or "") if household else "",
+                latest_answers=visits.latest_answers(s, p.id),
+                filled_this_year=filled,
+            )
+        forms = rules.forms_for(facts)
         available = load_all_forms()
         return [f for f in forms if f in available]
 
@@ -302,21 +275,15 @@ class VisitService:
 
     def get_visit(self, visit_id: str) -> Visit:
         with self.store.session() as s:
-            visit = s.get(Visit, visit_id)
-            if visit is None or visit.deleted:
+            visit = visits.get_visit(s, visit_id)
+            if visit is None:
                 raise VisitNotFound(f"找不到访视记录 {visit_id}")
             return visit
 
     def responses(self, visit_id: str) -> list[FormResponse]:
         """The visit's responses in the order the forms were chosen."""
         with self.store.session() as s:
-            return list(
-                s.exec(
-                    select(FormResponse)
-                    .where(FormResponse.visit_id == visit_id, FormResponse.deleted == False)  # noqa: E712
-                    .order_by(FormResponse.id)  # UUIDv7: creation order
-                )
-            )
+            return visits.responses(s, [visit_id])
 
     def definition_of(self, response: FormResponse) -> FormDefinition:
         """The response's OWN form version (never the latest)."""
@@ -325,8 +292,8 @@ class VisitService:
     def open_response(self, response_id: str, context: dict[str, object] | None = None) -> FormSession:
         """An engine session over a saved response, on the response's form version."""
         with self.store.session() as s:
-            response = s.get(FormResponse, response_id)
-            if response is None or response.deleted:
+            response = visits.get_response(s, response_id)
+            if response is None:
                 raise VisitNotFound(f"找不到表单记录 {response_id}")
             visit = s.get(Visit, response.visit_id)
         if context is None:
@@ -429,31 +396,17 @@ class VisitService:
                 raise VisitError("该访视尚未完成，无需重新打开")
             for response in uow.session.exec(select(FormResponse).where(FormResponse.visit_id == visit_id)):
                 uow.update(response, status="draft", completed_at="")
-            uow.session.add(
-                AuditEvent(
-                    at=utc_now(), actor=actor, action="reopen", tbl="visit", row_id=visit_id, detail=reason
-                )
-            )
+            audit.record(uow.session, actor, "reopen", "visit", visit_id, reason)
             return uow.update(visit, status="draft", reopen_reason=reason)
 
     # -- lists ----------------------------------------------------------------------
 
-    def _summaries(self, visits: list[Visit]) -> list[VisitSummary]:
-        if not visits:
+    def _summaries(self, rows: list[Visit]) -> list[VisitSummary]:
+        if not rows:
             return []
-        ids = [v.id for v in visits]
         with self.store.session() as s:
-            responses = list(
-                s.exec(
-                    select(FormResponse)
-                    .where(FormResponse.visit_id.in_(ids), FormResponse.deleted == False)  # type: ignore[attr-defined]  # noqa: E712
-                    .order_by(FormResponse.id)
-                )
-            )
-            person_ids = {v.person_id for v in visits if v.person_id}
-            names = dict(
-                s.exec(select(Person.id, Person.name).where(Person.id.in_(person_ids))).all()  # type: ignore[attr-defined]
-            )
+            responses = visits.responses(s, [v.id for v in rows])
+            names = persons.names(s, {v.person_id for v in rows if v.person_id})
         by_visit: dict[str, list[ResponseSummary]] = {}
         for r in responses:
             answered, total = self._progress(r)
@@ -469,7 +422,7 @@ class VisitService:
                 )
             )
         return [
-            VisitSummary(v, names.get(v.person_id or "", ""), v.place, by_visit.get(v.id, [])) for v in visits
+            VisitSummary(v, names.get(v.person_id or "", ""), v.place, by_visit.get(v.id, [])) for v in rows
         ]
 
     def _progress(self, response: FormResponse) -> tuple[int, int]:
@@ -484,47 +437,27 @@ class VisitService:
     def unfinished_drafts(self, actor: str) -> list[VisitSummary]:
         """Draft visits of this worker, newest first (offered for resumption at start)."""
         with self.store.session() as s:
-            visits = list(
-                s.exec(
-                    select(Visit)
-                    .where(Visit.worker == actor, Visit.status == "draft", Visit.deleted == False)  # noqa: E712
-                    .order_by(Visit.started_at.desc())  # type: ignore[attr-defined]
-                )
-            )
-        return self._summaries(visits)
+            drafts = visits.drafts_of(s, actor)
+        return self._summaries(drafts)
 
     def has_unfinished_drafts(self, actor: str) -> int:
         """How many drafts the worker has (a cheap count for the start-up banner)."""
-        with self.store.session() as s:
-            return int(
-                s.execute(
-                    text("SELECT count(*) FROM visit WHERE worker = :w AND status = 'draft' AND deleted = 0"),
-                    {"w": actor},
-                ).scalar_one()
-            )
+        with self.store.engine.connect() as conn:
+            return visits.count_drafts(conn, actor)
 
     def visit_history(self, household_id: str) -> list[VisitSummary]:
         """All visits of a household, newest first, with their forms and progress."""
         with self.store.session() as s:
-            visits = list(
-                s.exec(
-                    select(Visit)
-                    .where(Visit.household_id == household_id, Visit.deleted == False)  # noqa: E712
-                    .order_by(Visit.started_at.desc())  # type: ignore[attr-defined]
-                )
-            )
-        return self._summaries(visits)
+            history = visits.of_household(s, household_id)
+        return self._summaries(history)
 
     def todo_list(self, region_prefix: str = "", filters: TodoFilters | None = None) -> list[TodoItem]:
         """Registered persons of a region to visit, narrowed by ``filters`` (one SQL query)."""
         filters = filters or TodoFilters()
-        where = ["p.deleted = 0", "p.status = 'registered'", "substr(p.region_code, 1, :plen) = :prefix"]
+        where = [persons.registered_sql("p"), "substr(p.region_code, 1, :plen) = :prefix"]
         params: dict[str, Any] = {"prefix": region_prefix, "plen": len(region_prefix)}
         if filters.not_visited_this_year:
-            where.append(
-                "NOT EXISTS (SELECT 1 FROM visit v WHERE v.person_id = p.id AND v.deleted = 0"
-                " AND v.status = 'completed' AND v.started_at >= :year_start)"
-            )
+            where.append(visits.not_visited_since_sql("year_start", "p"))
             params["year_start"] = local_day_start_utc(date(self.today.year, 1, 1))
         if filters.severe_only:
             where.append("p.level IN ('1', '2')")
@@ -533,8 +466,7 @@ class VisitService:
         sql = f"""
             SELECT p.id, p.household_id, p.name, p.category, p.level, p.region_code, h.address,
                    coalesce(h.house_grade, ''), h.economic_status,
-                   coalesce((SELECT max(v.started_at) FROM visit v
-                             WHERE v.person_id = p.id AND v.deleted = 0 AND v.status = 'completed'), '')
+                   coalesce({visits.latest_visit_sql("person_id", "p")}, '')
             FROM person p JOIN household h ON h.id = p.household_id
             WHERE {" AND ".join(where)}
             ORDER BY p.region_code, h.address, p.name
