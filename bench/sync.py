@@ -1,7 +1,7 @@
 """Sync benchmark: first pull, first push, an idle sync and an incremental one, over SQLite and PostgreSQL.
 
 ``python -m bench sync [--households 10000] [--backend sqlite|postgres|both]
-[--push-households 1000] [--page-size N]``
+[--push-households 1000] [--page-size N] [--no-gc-pause]``
 
 The server runs as a subprocess (``homevisit-server``) on a loopback port; a
 counting proxy between it and the laptop measures bytes on the wire (request
@@ -30,6 +30,7 @@ from sqlmodel import Session
 from app.contract import protocol as p
 from app.contract.hlc import HybridLogicalClock
 from app.store.store import Store
+from app.sync import merge
 from app.sync.client import SyncClient
 from app.sync.transport import Transport
 from bench import report
@@ -190,7 +191,14 @@ def main() -> None:
     parser.add_argument("--push-households", type=int, default=1_000)
     parser.add_argument("--backend", choices=["sqlite", "postgres", "both"], default="both")
     parser.add_argument("--page-size", type=int, default=None)
+    parser.add_argument(
+        "--no-gc-pause",
+        action="store_true",
+        help="leave the cyclic garbage collector running during the pull (measures what merge.paused_gc saves)",
+    )
     args = parser.parse_args(sys.argv[1:])
+    if args.no_gc_pause:
+        merge.paused_gc = contextlib.nullcontext  # type: ignore[assignment]
     backends = ["sqlite", "postgres"] if args.backend == "both" else [args.backend]
     work = Path(tempfile.mkdtemp(prefix="hv-bench-sync-"))
     try:

@@ -1,9 +1,11 @@
-"""Which forms a new visit suggests, from ``resources/forms/suggestions.json``.
+"""Which forms a new visit suggests, from ``resources/form_suggestions.json``.
 
 A federation changes these rules (which disability categories get the
 assistive-device form, which house grades the housing form), so they are data,
 not code. The file is read once and checked whole: a rule that names an
-unknown condition is refused with a Chinese message rather than ignored.
+unknown condition is refused with a Chinese message rather than ignored. It
+sits beside ``resources/forms`` rather than in it: every ``*.json`` there is
+read as a form definition (the app, the server's ``/forms``, its seeder).
 """
 
 from __future__ import annotations
@@ -17,11 +19,11 @@ from typing import Any
 
 from app.paths import resources_dir
 
-SUGGESTIONS_FILE = "forms/suggestions.json"
+SUGGESTIONS_FILE = "form_suggestions.json"
 
 
 class BadSuggestions(ValueError):
-    """``suggestions.json`` is not as documented in its ``about`` text."""
+    """``form_suggestions.json`` is not as documented in its ``about`` text."""
 
 
 @dataclass(frozen=True)
@@ -94,7 +96,7 @@ def parse_suggestions(data: Mapping[str, Any]) -> Suggestions:
 
 @lru_cache(maxsize=4)
 def load_suggestions(path: Path | None = None) -> Suggestions:
-    """The rules of ``path`` (``resources/forms/suggestions.json`` by default), read once."""
+    """The rules of ``path`` (``resources/form_suggestions.json`` by default), read once."""
     path = path or resources_dir() / SUGGESTIONS_FILE
     try:
         data = json.loads(path.read_text(encoding="utf-8"))

@@ -292,7 +292,7 @@ class BulkLoad:
                 if i in self._skip_if_present and (tbl, row.id) in present:
                     continue
                 row.created_at = row.created_at or now
-                row.updated_at = row.updated_at or now
+                row.updated_at = row.updated_at or now  # a seeded past visit keeps its own date
                 derive_row(row)
                 row_clocks, row_changes = self._stamper.new_row(tbl, row)
                 changes.extend(row_changes)

@@ -1,4 +1,4 @@
-"""Form-suggestion rules come from resources/forms/suggestions.json; each condition kind in one table."""
+"""Form-suggestion rules come from resources/form_suggestions.json; each condition kind in one table."""
 
 import json
 
