@@ -27,6 +27,10 @@ PROTOCOL_MISMATCH = "protocol_mismatch"
 TOKEN_INVALID = "token_invalid"
 TOKEN_EXPIRED = "token_expired"
 TOKEN_REVOKED = "token_revoked"
+# The device itself was revoked (lost or stolen): the laptop wipes its data (app.contract.errors.DeviceRevoked).
+DEVICE_REVOKED = "device_revoked"
+TOO_MANY_ATTEMPTS = "too_many_attempts"
+SERVER_BUSY = "server_busy"
 LOGIN_FAILED = "login_failed"
 TOO_LARGE = "too_large"
 NOT_FOUND = "not_found"
@@ -79,9 +83,14 @@ class PushRequest(_Wire):
 
 
 class Rejected(_Wire):
+    """A change the server refused. ``code`` is the kind (``invalid``, ``forbidden``,
+    ``out_of_scope``); ``reason`` the exact rule (``app.contract.values`` codes such as
+    ``not_finite`` or ``bad_region_code``); ``message`` says it in Chinese."""
+
     index: int
     code: str
     message: str
+    reason: str = ""
 
 
 class ConflictInfo(_Wire):

@@ -122,7 +122,10 @@ def test_logout_and_admin_revoke(live_server, alice):
     )
     assert r.json() == {"revoked": 1}
     r = requests.get(f"{live_server.url}/api/v1/auth/me", headers=second)
-    assert r.status_code == 401 and r.json()["error"]["code"] == "token_revoked"
+    # The device itself is revoked: the laptop is told so (and wipes), and cannot log back in.
+    assert r.status_code == 401 and r.json()["error"]["code"] == "device_revoked"
+    again = login(live_server, device="dev2")
+    assert again.status_code == 403 and again.json()["error"]["code"] == "device_revoked"
     assert requests.get(f"{live_server.url}/api/v1/auth/me", headers=alice).status_code == 200
     assert requests.post(f"{live_server.url}/api/v1/auth/logout", headers=alice).status_code == 200
     assert requests.get(f"{live_server.url}/api/v1/auth/me", headers=alice).status_code == 401
