@@ -228,9 +228,13 @@ def test_ordinary_edit_vs_concurrent_edit(live_server, alice):
     first = new_household("h1")
     push(live_server, alice, first)
     base = first[2]["hlc"]
-    ordinary = push(live_server, alice, [change("phone", "139-a", base=base, clock=hlc(1000, "dev2"))]).json()
+    dev2, dev3 = (
+        {**H, "Authorization": f"Bearer {login(live_server, device=d).json()['token']}"}
+        for d in ("dev2", "dev3")
+    )
+    ordinary = push(live_server, dev2, [change("phone", "139-a", base=base, clock=hlc(1000, "dev2"))]).json()
     assert ordinary["conflicts"] == []
-    stale = push(live_server, alice, [change("phone", "139-b", base=base, clock=hlc(500, "dev3"))]).json()
+    stale = push(live_server, dev3, [change("phone", "139-b", base=base, clock=hlc(500, "dev3"))]).json()
     [c] = stale["conflicts"]
     assert (c["loser_value"], c["loser"]) == ("139-b", "pushed") and stale["applied"] == 1
     assert count(live_server, ServerConflict) == 1

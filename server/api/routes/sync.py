@@ -31,9 +31,14 @@ def push(
 ) -> p.PushResponse:
     """Apply a batch of field changes in one transaction; a repeated batch id gets the stored answer."""
     with Session(engine, expire_on_commit=False) as session:
-        user, _ = authenticate(request, session, token)
+        user, login = authenticate(request, session, token)
         return sync_service.push(
-            session=session, user=user, request=body, skew_limit_ms=settings.clock_skew_limit_ms
+            session=session,
+            user=user,
+            request=body,
+            skew_limit_ms=settings.clock_skew_limit_ms,
+            device_id=login.device_id,
+            forms=request.app.state.forms,
         )
 
 
