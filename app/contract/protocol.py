@@ -130,6 +130,19 @@ class PullResponse(_Wire):
     server_time: int
 
 
+class QuarantinedRowInfo(_Wire):
+    """A pulled row the laptop could not store and kept aside (app/sync/quarantine.py)."""
+
+    tbl: str = Field(max_length=64)
+    row_id: str = Field(max_length=100)
+    seq: int = Field(ge=0, le=2**63 - 1)
+    error: str = Field(default="", max_length=500)
+
+
+class QuarantineReport(_Wire):
+    rows: list[QuarantinedRowInfo] = Field(max_length=MAX_BATCH)
+
+
 class ErrorDetail(_Wire):
     code: str
     message: str
