@@ -20,11 +20,12 @@ from sqlmodel import Session, select
 
 from app.contract import protocol as p
 from app.contract.hlc import Timestamp
-from server import permissions, seq
+from server import accounts, permissions, seq
 from server.errors import ApiError
 from server.fragments import fragment_columns
 from server.models import PushBatch, Record, ServerConflict, ServerUser
 from server.validation import BatchChecks, FormCatalog, static_refusal
+from server.workflow import Workflow
 
 
 def now_ms() -> int:
@@ -151,13 +152,6 @@ class _Push:
             else:
                 verdicts[key] = None
         return verdicts
-
-    def field_verdict(self, ch: p.Change) -> tuple[str, str] | None:
-        """``None`` if the user's role may make this particular change, else (code, message)."""
-        rec = self.records[(ch.tbl, ch.row_id)]
-        current = rec.fields.get(ch.field, [None])[0] if rec else None
-        reason = permissions.status_refusal(self.user.role, ch.tbl, ch.field, ch.value, current)
-        return (p.FORBIDDEN, reason) if reason else None
 
     def apply(self, ch: p.Change) -> None:
         key = (ch.tbl, ch.row_id)
@@ -311,6 +305,7 @@ def _push_once(
     job.load_records([(ch.tbl, ch.row_id) for ch in valid])
     verdicts = job.row_verdicts(valid)
     checks = BatchChecks(session, lambda code: in_scope(user.regions, code), valid, job.records, forms)
+    flow = Workflow(user.role, user.username, job.records, checks.batch_fields, checks.projects)
     applied = 0
     for index, (ch, refusal) in enumerate(zip(request.changes, refusals, strict=True)):
         if refusal is None:
@@ -320,9 +315,13 @@ def _push_once(
                 p.Rejected(index=index, code=refusal.code, message=refusal.message, reason=refusal.reason)
             )
             continue
-        verdict = verdicts[(ch.tbl, ch.row_id)] or job.field_verdict(ch)
+        verdict = verdicts[(ch.tbl, ch.row_id)]
         if verdict is not None:
             rejected.append(p.Rejected(index=index, code=verdict[0], message=verdict[1], reason=verdict[0]))
+        elif (refusal := flow.refusal(ch)) is not None:
+            rejected.append(
+                p.Rejected(index=index, code=refusal.code, message=refusal.message, reason=refusal.reason)
+            )
         else:
             job.apply(ch)
             applied += 1
@@ -334,6 +333,17 @@ def _push_once(
         server_time=now_ms(),
     )
     job.write(response)
+    for project_id, old, new in flow.reopened:
+        accounts.audit(
+            session,
+            actor=user.username,
+            device_id=device_id,
+            action="reopen_project",
+            target=project_id,
+            tbl="renovationproject",
+            row_id=project_id,
+            detail={"from": old, "to": new, "batch_id": request.batch_id},
+        )
     session.commit()
     return response
 

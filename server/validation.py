@@ -83,6 +83,18 @@ class FormCatalog:
         return None
 
 
+_UNDER_PROJECT = ("renovationitem", "acceptance", "certificate", "projectevent")
+
+
+def _chunks(keys: list[Any], size: int = 500) -> list[list[Any]]:
+    return [keys[i : i + size] for i in range(0, len(keys), size)]
+
+
+def _stored(rec: Any, name: str) -> Any:
+    pair = rec.fields.get(name) if rec is not None else None
+    return None if pair is None else pair[0]
+
+
 class BatchChecks:
     """The database-backed rules for one batch: references and form answers.
 
@@ -112,14 +124,24 @@ class BatchChecks:
             and ref not in records
         }
         self.referenced: dict[tuple[str, str], str] = {}
-        keys = sorted(wanted)
         c = _RECORDS.c
-        for i in range(0, len(keys), 500):
-            query = select(c.tbl, c.row_id, c.region_code).where(
-                tuple_(c.tbl, c.row_id).in_(keys[i : i + 500])
-            )
+        for part in _chunks(sorted(wanted)):
+            query = select(c.tbl, c.row_id, c.region_code).where(tuple_(c.tbl, c.row_id).in_(part))
             for row in session.execute(query):
                 self.referenced[(row.tbl, row.row_id)] = row.region_code
+        # The workflow (server.workflow) needs the state of every project the batch touches.
+        project_ids = {
+            pid
+            for (tbl, row_id), pushed in self.batch_fields.items()
+            if tbl in _UNDER_PROJECT
+            for pid in (pushed.get("project_id"), _stored(records.get((tbl, row_id)), "project_id"))
+            if isinstance(pid, str) and pid and ("renovationproject", pid) not in records
+        }
+        self.projects: dict[str, dict[str, Any]] = {}
+        for part in _chunks(sorted(project_ids)):
+            query = select(c.row_id, c.fields).where(c.tbl == "renovationproject", c.row_id.in_(part))
+            for row in session.execute(query):
+                self.projects[row.row_id] = row.fields
 
     def _reference(self, ch: p.Change) -> tuple[str, str] | None:
         target = v.REFERENCES.get((ch.tbl, ch.field))
