@@ -11,7 +11,7 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import or_
+from sqlalchemy import false, or_
 from sqlmodel import Session, col, select
 
 from app.domain.enums import Role
@@ -245,9 +245,7 @@ def change_log(
         if wanted:
             query = query.where(column == wanted)
     if regions is not None:
-        query = query.where(
-            or_(*[col(ChangeHistory.region_code).startswith(r) for r in regions]) if regions else False
-        )  # type: ignore[arg-type]
+        query = query.where(or_(*[col(ChangeHistory.region_code).startswith(r) for r in regions]) if regions else false())
     if before_id:
         query = query.where(col(ChangeHistory.id) < before_id)
     return list(session.exec(query.order_by(col(ChangeHistory.id).desc()).limit(limit)))

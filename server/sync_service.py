@@ -23,7 +23,7 @@ from app.contract.hlc import Timestamp
 from server import accounts, permissions, seq
 from server.errors import ApiError
 from server.fragments import fragment_columns
-from server.models import PushBatch, Record, ServerConflict, ServerUser
+from server.models import ChangeHistory, PushBatch, Record, ServerConflict, ServerUser
 from server.validation import BatchChecks, FormCatalog, static_refusal
 from server.workflow import Workflow
 
@@ -84,6 +84,7 @@ class _Row:
 _RECORDS = Record.__table__  # type: ignore[attr-defined]
 _BATCHES = PushBatch.__table__  # type: ignore[attr-defined]
 _CONFLICTS = ServerConflict.__table__  # type: ignore[attr-defined]
+_HISTORY = ChangeHistory.__table__  # type: ignore[attr-defined]
 
 
 class _Push:
@@ -93,10 +94,12 @@ class _Push:
     of its server time in the ORM's flush (bench server, 200 devices).
     """
 
-    def __init__(self, session: Session, user: ServerUser, batch_id: str) -> None:
+    def __init__(self, session: Session, user: ServerUser, batch_id: str, device_id: str = "") -> None:
         self.session = session
         self.user = user
         self.batch_id = batch_id
+        self.device_id = device_id
+        self.history: list[dict[str, Any]] = []  # ChangeHistory rows, written with the batch
         self.records: dict[tuple[str, str], _Row | None] = {}
         self.touched: dict[tuple[str, str], _Row] = {}
         self.conflicts: list[p.ConflictInfo] = []
@@ -177,6 +180,25 @@ class _Push:
             self._conflict(ch, cur_value, cur_hlc, ch.value, ch.hlc, "pushed")
 
     def _set(self, rec: _Row, ch: p.Change) -> None:
+        old = rec.fields.get(ch.field)
+        if ch.field == "deleted" and ch.value is True:
+            action = "delete"
+        elif ch.field == "deleted" and old is not None and old[0] is True:
+            action = "restore"
+        else:
+            action = "create" if rec.id is None else "update"
+        self.history.append(
+            {
+                "tbl": ch.tbl,
+                "row_id": ch.row_id,
+                "field": ch.field,
+                "action": action,
+                "old_value": None if old is None else old[0],
+                "old_hlc": None if old is None else old[1],
+                "new_value": ch.value,
+                "new_hlc": ch.hlc,
+            }
+        )
         rec.fields[ch.field] = [ch.value, ch.hlc]  # loaded rows hold their own copy of the JSON
         if ch.field == "region_code":
             rec.region_code = ch.value
@@ -243,6 +265,23 @@ class _Push:
                     for c in self.conflicts
                 ],
             )
+        if self.history:
+            # Append-only, one statement: who and which device come from the token, never the clock.
+            common = {
+                "at": time.time(),
+                "user_id": self.user.id,
+                "username": self.user.username,
+                "device_id": self.device_id,
+                "batch_id": self.batch_id,
+            }
+            regions = {key: rec.region_code for key, rec in self.touched.items()}
+            session.execute(
+                insert(_HISTORY),
+                [
+                    {**common, "region_code": regions.get((h["tbl"], h["row_id"]), ""), **h}
+                    for h in self.history
+                ],
+            )
         session.execute(
             insert(_BATCHES).values(
                 batch_id=self.batch_id,
@@ -297,7 +336,7 @@ def _push_once(
         if not mine:
             raise ApiError(409, p.INVALID, "批次编号已被其他用户使用，请重新同步")
         return p.PushResponse.model_validate(stored.response)
-    job = _Push(session, user, request.batch_id)
+    job = _Push(session, user, request.batch_id, device_id)
     rejected: list[p.Rejected] = []
     refusals = [static_refusal(ch, device_id) for ch in request.changes]
     valid = [ch for ch, r in zip(request.changes, refusals, strict=True) if r is None]

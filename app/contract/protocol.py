@@ -143,6 +143,48 @@ class QuarantineReport(_Wire):
     rows: list[QuarantinedRowInfo] = Field(max_length=MAX_BATCH)
 
 
+class HistoryEntry(_Wire):
+    """One applied change as the server recorded it: who (token), which device (token), when."""
+
+    id: int
+    at: float
+    username: str
+    device_id: str
+    tbl: str
+    row_id: str
+    field: str
+    action: str
+    old_value: Any = None
+    old_hlc: str | None = None
+    new_value: Any = None
+    new_hlc: str
+
+
+class HistoryPage(_Wire):
+    entries: list[HistoryEntry]
+    # Pass as ``before`` for the next (older) page; null when there is none.
+    next_before: int | None = None
+
+
+class AuditEntry(_Wire):
+    """An account or administrative act (server audit log)."""
+
+    id: int
+    at: float
+    actor: str
+    device_id: str
+    action: str
+    target: str
+    tbl: str
+    row_id: str
+    detail: dict[str, Any]
+
+
+class AuditPage(_Wire):
+    entries: list[AuditEntry]
+    next_before: int | None = None
+
+
 class ErrorDetail(_Wire):
     code: str
     message: str
