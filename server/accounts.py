@@ -245,7 +245,9 @@ def change_log(
         if wanted:
             query = query.where(column == wanted)
     if regions is not None:
-        query = query.where(or_(*[col(ChangeHistory.region_code).startswith(r) for r in regions]) if regions else false())
+        query = query.where(
+            or_(*[col(ChangeHistory.region_code).startswith(r) for r in regions]) if regions else false()
+        )
     if before_id:
         query = query.where(col(ChangeHistory.id) < before_id)
     return list(session.exec(query.order_by(col(ChangeHistory.id).desc()).limit(limit)))
