@@ -20,6 +20,7 @@ from app.services.certificates import (
 from app.services.settings import Settings
 from app.store.models import Acceptance
 from app.store.store import Store
+from app.store.sync_state import certificate_seq_key
 from tests.helpers.profiles import VALID_ID, VALID_ID_2
 from tests.services.test_acceptance_service import TODAY, awaiting_project, fill_all
 
@@ -62,7 +63,7 @@ def test_serials_are_unique_across_devices_and_count_per_device(tmp_path):
         assert [s.seq for s in parsed["a"]] == [1, 2] and [s.seq for s in parsed["b"]] == [1, 2]
         assert parsed["a"][0].prefix == device_prefix(a) != device_prefix(b) == parsed["b"][0].prefix
         assert not set(serials["a"]) & set(serials["b"])
-        assert a.get_state("cert_seq_2026") == "2"
+        assert a.get_state(certificate_seq_key(2026)) == "2"
     finally:
         a.close()
         b.close()

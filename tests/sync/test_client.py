@@ -19,6 +19,7 @@ from app.store.models import (
     User,
     Visit,
 )
+from app.store.sync_state import StateKey
 from app.store.writer import pending_change_count
 from app.sync import service
 from app.sync.client import SyncClient
@@ -50,8 +51,8 @@ def conflicts(store):
 
 def test_login_keeps_token_and_allows_offline_login(laptop):
     a = laptop("a")
-    assert a.store.get_state("token")
-    assert a.store.get_state("server_url") == a.transport.base_url
+    assert a.store.get_state(StateKey.TOKEN)
+    assert a.store.get_state(StateKey.SERVER_URL) == a.transport.base_url
     user = AuthService(a.store).login("alice", "secret123")
     assert isinstance(user, User) and user.regions == ["330802"]
 
@@ -133,18 +134,18 @@ def test_form_answers_merge_per_question(laptop):
     with a.store.unit_of_work("alice") as uow:
         v = uow.add(Visit(household_id=h.id, region_code=REGION))
         r = uow.add(
-            FormResponse(visit_id=v.id, form_id="needs_assessment", form_version=1, region_code=REGION)
+            FormResponse(visit_id=v.id, form_id="assistive_devices", form_version=1, region_code=REGION)
         )
     a.sync()
     b.sync()
     with a.store.unit_of_work("alice") as uow:
-        uow.set_map_value(uow.get(FormResponse, r.id), "answers", "marital", "married")
+        uow.set_map_value(uow.get(FormResponse, r.id), "answers", "worker", "张丽")
     with b.store.unit_of_work("alice") as uow:
         uow.set_map_value(uow.get(FormResponse, r.id), "answers", "devices[e1].device", "wheelchair")
     a.sync()
     b.sync()
     a.sync()
-    expected = {"marital": "married", "devices[e1].device": "wheelchair"}
+    expected = {"worker": "张丽", "devices[e1].device": "wheelchair"}
     assert get(a.store, FormResponse, r.id).answers == get(b.store, FormResponse, r.id).answers == expected
     assert conflicts(a.store) == conflicts(b.store) == []
 
@@ -235,7 +236,7 @@ def test_clock_skew_is_corrected_and_push_retried(laptop):
     report = a.sync()
     assert report.clock_corrected_ms is not None and abs(report.clock_corrected_ms) < 5000
     assert report.rejected == 0 and pending_change_count(a.store.engine) == 0
-    assert abs(int(a.store.get_state("clock_offset_ms"))) < 5000
+    assert abs(int(a.store.get_state(StateKey.CLOCK_OFFSET_MS))) < 5000
     b.sync()
     edit(b.store, Household, h.id, phone="13900000002")  # a later real edit must still win
     b.sync()

@@ -17,6 +17,7 @@ from sqlmodel import Session, select
 from app.contract import protocol as p
 from app.contract.errors import NetworkError
 from app.store.models import Attachment, Change, Conflict, Household
+from app.store.sync_state import StateKey
 from app.store.writer import pending_change_count
 from server.models import PushBatch, Record, ServerConflict
 from tests.helpers.fault_proxy import Fault, FaultProxy
@@ -114,7 +115,7 @@ def test_truncated_pull_pages_are_fetched_again(laptop, live_server, proxy):
     assert report.pulled_rows == 30 and local_count(b.store, Household) == 30
     with b.store.session() as s:
         assert {h.id for h in s.exec(select(Household))} == {h.id for h in rows}
-    assert int(b.store.get_state("pull_cursor")) == server_counts(live_server)["max_seq"]
+    assert int(b.store.get_state(StateKey.PULL_CURSOR)) == server_counts(live_server)["max_seq"]
 
 
 @pytest.mark.parametrize("fault", [Fault.ERROR_500, Fault.ERROR_502, Fault.ERROR_503, Fault.DROP_BEFORE])
