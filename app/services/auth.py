@@ -31,6 +31,8 @@ FREE_ATTEMPTS = 3
 FIRST_LOCK_SECONDS = 30
 MAX_LOCK_SECONDS = 15 * 60
 MIN_PASSWORD_LENGTH = 6
+# The federation's longest idle time before the session locks, unless its server says otherwise.
+POLICY_MAX_IDLE_MINUTES = 15
 
 
 class LoginFailed(ValueError):
@@ -54,6 +56,12 @@ def lock_seconds(failed_attempts: int) -> int:
     if failed_attempts < FREE_ATTEMPTS:
         return 0
     return min(FIRST_LOCK_SECONDS * 2 ** (failed_attempts - FREE_ATTEMPTS), MAX_LOCK_SECONDS)
+
+
+def idle_minutes(chosen: int, policy_max: int | None = None) -> int:
+    """The idle time that applies: the user's choice, but at least 1 minute and at most the policy's."""
+    ceiling = policy_max if policy_max and policy_max > 0 else POLICY_MAX_IDLE_MINUTES
+    return ceiling if chosen <= 0 else max(1, min(chosen, ceiling))
 
 
 class AuthService:

@@ -43,6 +43,8 @@ from app.services.auth import (
 from app.store import keyfile
 from app.store.accounts import verify_password
 from app.store.backups import backup_if_due
+from app.store.crypto import subkey
+from app.store.damage import DamagedDatabase, check_database
 from app.store.db import is_plain_sqlite
 from app.store.encrypt import encrypt_plain_profile
 from app.store.ids import utc_now
@@ -129,9 +131,19 @@ def _refuse(throttle: _Throttle, username: str) -> LoginFailed:
 
 
 def open_profile(
-    home: Path, username: str, password: str, *, clock: Callable[[], float] = time.time
+    home: Path,
+    username: str,
+    password: str,
+    *,
+    clock: Callable[[], float] = time.time,
+    thorough: bool = True,
 ) -> tuple[Store, User]:
-    """The profile opened by ``username``'s password, and their account; raises ``LoginFailed``."""
+    """The profile opened by ``username``'s password, and their account.
+
+    Raises ``LoginFailed`` (or ``AccountLocked``) for a wrong password, and
+    ``DamagedDatabase`` (carrying the database key, to look for a good
+    backup) when the file is damaged; ``thorough`` reads every page first.
+    """
     home = Path(home)
     username = username.strip()
     throttle = _Throttle(home, clock)
@@ -150,7 +162,14 @@ def open_profile(
         ) from None
     except keyfile.WrongPassword:
         raise _refuse(throttle, username) from None
-    store = Store(home, root)
+    db_key = subkey(root, "database")
+    try:
+        if (home / DB_NAME).exists():
+            check_database(home / DB_NAME, db_key, thorough=thorough)
+        store = Store(home, root)
+    except DamagedDatabase as exc:
+        exc.key = db_key
+        raise
     user = _account(store, username)
     throttle.reset(username)
     backup_if_due(store.db_path, store.db_key)

@@ -41,6 +41,7 @@ class DamagedDatabase(RuntimeError):
         super().__init__(MESSAGES[kind])
         self.kind = kind
         self.path = path
+        self.key: bytes | None = None  # set by whoever opened it with a key, to look for a good backup
 
 
 def _connect_ro(path: Path, key: bytes | None) -> sqlcipher3.Connection:
