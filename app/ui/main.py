@@ -19,6 +19,7 @@ from app.paths import resources_dir
 from app.services import profile
 from app.services.profile import ProfileStatus
 from app.services.settings import Settings
+from app.services.wipe import delete_profile_files
 from app.store.damage import DamagedDatabase
 from app.store.migrations import DatabaseTooNew
 from app.store.models import User
@@ -72,6 +73,12 @@ class Session(QObject):
     def log_out(self) -> None:
         self.outcome = "logout"
         self._close_all()
+
+    def device_wiped(self, message: str) -> None:
+        """The server revoked this laptop: its keys are gone; close everything, then the files go."""
+        self.outcome = "wiped"
+        self._close_all()
+        QMessageBox.critical(None, "HomeVisit", message)
 
     def _close_all(self) -> None:
         for widget in QApplication.topLevelWidgets():
@@ -183,6 +190,9 @@ def run_app(home: Path, *, lang: str | None = None, user: User | None = None) ->
             user = session.next_user
             continue
         ctx.store.close()
+        if session.outcome == "wiped":
+            delete_profile_files(home)
+            return code
         if session.outcome != "logout":
             return code
         opened = start_screen(home)
