@@ -44,7 +44,9 @@ class DeviceWiped(SyncError):
     """The server said this device is revoked; its keys are destroyed and its data is going."""
 
     def __init__(self) -> None:
-        super().__init__("管理员已注销本机（如丢失报备），本机资料已清除。请联系管理员重新登记后再使用。", DEVICE_REVOKED)
+        super().__init__(
+            "管理员已注销本机（如丢失报备），本机资料已清除。请联系管理员重新登记后再使用。", DEVICE_REVOKED
+        )
 
 
 class UnsyncedChanges(RuntimeError):

@@ -64,7 +64,9 @@ def test_a_local_administrator_cannot_be_made_on_a_server_laptop(enrolled):
 
 
 def test_revoked_device_wipes_at_its_next_sync(live_server, enrolled):
-    accounts = pytest.importorskip("server.accounts", reason="device revocation comes with the server-trust work")
+    accounts = pytest.importorskip(
+        "server.accounts", reason="device revocation comes with the server-trust work"
+    )
     if not hasattr(accounts, "revoke_device"):
         pytest.skip("this server cannot revoke a device yet")
     home, store, _ = enrolled
