@@ -86,11 +86,16 @@ def wipe(store: Store) -> None:
     delete_profile_files(store.home)
 
 
-def remove_laptop_data(store: Store, *, confirmations: int) -> None:
-    """The user's "remove this laptop's data": refuses with unsynced changes unless confirmed twice."""
+def check_removal(store: Store, *, confirmations: int) -> None:
+    """Raise ``UnsyncedChanges`` unless removing the data loses nothing or was confirmed twice."""
     pending = unsynced_count(store)
     if pending and confirmations < 2:
         raise UnsyncedChanges(pending)
+
+
+def remove_laptop_data(store: Store, *, confirmations: int) -> None:
+    """The user's "remove this laptop's data": refuses with unsynced changes unless confirmed twice."""
+    check_removal(store, confirmations=confirmations)
     wipe(store)
 
 

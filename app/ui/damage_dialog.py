@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QW
 from app.domain.localtime import local_minute
 from app.store.backups import BackupInfo, latest_good_backup, restore
 from app.store.damage import Damage, DamagedDatabase
+from app.ui.data_safety import backup_reason
 
 
 class DamageDialog(QDialog):
@@ -33,7 +34,14 @@ class DamageDialog(QDialog):
         title = QLabel(titles[damage.kind])
         title.setObjectName("damage_title")
         title.setStyleSheet("font-size: 18px; font-weight: bold; color: #c62828;")
-        message = QLabel(str(damage))
+        kept = self.tr("原文件已保留，请从备份恢复。")
+        causes = {
+            Damage.EMPTY: self.tr("文件长度为 0 字节，可能是磁盘已满或复制中断。"),
+            Damage.TRUNCATED: self.tr("文件比应有的短，可能是复制或断电中断。"),
+            Damage.MALFORMED: self.tr("文件中的数据页已损坏，无法读取。"),
+            Damage.WRONG_KEY: self.tr("密钥文件与数据库不匹配，或文件头已损坏。"),
+        }
+        message = QLabel(f"{causes[damage.kind]}{kept}")
         message.setObjectName("damage_message")
         message.setWordWrap(True)
         where = QLabel(self.tr("文件位置：%1").replace("%1", str(damage.path)))
@@ -46,7 +54,7 @@ class DamageDialog(QDialog):
                 "最近一份完好的备份：%1（%2）。恢复后，此备份之后的修改会丢失；损坏的文件会移到备份文件夹保留。"
             )
             offer = offer.replace("%1", local_minute(self.backup.made_at.isoformat())).replace(
-                "%2", self.backup.reason
+                "%2", backup_reason(self.backup.reason)
             )
         else:
             offer = self.tr("没有找到可用的备份。请不要删除数据文件夹，联系管理员或技术支持。")

@@ -64,6 +64,7 @@ class LoginDialog(QDialog):
         title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         subtitle = QLabel(self.tr("离线登录：无需网络，密码打开本机加密保存的资料"))
         subtitle.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        subtitle.setWordWrap(True)
         subtitle.setStyleSheet("color: #666;")
 
         self.username = QLineEdit()

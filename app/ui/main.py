@@ -20,6 +20,7 @@ from app.services import profile
 from app.services.profile import ProfileStatus
 from app.services.settings import Settings
 from app.services.wipe import delete_profile_files
+from app.store.backups import restore
 from app.store.damage import DamagedDatabase
 from app.store.migrations import DatabaseTooNew
 from app.store.models import User
@@ -62,6 +63,7 @@ class Session(QObject):
         self.window = window
         self.outcome = "quit"
         self.next_user: User | None = None
+        self.restore_path: Path | None = None
 
     def switch_user(self) -> None:
         ctx = self.window.ctx
@@ -72,6 +74,16 @@ class Session(QObject):
 
     def log_out(self) -> None:
         self.outcome = "logout"
+        self._close_all()
+
+    def restore_backup(self, backup: Path) -> None:
+        """End the session; ``run_app`` restores ``backup`` once the profile is closed, then asks to log in."""
+        self.outcome, self.restore_path = "logout", backup
+        self._close_all()
+
+    def remove_data(self) -> None:
+        """End the session; ``run_app`` deletes the profile once it is closed."""
+        self.outcome = "wiped"
         self._close_all()
 
     def device_wiped(self, message: str) -> None:
@@ -195,6 +207,8 @@ def run_app(home: Path, *, lang: str | None = None, user: User | None = None) ->
             return code
         if session.outcome != "logout":
             return code
+        if session.restore_path is not None:
+            restore(ctx.store.db_path, session.restore_path)
         opened = start_screen(home)
         if opened is None:
             return code

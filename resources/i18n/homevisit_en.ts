@@ -172,6 +172,57 @@
     </message>
 </context>
 <context>
+    <name>BackupsDialog</name>
+    <message>
+        <source>每日</source>
+        <translation>Daily</translation>
+    </message>
+    <message>
+        <source>加密后</source>
+        <translation>After encryption</translation>
+    </message>
+    <message>
+        <source>升级前 %1</source>
+        <translation>Before upgrade %1</translation>
+    </message>
+    <message>
+        <source>备份与恢复</source>
+        <translation>Backups and restore</translation>
+    </message>
+    <message>
+        <source>每天首次登录和每次升级前自动备份，保留最近 10 份。备份与数据库一样加密，只能用本机账号的密码打开。</source>
+        <translation>A backup is made at the first sign-in of each day and before every upgrade; the latest 10 are kept. Backups are encrypted like the database and open only with a password of this laptop&apos;s accounts.</translation>
+    </message>
+    <message>
+        <source>备份时间</source>
+        <translation>Made at</translation>
+    </message>
+    <message>
+        <source>原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>大小</source>
+        <translation>Size</translation>
+    </message>
+    <message>
+        <source>立即备份</source>
+        <translation>Back up now</translation>
+    </message>
+    <message>
+        <source>恢复所选备份…</source>
+        <translation>Restore selected backup…</translation>
+    </message>
+    <message>
+        <source>恢复备份</source>
+        <translation>Restore backup</translation>
+    </message>
+    <message>
+        <source>恢复到 %1 的备份？此后的修改会丢失（当前数据库会移到备份文件夹保留）。恢复后需要重新登录。</source>
+        <translation>Restore the backup of %1? Changes made after it are lost (the current database is moved to the backups folder and kept). You sign in again after the restore.</translation>
+    </message>
+</context>
+<context>
     <name>BatchExportDialog</name>
     <message>
         <source>批量导出验收单</source>
@@ -309,6 +360,29 @@
     </message>
 </context>
 <context>
+    <name>ChangePasswordDialog</name>
+    <message>
+        <source>修改本机密码</source>
+        <translation>Change password on this laptop</translation>
+    </message>
+    <message>
+        <source>原密码</source>
+        <translation>Current password</translation>
+    </message>
+    <message>
+        <source>新密码</source>
+        <translation>New password</translation>
+    </message>
+    <message>
+        <source>再次输入新密码</source>
+        <translation>Repeat new password</translation>
+    </message>
+    <message>
+        <source>两次输入的密码不一致</source>
+        <translation>The two passwords do not match</translation>
+    </message>
+</context>
+<context>
     <name>CheckRow</name>
     <message>
         <source>实测值</source>
@@ -354,6 +428,26 @@
         <translation>The database does not match this laptop&apos;s key</translation>
     </message>
     <message>
+        <source>原文件已保留，请从备份恢复。</source>
+        <translation> The original file has been kept; restore from a backup.</translation>
+    </message>
+    <message>
+        <source>文件长度为 0 字节，可能是磁盘已满或复制中断。</source>
+        <translation>The file is 0 bytes long: the disk may have been full, or a copy was interrupted.</translation>
+    </message>
+    <message>
+        <source>文件比应有的短，可能是复制或断电中断。</source>
+        <translation>The file is shorter than it should be: a copy or a power cut interrupted it.</translation>
+    </message>
+    <message>
+        <source>文件中的数据页已损坏，无法读取。</source>
+        <translation>Data pages in the file are damaged and cannot be read.</translation>
+    </message>
+    <message>
+        <source>密钥文件与数据库不匹配，或文件头已损坏。</source>
+        <translation>The key file does not match the database, or the file header is damaged.</translation>
+    </message>
+    <message>
         <source>文件位置：%1</source>
         <translation>File: %1</translation>
     </message>
@@ -372,6 +466,45 @@
     <message>
         <source>退出</source>
         <translation>Quit</translation>
+    </message>
+</context>
+<context>
+    <name>DataSafetyBox</name>
+    <message>
+        <source>数据安全</source>
+        <translation>Data safety</translation>
+    </message>
+    <message>
+        <source>备份与恢复…</source>
+        <translation>Backups and restore…</translation>
+    </message>
+    <message>
+        <source>修改本机密码…</source>
+        <translation>Change password…</translation>
+    </message>
+    <message>
+        <source>清除本机资料…</source>
+        <translation>Remove this laptop&apos;s data…</translation>
+    </message>
+    <message>
+        <source>修改本机密码</source>
+        <translation>Change password on this laptop</translation>
+    </message>
+    <message>
+        <source>密码已修改，下次登录请使用新密码。</source>
+        <translation>Password changed. Use the new password from your next sign-in.</translation>
+    </message>
+    <message>
+        <source>清除本机资料</source>
+        <translation>Remove this laptop&apos;s data</translation>
+    </message>
+    <message>
+        <source>清除后，本机的数据库、照片、签名和备份全部删除，无法恢复。继续吗？</source>
+        <translation>This deletes this laptop&apos;s database, photos, signatures and backups for good. Continue?</translation>
+    </message>
+    <message>
+        <source>本机还有 %1 项修改未同步，清除后将永久丢失。确定仍要清除吗？</source>
+        <translation>%1 changes on this laptop are not synced yet and will be lost for good. Remove the data anyway?</translation>
     </message>
 </context>
 <context>
@@ -1732,10 +1865,6 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
     <message>
         <source> 分钟</source>
         <translation> min</translation>
-    </message>
-    <message>
-        <source>不自动锁定</source>
-        <translation>Never lock</translation>
     </message>
     <message>
         <source>保存设置</source>
