@@ -91,6 +91,13 @@ class FileStore:
         """The file's bytes as an in-memory file (for PIL, reportlab, Qt buffers)."""
         return io.BytesIO(self.read(sha256))
 
+    def source(self, sha256: str) -> Path | io.BytesIO:
+        """Something PIL and reportlab open: the file itself when plain, its decrypted bytes in memory otherwise.
+
+        No decrypted copy is ever written to disk.
+        """
+        return self.path(sha256) if self.key is None else self.open(sha256)
+
     def copy_to(self, sha256: str, dst: BinaryIO) -> None:
         """Write the file's plain bytes to ``dst``, decrypting chunk by chunk."""
         try:
