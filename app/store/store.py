@@ -19,7 +19,7 @@ from sqlalchemy.exc import DatabaseError as SQLAlchemyDatabaseError
 from sqlmodel import Session
 
 from app.contract.hlc import HybridLogicalClock
-from app.store import keyfile, models
+from app.store import audit_chain, keyfile, models
 from app.store.crypto import subkey
 from app.store.damage import Damage, DamagedDatabase, check_database
 from app.store.db import is_plain_sqlite, make_engine, private_dir
@@ -64,6 +64,7 @@ class Store:
             self.engine.dispose()
             raise DamagedDatabase(Damage.MALFORMED, self.db_path) from None
         self.files = FileStore(self.home / "files", subkey(key, "files") if key else None)
+        self.seal_audit(create=True)
         if key is not None:
             finish_if_interrupted(self.home, file_key=self.files.key)
         self.clock = HybridLogicalClock(
@@ -94,7 +95,30 @@ class Store:
     def encrypted(self) -> bool:
         return self.root_key is not None
 
+    def seal_audit(self, *, create: bool = False) -> None:
+        """Seal the audit events written since the last seal into the hash chain (``app.store.audit_chain``)."""
+        raw = self.engine.raw_connection()
+        try:
+            cur = raw.cursor()
+            if create:
+                audit_chain.ensure_schema(cur)
+            audit_chain.seal_pending(cur, self.device_id)
+            raw.commit()
+        finally:
+            raw.close()
+
+    def verify_audit(self) -> audit_chain.ChainCheck:
+        raw = self.engine.raw_connection()
+        try:
+            return audit_chain.verify(raw.cursor(), self.device_id)
+        finally:
+            raw.close()
+
     def close(self) -> None:
+        try:
+            self.seal_audit()
+        except SQLAlchemyDatabaseError:  # a profile that could not be opened has nothing to seal
+            pass
         self.engine.dispose()
 
     def _new_device_id(self) -> str:
