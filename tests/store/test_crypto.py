@@ -207,7 +207,7 @@ def test_each_damage_is_recognised_and_leaves_the_file_untouched(encrypted, kind
         from app.store.damage import check_database
 
         Store(db.parent, key)
-        check_database(db, subkey(key, "database"))  # the start-up's thorough check
+        check_database(db, subkey(key, "database"))  # the self-test's thorough check (every page)
     assert err.value.kind is kind
     assert "原文件已保留" in str(err.value)
     assert _digest(db) == before
