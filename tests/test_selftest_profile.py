@@ -62,3 +62,29 @@ def test_broken_profiles_fail_with_the_reason(home, damage, reason):
         db.write_bytes(db.read_bytes()[: 4096 * 2])
     run = self_test(home, **env)
     assert run.returncode == 1 and "FAILED" in run.stdout and reason in run.stdout, run.stdout
+
+
+def test_commands_open_an_encrypted_profile_only_with_a_password(home, tmp_path):
+    out = tmp_path / "persons.xlsx"
+    args = [sys.executable, "-m", "app.cli", "ledger", "export", "--home", str(home), "--kind", "persons"]
+    base = {**os.environ, "PYTHONPATH": str(ROOT)}
+    base.pop("HOMEVISIT_PASSWORD", None)
+    refused = subprocess.run(
+        [*args, "--out", str(out)],
+        cwd=ROOT,
+        env=base,
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+    )
+    assert refused.returncode == 2 and "HOMEVISIT_PASSWORD" in refused.stderr and not out.exists()
+    done = subprocess.run(
+        [*args, "--out", str(out)],
+        cwd=ROOT,
+        env={**base, "HOMEVISIT_USER": "admin", "HOMEVISIT_PASSWORD": "secret123"},
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+    )
+    assert done.returncode == 0, done.stderr
+    assert out.is_file()

@@ -21,10 +21,12 @@ is still closed), with the same growing delay as ``AuthService``.
 
 from __future__ import annotations
 
+import getpass
 import hashlib
 import json
 import os
 import shutil
+import sys
 import time
 from collections.abc import Callable, Iterable
 from enum import StrEnum
@@ -42,7 +44,6 @@ from app.services.auth import (
 )
 from app.store import keyfile
 from app.store.accounts import verify_password
-from app.store.backups import backup_if_due
 from app.store.crypto import subkey
 from app.store.damage import DamagedDatabase, check_database
 from app.store.db import is_plain_sqlite
@@ -176,8 +177,31 @@ def open_profile(
         raise
     user = _account(store, username)
     throttle.reset(username)
-    backup_if_due(store.db_path, store.db_key)
     return store, user
+
+
+def command_credentials() -> tuple[str, str] | None:
+    """User and password for a command-line command: ``HOMEVISIT_USER``/``HOMEVISIT_PASSWORD``, or typed on a terminal."""
+    user, password = os.environ.get("HOMEVISIT_USER", ""), os.environ.get("HOMEVISIT_PASSWORD", "")
+    if user and password:
+        return user, password
+    if sys.stdin is not None and sys.stdin.isatty():
+        user = input("用户名: ").strip()
+        if user:
+            return user, getpass.getpass("密码: ")
+    return None
+
+
+def open_for_command(home: Path) -> Store:
+    """The profile for a command (ledger, certificates export): a plain one as it is, an encrypted one by password."""
+    if status(home) is not ProfileStatus.ENCRYPTED:
+        return Store(home)
+    credentials = command_credentials()
+    if credentials is None:
+        raise LoginFailed(
+            "本机资料已加密：请设置 HOMEVISIT_USER 和 HOMEVISIT_PASSWORD，或在终端中运行以输入密码"
+        )
+    return open_profile(home, *credentials)[0]
 
 
 def _account(store: Store, username: str) -> User:

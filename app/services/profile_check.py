@@ -11,12 +11,9 @@ and finds the latest good backup. Nothing is written to the profile.
 
 from __future__ import annotations
 
-import getpass
-import os
-import sys
 from pathlib import Path
 
-from app.services.profile import ProfileStatus, status
+from app.services.profile import ProfileStatus, command_credentials, status
 from app.store import keyfile
 from app.store.backups import latest_good_backup, list_backups
 from app.store.crypto import subkey
@@ -26,17 +23,6 @@ from app.store.store import DB_NAME
 
 class ProfileCheckFailed(RuntimeError):
     """The profile is broken; the message says how."""
-
-
-def _credentials() -> tuple[str, str] | None:
-    user, password = os.environ.get("HOMEVISIT_USER", ""), os.environ.get("HOMEVISIT_PASSWORD", "")
-    if user and password:
-        return user, password
-    if sys.stdin is not None and sys.stdin.isatty():
-        user = input("用户名（直接回车跳过密钥检查）: ").strip()
-        if user:
-            return user, getpass.getpass("密码: ")
-    return None
 
 
 def check_profile(home: Path, credentials: tuple[str, str] | None = None) -> list[str]:
@@ -89,7 +75,7 @@ def check_profile(home: Path, credentials: tuple[str, str] | None = None) -> lis
 def run_profile_check(home: Path) -> int:
     """The command: one line on standard output, exit code 0 or 1."""
     try:
-        notes = check_profile(home, _credentials())
+        notes = check_profile(home, command_credentials())
     except ProfileCheckFailed as exc:
         print(f"HomeVisit self-test FAILED: profile {home}: {exc}", flush=True)
         return 1

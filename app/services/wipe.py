@@ -19,13 +19,11 @@ from pathlib import Path
 from sqlalchemy import func
 from sqlmodel import select
 
-from app.contract.errors import SyncError
+from app.contract.errors import DEVICE_REVOKED, DeviceRevoked, SyncError
 from app.store import keyfile, models
 from app.store.store import Store
 from app.sync.client import SyncClient, SyncReport
 
-# app.contract.errors.DEVICE_REVOKED (the server-trust work); the server's code for a revoked device.
-DEVICE_REVOKED = "device_revoked"
 _PROFILE_ITEMS = (
     "homevisit.db",
     "homevisit.db-wal",
@@ -108,8 +106,6 @@ def sync_or_wipe(store: Store, **kwargs: object) -> SyncReport:
     """
     try:
         return SyncClient(store).sync(**kwargs)  # type: ignore[arg-type]
-    except SyncError as exc:
-        if exc.code == DEVICE_REVOKED:
-            destroy_keys(store.home)
-            raise DeviceWiped() from exc
-        raise
+    except DeviceRevoked as exc:
+        destroy_keys(store.home)
+        raise DeviceWiped() from exc

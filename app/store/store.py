@@ -22,7 +22,7 @@ from app.contract.hlc import HybridLogicalClock
 from app.store import audit_chain, keyfile, models
 from app.store.crypto import subkey
 from app.store.damage import Damage, DamagedDatabase, check_database
-from app.store.db import is_plain_sqlite, make_engine, private_dir
+from app.store.db import DatabaseError, is_plain_sqlite, make_engine, private_dir
 from app.store.encrypt import finish_if_interrupted, promote_staged_keyfile
 from app.store.files import FileStore
 from app.store.ids import new_id
@@ -53,6 +53,7 @@ class Store:
         ):
             raise ProfileLocked()
         self.root_key = key
+        self._closed = False
         self.db_key = subkey(key, "database") if key else None
         if exists:
             check_database(self.db_path, self.db_key, thorough=False)
@@ -115,10 +116,15 @@ class Store:
             raw.close()
 
     def close(self) -> None:
-        try:
-            self.seal_audit()
-        except SQLAlchemyDatabaseError:  # a profile that could not be opened has nothing to seal
-            pass
+        """Seal the audit events and let go of the file; a second call (after a wipe, say) does nothing."""
+        if self._closed:
+            return
+        self._closed = True
+        if self.db_path.exists():
+            try:
+                self.seal_audit()
+            except (SQLAlchemyDatabaseError, *DatabaseError):  # nothing to seal in a file that will not open
+                pass
         self.engine.dispose()
 
     def _new_device_id(self) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QObject
@@ -20,7 +21,7 @@ from app.services import profile
 from app.services.profile import ProfileStatus
 from app.services.settings import Settings
 from app.services.wipe import delete_profile_files
-from app.store.backups import restore
+from app.store.backups import backup_if_due, restore
 from app.store.damage import DamagedDatabase
 from app.store.migrations import DatabaseTooNew
 from app.store.models import User
@@ -194,6 +195,9 @@ def run_app(home: Path, *, lang: str | None = None, user: User | None = None) ->
         ctx.user = user
         window = build_main_window(ctx)
         window.show()
+        # The daily backup copies the whole database (seconds on a large registry): never on the login path.
+        daily = partial(backup_if_due, ctx.store.db_path, ctx.store.db_key)
+        ctx.tasks.run_db(daily, lambda _made: None, lambda exc: log.warning("daily backup failed: %s", exc))
         code = app.exec()
         ctx.tasks.wait()
         session: Session = window.session  # type: ignore[attr-defined]
