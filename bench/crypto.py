@@ -106,7 +106,7 @@ def _open_and_count(home: Path, key: bytes | None) -> None:
     store.close()
 
 
-def _login(home: Path, encrypted: bool, thorough: bool = True) -> None:
+def _login(home: Path, encrypted: bool, thorough: bool = False) -> None:
     if encrypted:
         store, _ = profile.open_profile(home, "bench", "bench123", thorough=thorough)
     else:
