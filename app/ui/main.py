@@ -20,7 +20,7 @@ from app.paths import resources_dir
 from app.services import profile
 from app.services.profile import ProfileStatus
 from app.services.settings import Settings
-from app.services.wipe import delete_profile_files
+from app.services.wipe import DeviceWiped, delete_profile_files
 from app.store.backups import backup_if_due, restore
 from app.store.damage import DamagedDatabase
 from app.store.migrations import DatabaseTooNew
@@ -69,7 +69,10 @@ class Session(QObject):
     def switch_user(self) -> None:
         ctx = self.window.ctx
         dialog = SwitchUserDialog(ctx.store, ctx.actor, self.window)
-        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.user is not None:
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        if dialog.revoked:
+            self.device_wiped(str(DeviceWiped()))
+        elif accepted and dialog.user is not None:
             self.outcome, self.next_user = "switch", dialog.user
             self._close_all()
 

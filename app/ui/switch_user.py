@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from app.contract.errors import SyncError
+from app.contract.errors import DeviceRevoked, SyncError
 from app.services.auth import AccountLocked, AuthService, LoginFailed
+from app.services.wipe import destroy_keys
 from app.store import keyfile
 from app.store.models import User
 from app.store.store import Store
@@ -25,6 +26,7 @@ class SwitchUserDialog(QDialog):
         super().__init__(parent)
         self.store = store
         self.user: User | None = None
+        self.revoked = False  # the server said this laptop is revoked: its keys are already gone
         self.setWindowTitle(self.tr("切换用户"))
         self.setMinimumWidth(420)
         intro = QLabel(
@@ -70,6 +72,10 @@ class SwitchUserDialog(QDialog):
 
                 SyncClient(self.store).login(name, password, device_name=f"HomeVisit {self.store.device_id}")
             self.user = auth.login(name, password)
+        except DeviceRevoked:
+            destroy_keys(self.store.home)
+            self.revoked = True
+            self.reject()
         except AccountLocked as exc:
             self.error.setText(str(exc))
         except (LoginFailed, SyncError) as exc:
