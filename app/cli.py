@@ -65,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.self_test:
         from app.selftest import run_self_test
 
-        return run_self_test()
+        return run_self_test(args.home)
     if args.command == "seed":
         from app.services.seed import seed_profile
 

@@ -344,8 +344,15 @@ def _write_report(line: str) -> None:
         Path(target).write_text(line + "\n", encoding="utf-8")
 
 
-def run_self_test() -> int:
-    """The ``--self-test`` command: run every check, print one line, return the exit code."""
+def run_self_test(home: Path | None = None) -> int:
+    """The ``--self-test`` command: run every check, print one line, return the exit code.
+
+    With ``home`` it checks that real profile instead (``app.services.profile_check``).
+    """
+    if home is not None:
+        from app.services.profile_check import run_profile_check
+
+        return run_profile_check(home)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     result = self_test()
     line = result.summary()

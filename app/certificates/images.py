@@ -104,6 +104,9 @@ class ReaderCache:
 
     def get(self, kind: str, path: Path, width_mm: float, height_mm: float) -> Picture | None:
         """The reader for ``path`` as a ``photo`` or ``signature``, shrinking it on first use."""
+        make = photo_reader if kind == "photo" else signature_reader
+        if hasattr(path, "read"):  # decrypted bytes of an encrypted profile's file: nothing to key a cache on
+            return make(path, width_mm, height_mm)
         try:
             st = Path(path).stat()
             key = (kind, str(path), st.st_mtime, st.st_size, width_mm, height_mm)
@@ -113,7 +116,6 @@ class ReaderCache:
         if key in self._items:
             self._items.move_to_end(key)
             return self._items[key]
-        make = photo_reader if kind == "photo" else signature_reader
         reader = make(Path(path), width_mm, height_mm)
         self._items[key] = reader
         if len(self._items) > self._size:

@@ -9,13 +9,18 @@ profile's file store under their SHA-256; an ``Attachment`` row and an
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import io
+import os
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from app.store import table_registry
+from app.store import crypto, table_registry
+from app.store.db import private_dir
 from app.store.models import Attachment, AttachmentLink
 from app.store.read import attachments
 from app.store.store import Store
@@ -113,11 +118,47 @@ class AttachmentService:
                 if link.sha256 == sha256:
                     uow.delete(link)
 
+    def thumbnail_data(self, sha256: str, side: int = THUMB_SIDE) -> bytes:
+        """JPEG bytes of a thumbnail (long side ``side`` px), cached encrypted on an encrypted profile.
+
+        The cache file is named by a keyed hash and sealed with the profile's
+        file key, so thumbnails reveal no more than the photos they come from.
+        """
+        key = self.store.files.key
+        if key is None:
+            return self.thumbnail(sha256, side).read_bytes()
+        name = hmac.new(key, f"thumb|{sha256}|{side}".encode(), hashlib.sha256).hexdigest()
+        target = self.thumb_dir / name
+        if target.is_file():
+            out = io.BytesIO()
+            try:
+                with open(target, "rb") as fh:
+                    crypto.decrypt_stream(key, fh, out)
+                return out.getvalue()
+            except crypto.DecryptionFailed:
+                target.unlink(missing_ok=True)  # a damaged cache entry is made again
+        data = self._render_thumbnail(sha256, side)
+        private_dir(self.thumb_dir)
+        fd, tmp = tempfile.mkstemp(dir=self.thumb_dir, prefix=".part-")
+        with os.fdopen(fd, "wb") as fh:
+            crypto.encrypt_stream(key, io.BytesIO(data), fh)
+        os.replace(tmp, target)
+        return data
+
     def thumbnail(self, sha256: str, side: int = THUMB_SIDE) -> Path:
-        """A cached JPEG thumbnail (long side ``side`` px) of a stored image."""
+        """A cached JPEG thumbnail file of a plain profile (an encrypted one has only ``thumbnail_data``)."""
+        if self.store.files.key is not None:
+            raise AttachmentError("加密的资料不保存未加密的缩略图")
         target = self.thumb_dir / f"{sha256}_{side}.jpg"
         if target.is_file():
             return target
+        self.thumb_dir.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_suffix(".part")
+        tmp.write_bytes(self._render_thumbnail(sha256, side))
+        tmp.replace(target)
+        return target
+
+    def _render_thumbnail(self, sha256: str, side: int) -> bytes:
         image = Image.open(io.BytesIO(self.store.files.read(sha256)))
         if image.mode in ("RGBA", "LA", "P"):
             # Signatures are transparent PNGs: put them on white so the ink shows.
@@ -128,8 +169,6 @@ class AttachmentService:
         elif image.mode != "RGB":
             image = image.convert("RGB")
         image.thumbnail((side, side), Image.Resampling.LANCZOS)
-        self.thumb_dir.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_suffix(".part")
-        image.save(tmp, "JPEG", quality=80)
-        tmp.replace(target)
-        return target
+        out = io.BytesIO()
+        image.save(out, "JPEG", quality=80)
+        return out.getvalue()

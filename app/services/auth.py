@@ -1,9 +1,16 @@
-"""Local accounts and offline login.
+"""Local accounts and offline login on an open profile (unlock after the idle lock, switching user).
 
-Passwords are hashed with argon2id. After ``FREE_ATTEMPTS`` wrong passwords in a
-row an account waits before the next try, and each further failure doubles
-the wait (up to ``MAX_LOCK_SECONDS``), so a stolen laptop cannot be guessed
-into while a caseworker who mistypes twice is not punished.
+On an encrypted profile a password is right when it unwraps that user's copy
+of the profile key in ``keys.json`` (``app.store.keyfile``); the account row
+only says who the user is (role, regions) and keeps the failure count, and
+holds no password hash to crack. A plain profile (tests, or one not yet
+migrated) still checks the row's argon2id hash. Opening a profile from cold
+is ``app.services.profile``.
+
+After ``FREE_ATTEMPTS`` wrong passwords in a row an account waits before the
+next try, and each further failure doubles the wait (up to
+``MAX_LOCK_SECONDS``), so a stolen laptop cannot be guessed into while a
+caseworker who mistypes twice is not punished.
 """
 
 from __future__ import annotations
@@ -14,15 +21,19 @@ from collections.abc import Callable, Iterable
 from sqlmodel import select
 
 from app.domain.enums import Role
+from app.store import keyfile
 from app.store.accounts import hash_password, verify_password
 from app.store.models import AuditEvent, User
 from app.store.row_ids import utc_now
 from app.store.store import Store
+from app.store.sync_state import StateKey
 
 FREE_ATTEMPTS = 3
 FIRST_LOCK_SECONDS = 30
 MAX_LOCK_SECONDS = 15 * 60
 MIN_PASSWORD_LENGTH = 6
+# The federation's longest idle time before the session locks, unless its server says otherwise.
+POLICY_MAX_IDLE_MINUTES = 15
 
 
 class LoginFailed(ValueError):
@@ -48,6 +59,12 @@ def lock_seconds(failed_attempts: int) -> int:
     return min(FIRST_LOCK_SECONDS * 2 ** (failed_attempts - FREE_ATTEMPTS), MAX_LOCK_SECONDS)
 
 
+def idle_minutes(chosen: int, policy_max: int | None = None) -> int:
+    """The idle time that applies: the user's choice, but at least 1 minute and at most the policy's."""
+    ceiling = policy_max if policy_max and policy_max > 0 else POLICY_MAX_IDLE_MINUTES
+    return ceiling if chosen <= 0 else max(1, min(chosen, ceiling))
+
+
 class AuthService:
     """Creates local users and checks their passwords without any network."""
 
@@ -69,6 +86,8 @@ class AuthService:
             raise InvalidAccount("用户名不能为空")
         if len(password) < MIN_PASSWORD_LENGTH:
             raise InvalidAccount(f"密码至少需要 {MIN_PASSWORD_LENGTH} 位")
+        if self.store.get_state(StateKey.INSTALL_MODE) == "server":
+            raise InvalidAccount("联网使用的电脑，账号由服务器分配：请在“切换用户”中用服务器账号登录")
         with self.store.session() as s:
             if s.exec(select(User).where(User.username == username)).first():
                 raise InvalidAccount(f"用户名“{username}”已存在")
@@ -77,12 +96,36 @@ class AuthService:
                 display_name=display_name or username,
                 role=Role(role).value,
                 regions=list(regions),
-                password_hash=hash_password(password),
+                password_hash="" if self.store.encrypted else hash_password(password),
             )
+            if self.store.encrypted:
+                keyfile.enrol(self.store.home, self.store.root_key, username, password)
             s.add(user)
             s.add(AuditEvent(at=utc_now(), actor=username, action="create_user", tbl="user", row_id=user.id))
             s.commit()
             return user
+
+    def set_password(self, username: str, password: str) -> None:
+        """Store a new password (e.g. the one just confirmed by the server at login).
+
+        On an encrypted profile this rewraps the profile key for the new
+        password: nothing is re-encrypted, and the old password stops working.
+        """
+        if len(password) < MIN_PASSWORD_LENGTH:
+            raise InvalidAccount(f"密码至少需要 {MIN_PASSWORD_LENGTH} 位")
+        with self.store.session() as s:
+            user = s.exec(select(User).where(User.username == username)).one()
+            if self.store.encrypted:
+                keyfile.enrol(self.store.home, self.store.root_key, username, password)
+            else:
+                user.password_hash = hash_password(password)
+            s.add(user)
+            s.commit()
+
+    def change_password(self, username: str, old: str, new: str) -> None:
+        """A user's own password change: the old one must be right first."""
+        self.login(username, old)
+        self.set_password(username, new)
 
     def get_user(self, username: str) -> User | None:
         with self.store.session() as s:
@@ -101,7 +144,7 @@ class AuthService:
             now = self._now()
             if user.locked_until > now:
                 raise AccountLocked(int(user.locked_until - now + 0.999))
-            if not verify_password(user.password_hash, password):
+            if not self._password_ok(user, password):
                 user.failed_attempts += 1
                 wait = lock_seconds(user.failed_attempts)
                 user.locked_until = now + wait if wait else 0.0
@@ -117,3 +160,11 @@ class AuthService:
             s.add(AuditEvent(at=utc_now(), actor=user.username, action="login", tbl="user"))
             s.commit()
             return user
+
+    def _password_ok(self, user: User, password: str) -> bool:
+        if not self.store.encrypted:
+            return verify_password(user.password_hash, password)
+        try:
+            return keyfile.unlock(self.store.home, user.username, password) == self.store.root_key
+        except (keyfile.NotEnrolled, keyfile.WrongPassword, keyfile.KeyFileError):
+            return False

@@ -259,7 +259,7 @@ class CertificateService:
         signatures = [
             SignatureLine(
                 label,
-                self.store.files.path(view.signatures[role])
+                self.store.files.source(view.signatures[role])  # type: ignore[arg-type]
                 if role in view.signatures and self.store.files.has(view.signatures[role])
                 else None,
                 view.signer_names.get(role, ""),
@@ -301,9 +301,18 @@ class CertificateService:
     def _paths(self, s: Any, tbl: str, owner_id: str, role: str) -> list[Path]:
         rows = [link.sha256 for link in attachments.links(s, [(tbl, owner_id)], role)]
         # A photo not yet downloaded to this laptop prints as an empty box rather than failing.
-        return [self.store.files.path(sha) for sha in rows if self.store.files.has(sha)]
+        return [self.store.files.source(sha) for sha in rows if self.store.files.has(sha)]  # type: ignore[misc]
 
     # --- output -------------------------------------------------------------------------
+
+    def pdf_bytes(self, serial: str) -> bytes:
+        """The PDF as issued (decrypted in memory on an encrypted profile)."""
+        cert = self.get(serial)
+        if cert.pdf_sha256 and self.store.files.has(cert.pdf_sha256):
+            return self.store.files.read(cert.pdf_sha256)
+        buffer = io.BytesIO()
+        render_certificate(self.data(serial), buffer)
+        return buffer.getvalue()
 
     def pdf_path(self, serial: str) -> Path:
         """The PDF as issued; re-rendered from the database when its file is not on this device."""
@@ -318,7 +327,7 @@ class CertificateService:
         """Copy the certificate's PDF to ``out`` (written whole, then renamed)."""
         out = Path(out)
         tmp = out.with_name(f".{out.name}.part")
-        tmp.write_bytes(self.pdf_path(serial).read_bytes())
+        tmp.write_bytes(self.pdf_bytes(serial))
         tmp.replace(out)
         return out
 

@@ -6,9 +6,11 @@ import sys
 from pathlib import Path
 
 from app.certificates.render import ExportCancelled
+from app.services.auth import LoginFailed
 from app.services.certificates import CertificateError, CertificateService
+from app.services.profile import open_for_command
 from app.services.settings import Settings
-from app.store.store import DB_NAME, Store
+from app.store.store import DB_NAME
 
 
 def _fail(message: str) -> int:
@@ -26,7 +28,10 @@ def export_certificates(home: Path, *, serial: str | None = None, all_: bool = F
     out = Path(out)
     if not out.parent.is_dir():
         return _fail(f"输出目录“{out.parent}”不存在")
-    store = Store(home)
+    try:
+        store = open_for_command(home)  # an encrypted profile needs HOMEVISIT_USER/HOMEVISIT_PASSWORD
+    except LoginFailed as exc:
+        return _fail(str(exc))
     try:
         service = CertificateService(store, Settings.load(home))
         try:

@@ -6,8 +6,10 @@ import os
 import sys
 from pathlib import Path
 
+from app.services.auth import LoginFailed
 from app.services.ledger import UnknownLedgerKind, export_ledger, ledger_kind
-from app.store.store import DB_NAME, Store
+from app.services.profile import open_for_command
+from app.store.store import DB_NAME
 
 
 def _fail(message: str) -> int:
@@ -40,7 +42,10 @@ def export_ledger_cli(home: Path, *, kind: str, out: Path) -> int:
     out = Path(out)
     if problem := _out_problem(out):
         return _fail(problem)
-    store = Store(home)
+    try:
+        store = open_for_command(home)  # an encrypted profile needs HOMEVISIT_USER/HOMEVISIT_PASSWORD
+    except LoginFailed as exc:
+        return _fail(str(exc))
     try:
         try:
             count = export_ledger(store, chosen, out, actor="cli")

@@ -2,23 +2,23 @@
 
 The version lives in ``PRAGMA user_version``. A new database is created in the
 latest shape at once; an older file is upgraded in place, one step at a time,
-after a backup copy is made next to it. Steps are idempotent (they check what
+after a backup copy is made in ``backups/`` (encrypted under the same key,
+see ``app.store.backups``). Steps are idempotent (they check what
 exists first), so an upgrade interrupted by a crash simply runs again.
 """
 
 from __future__ import annotations
 
 import logging
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, inspect, text
 from sqlmodel import SQLModel
 
 from app.store import field_clocks, models
+from app.store.backups import make_backup
 from app.store.search_index import create_search_index, upgrade_search_index
 
 log = logging.getLogger(__name__)
@@ -114,24 +114,21 @@ def schema_version(engine: Engine) -> int:
         return int(conn.execute(text("PRAGMA user_version")).scalar_one())
 
 
-def backup_database(db_path: Path, version: int) -> Path:
-    """Copy the database (consistently, with SQLite's backup API) into ``backups/``."""
-    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
-    target = db_path.parent / "backups" / f"{db_path.stem}-v{version}-{stamp}.db"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with sqlite3.connect(db_path) as src, sqlite3.connect(target) as dst:
-        src.backup(dst)
-    return target
+def backup_database(db_path: Path, version: int, key: bytes | None = None) -> Path:
+    """A consistent copy of the database in ``backups/`` (encrypted like it), named after ``version``."""
+    return make_backup(db_path, key, f"v{version}")
 
 
-def migrate(engine: Engine, db_path: Path, *, target: int = LATEST) -> MigrationResult:
-    """Bring the database to schema ``target``; back it up first if it holds data."""
+def migrate(
+    engine: Engine, db_path: Path, *, target: int = LATEST, key: bytes | None = None
+) -> MigrationResult:
+    """Bring the database to schema ``target``; back it up first (under ``key``) if it holds data."""
     current = schema_version(engine)
     if current > LATEST:
         raise DatabaseTooNew(f"数据库版本 {current} 比本程序支持的 {LATEST} 新，请升级 HomeVisit 后再打开")
     if current >= target:
         return MigrationResult(current, current, None)
-    backup = backup_database(db_path, current) if current > 0 else None
+    backup = backup_database(db_path, current, key) if current > 0 else None
     for version, name, step in STEPS:
         if current < version <= target:
             log.info("migrating database to v%d (%s)", version, name)

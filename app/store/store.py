@@ -1,7 +1,13 @@
 """``Store``: one profile's database, file store and clock, opened together.
 
 A profile is a folder (``HOMEVISIT_HOME`` or the platform's user data folder)
-holding ``homevisit.db``, its ``backups/`` and the ``files/`` attachment store.
+holding ``homevisit.db``, its ``backups/``, the ``files/`` attachment store and
+``keys.json`` (``app.store.keyfile``). Opened with the profile's root key the
+database is SQLCipher and the files AES-GCM, under keys derived from that
+root. Without a key only a plain profile opens (tests, and a profile from
+before encryption, migrated at its first login by ``app.store.encrypt``); an
+encrypted one refuses with ``ProfileLocked``. A damaged database raises
+``DamagedDatabase`` before anything is written to it.
 """
 
 from __future__ import annotations
@@ -9,11 +15,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import DatabaseError as SQLAlchemyDatabaseError
 from sqlmodel import Session
 
 from app.contract.hlc import HybridLogicalClock
-from app.store import sync_state
-from app.store.db import make_engine
+from app.store import audit_chain, keyfile, sync_state
+from app.store.crypto import subkey
+from app.store.damage import Damage, DamagedDatabase, check_database
+from app.store.db import DatabaseError, is_plain_sqlite, make_engine, private_dir
+from app.store.encrypt import finish_if_interrupted, promote_staged_keyfile
 from app.store.files import FileStore
 from app.store.migrations import MigrationResult, migrate
 from app.store.row_ids import new_id
@@ -23,17 +33,42 @@ from app.store.unit_of_work import UnitOfWork
 DB_NAME = "homevisit.db"
 
 
+class ProfileLocked(RuntimeError):
+    """An encrypted profile opened without its key."""
+
+    def __init__(self) -> None:
+        super().__init__("本机资料已加密，请先用本机已登记的账号和密码登录")
+
+
 class Store:
     """The local data of one profile. Open it once per process and share it."""
 
-    def __init__(self, home: Path) -> None:
-        self.home = Path(home)
-        self.home.mkdir(parents=True, exist_ok=True)
+    def __init__(self, home: Path, key: bytes | None = None) -> None:
+        self.home = private_dir(Path(home))
         self.db_path = self.home / DB_NAME
-        self.engine: Engine = make_engine(self.db_path)
-        self.migration: MigrationResult = migrate(self.engine, self.db_path)
-        self.files = FileStore(self.home / "files")
-        self.device_id = self.get_state(StateKey.DEVICE_ID) or self._new_device_id()
+        promote_staged_keyfile(self.home)
+        exists = self.db_path.exists()
+        if key is None and (
+            keyfile.exists(self.home)
+            or (exists and self.db_path.stat().st_size and not is_plain_sqlite(self.db_path))
+        ):
+            raise ProfileLocked()
+        self.root_key = key
+        self._closed = False
+        self.db_key = subkey(key, "database") if key else None
+        if exists:
+            check_database(self.db_path, self.db_key, thorough=False)
+        self.engine: Engine = make_engine(self.db_path, self.db_key)
+        try:
+            self.migration: MigrationResult = migrate(self.engine, self.db_path, key=self.db_key)
+            self.device_id = self.get_state(StateKey.DEVICE_ID) or self._new_device_id()
+        except SQLAlchemyDatabaseError:
+            self.engine.dispose()
+            raise DamagedDatabase(Damage.MALFORMED, self.db_path) from None
+        self.files = FileStore(self.home / "files", subkey(key, "files") if key else None)
+        self.seal_audit(create=True)
+        if key is not None:
+            finish_if_interrupted(self.home, file_key=self.files.key)
         self.clock = HybridLogicalClock(
             self.device_id,
             last=self.get_state(StateKey.HLC_LAST) or None,
@@ -58,7 +93,39 @@ class Store:
         with self.engine.begin() as conn:
             sync_state.write(conn, {key: value})
 
+    @property
+    def encrypted(self) -> bool:
+        return self.root_key is not None
+
+    def seal_audit(self, *, create: bool = False) -> None:
+        """Seal the audit events written since the last seal into the hash chain (``app.store.audit_chain``)."""
+        raw = self.engine.raw_connection()
+        try:
+            cur = raw.cursor()
+            if create:
+                audit_chain.ensure_schema(cur)
+            audit_chain.seal_pending(cur, self.device_id)
+            raw.commit()
+        finally:
+            raw.close()
+
+    def verify_audit(self) -> audit_chain.ChainCheck:
+        raw = self.engine.raw_connection()
+        try:
+            return audit_chain.verify(raw.cursor(), self.device_id)
+        finally:
+            raw.close()
+
     def close(self) -> None:
+        """Seal the audit events and let go of the file; a second call (after a wipe, say) does nothing."""
+        if self._closed:
+            return
+        self._closed = True
+        if self.db_path.exists():
+            try:
+                self.seal_audit()
+            except (SQLAlchemyDatabaseError, *DatabaseError):  # nothing to seal in a file that will not open
+                pass
         self.engine.dispose()
 
     def _new_device_id(self) -> str:

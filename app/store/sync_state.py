@@ -35,6 +35,8 @@ class StateKey(StrEnum):
     LAST_SYNC_SUCCESS = "last_sync_success"  # ISO stamp of the last sync that finished
     LAST_SYNC_REPORT = "last_sync_report"  # JSON of that sync's report
     DEMO_READY = "demo_ready"  # the demo profile has been seeded
+    INSTALL_MODE = "install_mode"  # "server" (accounts come from the server) or "standalone"
+    POLICY_MAX_IDLE_MINUTES = "policy_max_idle_minutes"  # the federation's idle-lock ceiling
 
 
 def certificate_seq_key(year: int) -> str:

@@ -1,66 +1,119 @@
-"""First start on a new laptop: create the first local account.
+"""First start on a new laptop: log in with a server account, or set up a stand-alone install.
 
-With a server address the account comes from the server instead (the sync
-screen's login binds the device); this dialog covers a laptop that has never
-seen a network.
+With a server account the laptop is enrolled: the server checks the password
+and says who the user is and which regions they cover, and the profile is
+created encrypted for that password; later logins work offline. Stand-alone
+(a laptop that never syncs) creates a local administrator instead. Either
+way the profile is created here, so ``opened`` holds the store and the user.
 """
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from pathlib import Path
+from typing import Any
 
-from app.domain.enums import Role
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.contract.errors import SyncError
+from app.services import profile
 from app.services.auth import InvalidAccount
-from app.ui.context import AppContext
+from app.store.models import User
+
+
+def _password_field(name: str) -> QLineEdit:
+    field = QLineEdit()
+    field.setObjectName(name)
+    field.setEchoMode(QLineEdit.EchoMode.Password)
+    return field
 
 
 class FirstRunDialog(QDialog):
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+    """Two ways to start: 服务器账号 (enrol this laptop) or 单机使用 (local administrator)."""
+
+    def __init__(self, home: Path, parent: QWidget | None = None, server_url: str = "") -> None:
         super().__init__(parent)
-        self.ctx = ctx
+        self.home = Path(home)
+        self.opened: tuple[Any, User] | None = None
         self.setWindowTitle(self.tr("首次使用"))
-        intro = QLabel(self.tr("本机还没有账号。请创建管理员账号，之后可在同步页面登录服务器并绑定本机。"))
+        self.setMinimumWidth(460)
+        intro = QLabel(self.tr("本机还没有资料。请用服务器账号登录（推荐），或设置为单机使用。"))
         intro.setWordWrap(True)
+
+        self.server_url = QLineEdit(server_url)
+        self.server_url.setObjectName("server_url")
+        self.server_url.setPlaceholderText("https://…")
+        self.server_user = QLineEdit()
+        self.server_user.setObjectName("server_username")
+        self.server_password = _password_field("server_password")
+        server_tab = QWidget()
+        server_form = QFormLayout(server_tab)
+        note = QLabel(self.tr("首次联网登录后，本机记住此账号，以后无需网络也能登录。"))
+        note.setWordWrap(True)
+        server_form.addRow(note)
+        server_form.addRow(self.tr("服务器地址"), self.server_url)
+        server_form.addRow(self.tr("用户名"), self.server_user)
+        server_form.addRow(self.tr("密码"), self.server_password)
+
         self.username = QLineEdit()
         self.username.setObjectName("username")
         self.display = QLineEdit()
-        self.password = QLineEdit()
-        self.password.setObjectName("password")
-        self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.repeat = QLineEdit()
-        self.repeat.setObjectName("repeat")
-        self.repeat.setEchoMode(QLineEdit.EchoMode.Password)
-        self.error = QLabel()
-        self.error.setStyleSheet("color: #c62828;")
-        form = QFormLayout()
+        self.password = _password_field("password")
+        self.repeat = _password_field("repeat")
+        local_tab = QWidget()
+        form = QFormLayout(local_tab)
+        local_note = QLabel(self.tr("单机使用：不与服务器同步，由本机管理员管理账号。"))
+        local_note.setWordWrap(True)
+        form.addRow(local_note)
         form.addRow(self.tr("用户名"), self.username)
         form.addRow(self.tr("姓名"), self.display)
         form.addRow(self.tr("密码"), self.password)
         form.addRow(self.tr("再次输入密码"), self.repeat)
+
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("first_run_tabs")
+        self.tabs.addTab(server_tab, self.tr("服务器账号"))
+        self.tabs.addTab(local_tab, self.tr("单机使用"))
+
+        self.error = QLabel()
+        self.error.setObjectName("error")
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #c62828;")
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("开始使用"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("退出"))
         buttons.accepted.connect(self.create)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
-        layout.addLayout(form)
+        layout.addWidget(self.tabs)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
 
     def create(self) -> None:
-        if self.password.text() != self.repeat.text():
-            self.error.setText(self.tr("两次输入的密码不一致"))
-            return
         try:
-            self.ctx.auth.create_user(
-                self.username.text(),
-                self.password.text(),
-                role=Role.ADMIN,
-                regions=["3308"],
-                display_name=self.display.text().strip(),
-            )
-        except InvalidAccount as exc:
+            if self.tabs.currentIndex() == 0:
+                self.opened = profile.enrol_with_server(
+                    self.home, self.server_url.text(), self.server_user.text(), self.server_password.text()
+                )
+            else:
+                if self.password.text() != self.repeat.text():
+                    self.error.setText(self.tr("两次输入的密码不一致"))
+                    return
+                self.opened = profile.create_standalone(
+                    self.home, self.username.text(), self.password.text(), display_name=self.display.text()
+                )
+        except (InvalidAccount, SyncError) as exc:
             self.error.setText(str(exc))
             return
         self.accept()

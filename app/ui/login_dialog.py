@@ -1,6 +1,15 @@
-"""The login screen: checks the password against the local account, no network needed."""
+"""The login screen: the password opens this laptop's profile, no network needed.
+
+From cold (``opener``, normally ``app.services.profile.open_profile``) the
+password must unwrap the user's copy of the profile key; on an open profile
+(unlock, switch user) ``AuthService.login`` checks it the same way. Either
+way the failures count and the wait grows, shown here as a countdown.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFont
@@ -15,33 +24,47 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.auth import AccountLocked, AuthService, LoginFailed
+from app.store.damage import DamagedDatabase
 from app.store.models import User
+
+Opener = Callable[[str, str], tuple[Any, User]]
 
 
 class LoginDialog(QDialog):
     """Asks for user name and password; ``user`` is set when the dialog is accepted.
 
     With ``locked_user`` it becomes the idle-lock screen: only that user's
-    password unlocks it.
+    password unlocks it. With ``opener`` it opens the profile from cold and
+    keeps what it returned in ``opened``; a damaged database is left in
+    ``damage`` and the dialog closes, so the caller can offer a backup.
     """
 
     def __init__(
-        self, auth: AuthService, parent: QWidget | None = None, locked_user: str | None = None
+        self,
+        auth: AuthService | None = None,
+        parent: QWidget | None = None,
+        locked_user: str | None = None,
+        *,
+        opener: Opener | None = None,
     ) -> None:
         super().__init__(parent)
         self.auth = auth
+        self.opener = opener
         self.user: User | None = None
+        self.opened: tuple[Any, User] | None = None
+        self.damage: DamagedDatabase | None = None
         self.setWindowTitle(self.tr("HomeVisit 入户访视 - 登录") if not locked_user else self.tr("已锁定"))
         self.setMinimumWidth(380)
 
-        title = QLabel(self.tr("入户访视") if not locked_user else self.tr("长时间未操作，已自动锁定"))
+        title = QLabel(self.tr("入户访视") if not locked_user else self.tr("已锁定，请输入密码解锁"))
         font = QFont(title.font())
         font.setPointSize(font.pointSize() + 6)
         font.setBold(True)
         title.setFont(font)
         title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        subtitle = QLabel(self.tr("离线登录：无需网络，使用本机保存的账号"))
+        subtitle = QLabel(self.tr("离线登录：无需网络，密码打开本机加密保存的资料"))
         subtitle.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        subtitle.setWordWrap(True)
         subtitle.setStyleSheet("color: #666;")
 
         self.username = QLineEdit()
@@ -86,7 +109,15 @@ class LoginDialog(QDialog):
 
     def try_login(self) -> None:
         try:
-            self.user = self.auth.login(self.username.text(), self.password.text())
+            if self.opener is not None:
+                self.opened = self.opener(self.username.text(), self.password.text())
+                self.user = self.opened[1]
+            else:
+                assert self.auth is not None
+                self.user = self.auth.login(self.username.text(), self.password.text())
+        except DamagedDatabase as exc:
+            self.damage = exc
+            self.done(QDialog.DialogCode.Rejected)
         except AccountLocked as exc:
             self._start_countdown(exc.seconds)
         except LoginFailed as exc:

@@ -13,7 +13,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.services.auth import idle_minutes
+from app.store.sync_state import StateKey
 from app.ui.context import AppContext
+from app.ui.data_safety import DataSafetyBox
 from app.ui.i18n import LANGUAGES
 
 
@@ -31,10 +34,11 @@ class SettingsPage(QWidget):
         self.language.setCurrentIndex(max(self.language.findData(s.language), 0))
         self.idle = QSpinBox()
         self.idle.setObjectName("idle_lock_minutes")
-        self.idle.setRange(0, 240)
+        # The federation's policy caps the idle time; a user may shorten it, never turn the lock off.
+        policy = int(ctx.store.get_state(StateKey.POLICY_MAX_IDLE_MINUTES) or 0) or None
+        self.idle.setRange(1, idle_minutes(0, policy))
         self.idle.setSuffix(self.tr(" 分钟"))
-        self.idle.setSpecialValueText(self.tr("不自动锁定"))
-        self.idle.setValue(s.idle_lock_minutes)
+        self.idle.setValue(idle_minutes(s.idle_lock_minutes, policy))
         self.federation = QLineEdit(s.federation_name)
         self.server = QLineEdit(s.server_url)
         self.server.setPlaceholderText("https://canlian.example.gov.cn")
@@ -53,6 +57,7 @@ class SettingsPage(QWidget):
         layout.addLayout(form)
         layout.addWidget(save)
         layout.addWidget(self.saved)
+        layout.addWidget(DataSafetyBox(ctx))
         layout.addStretch(1)
 
     def save(self) -> None:

@@ -172,6 +172,57 @@
     </message>
 </context>
 <context>
+    <name>BackupsDialog</name>
+    <message>
+        <source>每日</source>
+        <translation>Daily</translation>
+    </message>
+    <message>
+        <source>加密后</source>
+        <translation>After encryption</translation>
+    </message>
+    <message>
+        <source>升级前 %1</source>
+        <translation>Before upgrade %1</translation>
+    </message>
+    <message>
+        <source>备份与恢复</source>
+        <translation>Backups and restore</translation>
+    </message>
+    <message>
+        <source>每天首次登录和每次升级前自动备份，保留最近 10 份。备份与数据库一样加密，只能用本机账号的密码打开。</source>
+        <translation>A backup is made at the first sign-in of each day and before every upgrade; the latest 10 are kept. Backups are encrypted like the database and open only with a password of this laptop&apos;s accounts.</translation>
+    </message>
+    <message>
+        <source>备份时间</source>
+        <translation>Made at</translation>
+    </message>
+    <message>
+        <source>原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>大小</source>
+        <translation>Size</translation>
+    </message>
+    <message>
+        <source>立即备份</source>
+        <translation>Back up now</translation>
+    </message>
+    <message>
+        <source>恢复所选备份…</source>
+        <translation>Restore selected backup…</translation>
+    </message>
+    <message>
+        <source>恢复备份</source>
+        <translation>Restore backup</translation>
+    </message>
+    <message>
+        <source>恢复到 %1 的备份？此后的修改会丢失（当前数据库会移到备份文件夹保留）。恢复后需要重新登录。</source>
+        <translation>Restore the backup of %1? Changes made after it are lost (the current database is moved to the backups folder and kept). You sign in again after the restore.</translation>
+    </message>
+</context>
+<context>
     <name>BatchExportDialog</name>
     <message>
         <source>批量导出验收单</source>
@@ -309,6 +360,29 @@
     </message>
 </context>
 <context>
+    <name>ChangePasswordDialog</name>
+    <message>
+        <source>修改本机密码</source>
+        <translation>Change password on this laptop</translation>
+    </message>
+    <message>
+        <source>原密码</source>
+        <translation>Current password</translation>
+    </message>
+    <message>
+        <source>新密码</source>
+        <translation>New password</translation>
+    </message>
+    <message>
+        <source>再次输入新密码</source>
+        <translation>Repeat new password</translation>
+    </message>
+    <message>
+        <source>两次输入的密码不一致</source>
+        <translation>The two passwords do not match</translation>
+    </message>
+</context>
+<context>
     <name>CheckRow</name>
     <message>
         <source>实测值</source>
@@ -329,6 +403,108 @@
     <message>
         <source>选择照片</source>
         <translation>Choose photos</translation>
+    </message>
+</context>
+<context>
+    <name>DamageDialog</name>
+    <message>
+        <source>数据库已损坏</source>
+        <translation>Database damaged</translation>
+    </message>
+    <message>
+        <source>数据库文件是空的</source>
+        <translation>The database file is empty</translation>
+    </message>
+    <message>
+        <source>数据库文件不完整</source>
+        <translation>The database file is incomplete</translation>
+    </message>
+    <message>
+        <source>数据库文件已损坏</source>
+        <translation>The database file is corrupted</translation>
+    </message>
+    <message>
+        <source>数据库与本机密钥不匹配</source>
+        <translation>The database does not match this laptop&apos;s key</translation>
+    </message>
+    <message>
+        <source>原文件已保留，请从备份恢复。</source>
+        <translation> The original file has been kept; restore from a backup.</translation>
+    </message>
+    <message>
+        <source>文件长度为 0 字节，可能是磁盘已满或复制中断。</source>
+        <translation>The file is 0 bytes long: the disk may have been full, or a copy was interrupted.</translation>
+    </message>
+    <message>
+        <source>文件比应有的短，可能是复制或断电中断。</source>
+        <translation>The file is shorter than it should be: a copy or a power cut interrupted it.</translation>
+    </message>
+    <message>
+        <source>文件中的数据页已损坏，无法读取。</source>
+        <translation>Data pages in the file are damaged and cannot be read.</translation>
+    </message>
+    <message>
+        <source>密钥文件与数据库不匹配，或文件头已损坏。</source>
+        <translation>The key file does not match the database, or the file header is damaged.</translation>
+    </message>
+    <message>
+        <source>文件位置：%1</source>
+        <translation>File: %1</translation>
+    </message>
+    <message>
+        <source>最近一份完好的备份：%1（%2）。恢复后，此备份之后的修改会丢失；损坏的文件会移到备份文件夹保留。</source>
+        <translation>Latest good backup: %1 (%2). Restoring it loses the changes made after it; the damaged file is moved to the backups folder and kept.</translation>
+    </message>
+    <message>
+        <source>没有找到可用的备份。请不要删除数据文件夹，联系管理员或技术支持。</source>
+        <translation>No usable backup was found. Do not delete the data folder; contact your administrator or support.</translation>
+    </message>
+    <message>
+        <source>从备份恢复</source>
+        <translation>Restore from backup</translation>
+    </message>
+    <message>
+        <source>退出</source>
+        <translation>Quit</translation>
+    </message>
+</context>
+<context>
+    <name>DataSafetyBox</name>
+    <message>
+        <source>数据安全</source>
+        <translation>Data safety</translation>
+    </message>
+    <message>
+        <source>备份与恢复…</source>
+        <translation>Backups and restore…</translation>
+    </message>
+    <message>
+        <source>修改本机密码…</source>
+        <translation>Change password…</translation>
+    </message>
+    <message>
+        <source>清除本机资料…</source>
+        <translation>Remove this laptop&apos;s data…</translation>
+    </message>
+    <message>
+        <source>修改本机密码</source>
+        <translation>Change password on this laptop</translation>
+    </message>
+    <message>
+        <source>密码已修改，下次登录请使用新密码。</source>
+        <translation>Password changed. Use the new password from your next sign-in.</translation>
+    </message>
+    <message>
+        <source>清除本机资料</source>
+        <translation>Remove this laptop&apos;s data</translation>
+    </message>
+    <message>
+        <source>清除后，本机的数据库、照片、签名和备份全部删除，无法恢复。继续吗？</source>
+        <translation>This deletes this laptop&apos;s database, photos, signatures and backups for good. Continue?</translation>
+    </message>
+    <message>
+        <source>本机还有 %1 项修改未同步，清除后将永久丢失。确定仍要清除吗？</source>
+        <translation>%1 changes on this laptop are not synced yet and will be lost for good. Remove the data anyway?</translation>
     </message>
 </context>
 <context>
@@ -552,10 +728,6 @@
         <translation>First use</translation>
     </message>
     <message>
-        <source>本机还没有账号。请创建管理员账号，之后可在同步页面登录服务器并绑定本机。</source>
-        <translation>There is no account on this computer yet. Create an administrator account; you can later sign in to the server on the Sync page and bind this computer.</translation>
-    </message>
-    <message>
         <source>用户名</source>
         <translation>Username</translation>
     </message>
@@ -568,8 +740,40 @@
         <translation>Password</translation>
     </message>
     <message>
+        <source>本机还没有资料。请用服务器账号登录（推荐），或设置为单机使用。</source>
+        <translation>This laptop has no data yet. Sign in with a server account (recommended), or set it up for stand-alone use.</translation>
+    </message>
+    <message>
+        <source>首次联网登录后，本机记住此账号，以后无需网络也能登录。</source>
+        <translation>After this first online sign-in the laptop remembers the account; later sign-ins work without a network.</translation>
+    </message>
+    <message>
+        <source>服务器地址</source>
+        <translation>Server address</translation>
+    </message>
+    <message>
+        <source>单机使用：不与服务器同步，由本机管理员管理账号。</source>
+        <translation>Stand-alone: no sync with a server; the local administrator manages the accounts.</translation>
+    </message>
+    <message>
         <source>再次输入密码</source>
         <translation>Repeat password</translation>
+    </message>
+    <message>
+        <source>服务器账号</source>
+        <translation>Server account</translation>
+    </message>
+    <message>
+        <source>单机使用</source>
+        <translation>Stand-alone</translation>
+    </message>
+    <message>
+        <source>开始使用</source>
+        <translation>Start</translation>
+    </message>
+    <message>
+        <source>退出</source>
+        <translation>Quit</translation>
     </message>
     <message>
         <source>两次输入的密码不一致</source>
@@ -861,6 +1065,13 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
     </message>
 </context>
 <context>
+    <name>LockCover</name>
+    <message>
+        <source>已锁定</source>
+        <translation>Locked</translation>
+    </message>
+</context>
+<context>
     <name>LoginDialog</name>
     <message>
         <source>HomeVisit 入户访视 - 登录</source>
@@ -875,12 +1086,12 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
         <translation>Home visits</translation>
     </message>
     <message>
-        <source>长时间未操作，已自动锁定</source>
-        <translation>Locked after a period of inactivity</translation>
+        <source>已锁定，请输入密码解锁</source>
+        <translation>Locked: enter your password to unlock</translation>
     </message>
     <message>
-        <source>离线登录：无需网络，使用本机保存的账号</source>
-        <translation>Offline sign-in: no network needed; uses the accounts saved on this computer</translation>
+        <source>离线登录：无需网络，密码打开本机加密保存的资料</source>
+        <translation>Offline sign-in: no network needed; your password opens this laptop&apos;s encrypted data</translation>
     </message>
     <message>
         <source>用户名</source>
@@ -908,6 +1119,10 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
             <numerusform>Too many wrong passwords. Try again in %n second.</numerusform>
             <numerusform>Too many wrong passwords. Try again in %n seconds.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>本机的密钥文件 keys.json 不见了，加密的资料无法打开。请不要删除数据文件夹，联系管理员恢复密钥文件或备份。</source>
+        <translation>This laptop&apos;s key file keys.json is missing, so the encrypted data cannot be opened. Do not delete the data folder; contact your administrator to restore the key file or a backup.</translation>
     </message>
 </context>
 <context>
@@ -971,6 +1186,18 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
     <message>
         <source>尚未同步</source>
         <translation>Never synced</translation>
+    </message>
+    <message>
+        <source>锁定</source>
+        <translation>Lock</translation>
+    </message>
+    <message>
+        <source>切换用户</source>
+        <translation>Switch user</translation>
+    </message>
+    <message>
+        <source>退出登录</source>
+        <translation>Log out</translation>
     </message>
 </context>
 <context>
@@ -1640,10 +1867,6 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
         <translation> min</translation>
     </message>
     <message>
-        <source>不自动锁定</source>
-        <translation>Never lock</translation>
-    </message>
-    <message>
         <source>保存设置</source>
         <translation>Save settings</translation>
     </message>
@@ -1735,6 +1958,37 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
     <message>
         <source>请先在签名区签字</source>
         <translation>Please sign in the signature area first</translation>
+    </message>
+</context>
+<context>
+    <name>SwitchUserDialog</name>
+    <message>
+        <source>切换用户</source>
+        <translation>Switch user</translation>
+    </message>
+    <message>
+        <source>当前用户：%1。切换后，%1 未同步的修改仍保留在本机，下次同步时上传。</source>
+        <translation>Current user: %1. After switching, %1&apos;s unsynced changes stay on this laptop and are uploaded at the next sync.</translation>
+    </message>
+    <message>
+        <source>用户名</source>
+        <translation>Username</translation>
+    </message>
+    <message>
+        <source>密码</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <source>尚未在本机登录过的服务器账号，需联网登录一次。</source>
+        <translation>A server account that has never signed in on this laptop needs one online sign-in.</translation>
+    </message>
+    <message>
+        <source>切换</source>
+        <translation>Switch</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
     </message>
 </context>
 <context>

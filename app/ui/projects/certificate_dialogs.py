@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QMarginsF, QObject, QRect, QSize, Signal
+from PySide6.QtCore import QBuffer, QCoreApplication, QIODevice, QMarginsF, QObject, QRect, QSize, Signal
 from PySide6.QtGui import QPageLayout, QPageSize, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -69,8 +69,11 @@ class CertificateDialog(QDialog):
         self.setWindowTitle(self.tr("验收单 %1").replace("%1", serial))
         self.resize(900, 720)
         self.document = QPdfDocument(self)
-        self.path = self.service.pdf_path(serial)
-        self.document.load(str(self.path))
+        # Loaded from memory: an encrypted profile's PDF is never written to disk decrypted.
+        self.pdf = QBuffer(self)
+        self.pdf.setData(self.service.pdf_bytes(serial))
+        self.pdf.open(QIODevice.OpenModeFlag.ReadOnly)
+        self.document.load(self.pdf)
         self.view = QPdfView(self)
         self.view.setObjectName("pdf_view")
         self.view.setDocument(self.document)

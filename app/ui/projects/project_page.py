@@ -62,7 +62,7 @@ def load_page(ctx: AppContext, project_id: str) -> PageData:
         out = []
         for link in links:
             try:
-                out.append((link.sha256, str(thumbs.thumbnail(link.sha256))))
+                out.append((link.sha256, thumbs.thumbnail_data(link.sha256)))  # type: ignore[arg-type]
             except FileNotFoundError:
                 out.append((link.sha256, ""))
         return out

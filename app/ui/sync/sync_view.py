@@ -33,6 +33,7 @@ from app.contract.hlc import Timestamp
 from app.domain.ids import mask_id_number
 from app.domain.localtime import local_minute, local_second
 from app.services.duplicates import find_duplicate_persons, merge_persons
+from app.services.wipe import DeviceWiped, sync_or_wipe
 from app.store.models import Household, Person
 from app.store.sync_state import StateKey
 from app.store.writer import pending_change_count
@@ -423,7 +424,7 @@ class SyncView(QWidget):
         self.cancel_button.setEnabled(True)
         self.progress.setRange(0, 0)
         self.progress.setFormat(self.tr("正在连接…"))
-        self.worker = SyncWorker(lambda **kw: SyncClient(store).sync(**kw))
+        self.worker = SyncWorker(lambda **kw: sync_or_wipe(store, **kw))
         self.worker.progress.connect(self._on_progress)
         self.worker.succeeded.connect(self._on_done)
         self.worker.failed.connect(self._on_failed)
@@ -455,6 +456,9 @@ class SyncView(QWidget):
         self.ctx.events.projects_changed.emit()
 
     def _on_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, DeviceWiped):
+            self.window().session.device_wiped(str(exc))  # type: ignore[attr-defined]
+            return
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
         self.progress.setFormat(self.tr("同步未完成"))

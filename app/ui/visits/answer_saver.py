@@ -76,7 +76,7 @@ class AnswerSaver(QObject):
             shas = []
             for path in paths:
                 stored = self.attachments.add_photo(actor, "formresponse", response_id, "photo", Path(path))
-                self.attachments.thumbnail(stored.sha256)
+                self.attachments.thumbnail_data(stored.sha256)
                 shas.append(stored.sha256)
             return shas
 
@@ -87,7 +87,7 @@ class AnswerSaver(QObject):
 
         def work() -> str:
             stored = self.attachments.add_signature(actor, "formresponse", response_id, "signature", png)
-            self.attachments.thumbnail(stored.sha256)
+            self.attachments.thumbnail_data(stored.sha256)
             return stored.sha256
 
         self._run(key, work, on_done)
@@ -99,7 +99,7 @@ class AnswerSaver(QObject):
             out = {}
             for sha in shas:
                 try:
-                    out[sha] = str(self.attachments.thumbnail(sha))
+                    out[sha] = self.attachments.thumbnail_data(sha)  # type: ignore[assignment]
                 except (OSError, ValueError):
                     out[sha] = ""  # not downloaded yet: the strip says so
             return out

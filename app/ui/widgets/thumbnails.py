@@ -43,7 +43,11 @@ class ThumbnailStrip(QWidget):
             image.setFixedSize(THUMB, THUMB)
             image.setAlignment(Qt.AlignmentFlag.AlignCenter)
             image.setStyleSheet("border: 1px solid #c9d1d9; background: white;")
-            pixmap = QPixmap(path)
+            pixmap = QPixmap()
+            if isinstance(path, bytes):  # thumbnail bytes (decrypted in memory, never written out plain)
+                pixmap.loadFromData(path)
+            elif path:
+                pixmap.load(path)
             if not pixmap.isNull():
                 image.setPixmap(
                     pixmap.scaled(
