@@ -19,6 +19,7 @@ from app.domain.synthetic import generate
 from app.store import models
 from app.store.row_ids import new_id, utc_now
 from app.store.store import Store
+from app.store.sync_state import StateKey
 from app.store.writer import BulkLoad
 
 BATCH = 2000
@@ -46,11 +47,17 @@ def seed_store(
     *,
     seed: int = 0,
     regions: Sequence[str] | None = None,
-    workers: Sequence[str] = ("demo",),
+    workers: Sequence[str] | None = None,
     progress: Callable[[int, int], None] | None = None,
     actor: str = "seed",
 ) -> SeedReport:
-    """Add ``households`` synthetic households (with persons and past visits) to ``store``."""
+    """Add ``households`` synthetic households (with persons and past visits) to ``store``.
+
+    Visits are by ``workers``; by default the profile's logged-in user, because the server accepts a
+    visit only from the worker it names (an author is never taken on a device's word).
+    """
+    if workers is None:
+        workers = (store.get_state(StateKey.USERNAME) or "demo",)
     rng = random.Random(seed)
     writer = BulkLoad(store.engine, store.clock, actor, reason="seed")
     now = utc_now()
