@@ -142,7 +142,8 @@ def answer(qtbot, window: VisitWindow, form: int, key: str) -> None:
     elif q.type == "select_multiple":
         assert isinstance(widget, SelectMultipleQuestion)
         box = next(iter(widget.boxes.values()))
-        qtbot.mouseClick(box, Qt.MouseButton.LeftButton)
+        # On the indicator: a wide grid cell's centre lies outside a short label's hit area.
+        qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(8, box.height() // 2))
     elif q.type == "signature":
         sign(qtbot, widget)
     else:
