@@ -173,18 +173,26 @@ def load_catalog(path: Path = CATALOG_PATH) -> RenovationCatalog:
 # --- status flow -----------------------------------------------------------------------------
 
 S = ProjectStatus
+# 资格审核, 公示 and 采购/招标 may be skipped (not every county has them for every kind);
+# any open project may be terminated or given up (终止/放弃), with a reason (REASON_REQUIRED).
 _NEXT: dict[ProjectStatus, tuple[ProjectStatus, ...]] = {
-    S.APPLIED: (S.ASSESSED,),
-    S.ASSESSED: (S.SURVEYED,),
-    S.SURVEYED: (S.PLANNED,),
-    S.PLANNED: (S.UNDER_CONSTRUCTION,),
-    S.UNDER_CONSTRUCTION: (S.AWAITING_ACCEPTANCE,),
-    S.AWAITING_ACCEPTANCE: (S.ACCEPTED, S.RECTIFYING),
+    S.APPLIED: (S.ELIGIBILITY_REVIEW, S.ASSESSED, S.TERMINATED),
+    S.ELIGIBILITY_REVIEW: (S.PUBLICITY, S.ASSESSED, S.TERMINATED),
+    S.PUBLICITY: (S.ASSESSED, S.TERMINATED),
+    S.ASSESSED: (S.SURVEYED, S.TERMINATED),
+    S.SURVEYED: (S.PLANNED, S.TERMINATED),
+    S.PLANNED: (S.PROCUREMENT, S.UNDER_CONSTRUCTION, S.TERMINATED),
+    S.PROCUREMENT: (S.UNDER_CONSTRUCTION, S.TERMINATED),
+    S.UNDER_CONSTRUCTION: (S.AWAITING_ACCEPTANCE, S.TERMINATED),
+    S.AWAITING_ACCEPTANCE: (S.ACCEPTED, S.RECTIFYING, S.TERMINATED),
     # After rectification the works are inspected again, never passed directly.
-    S.RECTIFYING: (S.AWAITING_ACCEPTANCE,),
+    S.RECTIFYING: (S.AWAITING_ACCEPTANCE, S.TERMINATED),
     S.ACCEPTED: (S.ARCHIVED,),
     S.ARCHIVED: (),
+    S.TERMINATED: (),
 }
+# Moving to these needs a note saying why (the family withdrew, ineligible, moved away …).
+REASON_REQUIRED = frozenset({S.TERMINATED})
 
 
 def next_statuses(status: ProjectStatus | str) -> tuple[ProjectStatus, ...]:
@@ -192,11 +200,16 @@ def next_statuses(status: ProjectStatus | str) -> tuple[ProjectStatus, ...]:
     return _NEXT[ProjectStatus(status)]
 
 
-def check_transition(old: ProjectStatus | str, new: ProjectStatus | str) -> None:
-    """Raise ``InvalidTransition`` unless ``old → new`` is one step of the flow."""
+def check_transition(old: ProjectStatus | str, new: ProjectStatus | str, note: str | None = None) -> None:
+    """Raise ``InvalidTransition`` unless ``old → new`` is one step of the flow.
+
+    ``note`` is checked only when given (callers that pass it get the reason rule).
+    """
     old, new = ProjectStatus(old), ProjectStatus(new)
     allowed = _NEXT[old]
     if new in allowed:
+        if note is not None and new in REASON_REQUIRED and not note.strip():
+            raise InvalidTransition(f"改为“{new.label}”须写明原因")
         return
     if old is new:
         raise InvalidTransition(f"项目已处于“{old.label}”状态")

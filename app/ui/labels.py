@@ -45,6 +45,8 @@ ENUM_LABELS: dict[str, str] = {
         QT_TRANSLATE_NOOP("Enums", "在册"),
         QT_TRANSLATE_NOOP("Enums", "迁出"),
         QT_TRANSLATE_NOOP("Enums", "死亡"),
+        QT_TRANSLATE_NOOP("Enums", "长期外出"),
+        QT_TRANSLATE_NOOP("Enums", "失联"),
         # Role
         QT_TRANSLATE_NOOP("Enums", "专职委员"),
         QT_TRANSLATE_NOOP("Enums", "验收人员"),
@@ -60,17 +62,22 @@ ENUM_LABELS: dict[str, str] = {
         QT_TRANSLATE_NOOP("Enums", "危房改造"),
         # ProjectStatus
         QT_TRANSLATE_NOOP("Enums", "申请"),
+        QT_TRANSLATE_NOOP("Enums", "资格审核"),
+        QT_TRANSLATE_NOOP("Enums", "公示"),
         QT_TRANSLATE_NOOP("Enums", "评估"),
         QT_TRANSLATE_NOOP("Enums", "勘测"),
         QT_TRANSLATE_NOOP("Enums", "方案"),
+        QT_TRANSLATE_NOOP("Enums", "采购/招标"),
         QT_TRANSLATE_NOOP("Enums", "施工"),
         QT_TRANSLATE_NOOP("Enums", "待验收"),
         QT_TRANSLATE_NOOP("Enums", "验收合格"),
         QT_TRANSLATE_NOOP("Enums", "整改"),
         QT_TRANSLATE_NOOP("Enums", "归档"),
+        QT_TRANSLATE_NOOP("Enums", "终止/放弃"),
         # CheckResult (整改 above)
         QT_TRANSLATE_NOOP("Enums", "合格"),
         QT_TRANSLATE_NOOP("Enums", "不合格"),
+        QT_TRANSLATE_NOOP("Enums", "不涉及"),
         # HouseGrade
         QT_TRANSLATE_NOOP("Enums", "A级（无危险点）"),
         QT_TRANSLATE_NOOP("Enums", "B级（个别危险构件）"),

@@ -544,6 +544,34 @@
         <source>D级（整幢危房）</source>
         <translation>Grade D (whole building dangerous)</translation>
     </message>
+    <message>
+        <source>长期外出</source>
+        <translation>Long absent</translation>
+    </message>
+    <message>
+        <source>失联</source>
+        <translation>Lost contact</translation>
+    </message>
+    <message>
+        <source>资格审核</source>
+        <translation>Eligibility review</translation>
+    </message>
+    <message>
+        <source>公示</source>
+        <translation>Publicity</translation>
+    </message>
+    <message>
+        <source>采购/招标</source>
+        <translation>Procurement / tender</translation>
+    </message>
+    <message>
+        <source>终止/放弃</source>
+        <translation>Terminated / withdrawn</translation>
+    </message>
+    <message>
+        <source>不涉及</source>
+        <translation>Not applicable</translation>
+    </message>
 </context>
 <context>
     <name>FirstRunDialog</name>
