@@ -71,7 +71,9 @@ _TABLE_LABELS = {
 # laptop edited offline after the acceptance would carry a later clock and its older step
 # of the flow would win the merge over "accepted".
 _OUTCOMES = frozenset({ProjectStatus.ACCEPTED.value, ProjectStatus.RECTIFYING.value})
-_SETTLED = frozenset({ProjectStatus.ACCEPTED.value, ProjectStatus.ARCHIVED.value, ProjectStatus.TERMINATED.value})
+_SETTLED = frozenset(
+    {ProjectStatus.ACCEPTED.value, ProjectStatus.ARCHIVED.value, ProjectStatus.TERMINATED.value}
+)
 _STATUS_FIELDS = {("renovationproject", "status"), ("projectevent", "to_status")}
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -80,6 +80,39 @@ class Check:
 
 
 @dataclass(frozen=True, slots=True)
+class FactSpec:
+    """A project fact the team records from the documents (合同编号, 开工日期, 鉴定机构 …).
+
+    Stored in the acceptance's ``checks`` map under ``fact.<key>``; printed on the
+    certificate and covered by its verification code.
+    """
+
+    key: str
+    label: str
+    label_en: str = ""
+    type: str = "text"  # text | date | money | choice
+    choices: tuple[str, ...] = ()
+    hint: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SignerSpec:
+    """One party that signs (and perhaps seals) the certificate."""
+
+    role: str
+    label: str
+    label_en: str = ""
+    relation: bool = False
+    seal: bool = False
+    keeps_copy: bool = False
+    accepting_body: bool = False
+    kinds: tuple[ProjectKind, ...] = ()
+
+    def applies_to(self, kind: ProjectKind | str) -> bool:
+        return not self.kinds or ProjectKind(kind) in self.kinds
+
+
+@dataclass(frozen=True, slots=True)
 class Checklist:
     """The checks an acceptance team works through for one project kind."""
 
@@ -92,6 +125,34 @@ class Checklist:
     onsite_checks: tuple[Check, ...] = ()
     derive_item_limits: bool = False
     rectification_days: int = DEFAULT_RECTIFICATION_DAYS
+    facts: tuple[FactSpec, ...] = ()
+    signers: tuple[SignerSpec, ...] = ()
+    team_label: str = "验收组成员"
+    pass_opinion: str = ""
+
+
+def _fact(raw: Mapping[str, object]) -> FactSpec:
+    return FactSpec(
+        key=str(raw["key"]),
+        label=str(raw["label"]),
+        label_en=str(raw.get("label_en", "")),
+        type=str(raw.get("type", "text")),
+        choices=tuple(str(c) for c in raw.get("choices", ()) or ()),  # type: ignore[union-attr]
+        hint=str(raw.get("hint", "")),
+    )
+
+
+def _signer(raw: Mapping[str, object]) -> SignerSpec:
+    return SignerSpec(
+        role=str(raw["role"]),
+        label=str(raw["label"]),
+        label_en=str(raw.get("label_en", "")),
+        relation=bool(raw.get("relation", False)),
+        seal=bool(raw.get("seal", False)),
+        keeps_copy=bool(raw.get("keeps_copy", False)),
+        accepting_body=bool(raw.get("accepting_body", False)),
+        kinds=tuple(ProjectKind(k) for k in raw.get("kinds", ()) or ()),  # type: ignore[union-attr]
+    )
 
 
 def _limit(raw: Mapping[str, object] | None) -> Limit | None:
@@ -123,6 +184,10 @@ def parse_checklists(raw: Mapping[str, object]) -> dict[ProjectKind, Checklist]:
     records = raw.get("records_check", {})
     onsite = raw.get("onsite_check", {})
     days = int(raw.get("rectification_days", DEFAULT_RECTIFICATION_DAYS))  # type: ignore[arg-type]
+    common_facts = tuple(_fact(f) for f in raw.get("project_facts", {}).get("facts", ()))  # type: ignore[union-attr]
+    signer_block = raw.get("signers", {})
+    signers = tuple(_signer(p) for p in signer_block.get("parties", ()))  # type: ignore[union-attr]
+    team_label = str(signer_block.get("team_label", "验收组成员"))  # type: ignore[union-attr]
     result: dict[ProjectKind, Checklist] = {}
     for kind, body in raw["kinds"].items():  # type: ignore[union-attr]
         result[ProjectKind(kind)] = Checklist(
@@ -135,6 +200,10 @@ def parse_checklists(raw: Mapping[str, object]) -> dict[ProjectKind, Checklist]:
             onsite_checks=tuple(_check(c) for c in onsite.get("checks", ())),
             derive_item_limits=bool(body.get("derive_item_limits", False)),
             rectification_days=days,
+            facts=common_facts + tuple(_fact(f) for f in body.get("facts", ())),
+            signers=tuple(sp for sp in signers if sp.applies_to(kind)),
+            team_label=team_label,
+            pass_opinion=str(body.get("pass_opinion", "")),
         )
     return result
 
@@ -143,6 +212,44 @@ def parse_checklists(raw: Mapping[str, object]) -> dict[ProjectKind, Checklist]:
 def load_checklists(path: Path = CHECKLIST_PATH) -> dict[ProjectKind, Checklist]:
     """Load (once per path) every project kind's checklist."""
     return parse_checklists(json.loads(Path(path).read_text(encoding="utf-8")))
+
+
+def all_signers(checklists: Mapping[ProjectKind, Checklist] | None = None) -> list[SignerSpec]:
+    """Every signing party of any kind, once, in print order (the acceptance screen lists them)."""
+    seen: dict[str, SignerSpec] = {}
+    for checklist in (checklists or load_checklists()).values():
+        for spec in checklist.signers:
+            seen.setdefault(spec.role, spec)
+    order = [s.role for s in _all_parties()]
+    return sorted(seen.values(), key=lambda s: order.index(s.role) if s.role in order else len(order))
+
+
+def _all_parties() -> list[SignerSpec]:
+    raw = json.loads(CHECKLIST_PATH.read_text(encoding="utf-8"))
+    return [_signer(p) for p in raw.get("signers", {}).get("parties", ())]
+
+
+def normalise_fact(spec: FactSpec, value: str) -> str:
+    """A typed fact as stored: dates ISO (YYYY-MM-DD), money with two decimals; raises ``ValueError``."""
+    text = (value or "").strip()
+    if not text:
+        return ""
+    if spec.type == "date":
+        try:
+            return date.fromisoformat(text).isoformat()
+        except ValueError:
+            raise ValueError(f"“{spec.label}”应为日期（如 2026-05-08）") from None
+    if spec.type == "money":
+        try:
+            amount = Decimal(text.replace(",", "").removesuffix("元"))
+        except InvalidOperation:
+            raise ValueError(f"“{spec.label}”应为金额（元）") from None
+        if not amount.is_finite() or amount < 0:
+            raise ValueError(f"“{spec.label}”应为不小于 0 的金额")
+        return f"{amount.quantize(Decimal('0.01'))}"
+    if spec.type == "choice" and spec.choices and text not in spec.choices:
+        raise ValueError(f"“{spec.label}”应为{'/'.join(spec.choices)}之一")
+    return text
 
 
 def checklist_for(
@@ -182,17 +289,7 @@ def checklist_for(
                     item_code=item.code,
                 )
             )
-    return Checklist(
-        kind=base.kind,
-        title=base.title,
-        checks=base.checks + tuple(extra),
-        records_title=base.records_title,
-        records_checks=base.records_checks,
-        onsite_title=base.onsite_title,
-        onsite_checks=base.onsite_checks,
-        derive_item_limits=True,
-        rectification_days=base.rectification_days,
-    )
+    return replace(base, checks=base.checks + tuple(extra))
 
 
 # --- measurements --------------------------------------------------------------------------

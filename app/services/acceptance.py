@@ -19,6 +19,7 @@ from typing import Any
 
 from sqlmodel import select
 
+from app.contract.certificate.records import FACT_PREFIX, split_team
 from app.domain.acceptance import (
     Check,
     Checklist,
@@ -26,9 +27,11 @@ from app.domain.acceptance import (
     Conclusion,
     InvalidMeasurement,
     MeasurementVerdict,
+    all_signers,
     checklist_for,
     conclude,
     evaluate_measurement,
+    normalise_fact,
 )
 from app.domain.enums import CheckResult, ProjectKind, ProjectStatus
 from app.services.attachments import AttachmentService
@@ -38,14 +41,8 @@ from app.store.store import Store
 
 ACCEPTANCE_TBL = "acceptance"
 ITEM_PREFIX = "item:"
-# Who signs the 验收单, in print order (labels as on the certificate).
-SIGNERS: tuple[tuple[str, str], ...] = (
-    ("resident", "残疾人或家属"),
-    ("contractor", "施工单位"),
-    ("village", "村（社区）"),
-    ("township", "乡镇（街道）残联"),
-    ("county", "县（市、区）残联验收人员"),
-)
+# Who signs the 验收单, in print order (labels as on the certificate; acceptance_checklists.json).
+SIGNERS: tuple[tuple[str, str], ...] = tuple((s.role, s.label) for s in all_signers())
 SATISFACTION = ("满意", "基本满意", "不满意")
 
 
@@ -117,13 +114,6 @@ class AcceptanceView:
     @property
     def finished(self) -> bool:
         return self.acceptance.status == "completed"
-
-
-def split_team(text: str) -> list[str]:
-    """Team members from the stored text (separated by 、 , ， or spaces)."""
-    for sep in ("，", ",", " ", "；", ";"):
-        text = text.replace(sep, "、")
-    return [t for t in (p.strip() for p in text.split("、")) if t]
 
 
 def parse_measurement(check: Check, value: str) -> MeasurementVerdict | None:
@@ -365,13 +355,31 @@ class AcceptanceService:
 
     # --- pictures ---------------------------------------------------------------------
 
-    def add_signature(self, actor: str, acceptance_id: str, role: str, png: bytes, name: str = "") -> str:
-        """Store a signer's signature (PNG from the pad) and printed name; returns the SHA-256."""
+    def set_fact(self, actor: str, acceptance_id: str, key: str, value: str) -> str:
+        """Record one project fact read from the documents (合同编号, 开工日期 …); returns it as stored."""
+        view = self.view(acceptance_id)
+        spec = next((f for f in view.checklist.facts if f.key == key), None)
+        if spec is None:
+            raise AcceptanceError(f"“{key}”不是本类项目验收要登记的信息")
+        try:
+            stored = normalise_fact(spec, value)
+        except ValueError as exc:
+            raise AcceptanceError(str(exc)) from None
+        with self.store.unit_of_work(actor) as uow:
+            uow.set_map_value(self._open(uow, acceptance_id), "checks", FACT_PREFIX + key, stored or None)
+        return stored
+
+    def add_signature(
+        self, actor: str, acceptance_id: str, role: str, png: bytes, name: str = "", relation: str = ""
+    ) -> str:
+        """Store a signer's signature (PNG from the pad), printed name and, for the household, relation."""
         if role not in dict(SIGNERS):
             raise AcceptanceError(f"未知的签字人：{role}")
         with self.store.unit_of_work(actor) as uow:
             acceptance = self._open(uow, acceptance_id)
             uow.set_map_value(acceptance, "checks", f"signer.{role}.name", name.strip() or None)
+            if relation.strip():
+                uow.set_map_value(acceptance, "checks", f"signer.{role}.relation", relation.strip())
         attachments = AttachmentService(self.store)
         for link in attachments.list_links(ACCEPTANCE_TBL, acceptance_id, f"signature_{role}"):
             attachments.remove_link(actor, ACCEPTANCE_TBL, acceptance_id, link.role, link.sha256)

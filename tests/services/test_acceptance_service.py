@@ -24,6 +24,7 @@ GOOD = {"ZM-C02": "2.5", "ZM-C03": "4", "ZM-C05": "30", "ZM-C06": "12", "ZM-C08"
 PLANS = {
     "lighting": [PlanLine("ZM-01", 40), PlanLine("ZM-05", 6), PlanLine("ZM-03", 1)],
     "accessibility": [PlanLine("WZA-01", "3.5"), PlanLine("WZA-04", 2), PlanLine("WZA-03", 1)],
+    "dangerous_house": [PlanLine("WF-01", 60), PlanLine("WF-02", 25)],
 }
 
 
