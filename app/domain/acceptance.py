@@ -41,6 +41,13 @@ class Limit:
     format: str = ""
     low_text: str = ""
     high_text: str = ""
+    # Nominal values where the standard has them (wire 1.5/2.5/4/6 mm²): anything else is a misreading.
+    choices: tuple[Decimal, ...] = ()
+    # The maximum depends on another check's measured value (breaker rating by wire section).
+    max_by_check: str = ""
+    max_by: Mapping[Decimal, Decimal] = field(default_factory=dict)
+    # Other bounds for a household with a flag (``wheelchair_user``: switches 0.9–1.1 m).
+    when: Mapping[str, Limit] = field(default_factory=dict)
 
     def show(self, value: Decimal) -> str:
         """A value as written on site: ``850 mm``, or ``1:12`` for a ratio."""
@@ -158,7 +165,8 @@ def _signer(raw: Mapping[str, object]) -> SignerSpec:
 def _limit(raw: Mapping[str, object] | None) -> Limit | None:
     if raw is None:
         return None
-    return Limit(
+    max_by = raw.get("max_by") or {}
+    base = Limit(
         unit=str(raw.get("unit", "")),
         min=None if raw.get("min") is None else Decimal(str(raw["min"])),
         max=None if raw.get("max") is None else Decimal(str(raw["max"])),
@@ -167,7 +175,19 @@ def _limit(raw: Mapping[str, object] | None) -> Limit | None:
         format=str(raw.get("format", "")),
         low_text=str(raw.get("low_text", "")),
         high_text=str(raw.get("high_text", "")),
+        choices=tuple(Decimal(str(c)) for c in raw.get("choices", ()) or ()),  # type: ignore[union-attr]
+        max_by_check=str(max_by.get("check", "")),  # type: ignore[union-attr]
+        max_by={Decimal(k): Decimal(str(v)) for k, v in (max_by.get("limits") or {}).items()},  # type: ignore[union-attr]
     )
+    variants = {
+        flag: replace(
+            base,
+            min=None if body.get("min") is None else Decimal(str(body["min"])),
+            max=None if body.get("max") is None else Decimal(str(body["max"])),
+        )
+        for flag, body in (raw.get("when") or {}).items()  # type: ignore[union-attr]
+    }
+    return replace(base, when=variants) if variants else base
 
 
 def _check(raw: Mapping[str, object]) -> Check:
@@ -258,20 +278,35 @@ def checklist_for(
     *,
     checklists: Mapping[ProjectKind, Checklist] | None = None,
     catalog: RenovationCatalog | None = None,
+    flags: Iterable[str] = (),
 ) -> Checklist:
     """The checklist for a project of ``kind`` containing the catalogue items ``item_codes``.
 
-    When the kind derives item limits, each limit of each item adds a measured
-    check named after the item (e.g. “室内外坡道：坡道净宽”), once per item.
+    Each item with an ``acceptance_check`` in the catalogue adds that check
+    (“煤气泄漏报警：按测试键报警器发出声光报警”). When the kind derives item
+    limits, each limit of each item adds a measured check named after the item
+    (e.g. “室内外坡道：坡道净宽”), once per item. ``flags`` (``wheelchair_user``)
+    switch a limit to its variant for that household.
     """
     kind = ProjectKind(kind)
     base = (checklists or load_checklists())[kind]
-    if not base.derive_item_limits:
-        return base
+    flags = frozenset(flags)
+    if flags:
+        base = replace(base, checks=tuple(_for_household(c, flags) for c in base.checks))
     catalog = catalog or load_catalog()
     extra: list[Check] = []
     for code in dict.fromkeys(item_codes):
         item = catalog.item(code)
+        if item.acceptance_check:
+            extra.append(
+                Check(
+                    code=f"{item.code}.check",
+                    name=f"{item.name}：{item.acceptance_check}",
+                    item_code=item.code,
+                )
+            )
+        if not base.derive_item_limits:
+            continue
         for lim in item.limits:
             extra.append(
                 Check(
@@ -289,7 +324,17 @@ def checklist_for(
                     item_code=item.code,
                 )
             )
-    return replace(base, checks=base.checks + tuple(extra))
+    return replace(base, checks=base.checks + tuple(extra)) if extra else base
+
+
+def _for_household(check: Check, flags: frozenset[str]) -> Check:
+    """``check`` with the limit variant of the first flag it has one for."""
+    if check.limit is None:
+        return check
+    for flag in sorted(flags):
+        if flag in check.limit.when:
+            return replace(check, limit=check.limit.when[flag])
+    return check
 
 
 # --- measurements --------------------------------------------------------------------------
@@ -312,8 +357,15 @@ class MeasurementVerdict:
         return CheckResult.PASS if self.ok else CheckResult.RECTIFY
 
 
-def evaluate_measurement(check: Check, value: Decimal | int | float | str) -> MeasurementVerdict:
-    """Compare ``value`` with ``check``'s limits; raises ``InvalidMeasurement`` for non-numbers."""
+def evaluate_measurement(
+    check: Check, value: Decimal | int | float | str, others: Mapping[str, Decimal] | None = None
+) -> MeasurementVerdict:
+    """Compare ``value`` with ``check``'s limits; raises ``InvalidMeasurement`` for non-numbers
+    and for values that are not one of the check's nominal values.
+
+    ``others`` holds the other checks' measured values by code, for limits that
+    depend on one (a breaker's rating on the wire section measured).
+    """
     if check.limit is None:
         raise ValueError(f"检查项“{check.name}”不需要测量")
     try:
@@ -323,6 +375,15 @@ def evaluate_measurement(check: Check, value: Decimal | int | float | str) -> Me
     if not number.is_finite():
         raise InvalidMeasurement(f"“{check.name}”的实测值“{value}”不是有效数字")
     lim = check.limit
+    if lim.choices and number not in lim.choices:
+        listed = "/".join(format_quantity(c) for c in lim.choices)
+        raise InvalidMeasurement(
+            f"“{check.name}”应为标称值 {listed}{(' ' + lim.unit) if lim.unit else ''} 之一，“{value}”不是标称值，请核对铭牌或标识"
+        )
+    other = (others or {}).get(lim.max_by_check) if lim.max_by_check else None
+    if other is not None and other in lim.max_by:
+        bound = lim.max_by[other]
+        lim = replace(lim, max=bound if lim.max is None else min(lim.max, bound))
     too_low = lim.min is not None and (number <= lim.min if lim.min_exclusive else number < lim.min)
     too_high = lim.max is not None and (number >= lim.max if lim.max_exclusive else number > lim.max)
     if not (too_low or too_high):
@@ -371,19 +432,30 @@ def rectification_deadline(accepted_on: date, days: int = DEFAULT_RECTIFICATION_
     return due
 
 
+PASS_TEXT = "经查阅资料和现场核查，各项均符合要求，验收合格。"
+
+
 def conclude(
     outcomes: Iterable[CheckOutcome],
     accepted_on: date,
     *,
     rectification_days: int = DEFAULT_RECTIFICATION_DAYS,
+    pass_text: str = "",
 ) -> Conclusion:
-    """Overall conclusion: any 不合格 or 整改 means the works go back for rectification."""
+    """Overall conclusion: any 不合格 or 整改 means the works go back for rectification.
+
+    不涉及 (the plan did not touch it) counts as neither; ``pass_text`` is the kind's own
+    opinion (a dangerous house is not "taught to the family").
+    """
     outcomes = list(outcomes)
     if not outcomes:
         raise ValueError("没有任何检查结果，不能得出验收结论")
-    failing = tuple(o.name for o in outcomes if CheckResult(o.result) is not CheckResult.PASS)
+    if all(CheckResult(o.result) is CheckResult.NOT_APPLICABLE for o in outcomes):
+        raise ValueError("所有检查均为“不涉及”，不能得出验收结论")
+    ok = (CheckResult.PASS, CheckResult.NOT_APPLICABLE)
+    failing = tuple(o.name for o in outcomes if CheckResult(o.result) not in ok)
     if not failing:
-        return Conclusion(True, CheckResult.PASS, "经查阅资料和现场核查，各项均符合要求，验收合格。")
+        return Conclusion(True, CheckResult.PASS, pass_text or PASS_TEXT)
     deadline = rectification_deadline(accepted_on, rectification_days)
     listed = "、".join(failing[:5]) + ("等" if len(failing) > 5 else "")
     text = f"{listed}共{len(failing)}项不符合要求，须于{deadline.year}年{deadline.month}月{deadline.day}日前整改完毕后重新验收。"

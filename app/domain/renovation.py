@@ -86,6 +86,11 @@ class CatalogItem:
     price_unverified: bool = True
     room: str = ""
     limits: tuple[MeasuredLimit, ...] = ()
+    name_en: str = ""
+    # More than this in one household is a planning mistake (four commode chairs); None = no limit.
+    max_per_household: Decimal | None = None
+    # What the acceptance team checks for this item specifically (the gas alarm sounds on test …).
+    acceptance_check: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +158,9 @@ def parse_catalog(raw: Mapping[str, object]) -> RenovationCatalog:
             price_unverified=bool(row.get("price_unverified", True)),
             room=row.get("room", ""),
             limits=limits,
+            name_en=row.get("name_en", ""),
+            max_per_household=_opt_decimal(row.get("max_per_household")),
+            acceptance_check=row.get("acceptance_check", ""),
         )
         if item.code in items:
             raise ValueError(f"项目目录中编码“{item.code}”重复")
@@ -279,6 +287,15 @@ def totals(items: Iterable[ProjectItem]) -> ItemTotals:
     return ItemTotals(money(planned), money(actual))
 
 
+def _quantities(items: list[ProjectItem]) -> dict[str, Decimal]:
+    """Per catalogue code, the larger of planned and settled quantity summed over the plan's lines."""
+    out: dict[str, Decimal] = {}
+    for it in items:
+        qty = max(it.planned_qty, it.actual_qty or Decimal(0))
+        out[it.code] = out.get(it.code, Decimal(0)) + qty
+    return out
+
+
 def check_budget(
     kind: ProjectKind | str,
     items: Iterable[ProjectItem],
@@ -289,8 +306,9 @@ def check_budget(
     """Warnings (Chinese) about a project's costs; with ``strict`` an excess over the cap raises.
 
     Warns when the planned or settled total exceeds the cap for ``kind``, when an
-    item of another kind is in the plan, and when an item's settled quantity
-    exceeds its planned quantity (the plan was changed without approval).
+    item of another kind is in the plan, when an item's settled quantity
+    exceeds its planned quantity (the plan was changed without approval), and
+    when a household gets more of an item than the catalogue's ``max_per_household``.
     """
     kind = ProjectKind(kind)
     catalog = catalog or load_catalog()
@@ -303,6 +321,13 @@ def check_budget(
         if it.actual_qty is not None and it.actual_qty > it.planned_qty:
             warnings.append(
                 f"“{it.name}”实际数量{format_quantity(it.actual_qty)}{it.unit}超过计划数量{format_quantity(it.planned_qty)}{it.unit}"
+            )
+    for code, qty in _quantities(items).items():
+        most = catalog.items[code].max_per_household if code in catalog.items else None
+        if most is not None and qty > most:
+            item = catalog.items[code]
+            warnings.append(
+                f"“{item.name}”共{format_quantity(qty)}{item.unit}，超过每户{format_quantity(most)}{item.unit}的上限，请核实"
             )
     cap = catalog.cap_for(kind)
     if cap is not None:

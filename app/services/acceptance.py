@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -116,7 +117,9 @@ class AcceptanceView:
         return self.acceptance.status == "completed"
 
 
-def parse_measurement(check: Check, value: str) -> MeasurementVerdict | None:
+def parse_measurement(
+    check: Check, value: str, others: dict[str, Decimal] | None = None
+) -> MeasurementVerdict | None:
     """The verdict for a typed value (``1:12``, ``850``, ``1.3 m``); ``None`` when empty or not measured."""
     text = value.strip()
     if not text or check.limit is None:
@@ -124,8 +127,21 @@ def parse_measurement(check: Check, value: str) -> MeasurementVerdict | None:
     if check.limit.format == "ratio" and text.startswith("1:"):
         text = text[2:]
     return evaluate_measurement(
-        check, text.removesuffix(check.limit.unit).strip() if check.limit.unit else text
+        check, text.removesuffix(check.limit.unit).strip() if check.limit.unit else text, others
     )
+
+
+def _measured_numbers(checks: list[Check], answers: dict[str, Any]) -> dict[str, Decimal]:
+    """Each measured check's value as a number, for limits that depend on another check."""
+    out: dict[str, Decimal] = {}
+    for check in checks:
+        try:
+            verdict = parse_measurement(check, str(answers.get(f"{check.code}.value") or ""))
+        except InvalidMeasurement:
+            continue
+        if verdict is not None:
+            out[check.code] = verdict.value
+    return out
 
 
 class AcceptanceService:
@@ -215,9 +231,10 @@ class AcceptanceService:
                     .order_by(AttachmentLink.position)
                 )
             )
-        checklist, sections, item_checks = self._checklist(project, items)
-        states: dict[str, CheckState] = {}
         answers = acceptance.checks or {}
+        checklist, sections, item_checks = self._checklist(project, items, answers)
+        states: dict[str, CheckState] = {}
+        numbers = _measured_numbers([c for sec in sections for c in sec.checks], answers)
         for section in sections:
             for check in section.checks:
                 state = CheckState(check)
@@ -226,7 +243,7 @@ class AcceptanceService:
                 state.value = str(answers.get(f"{check.code}.value") or "")
                 state.note = str(answers.get(f"{check.code}.note") or "")
                 try:
-                    state.verdict = parse_measurement(check, state.value)
+                    state.verdict = parse_measurement(check, state.value, numbers)
                 except InvalidMeasurement:
                     state.verdict = None
                 states[check.code] = state
@@ -246,11 +263,13 @@ class AcceptanceService:
 
     @staticmethod
     def _checklist(
-        project: RenovationProject, items: list[RenovationItem]
+        project: RenovationProject, items: list[RenovationItem], answers: dict[str, Any] | None = None
     ) -> tuple[Checklist, list[Section], list[tuple[str, RenovationItem]]]:
         kind = ProjectKind(project.kind)
         codes = [i.catalog_code for i in items if i.catalog_code]
-        checklist = checklist_for(kind, codes)
+        # A wheelchair user at home (recorded by the team, or a wheelchair in the plan) lowers switches.
+        wheelchair = (answers or {}).get(FACT_PREFIX + "wheelchair_user") == "是" or "WZA-09" in codes
+        checklist = checklist_for(kind, codes, flags={"wheelchair_user"} if wheelchair else ())
         item_checks = [(f"{ITEM_PREFIX}{i.id}", i) for i in items]
         sections = [
             Section("records", checklist.records_title, checklist.records_checks),
@@ -299,7 +318,11 @@ class AcceptanceService:
         if value is not None:
             if value.strip() and check.limit is None:
                 raise AcceptanceError(f"检查项“{check.name}”不需要填写实测值")
-            verdict = parse_measurement(check, value)
+            numbers = {c: st.verdict.value for c, st in view.states.items() if st.verdict is not None}
+            try:
+                verdict = parse_measurement(check, value, numbers)
+            except InvalidMeasurement as exc:
+                raise AcceptanceError(str(exc)) from None
         chosen = CheckResult(result) if result else None
         if chosen is None and verdict is not None and value is not None:
             chosen = verdict.result
@@ -426,7 +449,10 @@ class AcceptanceService:
             date.fromisoformat(view.acceptance.accepted_on) if view.acceptance.accepted_on else self.today
         )
         conclusion = conclude(
-            self.outcomes(view), accepted_on, rectification_days=view.checklist.rectification_days
+            self.outcomes(view),
+            accepted_on,
+            rectification_days=view.checklist.rectification_days,
+            pass_text=view.checklist.pass_opinion,
         )
         with self.store.unit_of_work(actor) as uow:
             acceptance = self._open(uow, acceptance_id)
