@@ -122,6 +122,22 @@ class CheckResult(LabelledEnum):
     NOT_APPLICABLE = "not_applicable", "不涉及"
 
 
+class HousingType(LabelledEnum):
+    """住房类型; the same codes as the housing form's ``house_type`` question.
+
+    ``household.housing_type`` holds one of these codes; rows written before it was
+    coded keep their free text, which ``label_of`` shows as it is.
+    """
+
+    OWN_URBAN = "own_urban", "自有产权房（城镇）"
+    OWN_RURAL = "own_rural", "农村自建房"
+    PUBLIC_RENT = "public_rent", "租住公房/廉租房"
+    PRIVATE_RENT = "private_rent", "租住私房"
+    RELATIVES = "relatives", "借住亲友房"
+    INSTITUTION = "institution", "机构居住"
+    OTHER = "other", "其他"
+
+
 class HouseGrade(LabelledEnum):
     """危房等级 (JGJ 125-2016)."""
 

@@ -78,6 +78,14 @@ ENUM_LABELS: dict[str, str] = {
         QT_TRANSLATE_NOOP("Enums", "合格"),
         QT_TRANSLATE_NOOP("Enums", "不合格"),
         QT_TRANSLATE_NOOP("Enums", "不涉及"),
+        # HousingType
+        QT_TRANSLATE_NOOP("Enums", "自有产权房（城镇）"),
+        QT_TRANSLATE_NOOP("Enums", "农村自建房"),
+        QT_TRANSLATE_NOOP("Enums", "租住公房/廉租房"),
+        QT_TRANSLATE_NOOP("Enums", "租住私房"),
+        QT_TRANSLATE_NOOP("Enums", "借住亲友房"),
+        QT_TRANSLATE_NOOP("Enums", "机构居住"),
+        QT_TRANSLATE_NOOP("Enums", "其他"),
         # HouseGrade
         QT_TRANSLATE_NOOP("Enums", "A级（无危险点）"),
         QT_TRANSLATE_NOOP("Enums", "B级（个别危险构件）"),

@@ -572,6 +572,34 @@
         <source>不涉及</source>
         <translation>Not applicable</translation>
     </message>
+    <message>
+        <source>自有产权房（城镇）</source>
+        <translation>Own home (urban)</translation>
+    </message>
+    <message>
+        <source>农村自建房</source>
+        <translation>Self-built rural house</translation>
+    </message>
+    <message>
+        <source>租住公房/廉租房</source>
+        <translation>Public or low-rent housing</translation>
+    </message>
+    <message>
+        <source>租住私房</source>
+        <translation>Private rental</translation>
+    </message>
+    <message>
+        <source>借住亲友房</source>
+        <translation>Lives with relatives or friends</translation>
+    </message>
+    <message>
+        <source>机构居住</source>
+        <translation>In an institution</translation>
+    </message>
+    <message>
+        <source>其他</source>
+        <translation>Other</translation>
+    </message>
 </context>
 <context>
     <name>FirstRunDialog</name>
