@@ -23,6 +23,8 @@ from app.paths import resources_dir
 
 CHECKLIST_PATH = resources_dir() / "catalogs" / "acceptance_checklists.json"
 DEFAULT_RECTIFICATION_DAYS = 15
+# Project facts live in the acceptance's ``checks`` map under ``fact.<key>``.
+FACT_PREFIX = "fact."
 
 
 class InvalidMeasurement(ValueError):

@@ -19,9 +19,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from app.contract.certificate.model import Fact, Rectification, SignatureLine
-from app.domain.acceptance import FactSpec, SignerSpec
+from app.domain.acceptance import FACT_PREFIX, FactSpec, SignerSpec
 
-FACT_PREFIX = "fact."
+__all__ = [
+    "FACT_PREFIX", "ISSUER_KEY", "RoundRecord", "facts_from", "parties_from", "rectifications_from", "split_team",
+]  # fmt: skip
 ISSUER_KEY = "cert.issuer"
 
 
