@@ -114,8 +114,19 @@ def test_rule_stays_quiet(rules, rule, person, needs, housing):
 def test_every_rule_has_a_case():
     ids = {r["id"] for r in json.loads(ALERTS_FILE.read_text("utf-8"))["rules"]}
     old = {"device_past_service_life", "urgent_device_need", "severe_without_care_subsidy", "dangerous_house",
-           "accessibility_need_without_project", "lighting_need_without_project", "rehab_need"}  # fmt: skip
+           "accessibility_need_without_project", "lighting_need_without_project", "rehab_need",
+           "device_followup_due"}  # fmt: skip
     assert ids - old <= {c[0] for c in CASES} and ids - old <= {c[0] for c in QUIET}
+
+
+@pytest.mark.parametrize(("followup", "fires"), [(None, True), ("2026-09-01", False)])
+def test_device_follow_up_due(rules, followup, fires):
+    devices = {"has_need": True, "devices": ["e1"], "devices[e1].device": "D01", "devices[e1].delivered": True,
+               "devices[e1].delivered_on": "2026-06-01"}  # fmt: skip
+    if followup:
+        devices["devices[e1].followup_on"] = followup
+    context = build_alert_context(BASE, {"assistive_devices": devices})
+    assert ("device_followup_due" in {a.rule_id for a in evaluate_alerts(context, rules)}) is fires
 
 
 def test_no_need_for_rehab_is_not_a_rehab_alert(rules):

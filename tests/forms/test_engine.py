@@ -207,7 +207,8 @@ def test_needs_assessment_completes_and_progress_counts():
 
 
 def test_devices_repeat_cascade_and_replacement_due():
-    s = start("assistive_devices")
+    # v2's class → device cascade; v3 filters by category and age (test_assistive_devices.py).
+    s = start("assistive_devices", 2)
     s.set_answer("has_need", True)
     assert s.errors()["devices"].startswith("至少需要")
     entry = s.add_repeat_entry("devices")
@@ -231,7 +232,7 @@ def test_devices_repeat_cascade_and_replacement_due():
 
 
 def test_devices_notes_and_warning_from_catalogue():
-    s = start("assistive_devices", level="3", category="2")
+    s = start("assistive_devices", 2, level="3", category="2")
     s.set_answer("has_need", True)
     key = f"devices[{s.add_repeat_entry('devices')}]."
     s.set_answer(key + "device_class", "12")

@@ -44,7 +44,7 @@ def test_start_visit_prefills_from_registry(setup, store):
     assert (needs["name"], needs["gender"], needs["category"], needs["level"]) == ("王芳", "F", "4", "2")
     assert needs["age"] == 76 and needs["economic_status"] == "dibao"
     assert needs["collector"] == "zhangli" and needs["collect_date"] == TODAY.isoformat()
-    assert responses[1].form_version == 2 and visit.status == "draft"
+    assert responses[1].form_version == 3 and visit.status == "draft"
     with store.session() as s:
         fields = {c.field for c in s.exec(select(Change).where(Change.row_id == responses[0].id))}
     assert "answers.name" in fields  # prefilled answers sync like typed ones

@@ -33,7 +33,8 @@ from app.ui.visits.visit_window import VisitWindow, load_visit
 from tests.helpers.profiles import household_data, person_data
 
 TODAY = date.today().isoformat()
-INTEGER_ANSWERS = {"household_size": "3", "build_year": "1995", "living_floor": "1", "quantity": "1"}
+INTEGER_ANSWERS = {"household_size": "3", "build_year": "1995", "living_floor": "1", "quantity": "1",
+                   "height_cm": "165", "weight_kg": "60", "hip_width_cm": "40", "carer_age": "45"}  # fmt: skip
 TEXT_ANSWERS = {"contact_phone": "13905701234", "contact_name": "王建国", "informant": "王建国"}
 
 
