@@ -115,3 +115,19 @@ def test_versions_in_a_directory(tmp_path):
         (tmp_path / f"t.v{version}.json").write_text(json.dumps(data), encoding="utf-8")
     assert load_all_forms(tmp_path)["t"].version == 3
     assert get_form("t", 1, dir=tmp_path).version == 1
+
+
+def test_new_versions_have_english_for_every_question_and_choice():
+    for form in load_all_forms().values():
+        if (form.id, form.version) not in {
+            ("needs_assessment", 2),
+            ("housing_condition", 2),
+            ("assistive_devices", 3),
+        }:
+            continue
+        for page in form.pages:
+            assert page.title_en, (form.id, page.id)
+        for q in form.questions.values():
+            assert q.type == "calculate" or q.label_en, (form.id, q.id)
+            for c in q.choices or ():
+                assert c.label_en, (form.id, q.id, c.value)
