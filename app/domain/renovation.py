@@ -182,7 +182,8 @@ def load_catalog(path: Path = CATALOG_PATH) -> RenovationCatalog:
 
 S = ProjectStatus
 # 资格审核, 公示 and 采购/招标 may be skipped (not every county has them for every kind);
-# any open project may be terminated or given up (终止/放弃), with a reason (REASON_REQUIRED).
+# a project may be terminated or given up (终止/放弃), with a reason (REASON_REQUIRED), until its
+# works are finished: once awaiting acceptance its outcome is the acceptance team's.
 _NEXT: dict[ProjectStatus, tuple[ProjectStatus, ...]] = {
     S.APPLIED: (S.ELIGIBILITY_REVIEW, S.ASSESSED, S.TERMINATED),
     S.ELIGIBILITY_REVIEW: (S.PUBLICITY, S.ASSESSED, S.TERMINATED),
@@ -192,9 +193,9 @@ _NEXT: dict[ProjectStatus, tuple[ProjectStatus, ...]] = {
     S.PLANNED: (S.PROCUREMENT, S.UNDER_CONSTRUCTION, S.TERMINATED),
     S.PROCUREMENT: (S.UNDER_CONSTRUCTION, S.TERMINATED),
     S.UNDER_CONSTRUCTION: (S.AWAITING_ACCEPTANCE, S.TERMINATED),
-    S.AWAITING_ACCEPTANCE: (S.ACCEPTED, S.RECTIFYING, S.TERMINATED),
+    S.AWAITING_ACCEPTANCE: (S.ACCEPTED, S.RECTIFYING),
     # After rectification the works are inspected again, never passed directly.
-    S.RECTIFYING: (S.AWAITING_ACCEPTANCE, S.TERMINATED),
+    S.RECTIFYING: (S.AWAITING_ACCEPTANCE,),
     S.ACCEPTED: (S.ARCHIVED,),
     S.ARCHIVED: (),
     S.TERMINATED: (),

@@ -79,6 +79,7 @@ def test_full_flow_with_one_rectification_is_valid():
         (S.UNDER_CONSTRUCTION, S.ACCEPTED, "下一步应为“待验收”"),
         (S.RECTIFYING, S.ACCEPTED, "下一步应为“待验收”"),
         (S.AWAITING_ACCEPTANCE, S.ARCHIVED, "“验收合格”或“整改”"),
+        (S.AWAITING_ACCEPTANCE, S.TERMINATED, "“验收合格”或“整改”"),
         (S.ACCEPTED, S.TERMINATED, "下一步应为“归档”"),
         (S.ARCHIVED, S.APPLIED, "不能再改为"),
         (S.PLANNED, S.PLANNED, "已处于"),
@@ -95,8 +96,8 @@ def test_invalid_transitions_say_what_is_next(old, new, message):
     [
         ("applied", (S.ELIGIBILITY_REVIEW, S.ASSESSED, S.TERMINATED)),
         (S.PLANNED, (S.PROCUREMENT, S.UNDER_CONSTRUCTION, S.TERMINATED)),
-        (S.AWAITING_ACCEPTANCE, (S.ACCEPTED, S.RECTIFYING, S.TERMINATED)),
-        (S.RECTIFYING, (S.AWAITING_ACCEPTANCE, S.TERMINATED)),
+        (S.AWAITING_ACCEPTANCE, (S.ACCEPTED, S.RECTIFYING)),
+        (S.RECTIFYING, (S.AWAITING_ACCEPTANCE,)),
         (S.TERMINATED, ()),
         (S.ACCEPTED, (S.ARCHIVED,)),
         (S.ARCHIVED, ()),
@@ -126,8 +127,11 @@ def test_full_flow_with_review_publicity_and_tender_is_valid():
         check_transition(old, new)
 
 
-@pytest.mark.parametrize("old", [s for s in S if s not in (S.ACCEPTED, S.ARCHIVED, S.TERMINATED)])
-def test_every_open_project_may_be_terminated_with_a_reason(old):
+@pytest.mark.parametrize(
+    "old",
+    [s for s in S if s not in (S.ACCEPTED, S.ARCHIVED, S.TERMINATED, S.AWAITING_ACCEPTANCE, S.RECTIFYING)],
+)
+def test_a_project_may_be_terminated_with_a_reason_until_the_works_are_done(old):
     check_transition(old, S.TERMINATED, "家庭放弃改造")
     with pytest.raises(InvalidTransition, match="须写明原因"):
         check_transition(old, S.TERMINATED, "  ")
