@@ -27,7 +27,15 @@ from typing import Any, Literal
 from sqlmodel import Session, select
 
 from app.contract.certificate.model import CertificateData, CertificateItem, CheckLine
-from app.contract.certificate.verification import normalize_code, verification_code
+from app.contract.certificate.records import (
+    ISSUER_KEY,
+    RoundRecord,
+    facts_from,
+    parties_from,
+    rectifications_from,
+    split_team,
+)
+from app.contract.certificate.verification import matching_code, normalize_code
 from app.domain.acceptance import Check, checklist_for
 from app.domain.enums import CheckResult, ProjectKind
 from app.domain.ids import mask_cert_number, mask_id_number
@@ -104,6 +112,30 @@ def _items(session: Session, project: Record) -> list[Record]:
     return sorted(mine, key=lambda r: (int(value(r, "position", 0) or 0), r.row_id))
 
 
+def _rounds(session: Session, project: Record) -> list[Record]:
+    """The project's live acceptance rounds, first round first."""
+    rows = session.exec(
+        select(Record).where(
+            Record.tbl == "acceptance",
+            Record.region_code == project.region_code,
+            Record.deleted == False,  # noqa: E712
+        )
+    )
+    mine = [r for r in rows if value(r, "project_id") == project.row_id and not value(r, "deleted", False)]
+    return sorted(mine, key=lambda r: int(value(r, "round", 0) or 0))
+
+
+def _round(rec: Record) -> RoundRecord:
+    return RoundRecord(
+        int(value(rec, "round", 0) or 0),
+        str(value(rec, "accepted_on")),
+        str(value(rec, "conclusion")),
+        str(value(rec, "opinion")),
+        str(value(rec, "rectification_deadline")),
+        str(value(rec, "status")),
+    )
+
+
 def _lines(checks: tuple[Check, ...], answers: dict[str, Any]) -> list[CheckLine]:
     out = []
     for check in checks:
@@ -171,8 +203,10 @@ def certificate_data(session: Session, cert: Record) -> CertificateData:
     deadline = str(value(acceptance, "rectification_deadline"))
     id_number = str(value(person, "id_number")) if person else ""
     cert_number = str(value(person, "cert_number")) if person else ""
+    rounds = _rounds(session, project)
+    team = str(value(acceptance, "team"))
     return CertificateData(
-        issuer=ISSUER,
+        issuer=str(answers.get(ISSUER_KEY) or ISSUER),
         serial=str(value(cert, "serial")),
         household_head=str(value(household, "head_name")),
         person_name=str(value(person, "name")) if person else "",
@@ -192,6 +226,12 @@ def certificate_data(session: Session, cert: Record) -> CertificateData:
         satisfaction=str(value(acceptance, "satisfaction")),
         contractor=str(value(project, "contractor")),
         verification_code=str(value(cert, "verification_code")),
+        signatures=parties_from(checklist.signers, answers, team, checklist.team_label),
+        team_members=split_team(team),
+        facts=facts_from(checklist.facts, [_map(r, "checks") for r in rounds]),
+        rectifications=rectifications_from(
+            [_round(r) for r in rounds], int(value(acceptance, "round", 0) or 0)
+        ),
     )
 
 
@@ -202,7 +242,8 @@ def verify(session: Session, serial: str, code: str) -> Verdict:
         return Verdict("unknown", "查无此验收单编号，请核对编号或联系当地残联")
     acceptance = _record(session, "acceptance", str(value(cert, "acceptance_id")))
     try:
-        recomputed = verification_code(certificate_data(session, cert))
+        # A certificate issued under an older content version verifies against that version.
+        recomputed = matching_code(certificate_data(session, cert), str(value(cert, "verification_code")))
     except (IncompleteCertificate, ValueError) as exc:
         return Verdict(
             "tampered",

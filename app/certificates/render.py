@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator, Sized
 from decimal import Decimal
 from pathlib import Path
@@ -34,7 +35,7 @@ from app.certificates.images import Picture, ReaderCache
 from app.certificates.rmb import rmb_upper
 from app.certificates.template import CertificateTemplate, load_template
 from app.contract.certificate.model import CertificateData, CheckLine
-from app.contract.certificate.verification import format_code, qr_payload, verification_code
+from app.contract.certificate.verification import check_url, format_code, qr_payload, verification_code
 from app.domain.enums import CheckResult
 
 PAGE_W, PAGE_H = A4
@@ -46,6 +47,7 @@ FRAME_W = PAGE_W - 2 * MARGIN_X
 PHOTO_W, PHOTO_H = 38 * mm, 28.5 * mm
 PHOTOS_PER_ROW = 4
 SIG_W, SIG_H = 42 * mm, 14 * mm
+SEAL_SIG_W, SEAL_D = 30 * mm, 20 * mm
 QR_SIZE = 25 * mm
 # Keep a section title with at least this much of its table on the same page.
 MIN_AFTER_TITLE = 28 * mm
@@ -187,6 +189,29 @@ class _Picture(Flowable):
         c.drawImage(self.reader, (self.width - w) / 2, (self.height - h) / 2, w, h)
 
 
+class _SealSpace(Flowable):
+    """A dashed circle marking where a body's seal goes (the stamp is about 40 mm; it may overlap)."""
+
+    def __init__(self, diameter: float, text: str, font: str) -> None:
+        super().__init__()
+        self.d, self.text, self.font = diameter, text, font
+
+    def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
+        return self.d, self.d
+
+    def draw(self) -> None:
+        c = self.canv
+        c.saveState()
+        c.setStrokeColor(colors.HexColor("#B0B0B0"))
+        c.setDash(2, 2)
+        c.setLineWidth(0.6)
+        c.circle(self.d / 2, self.d / 2, self.d / 2 - 0.5, stroke=1, fill=0)
+        c.setFillColor(colors.HexColor("#A0A0A0"))
+        c.setFont(self.font, 7.5)
+        c.drawCentredString(self.d / 2, self.d / 2 - 2.5, self.text)
+        c.restoreState()
+
+
 # --- story -------------------------------------------------------------------------------
 
 
@@ -247,7 +272,7 @@ def _header(data: CertificateData, tpl: CertificateTemplate, code: str, st: _Sty
         Spacer(1, 2 * mm),
         _BoldTitle(tpl.title(data.project_kind), st.font, 16, centre_w - 4),
     ]
-    qr = [_QrCode(qr_payload(data.serial, code), QR_SIZE), _p(tpl.label("scan"), st.small_c)]
+    qr = [_QrCode(qr_text(data, tpl, code), QR_SIZE), _p(tpl.label("scan"), st.small_c)]
     head = Table([["", centre, qr]], colWidths=[side, centre_w, side])
     head.setStyle(
         TableStyle(
@@ -283,25 +308,70 @@ def _header(data: CertificateData, tpl: CertificateTemplate, code: str, st: _Sty
     return [head, Spacer(1, 2 * mm), meta]
 
 
+def qr_text(data: CertificateData, tpl: CertificateTemplate, code: str) -> str:
+    """What the QR code holds: the check page's address, or ``HV1|serial|code`` when no server is known."""
+    base = data.check_url or tpl.check_url_base
+    return check_url(base, data.serial, code) if base else qr_payload(data.serial, code)
+
+
+def printed_cert_number(data: CertificateData, tpl: CertificateTemplate) -> str:
+    """The masked certificate number as printed: without the category and level digits
+    (a copy the contractor keeps need not say them) unless the template asks for them."""
+    masked = data.disability_cert_masked
+    return masked if tpl.show_category_level or len(masked) <= 18 else masked[:18]
+
+
 def _basic(data: CertificateData, tpl: CertificateTemplate, st: _Styles) -> list[Flowable]:
     lab = lambda key: _p(tpl.label(key), st.cell_c)  # noqa: E731
     val = lambda text: _p(text, st.cell)  # noqa: E731
-    rows = [
+    rows: list[list[object]] = [
         [lab("household_head"), val(data.household_head), lab("person_name"), val(data.person_name)],
-        [lab("id_number"), val(data.person_id_masked), lab("cert_number"), val(data.disability_cert_masked)],
+        [lab("cert_number"), val(printed_cert_number(data, tpl)), lab("kind"), val(data.project_kind.label)],
         [lab("address"), val(data.address), "", ""],
-        [lab("region"), val(data.region_name), lab("kind"), val(data.project_kind.label)],
+        [lab("region"), val(data.region_name), "", ""],
         [lab("contractor"), val(data.contractor), "", ""],
     ]
-    w = [26 * mm, FRAME_W / 2 - 26 * mm, 26 * mm, FRAME_W / 2 - 26 * mm]
-    extra = [
+    extra: list[tuple] = [
         ("SPAN", (1, 2), (3, 2)),
+        ("SPAN", (1, 3), (3, 3)),
         ("SPAN", (1, 4), (3, 4)),
         ("BACKGROUND", (0, 0), (0, -1), _LABEL_BG),
         ("BACKGROUND", (2, 0), (2, 1), _LABEL_BG),
-        ("BACKGROUND", (2, 3), (2, 3), _LABEL_BG),
     ]
+    # Project facts two to a row, in the order the checklist lists them.
+    facts = list(data.facts)
+    for i in range(0, len(facts), 2):
+        pair = facts[i : i + 2]
+        r = len(rows)
+        row: list[object] = [_p(pair[0].label, st.cell_c), val(pair[0].value)]
+        if len(pair) == 2:
+            row += [_p(pair[1].label, st.cell_c), val(pair[1].value)]
+            extra.append(("BACKGROUND", (2, r), (2, r), _LABEL_BG))
+        else:
+            row += ["", ""]
+            extra.append(("SPAN", (1, r), (3, r)))
+        rows.append(row)
+    w = [26 * mm, FRAME_W / 2 - 26 * mm, 26 * mm, FRAME_W / 2 - 26 * mm]
     return [_section(tpl.label("section_basic"), st), _grid(w, rows, extra)]
+
+
+def _history(data: CertificateData, tpl: CertificateTemplate, st: _Styles) -> list[Flowable]:
+    """Earlier rounds that sent the works back: an inspector signs knowing what was put right."""
+    if not data.rectifications:
+        return []
+    rows: list[list[object]] = [[_p(h, st.head) for h in tpl.columns("history_columns")]]
+    for r in data.rectifications:
+        rows.append(
+            [
+                _p(tpl.label("round").replace("{round}", str(r.round)), st.cell_c),
+                _p(_cn_date(r.accepted_on), st.cell_c),
+                _p(r.findings, st.cell),
+                _p("" if r.deadline is None else _cn_date(r.deadline), st.cell_c),
+            ]
+        )
+    w = [16 * mm, 30 * mm, FRAME_W - 76 * mm, 30 * mm]
+    extra = [("BACKGROUND", (0, 0), (-1, 0), _LABEL_BG)]
+    return [_section(tpl.label("section_history"), st), _grid(w, rows, extra, repeat=1)]
 
 
 def _items(data: CertificateData, tpl: CertificateTemplate, st: _Styles) -> list[Flowable]:
@@ -429,18 +499,26 @@ def _opinion(data: CertificateData, tpl: CertificateTemplate, st: _Styles) -> li
 def _signatures(
     data: CertificateData, tpl: CertificateTemplate, st: _Styles, cache: ReaderCache
 ) -> list[Flowable]:
+    """One box per party: who, 签字 or 签字盖章, the drawn signature or room for one, name, relation, date."""
     per_row = 3
     cells: list[object] = []
     for sig in data.signatures:
         reader = None if sig.image is None else cache.get("signature", sig.image, SIG_W / mm, SIG_H / mm)
-        cells.append(
-            [
-                _p(f"{sig.role}（签字）：", st.cell),
-                _Picture(reader, SIG_W, SIG_H, "", st.font),
-                _p(sig.name, st.cell_r),
-                _p(_cn_date(data.acceptance_date), st.cell_r),
-            ]
-        )
+        how = tpl.label("sign_seal" if sig.seal else "sign")
+        drawn: Flowable = _Picture(reader, SIG_W, SIG_H, "", st.font)
+        if sig.seal:
+            drawn = Table(
+                [[_Picture(reader, SEAL_SIG_W, SIG_H, "", st.font), _SealSpace(SEAL_D, tpl.label("seal"), st.font)]],
+                colWidths=[SEAL_SIG_W + 2 * mm, SEAL_D + 1 * mm],
+                style=[("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                       ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
+                       ("BOTTOMPADDING", (0, 0), (-1, -1), 0)],
+            )  # fmt: skip
+        box: list[object] = [_p(f"{sig.role}（{how}）：", st.cell), drawn, _p(sig.name, st.cell_r)]
+        if sig.asks_relation:
+            box.append(_p(f"{tpl.label('relation')}：{sig.relation or '＿＿＿＿'}", st.cell_r))
+        box.append(_p(_cn_date(data.acceptance_date), st.cell_r))
+        cells.append(box)
     if not cells:
         return []
     while len(cells) % per_row:
@@ -448,6 +526,33 @@ def _signatures(
     rows = [cells[i : i + per_row] for i in range(0, len(cells), per_row)]
     extra = [("VALIGN", (0, 0), (-1, -1), "TOP"), ("TOPPADDING", (0, 0), (-1, -1), 4)]
     return [_section(tpl.label("section_signatures"), st), _grid([FRAME_W / per_row] * per_row, rows, extra)]
+
+
+def copies_note(data: CertificateData, text: str) -> str:
+    """The footer with ``{copies}`` and ``{holders}`` filled from the parties that keep a copy."""
+    holders = [s.role for s in data.signatures if s.keeps_copy]
+    count = len(holders) or 1
+    return text.replace("{copies}", _CN_DIGITS.get(count, str(count))).replace(
+        "{holders}", "、".join(holders)
+    )
+
+
+_CN_DIGITS = {1: "一", 2: "二", 3: "三", 4: "四", 5: "五", 6: "六", 7: "七", 8: "八", 9: "九", 10: "十"}
+
+
+_NUMERALS = "一二三四五六七八九十"
+_NUMBERED = re.compile(r"^[一二三四五六七八九十]+、")
+
+
+def _number_sections(story: list[Flowable], st: _Styles) -> None:
+    """Number the section titles present (一、二、…): a certificate without history has no gap."""
+    n = 0
+    for i, f in enumerate(story):
+        if isinstance(f, _SectionTitle):
+            text = f.getPlainText()
+            if _NUMBERED.match(text):
+                n += 1
+                story[i] = _SectionTitle(escape(_NUMBERED.sub(f"{_NUMERALS[n - 1]}、", text)), st.section)
 
 
 def build_story(
@@ -463,12 +568,14 @@ def build_story(
         _items(data, tpl, st),
         _checks(data, tpl, st),
         _photos(data, tpl, st, cache),
+        _history(data, tpl, st),
         _opinion(data, tpl, st),
         _signatures(data, tpl, st, cache),
     ):
         if part:
             story += [gap, *part]
-    story += [Spacer(1, 2 * mm), _p(tpl.footer_note, st.note)]
+    _number_sections(story, st)
+    story += [Spacer(1, 2 * mm), _p(copies_note(data, tpl.footer_note), st.note)]
     return story
 
 

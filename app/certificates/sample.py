@@ -14,7 +14,8 @@ from pathlib import Path
 from PIL import Image, ImageDraw
 
 from app.certificates.serial import make_serial
-from app.contract.certificate.model import CertificateData, CertificateItem, CheckLine, SignatureLine
+from app.contract.certificate.model import CertificateData, CertificateItem, CheckLine, Fact, Rectification
+from app.contract.certificate.records import parties_from
 from app.domain.acceptance import checklist_for, rectification_deadline
 from app.domain.enums import CheckResult, ProjectKind
 from app.domain.ids import mask_cert_number, mask_id_number
@@ -22,7 +23,25 @@ from app.domain.renovation import ProjectItem, load_catalog
 
 SAMPLE_ID = "330802195803150027"
 SAMPLE_CERT = SAMPLE_ID + "42"
-SIGNATURE_ROLES = ("残疾人或家属", "施工单位", "村（社区）", "乡镇（街道）残联", "县（市、区）残联验收人员")
+SIGNER_NAMES = {"resident": "王建国", "contractor": "周建华", "village": "吴小芳", "township": "徐卫东",
+                "housing": "钱志强", "county": "方志刚"}  # fmt: skip
+TEAM = ("刘永明", "陈丽", "郑国平")
+_FACTS = {
+    "project_number": "KC-{kind}-2026-0{seq}",
+    "batch": "2026年第一批",
+    "contract_number": "KCCL-2026-HT-0{seq}",
+    "started_on": "2026年4月20日",
+    "completed_on": "2026年5月8日",
+    "subsidy": "{subsidy}",
+    "self_funded": "{self_funded}",
+    "warranty": "2年（自竣工验收之日起）",
+    "contractor_contact": "周建华",
+    "contractor_phone": "13857012345",
+    "appraisal_body": "衢州市房屋安全鉴定中心",
+    "report_number": "衢房鉴（2026）第0317号",
+    "grade_before": "C",
+    "grade_after": "A",
+}
 
 
 def make_photo(path: Path, seed: int, size: tuple[int, int] = (2000, 1500)) -> Path:
@@ -80,6 +99,10 @@ def _plan(kind: ProjectKind) -> list[tuple[str, str, str]]:
         return [("ZM-01", "40", "38"), ("ZM-02", "25", "25"), ("ZM-03", "1", "1"), ("ZM-04", "1", "1"),
                 ("ZM-05", "6", "6"), ("ZM-06", "6", "6"), ("ZM-07", "4", "4"), ("ZM-08", "2", "2"),
                 ("ZM-09", "30", "28")]  # fmt: skip
+    if kind is ProjectKind.DANGEROUS_HOUSE:
+        return [("WF-01", "60", "60"), ("WF-02", "25", "24"), ("WF-03", "4", "4")]
+    if kind is ProjectKind.CLEAN_BRIGHT:
+        return [("JJ-01", "80", "80"), ("JJ-02", "30", "30"), ("JJ-04", "2", "2"), ("JJ-05", "3", "3")]
     return [("WZA-01", "3.5", "3.5"), ("WZA-02", "7", "7"), ("WZA-03", "1", "1"), ("WZA-04", "2", "2"),
             ("WZA-21", "2", "2"), ("WZA-22", "4.5", "4.5"), ("WZA-11", "1", "1")]  # fmt: skip
 
@@ -111,6 +134,7 @@ def sample_certificate(
     signatures: int = 5,
     rectify: bool = False,
     seed: int = 1,
+    history_rounds: bool = False,
 ) -> CertificateData:
     """A filled-in certificate of ``kind``; pictures are generated into ``folder`` (reused if present)."""
     kind = ProjectKind(kind)
@@ -141,12 +165,31 @@ def sample_certificate(
             out.append(p)
         return out
 
-    sigs = []
-    for i, role in enumerate(SIGNATURE_ROLES[:signatures]):
+    names = {f"signer.{role}.name": name for role, name in SIGNER_NAMES.items()}
+    names["signer.resident.relation"] = "子女"
+    sigs = parties_from(checklist.signers, names, "、".join(TEAM), checklist.team_label)
+    for i, sig in enumerate(sigs[:signatures]):
         p = folder / f"sig{i}.png"
         if not p.exists():
             make_signature(p, seed * 10 + i)
-        sigs.append(SignatureLine(role, p, ("王秀英", "周建华", "刘永明", "陈丽", "郑国平")[i]))
+        sig.image = p
+    total = sum((p.actual_amount or Decimal(0) for p in plan), Decimal(0))
+    self_funded = Decimal("100.00") if kind is ProjectKind.DANGEROUS_HOUSE else Decimal("0.00")
+    values = {k: v.format(kind=kind.value[:3].upper(), seq=seq, subsidy=f"{total - self_funded:.2f}",
+                          self_funded=f"{self_funded:.2f}") for k, v in _FACTS.items()}  # fmt: skip
+    facts = [Fact(f.key, f.label, values[f.key]) for f in checklist.facts if f.key in values]
+    history = (
+        [
+            Rectification(
+                1,
+                date(2026, 4, 28),
+                "卫生间扶手高度930mm偏高，须降至850–900mm；地面防滑未完成",
+                date(2026, 5, 8),
+            )
+        ]  # fmt: skip
+        if history_rounds and not rectify
+        else []
+    )
     return CertificateData(
         issuer="衢州市柯城区残疾人联合会",
         serial=make_serial(prefix, 2026, seq),
@@ -172,14 +215,25 @@ def sample_certificate(
         photos_before=pics("before", photos),
         photos_after=pics("after", photos),
         opinion=(
-            "经查阅申请表、改造方案、预算及结算单，并入户逐项核查，改造内容与方案一致，"
-            "施工质量符合要求，家庭成员已掌握使用方法。"
+            _PASS_OPINION.get(kind, _PASS_OPINION[ProjectKind.ACCESSIBILITY])
             if not rectify
             else "经现场核查，部分项目不符合要求，请施工单位按期整改后申请复验。"
         ),
         rectify_by=rectification_deadline(when) if rectify else None,
         satisfaction="满意" if not rectify else "基本满意",
         signatures=sigs,
-        team_members=["刘永明", "陈丽", "郑国平"],
+        team_members=list(TEAM),
         contractor="衢州市安居建筑装饰工程有限公司",
+        facts=facts,
+        rectifications=history,
     )
+
+
+_PASS_OPINION = {
+    ProjectKind.ACCESSIBILITY: "经查阅申请表、改造方案、预算及结算单，并入户逐项核查，改造内容与方案一致，"
+    "施工质量符合要求，家庭成员已掌握使用方法。",
+    ProjectKind.LIGHTING: "经查阅资料并逐个开关试灯、按漏电保护器试验按钮，线路敷设、导线截面及保护措施符合要求，"
+    "已向家庭讲解安全用电，验收合格。",
+    ProjectKind.DANGEROUS_HOUSE: "经查阅鉴定报告及施工资料并现场核查，承重结构加固、屋面翻修已按方案完成，"
+    "经鉴定已消除危险，住建部门同意验收。",
+}

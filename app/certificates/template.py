@@ -29,6 +29,22 @@ class CertificateTemplate:
     issuer_default: str = ""
     continued: str = "（续页）"
     extra: Mapping[str, object] = field(default_factory=dict)
+    # Category and level digits of the certificate number only where the federation's form asks.
+    show_category_level: bool = False
+    # Server address the QR code points to when the profile has none (``check_url``).
+    check_url_base: str = ""
+    notice: Mapping[str, object] = field(default_factory=dict)
+
+    def notice_text(self, key: str) -> str:
+        """A text of the 整改通知单 by key (the key itself when missing, so a typo shows)."""
+        value = self.notice.get(key, key)
+        return value if isinstance(value, str) else key
+
+    def notice_list(self, key: str) -> list[str]:
+        value = self.notice.get(key)
+        if not isinstance(value, list):
+            raise ValueError(f"整改通知单模板缺少“{key}”")
+        return [str(v) for v in value]
 
     def title(self, kind: ProjectKind | str) -> str:
         """The form title for a project kind; falls back to a generic title."""
@@ -58,6 +74,9 @@ def parse_template(raw: Mapping[str, object]) -> CertificateTemplate:
         "issuer_default",
         "continued",
         "version",
+        "show_category_level",
+        "check_url_base",
+        "notice",
     }
     return CertificateTemplate(
         titles=dict(raw.get("titles", {})),  # type: ignore[arg-type]
@@ -67,6 +86,9 @@ def parse_template(raw: Mapping[str, object]) -> CertificateTemplate:
         issuer_default=str(raw.get("issuer_default", "")),
         continued=str(raw.get("continued", "（续页）")),
         extra={k: v for k, v in raw.items() if k not in known},
+        show_category_level=bool(raw.get("show_category_level", False)),
+        check_url_base=str(raw.get("check_url_base", "")),
+        notice=dict(raw.get("notice", {})),  # type: ignore[arg-type]
     )
 
 

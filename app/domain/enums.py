@@ -63,11 +63,13 @@ class EconomicStatus(LabelledEnum):
 
 
 class PersonStatus(LabelledEnum):
-    """户籍/在册状态."""
+    """户籍/在册状态; a visit's outcome (见到本人 … 失联) may change it."""
 
     REGISTERED = "registered", "在册"
     MOVED_OUT = "moved_out", "迁出"
     DECEASED = "deceased", "死亡"
+    LONG_ABSENT = "long_absent", "长期外出"
+    LOST_CONTACT = "lost_contact", "失联"
 
 
 class Role(LabelledEnum):
@@ -90,23 +92,50 @@ class ProjectKind(LabelledEnum):
 
 
 class ProjectStatus(LabelledEnum):
-    """改造项目状态; the order of declaration is the normal flow."""
+    """改造项目状态; the order of declaration is the normal flow, 终止/放弃 last.
+
+    资格审核, 公示 and 采购/招标 are steps some counties take and others skip
+    (app.domain.renovation allows both); the codes of the older steps never change.
+    """
 
     APPLIED = "applied", "申请"
+    ELIGIBILITY_REVIEW = "eligibility_review", "资格审核"
+    PUBLICITY = "publicity", "公示"
     ASSESSED = "assessed", "评估"
     SURVEYED = "surveyed", "勘测"
     PLANNED = "planned", "方案"
+    PROCUREMENT = "procurement", "采购/招标"
     UNDER_CONSTRUCTION = "construction", "施工"
     AWAITING_ACCEPTANCE = "awaiting_acceptance", "待验收"
     ACCEPTED = "accepted", "验收合格"
     RECTIFYING = "rectifying", "整改"
     ARCHIVED = "archived", "归档"
+    TERMINATED = "terminated", "终止/放弃"
 
 
 class CheckResult(LabelledEnum):
+    """One acceptance check's result; 不涉及 when the plan did not touch what it checks."""
+
     PASS = "pass", "合格"
     FAIL = "fail", "不合格"
     RECTIFY = "rectify", "整改"
+    NOT_APPLICABLE = "not_applicable", "不涉及"
+
+
+class HousingType(LabelledEnum):
+    """住房类型; the same codes as the housing form's ``house_type`` question.
+
+    ``household.housing_type`` holds one of these codes; rows written before it was
+    coded keep their free text, which ``label_of`` shows as it is.
+    """
+
+    OWN_URBAN = "own_urban", "自有产权房（城镇）"
+    OWN_RURAL = "own_rural", "农村自建房"
+    PUBLIC_RENT = "public_rent", "租住公房/廉租房"
+    PRIVATE_RENT = "private_rent", "租住私房"
+    RELATIVES = "relatives", "借住亲友房"
+    INSTITUTION = "institution", "机构居住"
+    OTHER = "other", "其他"
 
 
 class HouseGrade(LabelledEnum):

@@ -86,6 +86,11 @@ class CatalogItem:
     price_unverified: bool = True
     room: str = ""
     limits: tuple[MeasuredLimit, ...] = ()
+    name_en: str = ""
+    # More than this in one household is a planning mistake (four commode chairs); None = no limit.
+    max_per_household: Decimal | None = None
+    # What the acceptance team checks for this item specifically (the gas alarm sounds on test …).
+    acceptance_check: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +158,9 @@ def parse_catalog(raw: Mapping[str, object]) -> RenovationCatalog:
             price_unverified=bool(row.get("price_unverified", True)),
             room=row.get("room", ""),
             limits=limits,
+            name_en=row.get("name_en", ""),
+            max_per_household=_opt_decimal(row.get("max_per_household")),
+            acceptance_check=row.get("acceptance_check", ""),
         )
         if item.code in items:
             raise ValueError(f"项目目录中编码“{item.code}”重复")
@@ -173,18 +181,27 @@ def load_catalog(path: Path = CATALOG_PATH) -> RenovationCatalog:
 # --- status flow -----------------------------------------------------------------------------
 
 S = ProjectStatus
+# 资格审核, 公示 and 采购/招标 may be skipped (not every county has them for every kind);
+# a project may be terminated or given up (终止/放弃), with a reason (REASON_REQUIRED), until its
+# works are finished: once awaiting acceptance its outcome is the acceptance team's.
 _NEXT: dict[ProjectStatus, tuple[ProjectStatus, ...]] = {
-    S.APPLIED: (S.ASSESSED,),
-    S.ASSESSED: (S.SURVEYED,),
-    S.SURVEYED: (S.PLANNED,),
-    S.PLANNED: (S.UNDER_CONSTRUCTION,),
-    S.UNDER_CONSTRUCTION: (S.AWAITING_ACCEPTANCE,),
+    S.APPLIED: (S.ELIGIBILITY_REVIEW, S.ASSESSED, S.TERMINATED),
+    S.ELIGIBILITY_REVIEW: (S.PUBLICITY, S.ASSESSED, S.TERMINATED),
+    S.PUBLICITY: (S.ASSESSED, S.TERMINATED),
+    S.ASSESSED: (S.SURVEYED, S.TERMINATED),
+    S.SURVEYED: (S.PLANNED, S.TERMINATED),
+    S.PLANNED: (S.PROCUREMENT, S.UNDER_CONSTRUCTION, S.TERMINATED),
+    S.PROCUREMENT: (S.UNDER_CONSTRUCTION, S.TERMINATED),
+    S.UNDER_CONSTRUCTION: (S.AWAITING_ACCEPTANCE, S.TERMINATED),
     S.AWAITING_ACCEPTANCE: (S.ACCEPTED, S.RECTIFYING),
     # After rectification the works are inspected again, never passed directly.
     S.RECTIFYING: (S.AWAITING_ACCEPTANCE,),
     S.ACCEPTED: (S.ARCHIVED,),
     S.ARCHIVED: (),
+    S.TERMINATED: (),
 }
+# Moving to these needs a note saying why (the family withdrew, ineligible, moved away …).
+REASON_REQUIRED = frozenset({S.TERMINATED})
 
 
 def next_statuses(status: ProjectStatus | str) -> tuple[ProjectStatus, ...]:
@@ -192,11 +209,16 @@ def next_statuses(status: ProjectStatus | str) -> tuple[ProjectStatus, ...]:
     return _NEXT[ProjectStatus(status)]
 
 
-def check_transition(old: ProjectStatus | str, new: ProjectStatus | str) -> None:
-    """Raise ``InvalidTransition`` unless ``old → new`` is one step of the flow."""
+def check_transition(old: ProjectStatus | str, new: ProjectStatus | str, note: str | None = None) -> None:
+    """Raise ``InvalidTransition`` unless ``old → new`` is one step of the flow.
+
+    ``note`` is checked only when given (callers that pass it get the reason rule).
+    """
     old, new = ProjectStatus(old), ProjectStatus(new)
     allowed = _NEXT[old]
     if new in allowed:
+        if note is not None and new in REASON_REQUIRED and not note.strip():
+            raise InvalidTransition(f"改为“{new.label}”须写明原因")
         return
     if old is new:
         raise InvalidTransition(f"项目已处于“{old.label}”状态")
@@ -266,6 +288,15 @@ def totals(items: Iterable[ProjectItem]) -> ItemTotals:
     return ItemTotals(money(planned), money(actual))
 
 
+def _quantities(items: list[ProjectItem]) -> dict[str, Decimal]:
+    """Per catalogue code, the larger of planned and settled quantity summed over the plan's lines."""
+    out: dict[str, Decimal] = {}
+    for it in items:
+        qty = max(it.planned_qty, it.actual_qty or Decimal(0))
+        out[it.code] = out.get(it.code, Decimal(0)) + qty
+    return out
+
+
 def check_budget(
     kind: ProjectKind | str,
     items: Iterable[ProjectItem],
@@ -276,8 +307,9 @@ def check_budget(
     """Warnings (Chinese) about a project's costs; with ``strict`` an excess over the cap raises.
 
     Warns when the planned or settled total exceeds the cap for ``kind``, when an
-    item of another kind is in the plan, and when an item's settled quantity
-    exceeds its planned quantity (the plan was changed without approval).
+    item of another kind is in the plan, when an item's settled quantity
+    exceeds its planned quantity (the plan was changed without approval), and
+    when a household gets more of an item than the catalogue's ``max_per_household``.
     """
     kind = ProjectKind(kind)
     catalog = catalog or load_catalog()
@@ -290,6 +322,13 @@ def check_budget(
         if it.actual_qty is not None and it.actual_qty > it.planned_qty:
             warnings.append(
                 f"“{it.name}”实际数量{format_quantity(it.actual_qty)}{it.unit}超过计划数量{format_quantity(it.planned_qty)}{it.unit}"
+            )
+    for code, qty in _quantities(items).items():
+        most = catalog.items[code].max_per_household if code in catalog.items else None
+        if most is not None and qty > most:
+            item = catalog.items[code]
+            warnings.append(
+                f"“{item.name}”共{format_quantity(qty)}{item.unit}，超过每户{format_quantity(most)}{item.unit}的上限，请核实"
             )
     cap = catalog.cap_for(kind)
     if cap is not None:

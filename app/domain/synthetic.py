@@ -28,6 +28,7 @@ from app.domain.enums import (
     EconomicStatus,
     Gender,
     HouseGrade,
+    HousingType,
     PersonStatus,
 )
 from app.domain.ids import id_check_char, make_disability_cert
@@ -205,18 +206,15 @@ _GRADE_RURAL = _Weighted(
     [(HouseGrade.A, 58), (HouseGrade.B, 22), (HouseGrade.C, 8), (HouseGrade.D, 3), (None, 9)]
 )
 _GRADE_URBAN = _Weighted([(HouseGrade.A, 70), (HouseGrade.B, 8), (HouseGrade.C, 2), (None, 20)])
-_HOUSING_RURAL = _Weighted([("自建房", 84), ("租住私房", 5), ("借住亲友房屋", 5), ("公租房", 2), ("其他", 4)])
+# Codes of HousingType (= the housing form's house_type choices).
+_HOUSING_RURAL = _Weighted(
+    [(HousingType.OWN_RURAL, 84), (HousingType.PRIVATE_RENT, 5), (HousingType.RELATIVES, 5),
+     (HousingType.PUBLIC_RENT, 2), (HousingType.OTHER, 4)]
+)  # fmt: skip
 _HOUSING_URBAN = _Weighted(
-    [
-        ("商品房", 42),
-        ("公租房", 14),
-        ("廉租房", 6),
-        ("房改房", 14),
-        ("自建房", 10),
-        ("租住私房", 10),
-        ("其他", 4),
-    ]
-)
+    [(HousingType.OWN_URBAN, 56), (HousingType.PUBLIC_RENT, 20), (HousingType.OWN_RURAL, 10),
+     (HousingType.PRIVATE_RENT, 10), (HousingType.OTHER, 4)]
+)  # fmt: skip
 _ESTATES = (
     "锦绣花园 紫荆苑 东方明珠 江滨花园 荷花小区 白云新村 天宁小区 书院小区 凯旋公寓 阳光城 "
     "月亮湾小区 金色家园 翠苑小区 南湖花园 桂花园 新桥小区 府山苑 水亭小区 柯城花园 衢化生活区"
@@ -360,7 +358,7 @@ class _Generator:
             "economic_status": _ECONOMIC.draw(rng),
             "head_name": head_name,
             "house_grade": (_GRADE_URBAN if urban else _GRADE_RURAL).draw(rng),
-            "housing_type": (_HOUSING_URBAN if urban else _HOUSING_RURAL).draw(rng),
+            "housing_type": (_HOUSING_URBAN if urban else _HOUSING_RURAL).draw(rng).value,
         }
         wanted = [_RELATION.draw(rng)]
         if rng.random() < 0.10:

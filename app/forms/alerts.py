@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -115,6 +116,7 @@ def load_alert_rules(
     except (OSError, json.JSONDecodeError) as exc:
         raise FormDefinitionError(f"预警规则文件无法读取：{path.name}（{exc}）", form_id="alerts") from exc
     scope = _AlertScope(forms if forms is not None else load_all_forms())
+    params = data.get("parameters") or {}
     rules: list[AlertRule] = []
     for raw in data.get("rules", []):
         rule_id = str(raw.get("id", ""))
@@ -125,7 +127,9 @@ def load_alert_rules(
                 question_id=rule_id,
             )
         try:
-            expr = Expression.compile(str(raw.get("expression", "")), scope)
+            expr = Expression.compile(
+                _with_parameters(str(raw.get("expression", "")), params, rule_id), scope
+            )
         except ExpressionError as exc:
             raise FormDefinitionError(
                 exc.message,
@@ -136,10 +140,26 @@ def load_alert_rules(
             ) from exc
         if not T.fits(expr.type, T.BOOL):
             raise FormDefinitionError("预警表达式应为是/否条件", form_id="alerts", question_id=rule_id)
-        rules.append(
-            AlertRule(rule_id, str(raw["title"]), raw["severity"], str(raw.get("message", "")), expr)
-        )
+        message = _with_parameters(str(raw.get("message", "")), params, rule_id)
+        rules.append(AlertRule(rule_id, str(raw["title"]), raw["severity"], message, expr))
     return rules
+
+
+_PARAM = re.compile(r"\[\[([a-z_][a-z0-9_]*)\]\]")
+
+
+def _with_parameters(text: str, params: Mapping[str, object], rule_id: str) -> str:
+    """``[[name]]`` replaced by the number in the file's ``parameters`` (a federation tunes it there)."""
+
+    def one(match: re.Match[str]) -> str:
+        value = params.get(match[1])
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise FormDefinitionError(
+                f"参数 {match[1]} 未在 parameters 中定义为数值", form_id="alerts", question_id=rule_id
+            )
+        return str(value)
+
+    return _PARAM.sub(one, text)
 
 
 def build_alert_context(

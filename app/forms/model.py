@@ -44,6 +44,7 @@ CONTEXT_KEYS: dict[str, str] = {
     "has_accessibility_project": T.BOOL,
     "has_lighting_project": T.BOOL,
     "has_dangerous_house_project": T.BOOL,
+    "has_clean_bright_project": T.BOOL,
     "today": T.DATE,
 }
 

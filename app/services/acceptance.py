@@ -14,9 +14,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from app.contract.certificate.records import FACT_PREFIX, split_team
 from app.domain.acceptance import (
     Check,
     Checklist,
@@ -24,9 +26,11 @@ from app.domain.acceptance import (
     Conclusion,
     InvalidMeasurement,
     MeasurementVerdict,
+    all_signers,
     checklist_for,
     conclude,
     evaluate_measurement,
+    normalise_fact,
 )
 from app.domain.enums import CheckResult, ProjectKind, ProjectStatus
 from app.services.attachments import AttachmentService
@@ -37,14 +41,8 @@ from app.store.store import Store
 
 ACCEPTANCE_TBL = "acceptance"
 ITEM_PREFIX = "item:"
-# Who signs the 验收单, in print order (labels as on the certificate).
-SIGNERS: tuple[tuple[str, str], ...] = (
-    ("resident", "残疾人或家属"),
-    ("contractor", "施工单位"),
-    ("village", "村（社区）"),
-    ("township", "乡镇（街道）残联"),
-    ("county", "县（市、区）残联验收人员"),
-)
+# Who signs the 验收单, in print order (labels as on the certificate; acceptance_checklists.json).
+SIGNERS: tuple[tuple[str, str], ...] = tuple((s.role, s.label) for s in all_signers())
 SATISFACTION = ("满意", "基本满意", "不满意")
 
 
@@ -118,14 +116,9 @@ class AcceptanceView:
         return self.acceptance.status == "completed"
 
 
-def split_team(text: str) -> list[str]:
-    """Team members from the stored text (separated by 、 , ， or spaces)."""
-    for sep in ("，", ",", " ", "；", ";"):
-        text = text.replace(sep, "、")
-    return [t for t in (p.strip() for p in text.split("、")) if t]
-
-
-def parse_measurement(check: Check, value: str) -> MeasurementVerdict | None:
+def parse_measurement(
+    check: Check, value: str, others: dict[str, Decimal] | None = None
+) -> MeasurementVerdict | None:
     """The verdict for a typed value (``1:12``, ``850``, ``1.3 m``); ``None`` when empty or not measured."""
     text = value.strip()
     if not text or check.limit is None:
@@ -133,8 +126,21 @@ def parse_measurement(check: Check, value: str) -> MeasurementVerdict | None:
     if check.limit.format == "ratio" and text.startswith("1:"):
         text = text[2:]
     return evaluate_measurement(
-        check, text.removesuffix(check.limit.unit).strip() if check.limit.unit else text
+        check, text.removesuffix(check.limit.unit).strip() if check.limit.unit else text, others
     )
+
+
+def _measured_numbers(checks: list[Check], answers: dict[str, Any]) -> dict[str, Decimal]:
+    """Each measured check's value as a number, for limits that depend on another check."""
+    out: dict[str, Decimal] = {}
+    for check in checks:
+        try:
+            verdict = parse_measurement(check, str(answers.get(f"{check.code}.value") or ""))
+        except InvalidMeasurement:
+            continue
+        if verdict is not None:
+            out[check.code] = verdict.value
+    return out
 
 
 class AcceptanceService:
@@ -202,9 +208,10 @@ class AcceptanceService:
             assert project is not None
             items = ProjectService._item_rows(s, project.id)
             links = attachments.links(s, [(ACCEPTANCE_TBL, acceptance_id)])
-        checklist, sections, item_checks = self._checklist(project, items)
-        states: dict[str, CheckState] = {}
         answers = acceptance.checks or {}
+        checklist, sections, item_checks = self._checklist(project, items, answers)
+        states: dict[str, CheckState] = {}
+        numbers = _measured_numbers([c for sec in sections for c in sec.checks], answers)
         for section in sections:
             for check in section.checks:
                 state = CheckState(check)
@@ -213,7 +220,7 @@ class AcceptanceService:
                 state.value = str(answers.get(f"{check.code}.value") or "")
                 state.note = str(answers.get(f"{check.code}.note") or "")
                 try:
-                    state.verdict = parse_measurement(check, state.value)
+                    state.verdict = parse_measurement(check, state.value, numbers)
                 except InvalidMeasurement:
                     state.verdict = None
                 states[check.code] = state
@@ -233,11 +240,13 @@ class AcceptanceService:
 
     @staticmethod
     def _checklist(
-        project: RenovationProject, items: list[RenovationItem]
+        project: RenovationProject, items: list[RenovationItem], answers: dict[str, Any] | None = None
     ) -> tuple[Checklist, list[Section], list[tuple[str, RenovationItem]]]:
         kind = ProjectKind(project.kind)
         codes = [i.catalog_code for i in items if i.catalog_code]
-        checklist = checklist_for(kind, codes)
+        # A wheelchair user at home (recorded by the team, or a wheelchair in the plan) lowers switches.
+        wheelchair = (answers or {}).get(FACT_PREFIX + "wheelchair_user") == "是" or "WZA-09" in codes
+        checklist = checklist_for(kind, codes, flags={"wheelchair_user"} if wheelchair else ())
         item_checks = [(f"{ITEM_PREFIX}{i.id}", i) for i in items]
         sections = [
             Section("records", checklist.records_title, checklist.records_checks),
@@ -286,7 +295,11 @@ class AcceptanceService:
         if value is not None:
             if value.strip() and check.limit is None:
                 raise AcceptanceError(f"检查项“{check.name}”不需要填写实测值")
-            verdict = parse_measurement(check, value)
+            numbers = {c: st.verdict.value for c, st in view.states.items() if st.verdict is not None}
+            try:
+                verdict = parse_measurement(check, value, numbers)
+            except InvalidMeasurement as exc:
+                raise AcceptanceError(str(exc)) from None
         chosen = CheckResult(result) if result else None
         if chosen is None and verdict is not None and value is not None:
             chosen = verdict.result
@@ -342,13 +355,31 @@ class AcceptanceService:
 
     # --- pictures ---------------------------------------------------------------------
 
-    def add_signature(self, actor: str, acceptance_id: str, role: str, png: bytes, name: str = "") -> str:
-        """Store a signer's signature (PNG from the pad) and printed name; returns the SHA-256."""
+    def set_fact(self, actor: str, acceptance_id: str, key: str, value: str) -> str:
+        """Record one project fact read from the documents (合同编号, 开工日期 …); returns it as stored."""
+        view = self.view(acceptance_id)
+        spec = next((f for f in view.checklist.facts if f.key == key), None)
+        if spec is None:
+            raise AcceptanceError(f"“{key}”不是本类项目验收要登记的信息")
+        try:
+            stored = normalise_fact(spec, value)
+        except ValueError as exc:
+            raise AcceptanceError(str(exc)) from None
+        with self.store.unit_of_work(actor) as uow:
+            uow.set_map_value(self._open(uow, acceptance_id), "checks", FACT_PREFIX + key, stored or None)
+        return stored
+
+    def add_signature(
+        self, actor: str, acceptance_id: str, role: str, png: bytes, name: str = "", relation: str = ""
+    ) -> str:
+        """Store a signer's signature (PNG from the pad), printed name and, for the household, relation."""
         if role not in dict(SIGNERS):
             raise AcceptanceError(f"未知的签字人：{role}")
         with self.store.unit_of_work(actor) as uow:
             acceptance = self._open(uow, acceptance_id)
             uow.set_map_value(acceptance, "checks", f"signer.{role}.name", name.strip() or None)
+            if relation.strip():
+                uow.set_map_value(acceptance, "checks", f"signer.{role}.relation", relation.strip())
         attachments = AttachmentService(self.store)
         for link in attachments.list_links(ACCEPTANCE_TBL, acceptance_id, f"signature_{role}"):
             attachments.remove_link(actor, ACCEPTANCE_TBL, acceptance_id, link.role, link.sha256)
@@ -395,7 +426,10 @@ class AcceptanceService:
             date.fromisoformat(view.acceptance.accepted_on) if view.acceptance.accepted_on else self.today
         )
         conclusion = conclude(
-            self.outcomes(view), accepted_on, rectification_days=view.checklist.rectification_days
+            self.outcomes(view),
+            accepted_on,
+            rectification_days=view.checklist.rectification_days,
+            pass_text=view.checklist.pass_opinion,
         )
         with self.store.unit_of_work(actor) as uow:
             acceptance = self._open(uow, acceptance_id)

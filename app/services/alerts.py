@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import text
 
+from app.domain.enums import ProjectStatus
 from app.domain.ids import InvalidIdNumber, parse_id_number
 from app.forms.alerts import (
     SEVERITIES,
@@ -32,6 +33,7 @@ from app.store.read.persons import registered_sql
 from app.store.read.visits import latest_answers_sql
 from app.store.store import Store
 
+_SETTLED = ", ".join(f"'{s.value}'" for s in (ProjectStatus.ARCHIVED, ProjectStatus.TERMINATED))
 _CHUNK = 500  # SQLite's bound-parameter limit is far above this; keeps IN lists short
 
 
@@ -83,6 +85,8 @@ class AlertService:
         with self.store.engine.connect() as conn:
             return list(conn.execute(text(sql), params).all())
 
+    # A project answers a need while it is open or just accepted; an archived one (done long ago) or
+    # one terminated/given up does not, so a need found later alerts again.
     def _projects(self, household_ids: Sequence[str]) -> dict[str, list[tuple[str, str | None]]]:
         out: dict[str, list[tuple[str, str | None]]] = {}
         with self.store.engine.connect() as conn:
@@ -91,7 +95,7 @@ class AlertService:
                 rows = conn.execute(
                     text(
                         f"SELECT household_id, kind, person_id FROM renovationproject"
-                        f" WHERE {live_sql()} AND household_id IN ({marks})"
+                        f" WHERE {live_sql()} AND household_id IN ({marks}) AND status NOT IN ({_SETTLED})"
                     ),
                     {f"h{i}": v for i, v in enumerate(chunk)},
                 )
@@ -132,6 +136,7 @@ class AlertService:
             "has_accessibility_project": "accessibility" in kinds,
             "has_lighting_project": "lighting" in kinds,
             "has_dangerous_house_project": "dangerous_house" in kinds,
+            "has_clean_bright_project": "clean_bright" in kinds,
             "today": self.today.isoformat(),
         }
         try:

@@ -19,19 +19,28 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, BinaryIO, Literal
 
 from sqlalchemy import text
 from sqlmodel import select
 
+from app.certificates.notice import RectificationNotice, notice_from, render_rectification_notice
 from app.certificates.render import ExportCancelled, render_batch, render_certificate
 from app.certificates.serial import InvalidSerial, make_serial, parse_serial
-from app.contract.certificate.model import CertificateData, CertificateItem, CheckLine, SignatureLine
-from app.contract.certificate.verification import normalize_code, verification_code
+from app.contract.certificate.model import CertificateData, CertificateItem, CheckLine
+from app.contract.certificate.records import (
+    ISSUER_KEY,
+    RoundRecord,
+    facts_from,
+    parties_from,
+    rectifications_from,
+    split_team,
+)
+from app.contract.certificate.verification import matching_code, normalize_code, verification_code
 from app.domain.enums import CheckResult, ProjectKind
 from app.domain.ids import mask_cert_number, mask_id_number
 from app.domain.regions import UnknownRegion, default_catalog
-from app.services.acceptance import ACCEPTANCE_TBL, SIGNERS, AcceptanceService, split_team
+from app.services.acceptance import ACCEPTANCE_TBL, AcceptanceService
 from app.services.projects import PROJECT_TBL, ProjectError, item_from_row
 from app.services.settings import Settings
 from app.store import audit, sync_state
@@ -146,6 +155,8 @@ class CertificateService:
             sync_state.write(s, {key: seq})
             acc = uow.get(Acceptance, acceptance_id)
             uow.update(acc, certificate_serial=serial)
+            # The issuer printed is part of the record (and of the code), not this laptop's setting.
+            uow.set_map_value(acc, "checks", ISSUER_KEY, self.settings.federation_name)
             data = self._data(s, acc, serial)
             code = verification_code(data)
             data.verification_code = code
@@ -256,22 +267,18 @@ class CertificateService:
             )
         before = self._paths(s, PROJECT_TBL, project.id, "photo_before")
         after = self._paths(s, ACCEPTANCE_TBL, acc.id, "photo_after")
-        signatures = [
-            SignatureLine(
-                label,
-                self.store.files.source(view.signatures[role])  # type: ignore[arg-type]
-                if role in view.signatures and self.store.files.has(view.signatures[role])
-                else None,
-                view.signer_names.get(role, ""),
-            )
-            for role, label in SIGNERS
-        ]
+        rounds = projects.acceptances(s, project.id)
+        signatures = parties_from(view.checklist.signers, answers, acc.team, view.checklist.team_label)
+        for spec, line in zip(view.checklist.signers, signatures, strict=False):
+            sha = view.signatures.get(spec.role)
+            if sha and self.store.files.has(sha):
+                line.image = self.store.files.source(sha)  # type: ignore[assignment]
         try:
             region = default_catalog().full_name(household.region_code, with_province=False)
         except UnknownRegion:
             region = household.region_code
         return CertificateData(
-            issuer=self.settings.federation_name,
+            issuer=str(answers.get(ISSUER_KEY) or self.settings.federation_name),
             serial=serial,
             household_head=household.head_name,
             person_name=person.name if person else "",
@@ -296,7 +303,34 @@ class CertificateService:
             signatures=signatures,
             team_members=split_team(acc.team),
             contractor=project.contractor,
+            facts=facts_from(
+                view.checklist.facts, [r.checks or {} for r in sorted(rounds, key=lambda r: r.round)]
+            ),
+            rectifications=rectifications_from(
+                [
+                    RoundRecord(
+                        r.round, r.accepted_on, r.conclusion, r.opinion, r.rectification_deadline, r.status
+                    )
+                    for r in rounds
+                ],
+                acc.round,
+            ),
+            check_url=self.settings.server_url,
         )
+
+    def rectification_notice(self, acceptance_id: str, out: Path | BinaryIO) -> RectificationNotice:
+        """Print the 整改通知单 of a round that sent the works back; returns what was printed."""
+        with self.store.session() as s:
+            acc = s.get(Acceptance, acceptance_id)
+            if acc is None or acc.deleted:
+                raise UnknownCertificate(f"找不到验收记录 {acceptance_id}")
+            if acc.status != "completed" or acc.conclusion == CheckResult.PASS.value:
+                raise CertificateError("只有已完成且需整改的验收才能出具整改通知单")
+            data = self._data(s, acc, "")
+        data.issuer = data.issuer or self.settings.federation_name
+        notice = notice_from(data, acc.round)
+        render_rectification_notice(notice, out)
+        return notice
 
     def _paths(self, s: Any, tbl: str, owner_id: str, role: str) -> list[Path]:
         rows = [link.sha256 for link in attachments.links(s, [(tbl, owner_id)], role)]
@@ -401,7 +435,7 @@ class CertificateService:
         typed = normalize_code(code)
         if typed != cert.verification_code:
             return Verification("tampered", "校验码与本机登记的不一致，此验收单可能被改动")
-        recomputed = verification_code(self.data(cert.serial))
+        recomputed = matching_code(self.data(cert.serial), cert.verification_code)
         if recomputed != cert.verification_code:
             return Verification("tampered", "本机的验收记录在出具验收单后被修改过，纸质验收单与记录不一致")
         return Verification("genuine", "验收单真实有效（本机记录一致）")

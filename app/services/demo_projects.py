@@ -40,7 +40,10 @@ from app.store.writer import BulkLoad
 R = TypeVar("R", bound=models.SyncedRow)
 
 S = ProjectStatus
-FLOW = [S.APPLIED, S.ASSESSED, S.SURVEYED, S.PLANNED, S.UNDER_CONSTRUCTION, S.AWAITING_ACCEPTANCE]
+FLOW = [
+    S.APPLIED, S.ELIGIBILITY_REVIEW, S.PUBLICITY, S.ASSESSED, S.SURVEYED, S.PLANNED, S.PROCUREMENT,
+    S.UNDER_CONSTRUCTION, S.AWAITING_ACCEPTANCE,
+]  # fmt: skip
 CONTRACTORS = (
     "衢州市安居建筑装饰工程有限公司",
     "柯城区明亮电气安装队",
@@ -51,16 +54,24 @@ TEAM = ("李强", "陈丽", "郑国平")
 # How many projects of each status per kind; accepted ones include a rectified-then-passed project.
 PLAN: tuple[tuple[ProjectStatus, int], ...] = (
     (S.APPLIED, 1),
+    (S.ELIGIBILITY_REVIEW, 1),
+    (S.PUBLICITY, 1),
     (S.ASSESSED, 1),
     (S.SURVEYED, 1),
     (S.PLANNED, 1),
+    (S.PROCUREMENT, 1),
     (S.UNDER_CONSTRUCTION, 2),
     (S.AWAITING_ACCEPTANCE, 1),
     (S.RECTIFYING, 1),
     (S.ACCEPTED, 1),
     (S.ARCHIVED, 1),
+    (S.TERMINATED, 1),
 )
 NOTES = {
+    S.ELIGIBILITY_REVIEW: "资格审核：持证一级、低保家庭，符合条件",
+    S.PUBLICITY: "村务公开栏公示7天，无异议",
+    S.PROCUREMENT: "政府采购确定施工单位",
+    S.TERMINATED: "家庭放弃改造（已签字确认）",
     S.ASSESSED: "入户评估：符合改造条件",
     S.SURVEYED: "入户勘测完成，已拍改造前照片",
     S.PLANNED: "一户一策方案经家庭签字同意",
@@ -208,13 +219,13 @@ class _Builder:
                 continue
             total += item.unit_price * qty
             lines.append((item, qty))
-        path = self._path(target)
+        path = self._path(target, index)
         start = self.today - timedelta(days=25 * len(path) + rng.randint(5, 40))
         passed: list[str] = []
         uow = self.rows
         status_now = path[-1]
         due = self.today + timedelta(days=rng.randint(20, 90))
-        if target is S.UNDER_CONSTRUCTION and index % 4 == 0:
+        if target is S.UNDER_CONSTRUCTION and index % 2 == 1:
             due = self.today - timedelta(days=rng.randint(3, 30))  # overdue on purpose
         project = uow.add(
             RenovationProject(
@@ -287,14 +298,16 @@ class _Builder:
             uow.update(project, due_date=(self.today + timedelta(days=rng.randint(5, 14))).isoformat())
         return project.id, passed
 
-    def _path(self, target: ProjectStatus) -> list[ProjectStatus]:
+    def _path(self, target: ProjectStatus, index: int) -> list[ProjectStatus]:
         if target in FLOW:
             return FLOW[: FLOW.index(target) + 1]
+        if target is S.TERMINATED:
+            return [*FLOW[: FLOW.index(S.PLANNED) + 1], S.TERMINATED]
         if target is S.RECTIFYING:
             return [*FLOW, S.RECTIFYING]
         if target is S.ACCEPTED:
-            # Half of the accepted ones went through one rectification first.
-            if self.rng.random() < 0.5:
+            # Half of the accepted ones went through one rectification first (every other one).
+            if (index // len(PLAN)) % 2 == 1:
                 return [*FLOW, S.RECTIFYING, S.AWAITING_ACCEPTANCE, S.ACCEPTED]
             return [*FLOW, S.ACCEPTED]
         return [*FLOW, S.ACCEPTED, S.ARCHIVED]
@@ -336,6 +349,7 @@ class _Builder:
             "village": "刘永明",
             "township": TEAM[1],
             "county": TEAM[0],
+            "housing": "钱志强",
         }
         for role, _label in SIGNERS:
             answers[f"signer.{role}.name"] = names[role]

@@ -516,7 +516,7 @@ def transition(
 ) -> ProjectEvent:
     """Inside ``uow``: check the move, set the status and record the timeline event."""
     old, new = ProjectStatus(project.status), ProjectStatus(to_status)
-    check_transition(old, new)
+    check_transition(old, new, note)
     uow.update(project, status=new.value)
     return uow.add(
         ProjectEvent(

@@ -21,6 +21,7 @@ from app.domain.ids import InvalidIdNumber, mask_cert_number, mask_id_number, pa
 from app.domain.localtime import local_day_start_utc
 from app.forms.definition import get_form, load_all_forms
 from app.forms.engine import FormSession
+from app.forms.errors import FormNotFoundError
 from app.forms.model import FormDefinition
 from app.services.form_suggestions import PersonFacts, load_suggestions
 from app.store import audit
@@ -134,6 +135,25 @@ def _form_title(form_id: str, version: int | None = None) -> str:
         return get_form(form_id, version).title
     except ValueError:
         return form_id
+
+
+def outcome_person_status(response: FormResponse) -> str:
+    """The person status a response's visit outcome implies ("" for none).
+
+    Data-driven: a choice carrying a ``person_status`` attribute (needs_assessment v2's
+    ``visit_outcome``: 死亡 → deceased, 迁出 → moved_out, 失联 → lost_contact, 见到本人 → registered).
+    """
+    try:
+        form = get_form(response.form_id, response.form_version)
+    except FormNotFoundError:  # an unknown form version: nothing to derive
+        return ""
+    answers = response.answers or {}
+    for q in form.questions.values():
+        if q.repeat is None and q.choices and q.id in answers:
+            choice = next((c for c in q.choices if c.value == answers[q.id]), None)
+            if choice is not None and choice.attrs.get("person_status"):
+                return str(choice.attrs["person_status"])
+    return ""
 
 
 class VisitService:
@@ -380,6 +400,10 @@ class VisitService:
                 if response.status != "completed":
                     uow.update(response, status="completed", completed_at=now)
                 self._sessions.pop(response.id, None)
+                status = outcome_person_status(response)
+                person = uow.session.get(Person, visit.person_id) if visit.person_id else None
+                if status and person is not None and person.status != status:
+                    uow.update(person, status=status)  # 死亡/迁出/失联 seen on the visit (annual update)
             values: dict[str, Any] = {"status": "completed", "ended_at": now}
             if summary is not None:
                 values["summary"] = summary

@@ -720,6 +720,62 @@
         <source>D级（整幢危房）</source>
         <translation>Grade D (whole building dangerous)</translation>
     </message>
+    <message>
+        <source>长期外出</source>
+        <translation>Long absent</translation>
+    </message>
+    <message>
+        <source>失联</source>
+        <translation>Lost contact</translation>
+    </message>
+    <message>
+        <source>资格审核</source>
+        <translation>Eligibility review</translation>
+    </message>
+    <message>
+        <source>公示</source>
+        <translation>Publicity</translation>
+    </message>
+    <message>
+        <source>采购/招标</source>
+        <translation>Procurement / tender</translation>
+    </message>
+    <message>
+        <source>终止/放弃</source>
+        <translation>Terminated / withdrawn</translation>
+    </message>
+    <message>
+        <source>不涉及</source>
+        <translation>Not applicable</translation>
+    </message>
+    <message>
+        <source>自有产权房（城镇）</source>
+        <translation>Own home (urban)</translation>
+    </message>
+    <message>
+        <source>农村自建房</source>
+        <translation>Self-built rural house</translation>
+    </message>
+    <message>
+        <source>租住公房/廉租房</source>
+        <translation>Public or low-rent housing</translation>
+    </message>
+    <message>
+        <source>租住私房</source>
+        <translation>Private rental</translation>
+    </message>
+    <message>
+        <source>借住亲友房</source>
+        <translation>Lives with relatives or friends</translation>
+    </message>
+    <message>
+        <source>机构居住</source>
+        <translation>In an institution</translation>
+    </message>
+    <message>
+        <source>其他</source>
+        <translation>Other</translation>
+    </message>
 </context>
 <context>
     <name>FirstRunDialog</name>

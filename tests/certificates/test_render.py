@@ -2,6 +2,7 @@
 
 import dataclasses
 import io
+import json
 import re
 import subprocess
 from decimal import Decimal
@@ -14,7 +15,7 @@ from pypdf import PdfReader
 
 from app.certificates.render import ExportCancelled, render_batch, render_certificate
 from app.certificates.sample import SAMPLE_CERT, SAMPLE_ID, sample_certificate
-from app.certificates.template import load_template, parse_template
+from app.certificates.template import TEMPLATE_PATH, load_template, parse_template
 from app.contract.certificate.model import CertificateItem, CheckLine
 from app.contract.certificate.verification import format_code, verification_code
 from app.domain.enums import CheckResult
@@ -47,8 +48,7 @@ def test_every_field_is_printed(lighting, tmp_path):
         "2026年5月12日",
         lighting.household_head,
         lighting.person_name,
-        lighting.person_id_masked,
-        lighting.disability_cert_masked,
+        lighting.disability_cert_masked[:18],
         lighting.address,
         lighting.region_name,
         lighting.project_kind.label,
@@ -58,14 +58,17 @@ def test_every_field_is_printed(lighting, tmp_path):
         "人民币壹仟壹佰肆拾元整",
         "1,162.00",
         "1,140.00",
-        "第1页共2页",
+        "第1页共3页",
+        "一式四份",
     ]
+    for fact in lighting.facts:
+        expected += [fact.label, fact.value]
     for item in lighting.items:
         expected += [item.name, item.unit, f"{item.unit_price:.2f}", f"{item.amount:,.2f}"]
     for line in [*lighting.records_checks, *lighting.onsite_checks, *lighting.checks]:
         expected += [line.name, line.measured, line.note]
     for sig in lighting.signatures:
-        expected += [sig.role, sig.name]
+        expected += [sig.role, sig.name, sig.relation]
     missing = [e for e in expected if e and _squash(e) not in text]
     assert not missing
 
@@ -75,6 +78,8 @@ def test_no_full_identity_number_is_printed(lighting, tmp_path):
     assert SAMPLE_ID not in text and SAMPLE_CERT not in text
     assert "330802********0027" in text
     assert not re.search(r"\d{15,}", text.replace(",", ""))
+    # One masked number, printed once: no repeated ID row, no category and level digits.
+    assert text.count("330802********0027") == 1 and "330802********002742" not in text
 
 
 def test_rectification_shows_deadline_and_results(accessibility, tmp_path):
@@ -97,11 +102,71 @@ def test_qr_code_carries_serial_and_code(accessibility, tmp_path):
     assert _qr_texts(pdf, tmp_path) == [f"HV1|{accessibility.serial}|{verification_code(accessibility)}"]
 
 
+def test_qr_code_opens_the_check_page(accessibility, tmp_path):
+    accessibility.check_url = "https://hv.qzdpf.example.cn/"
+    pdf = _pdf(accessibility, tmp_path)
+    code = verification_code(accessibility)
+    assert _qr_texts(pdf, tmp_path) == [
+        f"https://hv.qzdpf.example.cn/api/v1/certificates/{accessibility.serial}?code={code}"
+    ]
+
+
+def test_category_and_level_only_where_the_template_asks(lighting, tmp_path):
+    raw = json.loads(TEMPLATE_PATH.read_text(encoding="utf-8"))
+    out = tmp_path / "cl.pdf"
+    render_certificate(lighting, out, template=parse_template({**raw, "show_category_level": True}))
+    assert "330802********002742" in _text(out)
+
+
+@pytest.mark.parametrize("kind", ["lighting", "accessibility", "dangerous_house"])
+def test_parties_sign_and_seal_and_copies_match(pictures, tmp_path, kind):
+    data = sample_certificate(kind, pictures, photos=0, signatures=0)
+    text = _text(_pdf(data, tmp_path))
+    keepers = [s.role for s in data.signatures if s.keeps_copy]
+    assert "一式" + "一二三四五六七八九十"[len(keepers) - 1] + "份" in text
+    assert _squash("、".join(keepers) + "各执一份") in text
+    assert "施工单位（签字盖章）" in text and "县（市、区）残联（签字盖章）" in text
+    assert "与残疾人关系：子女" in text
+    assert text.count("验收组成员（签字）") == len(data.team_members)
+    assert ("住建部门（签字盖章）" in text) is (kind == "dangerous_house")
+
+
+def test_dangerous_house_prints_appraisal_and_grades(pictures, tmp_path):
+    data = sample_certificate("dangerous_house", pictures, photos=0)
+    text = _text(_pdf(data, tmp_path))
+    for label in ("鉴定机构", "鉴定报告编号", "改造前危房等级", "改造后房屋等级", "衢州市房屋安全鉴定中心"):
+        assert label in text
+    assert "已掌握使用方法" not in text and "住建部门同意验收" in text
+
+
+def test_rectification_history_is_printed(pictures, tmp_path):
+    data = sample_certificate("accessibility", pictures, photos=0, history_rounds=True)
+    text = _text(_pdf(data, tmp_path))
+    assert "整改记录" in text and "第1轮" in text and "2026年4月28日" in text
+    assert _squash(data.rectifications[0].findings) in text
+    # Sections are numbered as they appear.
+    assert "五、整改记录" in text and "七、签字确认" in text
+    without = _text(_pdf(sample_certificate("accessibility", pictures, photos=0), tmp_path, "n.pdf"))
+    assert "整改记录" not in without and "六、签字确认" in without
+
+
+def test_rectification_notice(accessibility, tmp_path):
+    from app.certificates.notice import notice_from, render_rectification_notice
+
+    out = tmp_path / "notice.pdf"
+    render_rectification_notice(notice_from(accessibility, 1), out)
+    text = _text(out)
+    for expected in ("整改通知单", accessibility.contractor, "2026年5月27日前", "930mm", "扶手偏高",
+                     "施工单位签收（签字盖章）", "周建华", "13857012345", "一式三份"):  # fmt: skip
+        assert _squash(expected) in text, expected
+    assert not re.search(r"\d{15,}", text) and "330802" not in text
+
+
 def test_render_to_file_object(lighting):
     buf = io.BytesIO()
     render_certificate(lighting, buf)
     assert buf.getvalue().startswith(b"%PDF")
-    assert len(PdfReader(io.BytesIO(buf.getvalue())).pages) == 2
+    assert len(PdfReader(io.BytesIO(buf.getvalue())).pages) == 3
 
 
 def test_cjk_font_is_embedded_as_subset(lighting, tmp_path):

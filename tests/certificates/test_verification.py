@@ -9,13 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from app.contract.certificate.model import CertificateData, CheckLine, UnmaskedNumber
+from app.contract.certificate.model import CertificateData, CheckLine, Rectification, UnmaskedNumber
 from app.contract.certificate.verification import (
     ALPHABET,
     CODE_LENGTH,
     InvalidQrPayload,
     code_matches,
     format_code,
+    matching_code,
     normalize_code,
     parse_qr_payload,
     qr_payload,
@@ -63,6 +64,18 @@ def _measured_changed(d):
         _result_changed,
         _measured_changed,
         lambda d: d.records_checks.append(CheckLine("补充材料", CheckResult.PASS)),
+        # Every printed field counts (content version 2).
+        lambda d: setattr(d, "contractor", "另一家施工队"),
+        lambda d: setattr(d, "satisfaction", "不满意"),
+        lambda d: setattr(d, "opinion", "另起一行的意见"),
+        lambda d: setattr(d, "issuer", "另一个残联"),
+        lambda d: setattr(d, "region_name", "别的村"),
+        lambda d: setattr(d.signatures[0], "name", "李四"),
+        lambda d: setattr(d.signatures[0], "relation", "配偶"),
+        lambda d: d.team_members.append("张三"),
+        lambda d: setattr(d.checks[0], "note", "补记"),
+        lambda d: setattr(d, "facts", [dataclasses.replace(d.facts[0], value="X-1")] + d.facts[1:]),
+        lambda d: d.rectifications.append(Rectification(1, date(2026, 4, 1), "扶手偏高")),
     ],
 )
 def test_code_changes_when_content_changes(lighting, tamper):
@@ -75,8 +88,8 @@ def test_code_changes_when_content_changes(lighting, tamper):
     "harmless",
     [
         lambda d: setattr(d, "photos_before", [Path("/elsewhere/a.jpg")]),
-        lambda d: setattr(d, "opinion", "另起一行的意见"),
-        lambda d: setattr(d, "issuer", "另一个残联"),
+        lambda d: setattr(d.signatures[0], "image", Path("/elsewhere/s.png")),
+        lambda d: setattr(d, "check_url", "https://other.example"),
         lambda d: setattr(d, "household_head", " 王建国 "),
         lambda d: setattr(d, "verification_code", "X"),
     ],
@@ -85,6 +98,16 @@ def test_code_ignores_presentation(lighting, harmless):
     before = verification_code(lighting)
     harmless(lighting)
     assert verification_code(lighting) == before
+
+
+def test_certificates_issued_under_content_v1_still_verify(lighting):
+    old = verification_code(lighting, version=1)
+    assert old != verification_code(lighting)
+    assert matching_code(lighting, old) == old
+    lighting.contractor = "改过的"  # v1 did not cover it: an old paper stays as protected as it was
+    assert matching_code(lighting, old) == old
+    lighting.serial = "QZ07-2026-999999"
+    assert matching_code(lighting, old) != old
 
 
 def test_equal_amounts_written_differently_give_the_same_code(lighting):

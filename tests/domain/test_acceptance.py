@@ -146,3 +146,107 @@ def test_conclusion_needs_results():
 
 def test_measured_value_decimal_kept():
     assert evaluate_measurement(_check("lighting", "ZM-C06"), "12.5").value == Decimal("12.5")
+
+
+# --- issue 16: 不涉及, nominal values, per-item checks, lighting rules, dangerous house -------------
+
+
+def _outcome(result, name="x"):
+    return CheckOutcome(name, name, result)
+
+
+def test_not_applicable_counts_as_neither_pass_nor_fail():
+    passed = conclude(
+        [_outcome(CheckResult.PASS), _outcome(CheckResult.NOT_APPLICABLE, "y")], date(2026, 5, 12)
+    )
+    assert passed.passed and passed.failing == ()
+    with pytest.raises(ValueError, match="不涉及"):
+        conclude([_outcome(CheckResult.NOT_APPLICABLE)], date(2026, 5, 12))
+
+
+@pytest.mark.parametrize(
+    ("value", "ok"), [("1.5", True), ("2.5", True), ("4", True), ("6", True), ("1", False)]
+)
+def test_wire_section_from_nominal_values(value, ok):
+    assert evaluate_measurement(_check("lighting", "ZM-C02"), value).ok is ok
+
+
+@pytest.mark.parametrize("value", ["1.8", "2", "3"])
+def test_wire_section_that_is_no_nominal_value_is_refused(value):
+    with pytest.raises(InvalidMeasurement, match="标称值"):
+        evaluate_measurement(_check("lighting", "ZM-C02"), value)
+
+
+@pytest.mark.parametrize(
+    ("wire", "breaker", "ok"),
+    [("1.5", "16", True), ("1.5", "20", False), ("2.5", "25", True), ("2.5", "32", False), ("4", "32", True)],
+)
+def test_breaker_rating_matched_to_the_wire(wire, breaker, ok):
+    check = _check("lighting", "ZM-C15")
+    verdict = evaluate_measurement(check, breaker, {"ZM-C02": Decimal(wire)})
+    assert verdict.ok is ok
+    if not ok:
+        assert "断路器" in verdict.message
+
+
+def test_lighting_checks_phase_pe_colours_and_rcd_time():
+    names = " ".join(c.name for c in load_checklists()[ProjectKind.LIGHTING].checks)
+    for point in ("开关断开相线", "PE保护线", "黄绿双色", "淡蓝色", "动作时间"):
+        assert point in names
+    rcd = _check("lighting", "ZM-C18")
+    assert evaluate_measurement(rcd, "0.04").ok and not evaluate_measurement(rcd, "0.2").ok
+
+
+@pytest.mark.parametrize(("flags", "height", "ok"), [((), "1.3", True), ((), "1.0", False),
+                                                      (("wheelchair_user",), "1.0", True),
+                                                      (("wheelchair_user",), "1.3", False)])  # fmt: skip
+def test_switch_height_with_a_wheelchair_user(flags, height, ok):
+    check = next(c for c in checklist_for("lighting", flags=flags).checks if c.code == "ZM-C08")
+    assert evaluate_measurement(check, height).ok is ok
+
+
+def test_every_catalogue_item_has_its_own_check():
+    from app.domain.renovation import load_catalog
+
+    catalog = load_catalog()
+    assert all(item.acceptance_check for item in catalog.items.values())
+    cl = checklist_for("accessibility", ["WZA-18", "WZA-13"])
+    names = {c.code: c.name for c in cl.checks}
+    assert "测试键" in names["WZA-18.check"] and "盲道" in names["WZA-13.check"]
+    assert checklist_for("lighting", ["ZM-03"]).checks[-1].code == "ZM-03.check"
+
+
+def test_quantities_beyond_the_household_maximum_are_flagged():
+    from app.domain.renovation import ProjectItem, check_budget, load_catalog
+
+    chair = load_catalog().item("WZA-07")
+    assert chair.max_per_household == 1
+    warnings = check_budget("accessibility", [ProjectItem.from_catalog(chair, 4)])
+    assert any("超过每户1" in w and "上限" in w for w in warnings)
+    assert not check_budget("accessibility", [ProjectItem.from_catalog(chair, 1)])
+
+
+def test_dangerous_house_has_its_fields_signer_and_opinion():
+    cl = checklist_for("dangerous_house", ["WF-01"])
+    assert {"appraisal_body", "report_number", "grade_before", "grade_after"} <= {f.key for f in cl.facts}
+    assert "housing" in {s.role for s in cl.signers}
+    assert "housing" not in {s.role for s in checklist_for("lighting").signers}
+    assert "已掌握使用方法" not in cl.pass_opinion and "鉴定" in cl.pass_opinion
+    outcome = conclude([_outcome(CheckResult.PASS)], date(2026, 5, 12), pass_text=cl.pass_opinion)
+    assert outcome.text == cl.pass_opinion
+
+
+@pytest.mark.parametrize(("raw", "stored"), [("2026-05-08", "2026-05-08"), ("1,200", "1200.00"), ("", "")])
+def test_facts_are_normalised(raw, stored):
+    from app.domain.acceptance import normalise_fact
+
+    cl = checklist_for("lighting")
+    spec = next(f for f in cl.facts if f.key == ("started_on" if "-" in raw else "subsidy"))
+    assert normalise_fact(spec, raw) == stored
+
+
+def test_signer_for_every_party_and_one_accepting_body():
+    cl = checklist_for("accessibility")
+    roles = [s.role for s in cl.signers]
+    assert roles[:2] == ["resident", "contractor"] and sum(s.accepting_body for s in cl.signers) == 1
+    assert next(s for s in cl.signers if s.role == "resident").relation

@@ -243,3 +243,20 @@ def test_covers(catalog, prefixes, code, expected):
 def test_covers_rejects_malformed_prefix():
     with pytest.raises(InvalidRegionCode):
         covers(["33x"], "330802001001")
+
+
+def test_no_village_name_under_two_townships_of_one_county(catalog):
+    from collections import defaultdict
+
+    townships: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for village in catalog.villages_under("3308"):
+        townships[(village.code[:6], village.name)].add(village.code[:9])
+    assert {k: v for k, v in townships.items() if len(v) > 1} == {}
+    jinxing = [v for v in catalog.villages_under("330824") if v.name == "金星村"]
+    assert [catalog.full_name(v.code, with_province=False) for v in jinxing] == ["衢州市开化县华埠镇金星村"]
+
+
+@pytest.mark.parametrize(("code", "name"), [("330825207", "罗家乡"), ("330803208", "黄坛口乡")])
+def test_townships_added(catalog, code, name):
+    assert catalog.full_name(code, with_province=False).endswith(name)
+    assert catalog.villages_under(code)

@@ -72,11 +72,15 @@ def test_full_flow_with_one_rectification_is_valid():
 @pytest.mark.parametrize(
     ("old", "new", "message"),
     [
-        (S.APPLIED, S.PLANNED, "下一步应为“评估”"),
+        (S.APPLIED, S.PLANNED, "下一步应为“资格审核”或“评估”或“终止/放弃”"),
+        (S.TERMINATED, S.APPLIED, "不能再改为"),
+        (S.PUBLICITY, S.PLANNED, "下一步应为“评估”或“终止/放弃”"),
         (S.APPLIED, S.ACCEPTED, "直接改为"),
         (S.UNDER_CONSTRUCTION, S.ACCEPTED, "下一步应为“待验收”"),
         (S.RECTIFYING, S.ACCEPTED, "下一步应为“待验收”"),
         (S.AWAITING_ACCEPTANCE, S.ARCHIVED, "“验收合格”或“整改”"),
+        (S.AWAITING_ACCEPTANCE, S.TERMINATED, "“验收合格”或“整改”"),
+        (S.ACCEPTED, S.TERMINATED, "下一步应为“归档”"),
         (S.ARCHIVED, S.APPLIED, "不能再改为"),
         (S.PLANNED, S.PLANNED, "已处于"),
         (S.ACCEPTED, S.RECTIFYING, "下一步应为“归档”"),
@@ -90,9 +94,11 @@ def test_invalid_transitions_say_what_is_next(old, new, message):
 @pytest.mark.parametrize(
     ("status", "expected"),
     [
-        ("applied", (S.ASSESSED,)),
+        ("applied", (S.ELIGIBILITY_REVIEW, S.ASSESSED, S.TERMINATED)),
+        (S.PLANNED, (S.PROCUREMENT, S.UNDER_CONSTRUCTION, S.TERMINATED)),
         (S.AWAITING_ACCEPTANCE, (S.ACCEPTED, S.RECTIFYING)),
         (S.RECTIFYING, (S.AWAITING_ACCEPTANCE,)),
+        (S.TERMINATED, ()),
         (S.ACCEPTED, (S.ARCHIVED,)),
         (S.ARCHIVED, ()),
     ],
@@ -101,8 +107,57 @@ def test_next_statuses(status, expected):
     assert next_statuses(status) == expected
 
 
-def test_every_status_reaches_archive():
+FULL_PATH = [
+    S.APPLIED,
+    S.ELIGIBILITY_REVIEW,
+    S.PUBLICITY,
+    S.ASSESSED,
+    S.SURVEYED,
+    S.PLANNED,
+    S.PROCUREMENT,
+    S.UNDER_CONSTRUCTION,
+    S.AWAITING_ACCEPTANCE,
+    S.ACCEPTED,
+    S.ARCHIVED,
+]
+
+
+def test_full_flow_with_review_publicity_and_tender_is_valid():
+    for old, new in zip(FULL_PATH, FULL_PATH[1:], strict=False):
+        check_transition(old, new)
+
+
+@pytest.mark.parametrize(
+    "old",
+    [s for s in S if s not in (S.ACCEPTED, S.ARCHIVED, S.TERMINATED, S.AWAITING_ACCEPTANCE, S.RECTIFYING)],
+)
+def test_a_project_may_be_terminated_with_a_reason_until_the_works_are_done(old):
+    check_transition(old, S.TERMINATED, "家庭放弃改造")
+    with pytest.raises(InvalidTransition, match="须写明原因"):
+        check_transition(old, S.TERMINATED, "  ")
+
+
+def test_codes_of_existing_statuses_are_stable():
+    assert [s.value for s in S][:1] == ["applied"]
+    assert {s.value for s in S} >= {
+        "applied", "assessed", "surveyed", "planned", "construction", "awaiting_acceptance",
+        "accepted", "rectifying", "archived",
+    }  # fmt: skip
+    assert (S.ELIGIBILITY_REVIEW.label, S.PUBLICITY.label, S.PROCUREMENT.label, S.TERMINATED.label) == (
+        "资格审核", "公示", "采购/招标", "终止/放弃",
+    )  # fmt: skip
+
+
+def test_person_status_has_long_absence_and_lost_contact():
+    from app.domain.enums import PersonStatus
+
+    assert PersonStatus("long_absent").label == "长期外出" and PersonStatus("lost_contact").label == "失联"
+
+
+def test_every_status_reaches_archive_or_termination():
     for start in S:
+        if start is S.TERMINATED:
+            continue
         seen, todo = set(), [start]
         while todo:
             s = todo.pop()

@@ -13,7 +13,7 @@ from app.forms.errors import FormDefinitionError, FormNotFoundError
 def test_latest_versions_of_the_three_forms():
     forms = load_all_forms()
     assert set(forms) >= {"needs_assessment", "housing_condition", "assistive_devices"}
-    assert forms["assistive_devices"].version == 2
+    assert forms["assistive_devices"].version == 3 and forms["needs_assessment"].version == 2
     for form in forms.values():
         assert form.title and all(q.label or q.type == "calculate" for q in form.questions.values())
 
@@ -115,3 +115,19 @@ def test_versions_in_a_directory(tmp_path):
         (tmp_path / f"t.v{version}.json").write_text(json.dumps(data), encoding="utf-8")
     assert load_all_forms(tmp_path)["t"].version == 3
     assert get_form("t", 1, dir=tmp_path).version == 1
+
+
+def test_new_versions_have_english_for_every_question_and_choice():
+    for form in load_all_forms().values():
+        if (form.id, form.version) not in {
+            ("needs_assessment", 2),
+            ("housing_condition", 2),
+            ("assistive_devices", 3),
+        }:
+            continue
+        for page in form.pages:
+            assert page.title_en, (form.id, page.id)
+        for q in form.questions.values():
+            assert q.type == "calculate" or q.label_en, (form.id, q.id)
+            for c in q.choices or ():
+                assert c.label_en, (form.id, q.id, c.value)

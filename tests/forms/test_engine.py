@@ -80,16 +80,18 @@ def test_care_questions_only_for_16_to_59_with_intellectual_psychosocial_or_seve
         (30, "6", "2", None, {"psychiatric_medication", "psychiatric_ot", "support_services"}),
     ],
 )
-def test_rehab_options_depend_on_category_and_age(age, category, level, autism, expected):
-    s = start("needs_assessment", age=age, category=category, level=level)
+def test_rehab_options_depend_on_category_and_age_in_v1(age, category, level, autism, expected):
+    # v2's options (speech, multiple, "不需要") are in test_needs_assessment.py.
+    s = start("needs_assessment", 1, age=age, category=category, level=level)
     if autism is not None:
         s.set_answer("is_autism", autism)
     assert {value for value, _ in s.choices_for("rehab_needed")} == expected
 
 
-def test_rehab_not_asked_for_speech_or_psychosocial_child_without_autism():
-    assert not start("needs_assessment", category="3").is_relevant("rehab_needed")
-    s = start("needs_assessment", age=10, category="6")
+def test_v1_did_not_ask_rehab_for_speech_or_psychosocial_child_without_autism():
+    # Kept so responses saved under v1 reopen as they were; v2 asks both.
+    assert not start("needs_assessment", 1, category="3").is_relevant("rehab_needed")
+    s = start("needs_assessment", 1, age=10, category="6")
     s.set_answer("is_autism", False)
     assert not s.is_relevant("rehab_needed")
 
@@ -173,6 +175,20 @@ def fill_needs(s):
         "marital_status": "married",
         "informant": "王建国",
         "informant_relation": "spouse",
+        # v2 additions
+        "hukou_type": "agricultural",
+        "separated_residence": False,
+        "living_arrangement": "spouse",
+        "main_carer": "spouse",
+        "carer_age": 45,
+        "trained_last_year": False,
+        "training_needed": ["none"],
+        "relief_received": ["none"],
+        "relief_needed": ["none"],
+        "social_security": ["dibao", "care_subsidy"],
+        "care_needed": ["none"],
+        "rehab_needed": ["none"],
+        "informant_signature": SHA,
     }
     for key, value in answers.items():
         s.set_answer(key, value)
@@ -191,7 +207,8 @@ def test_needs_assessment_completes_and_progress_counts():
 
 
 def test_devices_repeat_cascade_and_replacement_due():
-    s = start("assistive_devices")
+    # v2's class → device cascade; v3 filters by category and age (test_assistive_devices.py).
+    s = start("assistive_devices", 2)
     s.set_answer("has_need", True)
     assert s.errors()["devices"].startswith("至少需要")
     entry = s.add_repeat_entry("devices")
@@ -215,7 +232,7 @@ def test_devices_repeat_cascade_and_replacement_due():
 
 
 def test_devices_notes_and_warning_from_catalogue():
-    s = start("assistive_devices", level="3", category="2")
+    s = start("assistive_devices", 2, level="3", category="2")
     s.set_answer("has_need", True)
     key = f"devices[{s.add_repeat_entry('devices')}]."
     s.set_answer(key + "device_class", "12")

@@ -137,3 +137,39 @@ def test_verification_modules_load_without_pdf_or_store_packages():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_server_rebuilds_facts_signers_and_rectification_history(live_server, laptop, tmp_path):
+    """Content v2 covers every printed field: the server must rebuild them all from the synced map."""
+    from app.services.acceptance import AcceptanceService
+    from app.services.projects import ProjectService
+    from tests.services.test_acceptance_service import awaiting_project, fill_all
+
+    client = laptop("acceptor", user="boss", role="admin", regions=("3308",))
+    store = client.store
+    service = AcceptanceService(store, today=TODAY)
+    project = awaiting_project(store, "dangerous_house")
+    first = service.start("yanshou", project.id, team=["李强", "陈丽"])
+    fill_all(service, first.id, overrides={}, tmp_path=None)
+    service.record_check("yanshou", first.id, "WF-C03", "rectify", note="屋面渗漏")
+    service.set_fact("yanshou", first.id, "appraisal_body", "衢州市房屋安全鉴定中心")
+    assert not service.finish("yanshou", first.id).passed
+    ProjectService(store, today=TODAY).advance("yanshou", project.id, "awaiting_acceptance", note="整改完毕")
+    second = service.start("yanshou", project.id, team="李强、陈丽、郑国平")
+    fill_all(service, second.id, tmp_path=None)
+    service.set_fact("yanshou", second.id, "grade_after", "A")
+    from app.certificates.sample import make_signature
+
+    png = make_signature(tmp_path / "s.png", 1).read_bytes()
+    service.add_signature("yanshou", second.id, "resident", png, name="王建国", relation="子女")
+    assert service.finish("yanshou", second.id).passed
+    cert = CertificateService(store, today=TODAY).issue("yanshou", second.id)
+    printed = CertificateService(store, today=TODAY).data(cert.serial)
+    client.sync()
+    with Session(live_server.engine) as session:
+        rebuilt = certificate_data(session, find_certificate(session, cert.serial))
+        assert verify(session, cert.serial, cert.verification_code).status == "genuine"
+    assert canonical_content(rebuilt) == canonical_content(printed)
+    assert rebuilt.fact("appraisal_body") == "衢州市房屋安全鉴定中心" and rebuilt.fact("grade_after") == "A"
+    assert rebuilt.rectifications[0].findings == printed.rectifications[0].findings
+    assert any(s.relation == "子女" for s in rebuilt.signatures) and rebuilt.issuer == printed.issuer

@@ -20,10 +20,11 @@ from tests.helpers.profiles import household_data, person_data
 TODAY = date(2026, 5, 12)
 GOOD = {"ZM-C02": "2.5", "ZM-C03": "4", "ZM-C05": "30", "ZM-C06": "12", "ZM-C08": "1.3",
         "WZA-01.slope_run_per_rise": "1:12.5", "WZA-01.width": "1.05", "WZA-01.landing_depth": "1.5",
-        "WZA-04.handrail_height": "700"}  # fmt: skip
+        "WZA-04.handrail_height": "700", "ZM-C15": "16", "ZM-C16": "20", "ZM-C18": "0.04"}  # fmt: skip
 PLANS = {
     "lighting": [PlanLine("ZM-01", 40), PlanLine("ZM-05", 6), PlanLine("ZM-03", 1)],
     "accessibility": [PlanLine("WZA-01", "3.5"), PlanLine("WZA-04", 2), PlanLine("WZA-03", 1)],
+    "dangerous_house": [PlanLine("WF-01", 60), PlanLine("WF-02", 25)],
 }
 
 
@@ -155,3 +156,18 @@ def test_rectification_loop_to_second_round_pass(store, service, tmp_path):
     view = service.view(second.id)
     assert set(view.signatures) == {"resident", "contractor", "county"}
     assert view.signer_names["resident"] == "签字人0"
+
+
+def test_lighting_measurements_use_nominal_values_the_wire_and_the_wheelchair_user(store, service):
+    project = awaiting_project(store, "lighting")
+    acc = service.start("yanshou", project.id, team=["李强"])
+    with pytest.raises(AcceptanceError, match="标称值"):
+        service.record_check("yanshou", acc.id, "ZM-C02", None, value="1.8")
+    service.record_check("yanshou", acc.id, "ZM-C02", None, value="1.5")
+    assert service.record_check("yanshou", acc.id, "ZM-C15", None, value="20").result is CheckResult.RECTIFY
+    assert service.record_check("yanshou", acc.id, "ZM-C15", None, value="16").result is CheckResult.PASS
+    assert service.record_check("yanshou", acc.id, "ZM-C08", None, value="1.0").result is CheckResult.RECTIFY
+    service.set_fact("yanshou", acc.id, "wheelchair_user", "是")
+    assert service.record_check("yanshou", acc.id, "ZM-C08", None, value="1.0").result is CheckResult.PASS
+    state = service.record_check("yanshou", acc.id, "ZM-C09", "not_applicable")
+    assert state.result is CheckResult.NOT_APPLICABLE

@@ -9,7 +9,7 @@ from pypdf import PdfReader
 from app.certificates.render import ExportCancelled
 from app.certificates.serial import parse_serial
 from app.domain.ids import id_check_char
-from app.services.acceptance import AcceptanceService
+from app.services.acceptance import AcceptanceError, AcceptanceService
 from app.services.certificates import (
     CertificateError,
     CertificateService,
@@ -17,6 +17,7 @@ from app.services.certificates import (
     device_prefix,
     sha256_of,
 )
+from app.services.projects import ProjectService
 from app.services.settings import Settings
 from app.store.models import Acceptance
 from app.store.store import Store
@@ -95,17 +96,20 @@ def test_certificate_content_from_the_database(store, tmp_path):
     issued = service.issue("yanshou", acceptance.id)
     text = _text(issued.pdf_path)
     for expected in [
-        "衢州市柯城区残疾人联合会", "王建国", "赵小梅", "440524********0014", "440524********001442",
+        "衢州市柯城区残疾人联合会", "王建国", "赵小梅", "440524********0014",
         "照明线路更换（穿管敷设）", "LED灯具", "漏电保护开关（30mA）", "衢州安居装饰", issued.serial,
         "12MΩ", "李强", "签字人0", "满意", "柯城区",
     ]:  # fmt: skip
         assert expected.replace(" ", "") in text, expected
     assert "-".join(re.findall("....", issued.verification_code)) in text
     assert VALID_ID_2 not in text and VALID_ID not in text
+    assert "440524********001442" not in text  # category and level are not printed unless the template asks
     assert not re.search(r"\d{15,}", text.replace(",", ""))
     data = service.data(issued.serial)
     assert data.person_id_masked == "440524********0014"
-    assert len(data.signatures) == 5 and data.signatures[0].image is not None
+    assert (
+        len(data.signatures) == 5 + 2 and data.signatures[0].image is not None
+    )  # 5 parties + 2 team members
     assert data.signatures[3].image is None  # township did not sign in this test
 
 
@@ -163,8 +167,8 @@ def test_demo_projects_cover_every_status(store):
     from app.services.projects import ProjectFilters, ProjectService
     from app.services.seed import seed_store
 
-    seed_store(store, 150, seed=2026)
-    assert seed_demo_projects(store, "zhangli", today=date(2026, 6, 1)) == 40
+    seed_store(store, 220, seed=2026)  # enough level 1–2 households for 14 statuses × 4 kinds
+    assert seed_demo_projects(store, "zhangli", today=date(2026, 6, 1)) == 56
     rows = ProjectService(store, today=date(2026, 6, 1)).list_projects()
     assert {(r.kind, r.status) for r in rows} == {
         (k.value, s.value) for k in ProjectKind for s in ProjectStatus
@@ -177,3 +181,41 @@ def test_demo_projects_cover_every_status(store):
     assert certificates.verify_local(serials[0], code).status == "genuine"
     rounds = [len(AcceptanceService(store).rounds(r.id)) for r in rows if r.status == "accepted"]
     assert max(rounds) == 2  # one went through rectification first
+
+
+def test_facts_relation_and_history_are_printed_and_covered(store, tmp_path):
+    """Round 1 fails (notice printed), round 2 passes: the certificate carries both, and the code covers them."""
+    from app.contract.certificate.verification import verification_code
+
+    number = an_id()
+    service = AcceptanceService(store, today=TODAY)
+    project = awaiting_project(store, "lighting", person={"id_number": number, "cert_number": number + "42"})
+    first = service.start("yanshou", project.id, team=["李强", "陈丽"])
+    fill_all(service, first.id, overrides={"ZM-C02": "1 mm²"}, tmp_path=tmp_path / "r1")
+    service.set_fact("yanshou", first.id, "contract_number", "KCCL-2026-HT-007")
+    service.set_fact("yanshou", first.id, "contractor_phone", "13857012345")
+    assert not service.finish("yanshou", first.id).passed
+    certificates = CertificateService(
+        store, Settings(federation_name="衢州市柯城区残疾人联合会"), today=TODAY
+    )
+    notice = certificates.rectification_notice(first.id, tmp_path / "notice.pdf")
+    assert [f.name for f in notice.findings] == ["照明回路导线截面（铜芯）"]
+    assert "照明回路导线截面" in _text(tmp_path / "notice.pdf")
+    with pytest.raises(AcceptanceError, match="日期"):
+        service.set_fact("yanshou", first.id, "started_on", "五月")
+    ProjectService(store, today=TODAY).advance("yanshou", project.id, "awaiting_acceptance", note="整改完毕")
+    second = service.start("yanshou", project.id, team=["李强", "陈丽", "郑国平"])
+    fill_all(service, second.id, tmp_path=tmp_path / "r2")
+    service.set_fact("yanshou", second.id, "started_on", "2026-04-20")
+    png = (tmp_path / "r2" / "sig0.png").read_bytes()
+    service.add_signature("yanshou", second.id, "resident", png, name="王建国", relation="子女")
+    assert service.finish("yanshou", second.id).passed
+    issued = certificates.issue("yanshou", second.id)
+    text = _text(issued.pdf_path)
+    for expected in ("KCCL-2026-HT-007", "13857012345", "2026年4月20日", "与残疾人关系：子女", "整改记录", "第1轮",
+                     "照明回路导线截面", "郑国平", "一式四份"):  # fmt: skip
+        assert expected in text, expected
+    data = certificates.data(issued.serial)
+    assert data.fact("contract_number") == "KCCL-2026-HT-007" and data.rectifications[0].round == 1
+    assert verification_code(data) == issued.verification_code
+    assert certificates.verify_local(issued.serial, issued.verification_code).status == "genuine"

@@ -90,7 +90,7 @@ def test_item_of_another_kind_is_refused(service, family):
 
 def test_flow_cannot_skip_and_every_step_is_recorded(service, family, store):
     project = _lighting(service, family)
-    with pytest.raises(InvalidTransition, match="下一步应为“评估”"):
+    with pytest.raises(InvalidTransition, match="下一步应为“资格审核”或“评估”"):
         service.advance("zhangli", project.id, "planned")
     for i, status in enumerate(FLOW):
         service.advance(f"worker{i}", project.id, status, note=f"第{i}步")

@@ -44,7 +44,7 @@ def test_start_visit_prefills_from_registry(setup, store):
     assert (needs["name"], needs["gender"], needs["category"], needs["level"]) == ("王芳", "F", "4", "2")
     assert needs["age"] == 76 and needs["economic_status"] == "dibao"
     assert needs["collector"] == "zhangli" and needs["collect_date"] == TODAY.isoformat()
-    assert responses[1].form_version == 2 and visit.status == "draft"
+    assert responses[1].form_version == 3 and visit.status == "draft"
     with store.session() as s:
         fields = {c.field for c in s.exec(select(Change).where(Change.row_id == responses[0].id))}
     assert "answers.name" in fields  # prefilled answers sync like typed ones
@@ -244,3 +244,28 @@ def test_photo_is_downscaled_upright_without_exif_and_content_addressed(store, s
     thumb = Image.open(service.thumbnail(first.sha256))
     assert max(thumb.size) == 160
     assert normalise_photo(raw.getvalue()) == store.files.read(first.sha256)
+
+
+@pytest.mark.parametrize(("outcome", "status"), [("deceased", "deceased"), ("lost_contact", "lost_contact"),
+                                                 ("moved_out", "moved_out"), ("refused", "registered")])  # fmt: skip
+def test_visit_outcome_updates_the_person_status(setup, store, outcome, status):
+    import random
+
+    from app.forms.definition import get_form
+    from app.forms.synthetic import fill_form
+    from app.store.models import Person
+
+    visits, household, person = setup
+    visit = visits.start_visit("zhangli", household.id, person.id, ["needs_assessment"])
+    (response,) = visits.responses(visit.id)
+    filled = fill_form(
+        get_form("needs_assessment"), response.answers, random.Random(1), wants={"visit_outcome": outcome}
+    )
+    form = get_form("needs_assessment")
+    for key, value in filled.answers.items():
+        q = form.questions.get(key)
+        if q is not None and q.type != "calculate" and response.answers.get(key) != value:
+            visits.save_answer("zhangli", response.id, key, value)
+    visits.complete_visit("zhangli", visit.id)
+    with store.session() as s:
+        assert s.get(Person, person.id).status == status

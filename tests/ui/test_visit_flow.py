@@ -33,7 +33,8 @@ from app.ui.visits.visit_window import VisitWindow, load_visit
 from tests.helpers.profiles import household_data, person_data
 
 TODAY = date.today().isoformat()
-INTEGER_ANSWERS = {"household_size": "3", "build_year": "1995", "living_floor": "1", "quantity": "1"}
+INTEGER_ANSWERS = {"household_size": "3", "build_year": "1995", "living_floor": "1", "quantity": "1",
+                   "height_cm": "165", "weight_kg": "60", "hip_width_cm": "40", "carer_age": "45"}  # fmt: skip
 TEXT_ANSWERS = {"contact_phone": "13905701234", "contact_name": "王建国", "informant": "王建国"}
 
 
@@ -142,7 +143,8 @@ def answer(qtbot, window: VisitWindow, form: int, key: str) -> None:
     elif q.type == "select_multiple":
         assert isinstance(widget, SelectMultipleQuestion)
         box = next(iter(widget.boxes.values()))
-        qtbot.mouseClick(box, Qt.MouseButton.LeftButton)
+        # On the indicator: a wide grid cell's centre lies outside a short label's hit area.
+        qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(8, box.height() // 2))
     elif q.type == "signature":
         sign(qtbot, widget)
     else:

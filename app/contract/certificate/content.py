@@ -15,7 +15,11 @@ from decimal import Decimal
 from app.contract.certificate.model import CertificateData, CheckLine
 from app.domain.enums import CheckResult, ProjectKind
 
-CONTENT_VERSION = 1
+# 2: every printed field (issuer, region, contractor, notes, opinion, satisfaction, team,
+# signers with relation, project facts, rectification history). 1 stays for certificates
+# issued before it: their stored code was computed over the shorter content.
+CONTENT_VERSION = 2
+SUPPORTED_VERSIONS = (2, 1)
 
 
 def _text(value: str) -> str:
@@ -38,16 +42,49 @@ def _checks(lines: list[CheckLine]) -> list[dict[str, str]]:
     ]
 
 
-def canonical_content(data: CertificateData) -> dict[str, object]:
+def canonical_content(data: CertificateData, version: int = CONTENT_VERSION) -> dict[str, object]:
     """The fields a verification code covers.
 
-    Serial, household, masked person data, project kind, items, every check
-    result, conclusion and date. Photos, signatures and free-text opinion are
-    left out: they are not synced as text and the conclusion already covers
-    the verdict.
+    Version 2: every field printed as text — only the pictures (photos and
+    signature images) are left out, and the wording of the template. Version 1
+    (serial, household, masked person data, kind, items, check results,
+    conclusion, dates) is kept so certificates issued under it still verify.
     """
+    content = _content_v1(data)
+    if version == 1:
+        return content
+    if version != 2:
+        raise ValueError(f"未知的验收单内容版本 {version}")
+    content.update(
+        v=2,
+        issuer=_text(data.issuer),
+        region=_text(data.region_name),
+        contractor=_text(data.contractor),
+        opinion=_text(data.opinion),
+        satisfaction=_text(data.satisfaction),
+        team=[_text(t) for t in data.team_members],
+        signers=[
+            {"role": _text(s.role), "name": _text(s.name), "relation": _text(s.relation)}
+            for s in data.signatures
+        ],
+        facts=[{"key": f.key, "value": _text(f.value)} for f in data.facts],
+        rectifications=[
+            {
+                "round": r.round,
+                "date": r.accepted_on.isoformat(),
+                "findings": _text(r.findings),
+                "deadline": None if r.deadline is None else r.deadline.isoformat(),
+            }
+            for r in data.rectifications
+        ],
+        notes=[_text(c.note) for c in [*data.records_checks, *data.onsite_checks, *data.checks]],
+    )
+    return content
+
+
+def _content_v1(data: CertificateData) -> dict[str, object]:
     return {
-        "v": CONTENT_VERSION,
+        "v": 1,
         "serial": _text(data.serial).upper(),
         "household_head": _text(data.household_head),
         "person_name": _text(data.person_name),
@@ -76,8 +113,8 @@ def canonical_content(data: CertificateData) -> dict[str, object]:
     }
 
 
-def canonical_bytes(data: CertificateData) -> bytes:
+def canonical_bytes(data: CertificateData, version: int = CONTENT_VERSION) -> bytes:
     """UTF-8 JSON of ``canonical_content`` with sorted keys and no spaces."""
     return json.dumps(
-        canonical_content(data), ensure_ascii=False, sort_keys=True, separators=(",", ":")
+        canonical_content(data, version), ensure_ascii=False, sort_keys=True, separators=(",", ":")
     ).encode("utf-8")

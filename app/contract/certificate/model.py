@@ -51,11 +51,38 @@ class CheckLine:
 
 @dataclass(slots=True)
 class SignatureLine:
-    """A signature box: who signs (role label), the signature image, and a printed name."""
+    """A signature box: who signs (role label), the signature image, and a printed name.
+
+    ``relation`` is printed for the household's signer (本人, 配偶, 监护人 …); ``seal`` adds a
+    盖章 space for a body that stamps (contractor, federation).
+    """
 
     role: str
     image: Path | None = None
     name: str = ""
+    relation: str = ""
+    seal: bool = False
+    asks_relation: bool = False
+    keeps_copy: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """One project fact read from the records at acceptance (合同编号, 开工日期, 鉴定机构 …)."""
+
+    key: str
+    label: str
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class Rectification:
+    """An earlier round that sent the works back: when, what failed, by when it was to be fixed."""
+
+    round: int
+    accepted_on: date
+    findings: str
+    deadline: date | None = None
 
 
 @dataclass(slots=True)
@@ -86,6 +113,15 @@ class CertificateData:
     team_members: list[str] = field(default_factory=list)
     contractor: str = ""
     verification_code: str = ""
+    # Project facts in print order (project number, contract, dates, funding, warranty, contact …).
+    facts: list[Fact] = field(default_factory=list)
+    rectifications: list[Rectification] = field(default_factory=list)
+    # Where the QR code points (the server's address); empty prints the bare ``HV1|serial|code``.
+    check_url: str = ""
+
+    def fact(self, key: str) -> str:
+        """The value of one fact ("" when not recorded)."""
+        return next((f.value for f in self.facts if f.key == key), "")
 
     def __post_init__(self) -> None:
         for label, value in (

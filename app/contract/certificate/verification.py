@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from urllib.parse import quote, urlencode
 
-from app.contract.certificate.content import canonical_bytes
+from app.contract.certificate.content import CONTENT_VERSION, SUPPORTED_VERSIONS, canonical_bytes
 from app.contract.certificate.model import CertificateData
+from app.contract.protocol import API_PREFIX
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 CODE_LENGTH = 12
@@ -26,15 +28,36 @@ class InvalidQrPayload(ValueError):
     """A scanned QR text is not a HomeVisit certificate code."""
 
 
-def verification_code(content: CertificateData) -> str:
+def verification_code(content: CertificateData, version: int = CONTENT_VERSION) -> str:
     """The 12-character code for ``content``; pure and deterministic."""
-    digest = hashlib.sha256(canonical_bytes(content)).digest()
+    digest = hashlib.sha256(canonical_bytes(content, version)).digest()
     number = int.from_bytes(digest[:8], "big") >> (64 - 5 * CODE_LENGTH)
     chars = []
     for _ in range(CODE_LENGTH):
         number, rest = divmod(number, 32)
         chars.append(ALPHABET[rest])
     return "".join(reversed(chars))
+
+
+def matching_code(content: CertificateData, issued: str) -> str:
+    """The code ``content`` has under the content version ``issued`` was made with.
+
+    A certificate issued before version 2 keeps verifying against its own
+    (shorter) content; when no version matches, the current version's code is
+    returned, which then differs from ``issued``.
+    """
+    wanted = normalize_code(issued)
+    for version in SUPPORTED_VERSIONS:
+        code = verification_code(content, version)
+        if wanted and hmac.compare_digest(code, wanted):
+            return code
+    return verification_code(content)
+
+
+def check_url(base: str, serial: str, code: str) -> str:
+    """The page a phone opens from the QR code: ``<server>/api/v1/certificates/<serial>?code=<code>``."""
+    root = base.rstrip("/")
+    return f"{root}{API_PREFIX}/certificates/{quote(serial, safe='')}?{urlencode({'code': code})}"
 
 
 def format_code(code: str) -> str:
@@ -48,7 +71,7 @@ def normalize_code(text: str) -> str:
 
 
 def code_matches(content: CertificateData, typed: str) -> bool:
-    """Whether ``typed`` is the code of ``content`` (constant-time compare)."""
+    """Whether ``typed`` is the current-version code of ``content`` (constant-time compare)."""
     return hmac.compare_digest(verification_code(content), normalize_code(typed))
 
 

@@ -53,7 +53,7 @@ from app.ui.widgets.signature_pad import SignaturePad
 RED = "#c62828"
 GREEN = "#2e7d32"
 FLAGGED = f"border: 2px solid {RED}; background: #fdecea;"
-RESULTS = (CheckResult.PASS, CheckResult.FAIL, CheckResult.RECTIFY)
+RESULTS = (CheckResult.PASS, CheckResult.FAIL, CheckResult.RECTIFY, CheckResult.NOT_APPLICABLE)
 
 
 class CheckRow:

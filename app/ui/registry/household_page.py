@@ -25,6 +25,7 @@ from app.domain.enums import (
     EconomicStatus,
     Gender,
     HouseGrade,
+    HousingType,
     PersonStatus,
     VisitStatus,
 )
@@ -167,7 +168,12 @@ class HouseholdPage(QWidget):
             (self.tr("住址"), h.address),
             (self.tr("联系电话"), h.phone),
             (self.tr("经济状况"), label_of(EconomicStatus, h.economic_status)),
-            (self.tr("住房"), " ".join(filter(None, [h.housing_type, label_of(HouseGrade, h.house_grade)]))),
+            (
+                self.tr("住房"),
+                " ".join(
+                    filter(None, [label_of(HousingType, h.housing_type), label_of(HouseGrade, h.house_grade)])
+                ),
+            ),
         ):
             value_label = QLabel(value or "—")
             value_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
