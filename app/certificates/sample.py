@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import random
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 from PIL import Image, ImageDraw
