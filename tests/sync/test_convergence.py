@@ -38,7 +38,8 @@ from tests.helpers.fault_proxy import Fault, FaultProxy
 
 REGION = "330802001001"
 LAPTOPS = 3
-QUESTIONS = ("q1", "q2", "devices[e1].device")
+# Text questions of the form the responses use: the server checks every answer against its form version.
+QUESTIONS = ("name", "worker", "devices[e1].remark")
 EXAMPLES = {"sqlite": 16, "postgresql": 8}
 _SCALE = float(os.environ.get("HOMEVISIT_HYPOTHESIS_EXAMPLES_SCALE", "1"))
 # Faults a retry recovers from; a fault is drawn for a share of the requests.
@@ -107,7 +108,7 @@ class World:
                 v = uow.add(models.Visit(household_id=h.id, region_code=REGION, worker="alice"))
                 uow.add(
                     models.FormResponse(
-                        visit_id=v.id, form_id="needs_assessment", form_version=1, region_code=REGION
+                        visit_id=v.id, form_id="assistive_devices", form_version=1, region_code=REGION
                     )
                 )
         for client in self.clients:
@@ -164,7 +165,7 @@ class World:
                 v = uow.add(models.Visit(household_id=h.id, region_code=REGION, worker="alice"))
                 uow.add(
                     models.FormResponse(
-                        visit_id=v.id, form_id="needs_assessment", form_version=1, region_code=REGION
+                        visit_id=v.id, form_id="assistive_devices", form_version=1, region_code=REGION
                     )
                 )
         elif kind in ("edit", "delete"):
