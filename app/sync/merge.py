@@ -213,7 +213,7 @@ def paused_gc() -> Iterator[None]:
     pull merged into an empty store, CPU seconds, median of three on a shared
     2-core machine): 3.53 s paused, 3.74 s running — the pause saves ~6% of the
     merge (earlier builds, before the columnar intake, lost a third to it).
-    ``python -m bench sync --no-gc-pause`` measures it again.
+    ``python -m bench merge`` measures it again (``gc_pause_ratio``).
 
     Python has one collector per process, so the switch cannot be scoped to a
     thread; it is scoped to the pull instead (``SyncClient._pull_all`` and the
