@@ -49,7 +49,7 @@ from server.core.config import Settings
 from server.core.db import make_engine, migrate
 from server.models import UserCreate
 
-PASSWORD = "bench-secret"
+PASSWORD = "field-visit-2026"
 DISTRICTS = ("330802", "330803", "330822", "330824", "330825", "330881")
 
 

@@ -42,7 +42,7 @@ from server.core.db import make_engine, migrate
 from server.models import Record, UserCreate
 from server.seed import seed
 
-USER, PASSWORD, SCOPE = "bench", "bench-secret", "3308"
+USER, PASSWORD, SCOPE = "bench", "field-visit-2026", "3308"
 
 
 def _prepare(data_dir: Path, database_url: str, households: int) -> dict[str, int]:

@@ -395,8 +395,8 @@ class SyncClient:
         # wire overlap the local writes. Only the merge moves the cursor, so a page fetched
         # ahead and never merged (cancel, error) is simply fetched again next time.
         # No cyclic collection for the whole pull rather than per page: re-enabled between
-        # pages, the collector walked every surviving object of the page once more (9% of a
-        # first pull); pages make no cycles, so reference counting frees them all.
+        # pages, the collector walked every surviving object of the page once more; pages
+        # make no cycles, so reference counting frees them all (measured in merge.paused_gc).
         with merge.paused_gc(), ThreadPoolExecutor(max_workers=1, thread_name_prefix="pull") as ahead:
             coming = ahead.submit(self._fetch_page, cursor)
             name_keys("张三")  # loads the pinyin dictionaries (0.2 s) while the first page is on its way
