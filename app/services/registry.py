@@ -19,6 +19,7 @@ from app.domain.ids import InvalidDisabilityCert, InvalidIdNumber, parse_disabil
 from app.domain.regions import UnknownRegion, default_catalog
 from app.store.ids import utc_now
 from app.store.models import AuditEvent, FormResponse, Household, Person, Visit
+from app.store.search import PersonHit, SearchFilters, count_persons, search_persons
 from app.store.store import Store
 
 _PHONE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
@@ -122,6 +123,14 @@ class RegistryService:
 
     def __init__(self, store: Store) -> None:
         self.store = store
+
+    def search(self, query: str, filters: SearchFilters | None = None, *, limit: int | None = 30) -> list[PersonHit]:
+        """Persons matching ``query`` and ``filters`` (the screens' search; ``limit=None`` for all)."""
+        return search_persons(self.store.engine, query, filters, limit=limit)
+
+    def registered_count(self) -> int:
+        """Persons on the register (在册), for the status bar."""
+        return count_persons(self.store.engine)
 
     def save_household(self, actor: str, data: dict[str, Any], household_id: str | None = None) -> Household:
         errors = validate_household(data)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -11,7 +13,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QMessageBox,
     QStackedWidget,
     QWidget,
 )
@@ -19,8 +20,7 @@ from PySide6.QtWidgets import (
 from app.domain.enums import Role
 from app.domain.localtime import local_minute
 from app.domain.regions import UnknownRegion, default_catalog
-from app.store.search import count_persons
-from app.store.unit_of_work import pending_change_count
+from app.services.sync import SyncService, SyncStatus
 from app.ui.context import AppContext
 from app.ui.labels import label_of
 from app.ui.registry.dialogs import HouseholdDialog
@@ -153,17 +153,19 @@ class MainWindow(QMainWindow):
         self.registry_stack.setCurrentWidget(self.registry_view)
         self.registry_view.table.setFocus()
 
-    def open_household(self, household_id: str, person_id: str = "") -> None:
+    def open_household(
+        self, household_id: str, person_id: str = "", then: Callable[[], None] | None = None
+    ) -> None:
+        """Show a household's page; ``then`` runs once its data is on screen."""
         self.show_screen("registry")
-        self.household_page.show_household(household_id, person_id)
+        self.household_page.show_household(household_id, person_id, then)
         self.registry_stack.setCurrentWidget(self.household_page)
 
     def new_household(self) -> None:
         dialog = HouseholdDialog(self.ctx, parent=self)
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.saved:
             self.ctx.events.households_changed.emit()
-            self.open_household(dialog.saved.id)
-            self.household_page.edit_person(new=True)
+            self.open_household(dialog.saved.id, then=lambda: self.household_page.edit_person(new=True))
 
     def refresh_status(self) -> None:
         user = self.ctx.user
@@ -179,20 +181,27 @@ class MainWindow(QMainWindow):
                 .replace("%2", role)
                 .replace("%3", regions)
             )
-        engine = self.ctx.store.engine
-        with self.ctx.store.session() as s:
-            pending = pending_change_count(s)
-        self.data_label.setText(self.tr("在册 %1 人").replace("%1", str(count_persons(engine))))
-        last = self.ctx.store.get_state("last_sync_success")
-        text = self.tr("待同步 %1 项").replace("%1", str(pending))
-        text += "  " + (
-            self.tr("上次同步：%1").replace("%1", local_minute(last)) if last else self.tr("尚未同步")
-        )
+        registry, sync = self.ctx.registry, SyncService(self.ctx.store)
+        self.ctx.tasks.run_db(lambda: (registry.registered_count(), sync.status()), self._show_counts)
+
+    def _show_counts(self, counts: tuple[int, SyncStatus]) -> None:
+        registered, status = counts
+        self.data_label.setText(self.tr("在册 %1 人").replace("%1", str(registered)))
+        text = self.tr("待同步 %1 项").replace("%1", str(status.pending))
+        if status.last_failed and status.last_failure is not None:
+            text += "  " + self.tr("上次同步失败：%1").replace("%1", local_minute(status.last_failure.at))
+            self.sync_label.setStyleSheet("color: #c62828;")
+            self.sync_label.setToolTip(status.last_failure.message)
+        else:
+            text += "  " + (
+                self.tr("上次同步成功：%1").replace("%1", local_minute(status.last_success))
+                if status.last_success
+                else self.tr("尚未同步")
+            )
+            self.sync_label.setStyleSheet("")
+            self.sync_label.setToolTip("")
         self.sync_label.setText(text)
 
     def closeEvent(self, event) -> None:  # noqa: ANN001 - Qt API
         self.ctx.tasks.wait()
         super().closeEvent(event)
-
-    def confirm(self, title: str, text: str) -> bool:
-        return QMessageBox.question(self, title, text) == QMessageBox.StandardButton.Yes

@@ -965,8 +965,12 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
         <translation>To sync: %1</translation>
     </message>
     <message>
-        <source>上次同步：%1</source>
-        <translation>Last sync: %1</translation>
+        <source>上次同步失败：%1</source>
+        <translation>Last sync failed: %1</translation>
+    </message>
+    <message>
+        <source>上次同步成功：%1</source>
+        <translation>Last successful sync: %1</translation>
     </message>
     <message>
         <source>尚未同步</source>
@@ -1864,6 +1868,22 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
         <translation>No</translation>
     </message>
     <message>
+        <source>连不上服务器（没有网络或服务器未开）</source>
+        <translation>Cannot reach the server (no network, or the server is down)</translation>
+    </message>
+    <message>
+        <source>登录已失效，请重新登录服务器</source>
+        <translation>Your login has expired; log in to the server again</translation>
+    </message>
+    <message>
+        <source>服务器拒绝了这次同步</source>
+        <translation>The server refused this sync</translation>
+    </message>
+    <message>
+        <source>同步出错</source>
+        <translation>Sync error</translation>
+    </message>
+    <message>
         <source>登录并绑定本机</source>
         <translation>Sign in and bind this computer</translation>
     </message>
@@ -2004,8 +2024,16 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
         <translation>Never synced</translation>
     </message>
     <message>
-        <source>上次同步：上传 %1 项，下载 %2 条记录，冲突 %3，拒收 %4，用时 %5 秒</source>
-        <translation>Last sync: uploaded %1, downloaded %2 records, conflicts %3, rejected %4, took %5 s</translation>
+        <source>上次同步成功：上传 %1 项，下载 %2 条记录，冲突 %3，拒收 %4，用时 %5 秒</source>
+        <translation>Last sync succeeded: %1 changes sent, %2 records received, %3 conflicts, %4 rejected, %5 s</translation>
+    </message>
+    <message>
+        <source>上次同步失败（%1）：%2。%3</source>
+        <translation>Last sync failed (%1): %2. %3</translation>
+    </message>
+    <message>
+        <source>同步失败</source>
+        <translation>Sync failed</translation>
     </message>
     <message>
         <source>冲突（%1）</source>
@@ -2070,14 +2098,6 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
     <message>
         <source>同步完成</source>
         <translation>Sync complete</translation>
-    </message>
-    <message>
-        <source>同步未完成</source>
-        <translation>Sync not completed</translation>
-    </message>
-    <message>
-        <source>同步未完成：%1。已保存的数据不受影响，稍后可再次同步。</source>
-        <translation>Sync not completed: %1. Saved data is not affected; you can sync again later.</translation>
     </message>
     <message>
         <source>放弃修改</source>

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import Qt, Signal
@@ -54,12 +55,14 @@ class HouseholdPage(QWidget):
     start_visit = Signal(str, str)  # household id, person id
     open_visit = Signal(str)
     shown = Signal(str)  # household id, after each render (the projects box reloads on it)
+    person_shown = Signal(str)  # the selected member's id ("" for none), after each render and selection
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.detail: HouseholdDetail | None = None
         self.selected_person_id = ""
+        self._loading = ""
 
         self.title = QLabel()
         self.title.setObjectName("title")
@@ -143,10 +146,41 @@ class HouseholdPage(QWidget):
     def _setup_table(table: QTableWidget) -> None:
         setup_rows_view(table, fit_contents=True)
 
-    def show_household(self, household_id: str, person_id: str = "") -> None:
-        self.detail = self.ctx.registry.household_detail(self.ctx.actor, household_id)
+    def show_household(
+        self, household_id: str, person_id: str = "", then: Callable[[], None] | None = None
+    ) -> None:
+        """Load the household in the database worker (an audited read), then show it.
+
+        Until it arrives the page shows nothing of the previous household, so
+        no fact or alert of one family is ever seen under another's name.
+        """
+        if self.detail is not None and self.detail.household.id != household_id:
+            self.detail = None
+            self._clear()
+        self._loading = household_id
+        registry, actor = self.ctx.registry, self.ctx.actor
+        self.ctx.tasks.run_db(
+            lambda: registry.household_detail(actor, household_id),
+            lambda detail: self._loaded(detail, person_id, then),
+        )
+
+    def _loaded(self, detail: HouseholdDetail, person_id: str, then: Callable[[], None] | None) -> None:
+        if detail.household.id != self._loading:
+            return  # the user has opened another household meanwhile
+        self.detail = detail
         self.selected_person_id = person_id
         self._render()
+        if then is not None:
+            then()
+
+    def _clear(self) -> None:
+        self.title.setText("")
+        while self.facts.rowCount():
+            self.facts.removeRow(0)
+        self.members.setRowCount(0)
+        self.visits.setRowCount(0)
+        self.selected_person_id = ""
+        self.person_shown.emit("")
 
     def refresh(self) -> None:
         if self.detail:
@@ -203,8 +237,14 @@ class HouseholdPage(QWidget):
                 self.members.setItem(r, c, item)
             if p.id == self.selected_person_id:
                 select_row = r
+        self.members.blockSignals(True)  # one person_shown below, not one per row change
+        self.members.clearSelection()
         if self.detail.members:
             self.members.selectRow(select_row)
+            self.selected_person_id = self.detail.members[select_row].id
+        else:
+            self.selected_person_id = ""
+        self.members.blockSignals(False)
 
         names = {p.id: p.name for p in self.detail.members}
         self.visits.setRowCount(len(self.detail.visits))
@@ -222,6 +262,7 @@ class HouseholdPage(QWidget):
                 item.setData(Qt.ItemDataRole.UserRole, v.id)
                 self.visits.setItem(r, c, item)
         self.shown.emit(h.id)
+        self.person_shown.emit(self.selected_person_id)
 
     def selected_visit_id(self) -> str:
         """The id of the visit selected in the history, or ""."""
@@ -239,7 +280,10 @@ class HouseholdPage(QWidget):
     def _member_selected(self) -> None:
         items = self.members.selectedItems()
         if items:
-            self.selected_person_id = items[0].data(Qt.ItemDataRole.UserRole)
+            person_id = items[0].data(Qt.ItemDataRole.UserRole)
+            if person_id != self.selected_person_id:
+                self.selected_person_id = person_id
+                self.person_shown.emit(person_id)
 
     def edit_household(self) -> None:
         assert self.detail is not None

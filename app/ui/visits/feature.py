@@ -64,7 +64,7 @@ class VisitsFeature(QObject):
         page.open_visit.connect(self.open_visit)
         self.alerts_box = PersonAlertsBox()
         page.extra.addWidget(self.alerts_box)
-        page.members.itemSelectionChanged.connect(self._person_selected)
+        page.person_shown.connect(self._person_selected)
         self.ctx.events.visits_changed.connect(self._visits_changed)
         # After the first frame: a count of drafts, then the banner if any.
         QTimer.singleShot(0, self._check_drafts)
@@ -90,10 +90,10 @@ class VisitsFeature(QObject):
             self._alerts = AlertService(self.ctx.store)
         return self._alerts
 
-    def _person_selected(self) -> None:
-        person_id = self.window.household_page.selected_person_id
+    def _person_selected(self, person_id: str) -> None:
+        """Another person shown (or the same one after a saved visit): never keep the old alerts."""
+        self.alerts_box.show_alerts([])
         if not person_id:
-            self.alerts_box.show_alerts([])
             return
         self.ctx.tasks.run_db(
             lambda: self._alert_service().for_person(person_id),
