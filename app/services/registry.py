@@ -124,7 +124,9 @@ class RegistryService:
     def __init__(self, store: Store) -> None:
         self.store = store
 
-    def search(self, query: str, filters: SearchFilters | None = None, *, limit: int | None = 30) -> list[PersonHit]:
+    def search(
+        self, query: str, filters: SearchFilters | None = None, *, limit: int | None = 30
+    ) -> list[PersonHit]:
         """Persons matching ``query`` and ``filters`` (the screens' search; ``limit=None`` for all)."""
         return search_persons(self.store.engine, query, filters, limit=limit)
 

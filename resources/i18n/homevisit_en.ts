@@ -616,8 +616,8 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
         <translation>+ Add entry</translation>
     </message>
     <message>
-        <source>未能保存：</source>
-        <translation>Could not save: </translation>
+        <source>未能保存：%1。已恢复为上次保存的值。</source>
+        <translation>Not saved: %1. The last saved value is shown again.</translation>
     </message>
 </context>
 <context>

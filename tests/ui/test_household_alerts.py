@@ -20,7 +20,7 @@ def an_id(serial: int) -> str:
     return first17 + id_check_char(first17)
 
 
-def _family(ctx, head: str, level: str, serial: int) -> tuple[str, str]:  # noqa: ANN001
+def _family(ctx, head: str, level: str, serial: int) -> tuple[str, str]:
     registry = RegistryService(ctx.store)
     h = registry.save_household("zhangli", household_data(head_name=head, economic_status="general"))
     number = an_id(serial)
@@ -32,7 +32,7 @@ def _family(ctx, head: str, level: str, serial: int) -> tuple[str, str]:  # noqa
     return h.id, p.id
 
 
-def _alerts_text(qtbot, main_window) -> str:  # noqa: ANN001
+def _alerts_text(qtbot, main_window) -> str:
     main_window.ctx.tasks.wait()
     qtbot.wait(30)
     box = main_window.visits_feature.alerts_box

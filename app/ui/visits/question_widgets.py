@@ -82,6 +82,10 @@ class QuestionWidget(QFrame):
     def set_value(self, value: object) -> None:
         """Show a stored value without reporting it back."""
 
+    def show_stored(self, value: object) -> None:
+        """Put the stored value back after a refused save, even over what was entered."""
+        self.set_value(value)
+
     def set_choices(self, choices: list[tuple[str, str]]) -> None:
         """Cascading choices changed (select questions only)."""
 
@@ -165,6 +169,12 @@ class TextQuestion(QuestionWidget):
         self._shown = text
         if self.edit.text() != text:
             self.edit.setText(text)
+
+    def show_stored(self, value: object) -> None:
+        self.timer.stop()
+        self._pending = False
+        self._shown = "" if value is None else str(value)
+        self.edit.setText(self._shown)
 
     def set_read_only(self, read_only: bool) -> None:
         super().set_read_only(read_only)

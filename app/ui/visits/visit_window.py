@@ -7,6 +7,7 @@ completed visit opens read-only; "重新打开…" asks for a reason first.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
@@ -27,13 +28,15 @@ from PySide6.QtWidgets import (
 
 from app.domain.enums import DisabilityCategory, DisabilityLevel
 from app.domain.localtime import local_day
-from app.forms.engine import FormSession
 from app.services.visits import VisitIncomplete, VisitService
 from app.store.models import FormResponse, Person, Visit
 from app.ui.context import AppContext
 from app.ui.labels import label_of
 from app.ui.visits.answer_saver import AnswerSaver
 from app.ui.visits.form_renderer import FormRenderer
+
+if TYPE_CHECKING:
+    from app.forms.engine import FormSession
 
 ROLE_FORM, ROLE_PAGE, ROLE_KEY = (
     Qt.ItemDataRole.UserRole,
