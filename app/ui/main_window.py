@@ -29,16 +29,6 @@ from app.ui.registry.registry_view import RegistryView
 from app.ui.settings_page import SettingsPage
 
 
-class Placeholder(QLabel):
-    """A screen that says what is coming there."""
-
-    def __init__(self, text: str) -> None:
-        super().__init__(text)
-        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.setWordWrap(True)
-        self.setStyleSheet("color: #666; font-size: 15px; padding: 40px;")
-
-
 class MainWindow(QMainWindow):
     """Navigation: 户档, 访视, 改造项目, 同步, 设置 (Ctrl+1…5)."""
 
@@ -71,21 +61,10 @@ class MainWindow(QMainWindow):
 
         self.screens: dict[str, QWidget] = {}
         self.add_screen("registry", self.tr("户档"), self.registry_stack)
-        self.add_screen(
-            "visits",
-            self.tr("访视"),
-            Placeholder(self.tr("访视：待办访视清单、未完成的访视和需求预警将显示在这里。")),
-        )
-        self.add_screen(
-            "projects",
-            self.tr("改造项目"),
-            Placeholder(self.tr("改造项目：无障碍改造、照明线路改造项目的进度、验收和验收单将显示在这里。")),
-        )
-        self.add_screen(
-            "sync",
-            self.tr("同步"),
-            Placeholder(self.tr("同步：与县区残联服务器双向同步、冲突处理将显示在这里。")),
-        )
+        # Slots the feature modules fill (app.ui.features.install).
+        self.add_screen("visits", self.tr("访视"), QWidget())
+        self.add_screen("projects", self.tr("改造项目"), QWidget())
+        self.add_screen("sync", self.tr("同步"), QWidget())
         self.settings_page = SettingsPage(ctx)
         self.add_screen("settings", self.tr("设置"), self.settings_page)
         self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
@@ -131,7 +110,7 @@ class MainWindow(QMainWindow):
         self.nav.addItem(item)
 
     def replace_screen(self, key: str, widget: QWidget) -> None:
-        """Swap a placeholder for the real screen (feature modules call this)."""
+        """Put a feature's screen into its slot (feature modules call this)."""
         old = self.screens[key]
         index = self.pages.indexOf(old)
         self.pages.removeWidget(old)

@@ -925,24 +925,12 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
         <translation>Visits</translation>
     </message>
     <message>
-        <source>访视：待办访视清单、未完成的访视和需求预警将显示在这里。</source>
-        <translation>Visits: the to-do list, unfinished visits and need alerts will appear here.</translation>
-    </message>
-    <message>
         <source>改造项目</source>
         <translation>Projects</translation>
     </message>
     <message>
-        <source>改造项目：无障碍改造、照明线路改造项目的进度、验收和验收单将显示在这里。</source>
-        <translation>Renovation projects: progress, acceptance and acceptance certificates of accessibility and lighting-wiring projects will appear here.</translation>
-    </message>
-    <message>
         <source>同步</source>
         <translation>Sync</translation>
-    </message>
-    <message>
-        <source>同步：与县区残联服务器双向同步、冲突处理将显示在这里。</source>
-        <translation>Sync: two-way sync with the county federation server and conflict handling will appear here.</translation>
     </message>
     <message>
         <source>设置</source>
