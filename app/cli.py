@@ -81,7 +81,11 @@ def main(argv: list[str] | None = None) -> int:
 
         return export_ledger_cli(args.ledger_home, kind=args.kind, out=args.ledger_out)
     if args.command == "demo":
-        from app.demo import run_demo
+        try:
+            from app.demo import run_demo
+        except ImportError:  # the desktop bundle leaves out the demo and the server stack it runs
+            print('演示需要本地服务器组件，请用 pip install "homevisit[server]" 安装后运行', file=sys.stderr)
+            return 2
 
         return run_demo(
             args.demo_home, households=args.households, show_window=not args.no_window, lang=args.lang
