@@ -619,6 +619,10 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
         <source>未能保存：%1。已恢复为上次保存的值。</source>
         <translation>Not saved: %1. The last saved value is shown again.</translation>
     </message>
+    <message>
+        <source>此项为必填项</source>
+        <translation>This field is required</translation>
+    </message>
 </context>
 <context>
     <name>HouseholdDialog</name>
@@ -2014,6 +2018,10 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
     <message>
         <source>上次同步成功：上传 %1 项，下载 %2 条记录，冲突 %3，拒收 %4，用时 %5 秒</source>
         <translation>Last sync succeeded: %1 changes sent, %2 records received, %3 conflicts, %4 rejected, %5 s</translation>
+    </message>
+    <message>
+        <source>上次同步失败（%1）：%2。</source>
+        <translation>Last sync failed (%1): %2.</translation>
     </message>
     <message>
         <source>上次同步失败（%1）：%2。%3</source>

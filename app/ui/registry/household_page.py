@@ -35,6 +35,7 @@ from app.domain.regions import UnknownRegion, default_catalog
 from app.forms.definition import get_form
 from app.services.registry import HouseholdDetail
 from app.store.models import Person
+from app.ui import form_text
 from app.ui.context import AppContext
 from app.ui.labels import label_of
 from app.ui.registry.dialogs import HouseholdDialog, PersonDialog
@@ -43,7 +44,7 @@ from app.ui.widgets.tables import setup_rows_view
 
 def form_title(form_id: str) -> str:
     try:
-        return get_form(form_id).title
+        return form_text.form_title(get_form(form_id))
     except ValueError:
         return form_id
 

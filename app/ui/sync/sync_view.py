@@ -335,6 +335,8 @@ class SyncView(QWidget):
     def failure_text(self, kind: str, message: str, when: str) -> str:
         """ "同步失败（时间）：原因 — 服务器的说明" for the status line."""
         reason = self.tr(FAILURE_KINDS.get(kind, FAILURE_KINDS["other"]))
+        if kind in ("network", "login"):  # the reason says it all, in the interface's language
+            return self.tr("上次同步失败（%1）：%2。").replace("%1", when).replace("%2", reason)
         return (
             self.tr("上次同步失败（%1）：%2。%3")
             .replace("%1", when)

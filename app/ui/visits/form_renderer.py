@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from app.forms.errors import AnswerError
 from app.forms.model import Page, Question, Repeat
 from app.services.visits import SaveResult
+from app.ui import form_text
 from app.ui.visits.answer_saver import AnswerSaver
 from app.ui.visits.question_widgets import (
     PhotoQuestion,
@@ -92,7 +93,7 @@ class FormRenderer(QScrollArea):
         layout = QVBoxLayout(content)
         layout.setContentsMargins(16, 12, 24, 16)
         layout.setSpacing(6)
-        title = QLabel(self.page.title)
+        title = QLabel(form_text.page_title(self.page))
         title.setStyleSheet("font-size: 17px; font-weight: bold; color: #1f6fb2;")
         layout.addWidget(title)
         for item in self.page.items:
@@ -127,7 +128,7 @@ class FormRenderer(QScrollArea):
         return widget
 
     def _make_repeat(self, repeat: Repeat) -> QGroupBox:
-        box = QGroupBox(repeat.label)
+        box = QGroupBox(form_text.item_label(repeat))
         box.setObjectName(f"repeat_{repeat.id}")
         column = QVBoxLayout(box)
         message = QLabel()
@@ -176,7 +177,7 @@ class FormRenderer(QScrollArea):
         if value is None:
             return ""
         try:
-            for v, label in self.session.choices_for(key):
+            for v, label in form_text.choices(self.session.question(key), self.session.choices_for(key)):
                 if v == value:
                     return label
         except AnswerError:
@@ -207,6 +208,8 @@ class FormRenderer(QScrollArea):
             shown = self.show_all_errors or key in self.touched
             if key in self.save_errors:
                 widget.set_message(self.save_errors[key], "error")
+            elif key in unanswered and shown:
+                widget.set_message(form_text.required_message(), "error")
             elif key in errors and shown:
                 widget.set_message(errors[key], "error")
             elif key in errors and key not in unanswered and key in self.touched:

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.forms.model import Question
+from app.ui import form_text
 from app.ui.widgets.photo_field import PhotoField
 from app.ui.widgets.signature_pad import SignaturePad
 from app.ui.widgets.thumbnails import ThumbnailStrip
@@ -52,7 +53,8 @@ class QuestionWidget(QFrame):
         self.question = question
         self.read_only = False
         self.setObjectName(f"q_{key}")
-        self.label = QLabel(question.label)
+        self.label_text = form_text.item_label(question)
+        self.label = QLabel(self.label_text)
         self.label.setWordWrap(True)
         self.label.setStyleSheet("font-weight: bold;")
         self.hint = QLabel(question.hint)
@@ -76,7 +78,8 @@ class QuestionWidget(QFrame):
     # -- told by the renderer ----------------------------------------------------
 
     def set_required(self, required: bool) -> None:
-        text = self.question.label + (f"（{self.question.unit}）" if self.question.unit else "")
+        # The unit is shown once, beside the input (TextQuestion), never appended to the label too.
+        text = self.label_text
         self.label.setText(text + (" <span style='color:#c62828'>*</span>" if required else ""))
 
     def set_value(self, value: object) -> None:
@@ -229,6 +232,7 @@ class SelectOneQuestion(QuestionWidget):
         self.set_choices(choices)
 
     def set_choices(self, choices: list[tuple[str, str]]) -> None:
+        choices = form_text.choices(self.question, choices)
         if choices == self.choices:
             return
         self.choices = choices
@@ -356,6 +360,7 @@ class SelectMultipleQuestion(QuestionWidget):
         self.set_choices(choices)
 
     def set_choices(self, choices: list[tuple[str, str]]) -> None:
+        choices = form_text.choices(self.question, choices)
         if choices == self.choices:
             return
         self.choices = choices
