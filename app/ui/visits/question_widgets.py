@@ -473,6 +473,7 @@ class SignatureQuestion(QuestionWidget):
     def __init__(self, key: str, question: Question, parent: QWidget | None = None) -> None:
         super().__init__(key, question, parent)
         self.value: object = None
+        self._storing = False  # a confirmed drawing is on its way to the store
         self.pad = SignaturePad()
         self.pad.setObjectName("signature_pad")
         self.saved_view = ThumbnailStrip(removable=False)
@@ -502,6 +503,7 @@ class SignatureQuestion(QuestionWidget):
         return QSize(560, 260)
 
     def _pad_changed(self) -> None:
+        self._storing = False  # a new stroke: this drawing has not been sent yet
         self.confirm_button.setEnabled(not self.pad.is_empty())
 
     def _mode(self, signed: bool) -> None:
@@ -515,8 +517,14 @@ class SignatureQuestion(QuestionWidget):
         self.resign_button.setVisible(signed and editable)
 
     def _confirm(self) -> None:
-        if not self.pad.is_empty():
+        if not self.pad.is_empty() and not self._storing:
+            self._storing = True
             self.signed.emit(self.key, self.pad.to_png())
+
+    def flush(self) -> None:
+        """Leaving the page, completing or closing: a drawn but unconfirmed signature is kept, not lost."""
+        if not self.pad.isHidden() and not self.read_only:
+            self._confirm()
 
     def _resign(self) -> None:
         self.pad.clear()
@@ -524,6 +532,9 @@ class SignatureQuestion(QuestionWidget):
 
     def set_value(self, value: object) -> None:
         self.value = value
+        if value:
+            self._storing = False
+            self.pad.clear()
         self._mode(signed=bool(value))
 
     def set_images(self, items: list[tuple[str, str]]) -> None:
