@@ -60,6 +60,7 @@ class MainWindow(QMainWindow):
         self.household_page.back.connect(self.show_registry_list)
 
         self.screens: dict[str, QWidget] = {}
+        self.close_guards: list[Callable[[], bool]] = []  # each says whether the app may close now
         self.add_screen("registry", self.tr("户档"), self.registry_stack)
         # Slots the feature modules fill (app.ui.features.install).
         self.add_screen("visits", self.tr("访视"), QWidget())
@@ -182,5 +183,9 @@ class MainWindow(QMainWindow):
         self.sync_label.setText(text)
 
     def closeEvent(self, event) -> None:  # noqa: ANN001 - Qt API
+        """Features may keep the window open (an open visit window asks first)."""
+        if not all(guard() for guard in self.close_guards):
+            event.ignore()
+            return
         self.ctx.tasks.wait()
         super().closeEvent(event)

@@ -66,6 +66,7 @@ class VisitsFeature(QObject):
         page.extra.addWidget(self.alerts_box)
         page.person_shown.connect(self._person_selected)
         self.ctx.events.visits_changed.connect(self._visits_changed)
+        window.close_guards.append(self.may_close)
         # After the first frame: a count of drafts, then the banner if any.
         QTimer.singleShot(0, self._check_drafts)
 
@@ -155,6 +156,23 @@ class VisitsFeature(QObject):
         if window is not None:
             window.deleteLater()
         self.ctx.events.visits_changed.emit()
+
+    def may_close(self) -> bool:
+        """Closing the main window with visit windows open: ask, then close them (answers are saved)."""
+        if not self.windows:
+            return True
+        answer = QMessageBox.question(
+            self.window,
+            self.tr("退出"),
+            self.tr("还有 %1 个访视窗口开着。已填写的内容都已保存，关闭这些窗口并退出吗？").replace(
+                "%1", str(len(self.windows))
+            ),
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        for visit_window in list(self.windows.values()):
+            visit_window.close()  # flushes the last typed word first
+        return True
 
     def _error(self, error: BaseException) -> None:
         QMessageBox.warning(self.window, self.tr("访视"), str(error))
