@@ -2381,6 +2381,14 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
         <translation>First select the person to visit among the household members.</translation>
     </message>
     <message>
+        <source>退出</source>
+        <translation>Quit</translation>
+    </message>
+    <message>
+        <source>还有 %1 个访视窗口开着。已填写的内容都已保存，关闭这些窗口并退出吗？</source>
+        <translation>%1 visit windows are still open. Everything entered is saved. Close them and quit?</translation>
+    </message>
+    <message>
         <source>访视</source>
         <translation>Visit</translation>
     </message>
