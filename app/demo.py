@@ -54,7 +54,7 @@ class DemoUser:
 DEMO_USERS = (
     DemoUser("zhangli", "demo1234", "张丽", Role.WORKER, ("3308",)),
     DemoUser("yanshou", "demo1234", "李强（验收组）", Role.ACCEPTOR, ("3308",)),
-    DemoUser("admin", "admin1234", "管理员", Role.ADMIN, ("33",)),
+    DemoUser("admin", "quzhou2026", "管理员", Role.ADMIN, ("33",)),
 )
 
 
