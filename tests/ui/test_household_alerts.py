@@ -63,3 +63,14 @@ def test_alert_box_is_refreshed_after_a_saved_change(qtbot, ctx, main_window):
     registry.save_person("zhangli", household_id, {**data, "has_care_subsidy": True}, person_id)
     ctx.events.visits_changed.emit()  # what a completed visit (or a pull) announces
     qtbot.waitUntil(lambda: CARE_ALERT not in _alerts_text(qtbot, main_window))
+
+
+def test_visit_history_names_the_worker_not_the_login(qtbot, ctx, main_window):
+    """Issue 15 finding 9: 专职委员 shows 张丽, not zhangli."""
+    from app.services.visits import VisitService
+
+    household_id, person_id = _family(ctx, "李哲", "1", 11)
+    VisitService(ctx.store).start_visit("zhangli", household_id, person_id, ["needs_assessment"])
+    open_household(qtbot, main_window, household_id, person_id)
+    visits = main_window.household_page.visits
+    assert visits.rowCount() == 1 and visits.item(0, 2).text() == "张丽"

@@ -64,6 +64,7 @@ class HouseholdPage(QWidget):
         self.detail: HouseholdDetail | None = None
         self.selected_person_id = ""
         self._loading = ""
+        self.user_names: dict[str, str] = {}  # username -> display name, for the visit history
 
         self.title = QLabel()
         self.title.setObjectName("title")
@@ -159,16 +160,25 @@ class HouseholdPage(QWidget):
             self.detail = None
             self._clear()
         self._loading = household_id
-        registry, actor = self.ctx.registry, self.ctx.actor
-        self.ctx.tasks.run_db(
-            lambda: registry.household_detail(actor, household_id),
-            lambda detail: self._loaded(detail, person_id, then),
-        )
+        registry, auth, actor = self.ctx.registry, self.ctx.auth, self.ctx.actor
 
-    def _loaded(self, detail: HouseholdDetail, person_id: str, then: Callable[[], None] | None) -> None:
+        def load() -> tuple[HouseholdDetail, dict[str, str]]:
+            names = {u.username: u.display_name for u in auth.users() if u.display_name}
+            return registry.household_detail(actor, household_id), names
+
+        self.ctx.tasks.run_db(load, lambda loaded: self._loaded(*loaded, person_id, then))
+
+    def _loaded(
+        self,
+        detail: HouseholdDetail,
+        names: dict[str, str],
+        person_id: str,
+        then: Callable[[], None] | None,
+    ) -> None:
         if detail.household.id != self._loading:
             return  # the user has opened another household meanwhile
         self.detail = detail
+        self.user_names = names
         self.selected_person_id = person_id
         self._render()
         if then is not None:
@@ -254,7 +264,7 @@ class HouseholdPage(QWidget):
             values = [
                 local_minute(v.started_at),
                 names.get(v.person_id or "", ""),
-                v.worker,
+                self.user_names.get(v.worker, v.worker),  # people, not login names
                 label_of(VisitStatus, v.status),
                 forms,
             ]
