@@ -15,44 +15,97 @@ import argparse
 import logging
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 from app.paths import default_home
 
 
+class _Parser(argparse.ArgumentParser):
+    """Bad arguments: one Chinese line on stderr and exit code 2 (ARCHITECTURE's command-line contract)."""
+
+    def error(self, message: str) -> NoReturn:
+        for english, chinese in _ARGPARSE_MESSAGES:
+            message = message.replace(english, chinese)
+        self.exit(2, f"{self.prog}：{message}（用 --help 查看用法）\n")
+
+
+_ARGPARSE_MESSAGES = (
+    ("the following arguments are required: ", "缺少参数："),
+    ("one of the arguments ", "需要以下参数之一："),
+    (" is required", ""),
+    ("unrecognized arguments: ", "无法识别的参数："),
+    ("invalid choice: ", "无效的选项："),
+    ("choose from ", "可选："),
+    ("expected one argument", "需要一个值"),
+    ("argument ", "参数 "),
+    ("not allowed with argument ", "不能与此参数同用："),
+)
+
+
+def _count(text: str) -> int:
+    """A whole number of at least 1 (households to seed)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}”不是整数") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"须为不小于 1 的整数，收到 {value}")
+    return value
+
+
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="homevisit", description="HomeVisit 入户访视")
+    p = _Parser(prog="homevisit", description="HomeVisit 入户访视")
     p.add_argument(
-        "--home", type=Path, help="profile folder (default: HOMEVISIT_HOME or the user data folder)"
+        "--home",
+        type=Path,
+        metavar="DIR",
+        help="profile folder (default: HOMEVISIT_HOME or the user data folder)",
     )
     p.add_argument("--self-test", action="store_true", help="check this installation and exit")
     p.add_argument("--lang", choices=["zh_CN", "en"], help="user-interface language")
-    sub = p.add_subparsers(dest="command")
+    sub = p.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
 
     demo = sub.add_parser("demo", help="open the app on a seeded demo profile with a local server")
-    demo.add_argument("--home", type=Path, dest="demo_home", help="demo profile folder")
-    demo.add_argument("--households", type=int, default=1500)
+    demo.add_argument("--home", type=Path, dest="demo_home", metavar="DIR", help="demo profile folder")
+    demo.add_argument(
+        "--households", type=_count, default=1500, metavar="N", help="households seeded on the first run"
+    )
     demo.add_argument("--no-window", action="store_true", help="prepare the demo and exit (for tests)")
 
     seed = sub.add_parser("seed", help="fill a profile with synthetic fictitious data")
-    seed.add_argument("--home", type=Path, dest="seed_home", required=True)
-    seed.add_argument("--households", type=int, required=True)
-    seed.add_argument("--seed", type=int, default=0)
+    seed.add_argument(
+        "--home", type=Path, dest="seed_home", required=True, metavar="DIR", help="profile folder"
+    )
+    seed.add_argument("--households", type=_count, required=True, metavar="N", help="households to create")
+    seed.add_argument("--seed", type=int, default=0, metavar="N", help="random seed (same seed, same data)")
 
     certs = sub.add_parser("certificates", help="acceptance certificates")
-    certs_sub = certs.add_subparsers(dest="certificates_command", required=True)
+    certs_sub = certs.add_subparsers(
+        dest="certificates_command", required=True, parser_class=_Parser, metavar="COMMAND"
+    )
     export = certs_sub.add_parser("export", help="write certificates into one PDF")
-    export.add_argument("--home", type=Path, dest="cert_home", required=True)
+    export.add_argument(
+        "--home", type=Path, dest="cert_home", required=True, metavar="DIR", help="profile folder"
+    )
     which = export.add_mutually_exclusive_group(required=True)
-    which.add_argument("--serial")
-    which.add_argument("--all", action="store_true")
-    export.add_argument("--out", type=Path, required=True)
+    which.add_argument("--serial", metavar="SERIAL", help="one certificate by its serial number")
+    which.add_argument("--all", action="store_true", help="every certificate of the profile")
+    export.add_argument("--out", type=Path, required=True, metavar="FILE", help="the PDF file to write")
 
     ledger = sub.add_parser("ledger", help="ledgers (台账) as Excel files")
-    ledger_sub = ledger.add_subparsers(dest="ledger_command", required=True)
+    ledger_sub = ledger.add_subparsers(
+        dest="ledger_command", required=True, parser_class=_Parser, metavar="COMMAND"
+    )
     ledger_export = ledger_sub.add_parser("export", help="write one ledger into an .xlsx file")
-    ledger_export.add_argument("--home", type=Path, dest="ledger_home", required=True)
-    ledger_export.add_argument("--kind", required=True, help="households, persons, visits, projects or needs")
-    ledger_export.add_argument("--out", type=Path, dest="ledger_out", required=True)
+    ledger_export.add_argument(
+        "--home", type=Path, dest="ledger_home", required=True, metavar="DIR", help="profile folder"
+    )
+    ledger_export.add_argument(
+        "--kind", required=True, metavar="KIND", help="households, persons, visits, projects or needs"
+    )
+    ledger_export.add_argument(
+        "--out", type=Path, dest="ledger_out", required=True, metavar="FILE", help="the .xlsx file to write"
+    )
     return p
 
 
@@ -64,6 +117,11 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.self_test:
         from app.selftest import run_self_test
+        from app.store.store import DB_NAME
+
+        if args.home is not None and not (args.home / DB_NAME).exists():
+            print(f"homevisit：{args.home} 里没有 HomeVisit 档案（找不到 {DB_NAME}）", file=sys.stderr)
+            return 2
 
         return run_self_test(args.home)
     if args.command == "seed":
@@ -81,7 +139,11 @@ def main(argv: list[str] | None = None) -> int:
 
         return export_ledger_cli(args.ledger_home, kind=args.kind, out=args.ledger_out)
     if args.command == "demo":
-        from app.demo import run_demo
+        try:
+            from app.demo import run_demo
+        except ImportError:  # the desktop bundle leaves out the demo and the server stack it runs
+            print('演示需要本地服务器组件，请用 pip install "homevisit[server]" 安装后运行', file=sys.stderr)
+            return 2
 
         return run_demo(
             args.demo_home, households=args.households, show_window=not args.no_window, lang=args.lang

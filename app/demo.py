@@ -6,18 +6,24 @@ and the demo accounts; an acceptance team's laptop then records renovation
 projects with acceptances and certificates and syncs them up; finally this
 laptop logs in (binding the device) and pulls everything. Later runs reopen
 the profile as it was left. The demo accounts and passwords are printed.
+
+The server stack (FastAPI, uvicorn, alembic) is the ``server`` extra, not a
+dependency of the desktop app: it is imported here only when a demo runs,
+and a desktop install without it gets one line saying what to install.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 import socket
+import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import platformdirs
-from sqlmodel import Session
 
 from app.domain.enums import Role
 from app.services.auth import AuthService
@@ -25,15 +31,15 @@ from app.services.settings import Settings as AppSettings
 from app.store.store import Store
 from app.store.sync_state import StateKey
 from app.sync.client import SyncClient
-from server import crud
-from server.core.config import Settings as ServerSettings
-from server.embedded import EmbeddedServer, start_in_thread
-from server.models import UserCreate
-from server.seed import seed as seed_server
+
+if TYPE_CHECKING:
+    from server.embedded import EmbeddedServer
 
 log = logging.getLogger(__name__)
 
 PREFERRED_PORT = 8765
+SERVER_MODULES = ("fastapi", "uvicorn", "alembic", "pydantic_settings")
+NO_SERVER_STACK = '演示需要本地服务器组件，请先安装：pip install "homevisit[server]"（缺少 {missing}）'
 
 
 @dataclass(frozen=True)
@@ -48,7 +54,7 @@ class DemoUser:
 DEMO_USERS = (
     DemoUser("zhangli", "demo1234", "张丽", Role.WORKER, ("3308",)),
     DemoUser("yanshou", "demo1234", "李强（验收组）", Role.ACCEPTOR, ("3308",)),
-    DemoUser("admin", "guanli1234", "管理员", Role.ADMIN, ("33",)),
+    DemoUser("admin", "quzhou2026", "管理员", Role.ADMIN, ("33",)),
 )
 
 
@@ -66,13 +72,33 @@ def _free_port(preferred: int) -> int:
             return int(s.getsockname()[1])
 
 
+def missing_server_stack() -> list[str]:
+    """The server packages the demo needs that are not installed (empty when all are)."""
+
+    def installed(name: str) -> bool:
+        try:
+            return importlib.util.find_spec(name) is not None
+        except ImportError:
+            return False
+
+    return [name for name in SERVER_MODULES if not installed(name)]
+
+
 def start_demo_server(home: Path) -> EmbeddedServer:
     """The profile's own local server, on port 8765 when it is free."""
+    from server.core.config import Settings as ServerSettings
+    from server.embedded import start_in_thread
+
     settings = ServerSettings(data_dir=home / "server", log_json=False)
     return start_in_thread(settings, port=_free_port(PREFERRED_PORT))
 
 
 def _create_server_users(server: EmbeddedServer) -> None:
+    from sqlmodel import Session
+
+    from server import crud
+    from server.models import UserCreate
+
     with Session(server.app.state.engine) as session:
         for u in DEMO_USERS:
             crud.create_user(
@@ -109,6 +135,8 @@ def prepare_demo(home: Path, households: int) -> tuple[Store, EmbeddedServer]:
     server = start_demo_server(home)
     store = Store(home)
     if not store.get_state(StateKey.DEMO_READY):
+        from server.seed import seed as seed_server
+
         _create_server_users(server)
         seed_server(server.app.state.engine, households, 2026, ["3308"])
         _acceptance_team_uploads_projects(server)
@@ -134,6 +162,9 @@ def print_credentials(home: Path, server: EmbeddedServer) -> None:
 
 
 def run_demo(home: Path | None, *, households: int, show_window: bool = True, lang: str | None = None) -> int:
+    if missing := missing_server_stack():
+        print(NO_SERVER_STACK.format(missing="、".join(missing)), file=sys.stderr)
+        return 2
     home = home or default_demo_home()
     store, server = prepare_demo(home, households)
     print_credentials(home, server)

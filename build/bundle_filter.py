@@ -49,9 +49,35 @@ DROP_QT_LIBS = re.compile(
     re.IGNORECASE,
 )
 
+# The server stack: the central server and the demo's embedded one. The desktop app never
+# imports them (tests/test_packaging.py); `homevisit demo` needs the `server` extra instead.
+SERVER_STACK = [
+    "server",
+    "app.demo",
+    "fastapi",
+    "starlette",
+    "uvicorn",
+    "alembic",
+    "mako",
+    "pydantic_settings",
+    "python_multipart",
+    "multipart",
+    "jinja2",
+    "h11",
+    "anyio",
+    "sniffio",
+    "click",
+    "websockets",
+    "watchfiles",
+    "email_validator",
+    "opentelemetry",
+    "yaml",
+    "dotenv",
+]
+
 # Python packages that must never be in the bundle (test and developer tools, the PostgreSQL
-# driver the desktop does not use, Tk); passed to Analysis(excludes=...).
-EXCLUDED_MODULES = [
+# driver the desktop does not use, Tk, the server stack); passed to Analysis(excludes=...).
+EXCLUDED_MODULES = SERVER_STACK + [
     "tkinter",
     "_tkinter",
     "pytest",
@@ -65,8 +91,9 @@ EXCLUDED_MODULES = [
     "psycopg_binary",
     "psycopg2",
     "httpx",
-    "httptools",  # the server's extras; the app's embedded server runs on uvicorn's pure-Python defaults
+    "httptools",  # the server's extras
     "uvloop",
+    "urllib3.contrib.pyopenssl",  # requests falls back to it only without the ssl module
     "numpy",
     "IPython",
     "rich",
@@ -75,6 +102,8 @@ EXCLUDED_MODULES = [
     "PIL.ImageTk",
     "PIL.AvifImagePlugin",
     "PIL._avif",
+    "PIL._imagingft",  # FreeType text drawing (and HarfBuzz, Brotli): the app draws no text with Pillow
+    "PIL._imagingcms",  # colour management (LittleCMS)
     "sqlalchemy.testing",
     "PySide6.QtNetwork",
     "PySide6.QtDBus",

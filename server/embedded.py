@@ -1,6 +1,8 @@
 """Run the server inside another process, in a thread: the demo's local server, and tests.
 
 ``start_in_thread(settings)`` returns once the server answers; ``stop()`` ends it.
+uvicorn and the application are imported when a server starts, not when this
+module is imported, so the desktop app can name it without the server stack.
 """
 
 from __future__ import annotations
@@ -8,12 +10,13 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import uvicorn
-from fastapi import FastAPI
+if TYPE_CHECKING:
+    import uvicorn
+    from fastapi import FastAPI
 
-from server.core.config import Settings
-from server.main import create_app
+    from server.core.config import Settings
 
 
 @dataclass
@@ -37,6 +40,10 @@ class EmbeddedServer:
 
 def start_in_thread(settings: Settings, *, host: str = "127.0.0.1", port: int = 0) -> EmbeddedServer:
     """Start on ``host:port`` (``0``: any free port) and wait until it listens."""
+    import uvicorn
+
+    from server.main import create_app
+
     app = create_app(settings)
     config = uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False, lifespan="off")
     server = uvicorn.Server(config)

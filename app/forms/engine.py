@@ -253,6 +253,20 @@ class FormSession:
         self.last_changed = [key, *self._recalculate()]
         return self.last_changed
 
+    def apply_stored(self, changed: Mapping[str, object]) -> None:
+        """Take values another session computed and stored (``None`` = removed), without recomputing.
+
+        The visit window mirrors what the service saved: the answer is
+        normalised and its calculations run once, by the service, not again here.
+        """
+        for key, value in changed.items():
+            if value is None:
+                self.answers.pop(key, None)
+            else:
+                self.answers[key] = value
+        self._relevance.clear()
+        self.last_changed = list(changed)
+
     def add_repeat_entry(self, repeat_id: str) -> str:
         """Append an entry to a repeat (defaults applied); return its id."""
         repeat = self.definition.repeats.get(repeat_id)

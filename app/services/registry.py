@@ -20,6 +20,7 @@ from app.store.models import Household, Person
 from app.store.read import persons
 from app.store.read.households import HouseholdDetail, read_household_record
 from app.store.read.persons import read_person_record
+from app.store.search import PersonHit, SearchFilters, count_persons, search_persons
 from app.store.store import Store
 
 __all__ = ["HouseholdDetail", "RegistryService", "ValidationFailed", "validate_household", "validate_person"]
@@ -113,6 +114,16 @@ class RegistryService:
 
     def __init__(self, store: Store) -> None:
         self.store = store
+
+    def search(
+        self, query: str, filters: SearchFilters | None = None, *, limit: int | None = 30
+    ) -> list[PersonHit]:
+        """Persons matching ``query`` and ``filters`` (the screens' search; ``limit=None`` for all)."""
+        return search_persons(self.store.engine, query, filters, limit=limit)
+
+    def registered_count(self) -> int:
+        """Persons on the register (在册), for the status bar."""
+        return count_persons(self.store.engine)
 
     def save_household(self, actor: str, data: dict[str, Any], household_id: str | None = None) -> Household:
         errors = validate_household(data)

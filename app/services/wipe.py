@@ -19,10 +19,9 @@ from pathlib import Path
 from sqlalchemy import func
 from sqlmodel import select
 
-from app.contract.errors import DEVICE_REVOKED, DeviceRevoked, SyncError
+from app.contract.errors import DEVICE_REVOKED, SyncError
 from app.store import keyfile, models
 from app.store.store import Store
-from app.sync.client import SyncClient, SyncReport
 
 _PROFILE_ITEMS = (
     "homevisit.db",
@@ -95,17 +94,3 @@ def remove_laptop_data(store: Store, *, confirmations: int) -> None:
     """The user's "remove this laptop's data": refuses with unsynced changes unless confirmed twice."""
     check_removal(store, confirmations=confirmations)
     wipe(store)
-
-
-def sync_or_wipe(store: Store, **kwargs: object) -> SyncReport:
-    """One sync; if the server answers that this device is revoked, destroy the keys and raise ``DeviceWiped``.
-
-    Runs in the sync worker: only the keys are destroyed here (instant, and
-    safe while the UI still holds connections); the UI closes the profile and
-    calls ``delete_profile_files``.
-    """
-    try:
-        return SyncClient(store).sync(**kwargs)  # type: ignore[arg-type]
-    except DeviceRevoked as exc:
-        destroy_keys(store.home)
-        raise DeviceWiped() from exc

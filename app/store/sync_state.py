@@ -34,6 +34,7 @@ class StateKey(StrEnum):
     SERVER_DEVICE_ID = "server_device_id"  # the id the server knows this device by
     LAST_SYNC_SUCCESS = "last_sync_success"  # ISO stamp of the last sync that finished
     LAST_SYNC_REPORT = "last_sync_report"  # JSON of that sync's report
+    LAST_SYNC_FAILURE = "last_sync_failure"  # the last failed sync: time, kind, reason ("" after a success)
     DEMO_READY = "demo_ready"  # the demo profile has been seeded
     INSTALL_MODE = "install_mode"  # "server" (accounts come from the server) or "standalone"
     POLICY_MAX_IDLE_MINUTES = "policy_max_idle_minutes"  # the federation's idle-lock ceiling

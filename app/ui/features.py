@@ -1,27 +1,17 @@
 """Plugs the feature screens (visits, projects, sync) into the main window.
 
-Each feature module offers ``install(window)``; a feature that is not there
-yet leaves its placeholder in place.
+Each feature module offers ``install(window)``, which replaces the window's
+placeholder for its screen and connects the feature to the household page.
 """
 
 from __future__ import annotations
 
-import importlib
-import logging
-
 from app.ui.main_window import MainWindow
-
-log = logging.getLogger(__name__)
-
-FEATURES = ("app.ui.visits.feature", "app.ui.projects.feature", "app.ui.sync.feature")
+from app.ui.projects import feature as projects_feature
+from app.ui.sync import feature as sync_feature
+from app.ui.visits import feature as visits_feature
 
 
 def install(window: MainWindow) -> None:
-    for name in FEATURES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name and name.startswith(exc.name):
-                continue  # feature not built yet
-            raise
-        module.install(window)
+    for feature in (visits_feature, projects_feature, sync_feature):
+        feature.install(window)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -11,7 +13,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QMessageBox,
     QStackedWidget,
     QWidget,
 )
@@ -19,25 +20,13 @@ from PySide6.QtWidgets import (
 from app.domain.enums import Role
 from app.domain.localtime import local_minute
 from app.domain.regions import UnknownRegion, default_catalog
-from app.store.search import count_persons
-from app.store.sync_state import StateKey
-from app.store.writer import pending_change_count
+from app.services.sync import SyncService, SyncStatus
 from app.ui.context import AppContext
 from app.ui.labels import label_of
 from app.ui.registry.dialogs import HouseholdDialog
 from app.ui.registry.household_page import HouseholdPage
 from app.ui.registry.registry_view import RegistryView
 from app.ui.settings_page import SettingsPage
-
-
-class Placeholder(QLabel):
-    """A screen that says what is coming there."""
-
-    def __init__(self, text: str) -> None:
-        super().__init__(text)
-        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.setWordWrap(True)
-        self.setStyleSheet("color: #666; font-size: 15px; padding: 40px;")
 
 
 class MainWindow(QMainWindow):
@@ -71,22 +60,12 @@ class MainWindow(QMainWindow):
         self.household_page.back.connect(self.show_registry_list)
 
         self.screens: dict[str, QWidget] = {}
+        self.close_guards: list[Callable[[], bool]] = []  # each says whether the app may close now
         self.add_screen("registry", self.tr("户档"), self.registry_stack)
-        self.add_screen(
-            "visits",
-            self.tr("访视"),
-            Placeholder(self.tr("访视：待办访视清单、未完成的访视和需求预警将显示在这里。")),
-        )
-        self.add_screen(
-            "projects",
-            self.tr("改造项目"),
-            Placeholder(self.tr("改造项目：无障碍改造、照明线路改造项目的进度、验收和验收单将显示在这里。")),
-        )
-        self.add_screen(
-            "sync",
-            self.tr("同步"),
-            Placeholder(self.tr("同步：与县区残联服务器双向同步、冲突处理将显示在这里。")),
-        )
+        # Slots the feature modules fill (app.ui.features.install).
+        self.add_screen("visits", self.tr("访视"), QWidget())
+        self.add_screen("projects", self.tr("改造项目"), QWidget())
+        self.add_screen("sync", self.tr("同步"), QWidget())
         self.settings_page = SettingsPage(ctx)
         self.add_screen("settings", self.tr("设置"), self.settings_page)
         self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
@@ -132,7 +111,7 @@ class MainWindow(QMainWindow):
         self.nav.addItem(item)
 
     def replace_screen(self, key: str, widget: QWidget) -> None:
-        """Swap a placeholder for the real screen (feature modules call this)."""
+        """Put a feature's screen into its slot (feature modules call this)."""
         old = self.screens[key]
         index = self.pages.indexOf(old)
         self.pages.removeWidget(old)
@@ -154,17 +133,19 @@ class MainWindow(QMainWindow):
         self.registry_stack.setCurrentWidget(self.registry_view)
         self.registry_view.table.setFocus()
 
-    def open_household(self, household_id: str, person_id: str = "") -> None:
+    def open_household(
+        self, household_id: str, person_id: str = "", then: Callable[[], None] | None = None
+    ) -> None:
+        """Show a household's page; ``then`` runs once its data is on screen."""
         self.show_screen("registry")
-        self.household_page.show_household(household_id, person_id)
+        self.household_page.show_household(household_id, person_id, then)
         self.registry_stack.setCurrentWidget(self.household_page)
 
     def new_household(self) -> None:
         dialog = HouseholdDialog(self.ctx, parent=self)
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.saved:
             self.ctx.events.households_changed.emit()
-            self.open_household(dialog.saved.id)
-            self.household_page.edit_person(new=True)
+            self.open_household(dialog.saved.id, then=lambda: self.household_page.edit_person(new=True))
 
     def refresh_status(self) -> None:
         user = self.ctx.user
@@ -180,19 +161,31 @@ class MainWindow(QMainWindow):
                 .replace("%2", role)
                 .replace("%3", regions)
             )
-        engine = self.ctx.store.engine
-        pending = pending_change_count(engine)
-        self.data_label.setText(self.tr("在册 %1 人").replace("%1", str(count_persons(engine))))
-        last = self.ctx.store.get_state(StateKey.LAST_SYNC_SUCCESS)
-        text = self.tr("待同步 %1 项").replace("%1", str(pending))
-        text += "  " + (
-            self.tr("上次同步：%1").replace("%1", local_minute(last)) if last else self.tr("尚未同步")
-        )
+        registry, sync = self.ctx.registry, SyncService(self.ctx.store)
+        self.ctx.tasks.run_db(lambda: (registry.registered_count(), sync.status()), self._show_counts)
+
+    def _show_counts(self, counts: tuple[int, SyncStatus]) -> None:
+        registered, status = counts
+        self.data_label.setText(self.tr("在册 %1 人").replace("%1", str(registered)))
+        text = self.tr("待同步 %1 项").replace("%1", str(status.pending))
+        if status.last_failed and status.last_failure is not None:
+            text += "  " + self.tr("上次同步失败：%1").replace("%1", local_minute(status.last_failure.at))
+            self.sync_label.setStyleSheet("color: #c62828;")
+            self.sync_label.setToolTip(status.last_failure.message)
+        else:
+            text += "  " + (
+                self.tr("上次同步成功：%1").replace("%1", local_minute(status.last_success))
+                if status.last_success
+                else self.tr("尚未同步")
+            )
+            self.sync_label.setStyleSheet("")
+            self.sync_label.setToolTip("")
         self.sync_label.setText(text)
 
     def closeEvent(self, event) -> None:  # noqa: ANN001 - Qt API
+        """Features may keep the window open (an open visit window asks first)."""
+        if not all(guard() for guard in self.close_guards):
+            event.ignore()
+            return
         self.ctx.tasks.wait()
         super().closeEvent(event)
-
-    def confirm(self, title: str, text: str) -> bool:
-        return QMessageBox.question(self, title, text) == QMessageBox.StandardButton.Yes

@@ -18,6 +18,16 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 log = logging.getLogger(__name__)
 
 
+def is_refusal(exc: BaseException) -> bool:
+    """A refusal the caller shows to the user (an incomplete visit, a wrong value), not a fault.
+
+    The services' named errors derive from ``ValueError`` and carry a Chinese message
+    (``VisitIncomplete``, ``AnswerError``, ``ValidationFailed``, ``SyncError``…); they are
+    results, logged as one line. A bare ``ValueError`` or anything else is a bug: traceback.
+    """
+    return isinstance(exc, ValueError) and type(exc) is not ValueError
+
+
 class _Relay(QObject):
     finished = Signal(object, object)  # result, error
 
@@ -32,7 +42,10 @@ class _Job(QRunnable):
         try:
             result = self.func()
         except BaseException as exc:
-            log.exception("background task failed")
+            if is_refusal(exc):
+                log.info("background task refused: %s: %s", type(exc).__name__, exc)
+            else:
+                log.exception("background task failed")
             self.relay.finished.emit(None, exc)
         else:
             self.relay.finished.emit(result, None)

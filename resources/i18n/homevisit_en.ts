@@ -876,8 +876,12 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
         <translation>+ Add entry</translation>
     </message>
     <message>
-        <source>未能保存：</source>
-        <translation>Could not save: </translation>
+        <source>未能保存：%1。已恢复为上次保存的值。</source>
+        <translation>Not saved: %1. The last saved value is shown again.</translation>
+    </message>
+    <message>
+        <source>此项为必填项</source>
+        <translation>This field is required</translation>
     </message>
 </context>
 <context>
@@ -1196,24 +1200,12 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
         <translation>Visits</translation>
     </message>
     <message>
-        <source>访视：待办访视清单、未完成的访视和需求预警将显示在这里。</source>
-        <translation>Visits: the to-do list, unfinished visits and need alerts will appear here.</translation>
-    </message>
-    <message>
         <source>改造项目</source>
         <translation>Projects</translation>
     </message>
     <message>
-        <source>改造项目：无障碍改造、照明线路改造项目的进度、验收和验收单将显示在这里。</source>
-        <translation>Renovation projects: progress, acceptance and acceptance certificates of accessibility and lighting-wiring projects will appear here.</translation>
-    </message>
-    <message>
         <source>同步</source>
         <translation>Sync</translation>
-    </message>
-    <message>
-        <source>同步：与县区残联服务器双向同步、冲突处理将显示在这里。</source>
-        <translation>Sync: two-way sync with the county federation server and conflict handling will appear here.</translation>
     </message>
     <message>
         <source>设置</source>
@@ -1236,8 +1228,12 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
         <translation>To sync: %1</translation>
     </message>
     <message>
-        <source>上次同步：%1</source>
-        <translation>Last sync: %1</translation>
+        <source>上次同步失败：%1</source>
+        <translation>Last sync failed: %1</translation>
+    </message>
+    <message>
+        <source>上次同步成功：%1</source>
+        <translation>Last successful sync: %1</translation>
     </message>
     <message>
         <source>尚未同步</source>
@@ -2174,6 +2170,22 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
         <translation>No</translation>
     </message>
     <message>
+        <source>连不上服务器（没有网络或服务器未开）</source>
+        <translation>Cannot reach the server (no network, or the server is down)</translation>
+    </message>
+    <message>
+        <source>登录已失效，请重新登录服务器</source>
+        <translation>Your login has expired; log in to the server again</translation>
+    </message>
+    <message>
+        <source>服务器拒绝了这次同步</source>
+        <translation>The server refused this sync</translation>
+    </message>
+    <message>
+        <source>同步出错</source>
+        <translation>Sync error</translation>
+    </message>
+    <message>
         <source>登录并绑定本机</source>
         <translation>Sign in and bind this computer</translation>
     </message>
@@ -2314,8 +2326,20 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
         <translation>Never synced</translation>
     </message>
     <message>
-        <source>上次同步：上传 %1 项，下载 %2 条记录，冲突 %3，拒收 %4，用时 %5 秒</source>
-        <translation>Last sync: uploaded %1, downloaded %2 records, conflicts %3, rejected %4, took %5 s</translation>
+        <source>上次同步成功：上传 %1 项，下载 %2 条记录，冲突 %3，拒收 %4，用时 %5 秒</source>
+        <translation>Last sync succeeded: %1 changes sent, %2 records received, %3 conflicts, %4 rejected, %5 s</translation>
+    </message>
+    <message>
+        <source>上次同步失败（%1）：%2。</source>
+        <translation>Last sync failed (%1): %2.</translation>
+    </message>
+    <message>
+        <source>上次同步失败（%1）：%2。%3</source>
+        <translation>Last sync failed (%1): %2. %3</translation>
+    </message>
+    <message>
+        <source>同步失败</source>
+        <translation>Sync failed</translation>
     </message>
     <message>
         <source>冲突（%1）</source>
@@ -2380,14 +2404,6 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
     <message>
         <source>同步完成</source>
         <translation>Sync complete</translation>
-    </message>
-    <message>
-        <source>同步未完成</source>
-        <translation>Sync not completed</translation>
-    </message>
-    <message>
-        <source>同步未完成：%1。已保存的数据不受影响，稍后可再次同步。</source>
-        <translation>Sync not completed: %1. Saved data is not affected; you can sync again later.</translation>
     </message>
     <message>
         <source>放弃修改</source>
@@ -2673,6 +2689,14 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
     <message>
         <source>请先在家庭成员中选择访视对象。</source>
         <translation>First select the person to visit among the household members.</translation>
+    </message>
+    <message>
+        <source>退出</source>
+        <translation>Quit</translation>
+    </message>
+    <message>
+        <source>还有 %1 个访视窗口开着。已填写的内容都已保存，关闭这些窗口并退出吗？</source>
+        <translation>%1 visit windows are still open. Everything entered is saved. Close them and quit?</translation>
     </message>
     <message>
         <source>访视</source>

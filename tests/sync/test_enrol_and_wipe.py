@@ -11,6 +11,8 @@ from app.services import profile, wipe
 from app.services.auth import AuthService
 from app.services.profile import ProfileStatus
 from app.services.registry import RegistryService
+from app.services.sync import SyncService
+from app.store.sync_state import StateKey
 from app.sync.client import SyncClient
 from tests.helpers.profiles import household_data, person_data
 
@@ -71,10 +73,12 @@ def test_revoked_device_wipes_at_its_next_sync(live_server, enrolled):
         pytest.skip("this server cannot revoke a device yet")
     home, store, _ = enrolled
     with Session(live_server.engine) as session:
-        accounts.revoke_device(session=session, actor="admin", device_id=store.get_state("server_device_id"))
+        accounts.revoke_device(
+            session=session, actor="admin", device_id=store.get_state(StateKey.SERVER_DEVICE_ID)
+        )
         session.commit()
     with pytest.raises(wipe.DeviceWiped):
-        wipe.sync_or_wipe(store)
+        SyncService(store).sync()
     assert not (home / "keys.json").exists()  # unreadable from this moment
     store.close()
     wipe.delete_profile_files(home)

@@ -10,6 +10,7 @@ from app.services.projects import PlanLine, ProjectFilters, ProjectService
 from app.store.models import FormResponse, Visit
 from app.store.search import search_persons
 from app.ui.projects.project_dialog import ProjectDialog
+from tests.ui.helpers import open_household
 
 
 @pytest.fixture(autouse=True)
@@ -105,7 +106,7 @@ def test_create_from_a_visits_needs_prefills_the_items(qtbot, ctx, main_window, 
                 region_code="330802",
             )
         )
-    main_window.open_household(household_id, person_id)
+    open_household(qtbot, main_window, household_id, person_id)
     page, box = main_window.household_page, main_window.household_projects
     assert not box.from_visit_button.isEnabled()
     page.visits.selectRow(0)
@@ -140,7 +141,7 @@ def test_a_visit_without_needs_says_so(qtbot, ctx, main_window, family, messages
     household_id, person_id = family
     with ctx.store.unit_of_work("zhangli") as uow:
         uow.add(Visit(household_id=household_id, person_id=person_id, worker="zhangli", region_code="330802"))
-    main_window.open_household(household_id, person_id)
+    open_household(qtbot, main_window, household_id, person_id)
     main_window.household_page.visits.selectRow(0)
     main_window.household_projects.project_from_visit()
     qtbot.waitUntil(lambda: bool(messages))

@@ -6,6 +6,7 @@ from sqlmodel import select
 
 from app.store.models import Change, Person
 from app.ui.registry.dialogs import HouseholdDialog, PersonDialog
+from tests.ui.helpers import open_household
 
 
 def search(qtbot, window, text):
@@ -24,8 +25,9 @@ def test_search_by_initials_and_open_household_with_keyboard(qtbot, main_window)
     view = main_window.registry_view
     qtbot.keyClick(view.search, Qt.Key.Key_Return)  # into the results
     assert view.table.hasFocus() or view.table.currentIndex().row() == 0
-    qtbot.keyClick(view.table, Qt.Key.Key_Return)
     page = main_window.household_page
+    with qtbot.wait_signal(page.shown, timeout=5000):
+        qtbot.keyClick(view.table, Qt.Key.Key_Return)
     assert main_window.registry_stack.currentWidget() is page
     assert page.members.item(0, 0).text() == "张三丰"
     # ID and certificate numbers are masked on screen
@@ -52,7 +54,7 @@ def test_filter_by_category(qtbot, main_window):
 def test_invalid_id_is_shown_at_once_and_nothing_is_saved(qtbot, main_window, ctx):
     search(qtbot, main_window, "张三丰")
     hit = main_window.registry_view.model.hit(0)
-    main_window.open_household(hit.household_id, hit.person_id)
+    open_household(qtbot, main_window, hit.household_id, hit.person_id)
     person = main_window.household_page.current_person()
     with ctx.store.session() as s:
         changes_before = len(s.exec(select(Change)).all())

@@ -36,12 +36,12 @@ def test_login_binds_then_sync_pushes(qtbot, view):
 
     RegistryService(view.ctx.store).save_household("wangli", household_data())
     view.refresh()
-    assert "待上传修改：0" not in view.status.text()
+    qtbot.waitUntil(lambda: "待上传修改：0" not in view.status.text())
     with qtbot.wait_signal(view.ctx.events.sync_state_changed, timeout=20000):
         view.sync_button.click()
     assert view.progress.format() == "同步完成"
-    assert "待上传修改：0 项" in view.status.text()
-    assert "上传" in view.summary.text()
+    qtbot.waitUntil(lambda: "待上传修改：0 项" in view.status.text())
+    assert "上次同步成功：上传" in view.summary.text()
 
 
 def test_duplicate_registrations_are_listed_and_merged(qtbot, monkeypatch, store):
@@ -59,14 +59,39 @@ def test_duplicate_registrations_are_listed_and_merged(qtbot, monkeypatch, store
     ctx = AppContext(store=store, settings=Settings(), tasks=TaskRunner())
     widget = SyncView(ctx)
     qtbot.addWidget(widget)
-    assert widget.duplicates.rowCount() == 2
+    qtbot.waitUntil(lambda: widget.duplicates.rowCount() == 2)
     assert widget.duplicates.item(0, 0).text() == "110105********002X"
     assert "（1）" in widget.tabs.tabText(2)
 
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     widget.duplicates.selectRow(0)
     widget.merge_selected()
-    assert widget.duplicates.rowCount() == 0
+    qtbot.waitUntil(lambda: widget.duplicates.rowCount() == 0)
     with store.session() as s:
         live = s.exec(select(Person).where(Person.deleted == False)).all()  # noqa: E712
     assert [p.name for p in live] == ["王芳"]
+
+
+def test_a_failed_sync_says_why_and_the_last_sync_line_says_it_failed(qtbot, store):
+    """Issue 15 finding 7: the server is down -> the reason in the status line, not a success line."""
+    import socket
+
+    from app.services.sync import SyncService
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    store.set_state("server_url", f"http://127.0.0.1:{port}")  # nothing listens there any more
+    store.set_state("token", "a-token")
+    ctx = AppContext(store=store, settings=Settings(), tasks=TaskRunner())
+    widget = SyncView(ctx)
+    widget.service = SyncService(store, retries=0)
+    qtbot.addWidget(widget)
+    qtbot.waitUntil(lambda: widget.snapshot is not None)
+    with qtbot.wait_signal(ctx.events.sync_state_changed, timeout=20000):
+        widget.sync_button.click()
+    qtbot.waitUntil(lambda: "上次同步失败" in widget.status.text())
+    assert "连不上服务器" in widget.status.text()
+    assert widget.progress.format() == "同步失败"
+    assert "成功" not in widget.summary.text()
+    ctx.tasks.wait()

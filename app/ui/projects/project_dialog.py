@@ -39,9 +39,8 @@ from app.services.projects import (
     ProjectService,
     RenovationNeed,
 )
-from app.services.registry import HouseholdDetail
+from app.services.registry import HouseholdDetail, PersonHit
 from app.store.models import RenovationProject
-from app.store.search import PersonHit, search_persons
 from app.ui.context import AppContext
 from app.ui.labels import enum_choices, label_of
 from app.ui.projects.labels import yuan
@@ -260,7 +259,7 @@ class ProjectDialog(ValidatingDialog):
 
     def _search(self, text: str) -> None:
         self._search_generation += 1
-        generation, query, engine = self._search_generation, text.strip(), self.ctx.store.engine
+        generation, query, registry = self._search_generation, text.strip(), self.ctx.registry
         if not query:
             self.hits.clear()
             return
@@ -276,7 +275,7 @@ class ProjectDialog(ValidatingDialog):
             if not hits:
                 self.hits.addItem(self.tr("没有找到匹配的人员"))
 
-        self.ctx.tasks.run_db(lambda: search_persons(engine, query, limit=30), done)
+        self.ctx.tasks.run_db(lambda: registry.search(query, limit=30), done)
 
     def _hit_chosen(self, item: QListWidgetItem | None, _previous: object = None) -> None:
         data = item.data(Qt.ItemDataRole.UserRole) if item is not None else None

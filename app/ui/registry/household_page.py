@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import Qt, Signal
@@ -35,6 +36,7 @@ from app.domain.regions import UnknownRegion, default_catalog
 from app.forms.definition import get_form
 from app.services.registry import HouseholdDetail
 from app.store.models import Person
+from app.ui import form_text
 from app.ui.context import AppContext
 from app.ui.labels import label_of
 from app.ui.registry.dialogs import HouseholdDialog, PersonDialog
@@ -43,7 +45,7 @@ from app.ui.widgets.tables import setup_rows_view
 
 def form_title(form_id: str) -> str:
     try:
-        return get_form(form_id).title
+        return form_text.form_title(get_form(form_id))
     except ValueError:
         return form_id
 
@@ -55,12 +57,15 @@ class HouseholdPage(QWidget):
     start_visit = Signal(str, str)  # household id, person id
     open_visit = Signal(str)
     shown = Signal(str)  # household id, after each render (the projects box reloads on it)
+    person_shown = Signal(str)  # the selected member's id ("" for none), after each render and selection
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.detail: HouseholdDetail | None = None
         self.selected_person_id = ""
+        self._loading = ""
+        self.user_names: dict[str, str] = {}  # username -> display name, for the visit history
 
         self.title = QLabel()
         self.title.setObjectName("title")
@@ -144,10 +149,50 @@ class HouseholdPage(QWidget):
     def _setup_table(table: QTableWidget) -> None:
         setup_rows_view(table, fit_contents=True)
 
-    def show_household(self, household_id: str, person_id: str = "") -> None:
-        self.detail = self.ctx.registry.household_detail(self.ctx.actor, household_id)
+    def show_household(
+        self, household_id: str, person_id: str = "", then: Callable[[], None] | None = None
+    ) -> None:
+        """Load the household in the database worker (an audited read), then show it.
+
+        Until it arrives the page shows nothing of the previous household, so
+        no fact or alert of one family is ever seen under another's name.
+        """
+        if self.detail is not None and self.detail.household.id != household_id:
+            self.detail = None
+            self._clear()
+        self._loading = household_id
+        registry, auth, actor = self.ctx.registry, self.ctx.auth, self.ctx.actor
+
+        def load() -> tuple[HouseholdDetail, dict[str, str]]:
+            names = {u.username: u.display_name for u in auth.users() if u.display_name}
+            return registry.household_detail(actor, household_id), names
+
+        self.ctx.tasks.run_db(load, lambda loaded: self._loaded(*loaded, person_id, then))
+
+    def _loaded(
+        self,
+        detail: HouseholdDetail,
+        names: dict[str, str],
+        person_id: str,
+        then: Callable[[], None] | None,
+    ) -> None:
+        if detail.household.id != self._loading:
+            return  # the user has opened another household meanwhile
+        self.detail = detail
+        self.user_names = names
         self.selected_person_id = person_id
         self._render()
+        if then is not None:
+            then()
+
+    def _clear(self) -> None:
+        self.title.setText("")
+        while self.facts.rowCount():
+            self.facts.removeRow(0)
+        self.members.setRowCount(0)
+        self.visits.setRowCount(0)
+        self.selected_person_id = ""
+        self.person_shown.emit("")
 
     def refresh(self) -> None:
         if self.detail:
@@ -209,8 +254,14 @@ class HouseholdPage(QWidget):
                 self.members.setItem(r, c, item)
             if p.id == self.selected_person_id:
                 select_row = r
+        self.members.blockSignals(True)  # one person_shown below, not one per row change
+        self.members.clearSelection()
         if self.detail.members:
             self.members.selectRow(select_row)
+            self.selected_person_id = self.detail.members[select_row].id
+        else:
+            self.selected_person_id = ""
+        self.members.blockSignals(False)
 
         names = {p.id: p.name for p in self.detail.members}
         self.visits.setRowCount(len(self.detail.visits))
@@ -219,7 +270,7 @@ class HouseholdPage(QWidget):
             values = [
                 local_minute(v.started_at),
                 names.get(v.person_id or "", ""),
-                v.worker,
+                self.user_names.get(v.worker, v.worker),  # people, not login names
                 label_of(VisitStatus, v.status),
                 forms,
             ]
@@ -228,6 +279,7 @@ class HouseholdPage(QWidget):
                 item.setData(Qt.ItemDataRole.UserRole, v.id)
                 self.visits.setItem(r, c, item)
         self.shown.emit(h.id)
+        self.person_shown.emit(self.selected_person_id)
 
     def selected_visit_id(self) -> str:
         """The id of the visit selected in the history, or ""."""
@@ -245,7 +297,10 @@ class HouseholdPage(QWidget):
     def _member_selected(self) -> None:
         items = self.members.selectedItems()
         if items:
-            self.selected_person_id = items[0].data(Qt.ItemDataRole.UserRole)
+            person_id = items[0].data(Qt.ItemDataRole.UserRole)
+            if person_id != self.selected_person_id:
+                self.selected_person_id = person_id
+                self.person_shown.emit(person_id)
 
     def edit_household(self) -> None:
         assert self.detail is not None

@@ -10,7 +10,7 @@ from app.domain.enums import DisabilityCategory, DisabilityLevel, EconomicStatus
 from app.domain.ids import mask_id_number
 from app.domain.localtime import local_day
 from app.domain.regions import UnknownRegion, default_catalog
-from app.store.search import PersonHit
+from app.services.registry import PersonHit
 from app.ui.labels import label_of
 
 _Index = QModelIndex | QPersistentModelIndex

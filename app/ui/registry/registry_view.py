@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.enums import DisabilityCategory, DisabilityLevel, EconomicStatus
-from app.store.search import PersonHit, SearchFilters, search_persons
+from app.services.registry import PersonHit, SearchFilters
 from app.ui.context import AppContext
 from app.ui.labels import enum_choices
 from app.ui.region_picker import RegionPicker
@@ -121,7 +121,7 @@ class RegistryView(QWidget):
         """Search in the database worker; results of an outdated query are dropped."""
         self._generation += 1
         generation = self._generation
-        query, filters, engine = self.search.text(), self.filters(), self.ctx.store.engine
+        query, filters, registry = self.search.text(), self.filters(), self.ctx.registry
 
         def done(rows: list[PersonHit]) -> None:
             if generation == self._generation:
@@ -129,7 +129,7 @@ class RegistryView(QWidget):
                 self.count.setText(self.tr("共 %n 人", "", len(rows)))
                 self.results_shown.emit(len(rows))
 
-        self.ctx.tasks.run_db(lambda: search_persons(engine, query, filters, limit=None), done)
+        self.ctx.tasks.run_db(lambda: registry.search(query, filters, limit=None), done)
 
     def _focus_results(self) -> None:
         if self.model.rowCount() > 0:

@@ -7,9 +7,9 @@ answers its health check, a sync starts by itself.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
-import requests
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -27,18 +27,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.contract import protocol
 from app.contract.errors import SyncError
 from app.contract.hlc import Timestamp
 from app.domain.ids import mask_id_number
 from app.domain.localtime import local_minute, local_second
-from app.services.duplicates import find_duplicate_persons, merge_persons
-from app.services.wipe import DeviceWiped, sync_or_wipe
-from app.store.models import Household, Person
-from app.store.sync_state import StateKey
-from app.store.writer import pending_change_count
-from app.sync.client import SyncClient, SyncReport
-from app.sync.service import discard_rejected, list_conflicts, list_rejected, resolve_conflict, retry_rejected
+from app.services.sync import (
+    ConflictRow,
+    DuplicateRow,
+    RejectedRow,
+    SyncReport,
+    SyncService,
+    SyncStatus,
+)
+from app.services.wipe import DeviceWiped
 from app.ui.context import AppContext
 from app.ui.sync.worker import SyncWorker
 from app.ui.widgets.tables import rows_table
@@ -107,21 +108,43 @@ def value_text(value: Any) -> str:
     return str(value)
 
 
+FAILURE_KINDS = {
+    "network": QT_TRANSLATE_NOOP("SyncView", "连不上服务器（没有网络或服务器未开）"),
+    "login": QT_TRANSLATE_NOOP("SyncView", "登录已失效，请重新登录服务器"),
+    "server": QT_TRANSLATE_NOOP("SyncView", "服务器拒绝了这次同步"),
+    "other": QT_TRANSLATE_NOOP("SyncView", "同步出错"),
+}
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Everything the screen shows, read in the database worker in one go."""
+
+    status: SyncStatus
+    conflicts: list[ConflictRow]
+    rejected: list[RejectedRow]
+    duplicates: list[DuplicateRow]
+
+
+def load_snapshot(service: SyncService) -> Snapshot:
+    return Snapshot(service.status(), service.conflicts(), service.rejected(), service.duplicates())
+
+
 class SyncView(QWidget):
-    """The sync screen."""
+    """The sync screen; every read and write goes through ``SyncService`` in a worker."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        self.service = SyncService(ctx.store)
         self.worker: SyncWorker | None = None
+        self.snapshot: Snapshot | None = None
 
-        # --- server and login
-        self.server = QLineEdit(ctx.store.get_state(StateKey.SERVER_URL) or ctx.settings.server_url)
+        # --- server and login (filled in from the stored binding when the first snapshot arrives)
+        self.server = QLineEdit(ctx.settings.server_url)
         self.server.setObjectName("server_url")
         self.server.setPlaceholderText("http://127.0.0.1:8765")
-        self.username = QLineEdit(
-            ctx.store.get_state(StateKey.USERNAME) or (ctx.user.username if ctx.user else "")
-        )
+        self.username = QLineEdit(ctx.user.username if ctx.user else "")
         self.username.setObjectName("sync_username")
         self.password = QLineEdit()
         self.password.setObjectName("sync_password")
@@ -264,71 +287,113 @@ class SyncView(QWidget):
     # --- state --------------------------------------------------------------
 
     def refresh(self) -> None:
-        store = self.ctx.store
-        bound = store.get_state(StateKey.USERNAME)
-        if store.get_state(StateKey.TOKEN):
+        """Read the state, conflicts, rejected changes and duplicates in the worker, then show them."""
+        service = self.service
+        self.ctx.tasks.run_db(lambda: load_snapshot(service), self.show_snapshot)
+
+    def show_snapshot(self, snap: Snapshot) -> None:
+        first = self.snapshot is None
+        self.snapshot = snap
+        st = snap.status
+        if first:
+            self.server.setText(st.server_url or self.server.text())
+            self.username.setText(st.username or self.username.text())
+        if st.bound:
             self.binding.setText(
-                self.tr("本机已绑定：用户 %1，设备 %2")
-                .replace("%1", bound)
-                .replace("%2", store.get_state(StateKey.SERVER_DEVICE_ID) or store.device_id)
+                self.tr("本机已绑定：用户 %1，设备 %2").replace("%1", st.username).replace("%2", st.device_id)
             )
         else:
             self.binding.setText(self.tr("尚未登录服务器。登录一次后，本机即可离线工作并在有网络时同步。"))
-        pending = pending_change_count(store.engine)
-        last = store.get_state(StateKey.LAST_SYNC_SUCCESS)
-        text = self.tr("待上传修改：%1 项").replace("%1", str(pending))
+        text = self.tr("待上传修改：%1 项").replace("%1", str(st.pending))
         text += "　" + (
-            self.tr("上次成功同步：%1").replace("%1", local_second(last)) if last else self.tr("从未同步")
+            self.tr("上次成功同步：%1").replace("%1", local_second(st.last_success))
+            if st.last_success
+            else self.tr("从未同步")
         )
+        failure = st.last_failure
+        if st.last_failed and failure is not None:
+            text += "\n" + self.failure_text(failure.kind, failure.message, local_second(failure.at))
+            self.status.setStyleSheet("color: #c62828;")
+        else:
+            self.status.setStyleSheet("")
         self.status.setText(text)
-        report = store.get_state(StateKey.LAST_SYNC_REPORT)
-        if report:
-            r = json.loads(report)
+        r = st.last_report
+        if r and not st.last_failed:
             self.summary.setText(
-                self.tr("上次同步：上传 %1 项，下载 %2 条记录，冲突 %3，拒收 %4，用时 %5 秒")
+                self.tr("上次同步成功：上传 %1 项，下载 %2 条记录，冲突 %3，拒收 %4，用时 %5 秒")
                 .replace("%1", str(r.get("pushed", 0)))
                 .replace("%2", str(r.get("pulled_rows", 0)))
                 .replace("%3", str(r.get("conflicts", 0)))
                 .replace("%4", str(r.get("rejected", 0)))
                 .replace("%5", str(r.get("seconds", 0)))
             )
-        self._fill_conflicts()
-        self._fill_rejected()
-        self._fill_duplicates()
+        else:
+            self.summary.setText("")
+        self._fill_conflicts(snap.conflicts)
+        self._fill_rejected(snap.rejected)
+        self._fill_duplicates(snap.duplicates)
 
-    def _fill_conflicts(self) -> None:
-        rows = list_conflicts(self.ctx.store)
-        self.conflicts.setRowCount(len(rows))
-        for r, c in enumerate(rows):
-            values = [
-                self.tr(TABLE_NAMES.get(c.tbl, c.tbl)),
-                self.field_label(c.field),
-                value_text(c.winner_value),
-                clock_text(c.winner_hlc),
-                value_text(c.loser_value),
-                clock_text(c.loser_hlc),
-            ]
+    def failure_text(self, kind: str, message: str, when: str) -> str:
+        """ "同步失败（时间）：原因 — 服务器的说明" for the status line."""
+        reason = self.tr(FAILURE_KINDS.get(kind, FAILURE_KINDS["other"]))
+        if kind in ("network", "login"):  # the reason says it all, in the interface's language
+            return self.tr("上次同步失败（%1）：%2。").replace("%1", when).replace("%2", reason)
+        return (
+            self.tr("上次同步失败（%1）：%2。%3")
+            .replace("%1", when)
+            .replace("%2", reason)
+            .replace("%3", message)
+        )
+
+    def _fill(self, table: QTableWidget, rows: list[tuple[str, list[str]]]) -> None:
+        table.setRowCount(len(rows))
+        for r, (key, values) in enumerate(rows):
             for col, v in enumerate(values):
                 item = QTableWidgetItem(v)
-                item.setData(Qt.ItemDataRole.UserRole, c.id)
-                self.conflicts.setItem(r, col, item)
+                item.setData(Qt.ItemDataRole.UserRole, key)
+                table.setItem(r, col, item)
+
+    def record_text(self, tbl: str, record: str) -> str:
+        table = self.tr(TABLE_NAMES.get(tbl, tbl))
+        return f"{table}：{record}" if record else table
+
+    def _fill_conflicts(self, rows: list[ConflictRow]) -> None:
+        self._fill(
+            self.conflicts,
+            [
+                (
+                    c.id,
+                    [
+                        self.record_text(c.tbl, c.record),
+                        self.field_label(c.field),
+                        value_text(c.winner_value),
+                        clock_text(c.winner_hlc),
+                        value_text(c.loser_value),
+                        clock_text(c.loser_hlc),
+                    ],
+                )
+                for c in rows
+            ],
+        )
         self.tabs.setTabText(0, self.tr("冲突（%1）").replace("%1", str(len(rows))))
 
-    def _fill_rejected(self) -> None:
-        rows = list_rejected(self.ctx.store)
-        self.rejected.setRowCount(len(rows))
-        for r, rc in enumerate(rows):
-            values = [
-                self.tr(TABLE_NAMES.get(rc.tbl, rc.tbl)),
-                self.field_label(rc.field),
-                value_text(rc.value),
-                rc.message,
-                local_minute(rc.rejected_at),
-            ]
-            for col, v in enumerate(values):
-                item = QTableWidgetItem(v)
-                item.setData(Qt.ItemDataRole.UserRole, rc.id)
-                self.rejected.setItem(r, col, item)
+    def _fill_rejected(self, rows: list[RejectedRow]) -> None:
+        self._fill(
+            self.rejected,
+            [
+                (
+                    rc.id,
+                    [
+                        self.record_text(rc.tbl, rc.record),
+                        self.field_label(rc.field),
+                        value_text(rc.value),
+                        rc.message,
+                        local_minute(rc.rejected_at),
+                    ],
+                )
+                for rc in rows
+            ],
+        )
         self.tabs.setTabText(1, self.tr("被拒收的修改（%1）").replace("%1", str(len(rows))))
 
     def field_label(self, field: str) -> str:
@@ -337,53 +402,55 @@ class SyncView(QWidget):
             return self.tr("表单答案：%1").replace("%1", field.split(".", 1)[1])
         return self.tr(FIELD_NAMES[field]) if field in FIELD_NAMES else field
 
-    def _fill_duplicates(self) -> None:
-        groups = find_duplicate_persons(self.ctx.store)
-        rows: list[tuple[str, Person, Household | None, bool]] = []
-        with self.ctx.store.session() as s:
-            for group in groups:
-                for i, person_id in enumerate(group.person_ids):
-                    person = s.get(Person, person_id)
-                    if person is not None:
-                        rows.append((group.id_number, person, s.get(Household, person.household_id), i == 0))
-        self.duplicates.setRowCount(len(rows))
-        for r, (number, person, household, keep) in enumerate(rows):
-            values = [
-                mask_id_number(number),
-                person.name,
-                household.address if household else "",
-                local_minute(person.created_at),
-                self.tr("保留") if keep else self.tr("并入上一条"),
-            ]
-            for col, v in enumerate(values):
-                item = QTableWidgetItem(v)
-                item.setData(Qt.ItemDataRole.UserRole, number)
-                self.duplicates.setItem(r, col, item)
-        self.tabs.setTabText(2, self.tr("重复登记（%1）").replace("%1", str(len(groups))))
+    def _fill_duplicates(self, rows: list[DuplicateRow]) -> None:
+        self._fill(
+            self.duplicates,
+            [
+                (
+                    d.id_number,
+                    [
+                        mask_id_number(d.id_number),
+                        d.name,
+                        d.address,
+                        local_minute(d.created_at),
+                        self.tr("保留") if d.keep else self.tr("并入上一条"),
+                    ],
+                )
+                for d in rows
+            ],
+        )
+        groups = len({d.id_number for d in rows})
+        self.tabs.setTabText(2, self.tr("重复登记（%1）").replace("%1", str(groups)))
 
     def merge_selected(self) -> None:
         numbers = self._selected_ids(self.duplicates)
-        groups = [g for g in find_duplicate_persons(self.ctx.store) if g.id_number in numbers]
-        if not groups:
+        if not numbers:
             return
         answer = QMessageBox.question(
             self,
             self.tr("合并重复登记"),
             self.tr("将 %1 组重复登记各合并为一条（保留最早的登记）。确定吗？").replace(
-                "%1", str(len(groups))
+                "%1", str(len(numbers))
             ),
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        for group in groups:
-            keep, *drops = group.person_ids
-            for drop in drops:
-                merge_persons(self.ctx.store, keep, drop, actor=self.ctx.actor)
-        self.ctx.events.households_changed.emit()
-        self.refresh()
+        service, actor = self.service, self.ctx.actor
+
+        def done(_: int) -> None:
+            self.ctx.events.households_changed.emit()
+            self.refresh()
+
+        self.ctx.tasks.run_db(
+            lambda: service.merge_duplicates(numbers, actor=actor), done, self._action_failed
+        )
 
     def _selected_ids(self, table: QTableWidget) -> list[str]:
         return sorted({item.data(Qt.ItemDataRole.UserRole) for item in table.selectedItems()})
+
+    def _action_failed(self, error: BaseException) -> None:
+        QMessageBox.warning(self, self.tr("同步"), getattr(error, "message", None) or str(error))
+        self.refresh()
 
     # --- actions ------------------------------------------------------------
 
@@ -394,37 +461,34 @@ class SyncView(QWidget):
             return
         self.login_button.setEnabled(False)
         self.binding.setText(self.tr("正在登录…"))
-        store = self.ctx.store
-
-        def work() -> object:
-            return SyncClient(store, url).login(user, password, device_name=f"HomeVisit {store.device_id}")
+        service = self.service
 
         def done(_: object) -> None:
             self.login_button.setEnabled(True)
             self.password.clear()
             self.ctx.settings.server_url = url
-            self.ctx.settings.save(store.home)
+            self.ctx.settings.save(self.ctx.store.home)
             self.refresh()
             self.ctx.events.sync_state_changed.emit()
 
         def failed(exc: BaseException) -> None:
             self.login_button.setEnabled(True)
-            self.binding.setText(self.tr("登录失败：%1").replace("%1", str(exc)))
+            message = exc.message if isinstance(exc, SyncError) else str(exc)
+            self.binding.setText(self.tr("登录失败：%1").replace("%1", message))
 
-        self.ctx.tasks.run_net(work, done, failed)
+        self.ctx.tasks.run_net(lambda: service.login(url, user, password), done, failed)
 
     def start_sync(self) -> None:
         if self.worker is not None:
             return
-        store = self.ctx.store
-        if not store.get_state(StateKey.TOKEN):
+        if self.snapshot is not None and not self.snapshot.status.bound:
             self.status.setText(self.tr("请先登录服务器"))
             return
         self.sync_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
         self.progress.setRange(0, 0)
         self.progress.setFormat(self.tr("正在连接…"))
-        self.worker = SyncWorker(lambda **kw: sync_or_wipe(store, **kw))
+        self.worker = SyncWorker(self.service.sync)
         self.worker.progress.connect(self._on_progress)
         self.worker.succeeded.connect(self._on_done)
         self.worker.failed.connect(self._on_failed)
@@ -461,48 +525,46 @@ class SyncView(QWidget):
             return
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
-        self.progress.setFormat(self.tr("同步未完成"))
-        message = exc.message if isinstance(exc, SyncError) else str(exc)
-        self.status.setText(
-            self.tr("同步未完成：%1。已保存的数据不受影响，稍后可再次同步。").replace("%1", message)
-        )
+        self.progress.setFormat(self.tr("同步失败"))
 
     def _on_finished(self) -> None:
         self.worker = None
         self.sync_button.setEnabled(True)
         self.cancel_button.setEnabled(False)
-        self.ctx.events.sync_state_changed.emit()
-        if not self.status.text().startswith(self.tr("同步未完成")):
-            self.refresh()
+        self.ctx.events.sync_state_changed.emit()  # refreshes this screen and the status bar
 
     def auto_sync(self) -> None:
         """Sync by itself when there is something to send and the server answers."""
-        store = self.ctx.store
-        if self.worker is not None or not self.ctx.settings.auto_sync or not store.get_state(StateKey.TOKEN):
+        if self.worker is not None or not self.ctx.settings.auto_sync:
             return
-        if pending_change_count(store.engine) == 0:
-            return
-        url = store.get_state(StateKey.SERVER_URL)
+        service = self.service
 
-        def reachable() -> bool:
-            try:
-                return requests.get(f"{url}{protocol.API_PREFIX}/health", timeout=2).ok
-            except requests.RequestException:
-                return False
+        def worth_it() -> bool:
+            return service.is_bound() and service.pending_count() > 0 and service.server_reachable()
 
-        self.ctx.tasks.run_net(reachable, lambda ok: self.start_sync() if ok else None, lambda _: None)
+        self.ctx.tasks.run_net(worth_it, lambda ok: self.start_sync() if ok else None, lambda _: None)
 
     def resolve(self, keep: str) -> None:
-        for conflict_id in self._selected_ids(self.conflicts):
-            resolve_conflict(self.ctx.store, conflict_id, keep, actor=self.ctx.actor)  # type: ignore[arg-type]
-        self.ctx.events.households_changed.emit()
-        self.refresh()
+        ids = self._selected_ids(self.conflicts)
+        if not ids:
+            return
+        service, actor = self.service, self.ctx.actor
+
+        def done(_: int) -> None:
+            self.ctx.events.households_changed.emit()
+            self.refresh()
+
+        self.ctx.tasks.run_db(
+            lambda: service.resolve(ids, keep, actor=actor),  # type: ignore[arg-type]
+            done,
+            self._action_failed,
+        )
 
     def retry_selected(self) -> None:
         ids = self._selected_ids(self.rejected)
         if ids:
-            retry_rejected(self.ctx.store, ids)
-            self.refresh()
+            service = self.service
+            self.ctx.tasks.run_db(lambda: service.retry(ids), lambda _: self.refresh(), self._action_failed)
 
     def discard_selected(self) -> None:
         ids = self._selected_ids(self.rejected)
@@ -516,5 +578,5 @@ class SyncView(QWidget):
             ),
         )
         if answer == QMessageBox.StandardButton.Yes:
-            discard_rejected(self.ctx.store, ids)
-            self.refresh()
+            service = self.service
+            self.ctx.tasks.run_db(lambda: service.discard(ids), lambda _: self.refresh(), self._action_failed)

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QThread, Signal
 
-from app.sync.client import SyncReport
+from app.services.sync import SyncReport
 
 
 class SyncWorker(QThread):

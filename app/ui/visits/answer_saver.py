@@ -1,7 +1,9 @@
 """Sends every edit of an open visit to ``VisitService`` on the database worker, in order.
 
-The database pool has one worker, so saves land in the order they were made;
-the window shows "正在保存…" while any are in flight and the error of any that
+The database pool has one worker, so saves land in the order they were made.
+The service normalises the answer and runs the calculations once; its
+``SaveResult`` goes back to the caller, which shows exactly what was stored.
+The window shows "正在保存…" while any are in flight and the error of any that
 failed (a save never fails silently).
 """
 
@@ -21,7 +23,6 @@ from app.ui.context import AppContext
 class AnswerSaver(QObject):
     """Queues answer writes and attachment stores for one visit window."""
 
-    saved = Signal(object)  # SaveResult
     failed = Signal(str, str)  # key, Chinese message
     pending_changed = Signal(int)
 
@@ -32,20 +33,27 @@ class AnswerSaver(QObject):
         self.attachments = AttachmentService(ctx.store)
         self.pending = 0
 
-    def _run(self, key: str, func: Callable[[], Any], on_done: Callable[[Any], None] | None = None) -> None:
+    def _run(
+        self,
+        key: str,
+        func: Callable[[], Any],
+        on_done: Callable[[Any], None] | None = None,
+        on_failed: Callable[[str], None] | None = None,
+    ) -> None:
         self.pending += 1
         self.pending_changed.emit(self.pending)
 
         def done(result: Any) -> None:
             self._finish()
-            if isinstance(result, SaveResult):
-                self.saved.emit(result)
             if on_done is not None:
                 on_done(result)
 
         def failed(error: BaseException) -> None:
             self._finish()
-            self.failed.emit(key, getattr(error, "message", None) or str(error))
+            message = getattr(error, "message", None) or str(error)
+            if on_failed is not None:
+                on_failed(message)
+            self.failed.emit(key, message)
 
         self.ctx.tasks.run_db(func, done, failed)
 
@@ -53,18 +61,30 @@ class AnswerSaver(QObject):
         self.pending -= 1
         self.pending_changed.emit(self.pending)
 
-    def save(self, response_id: str, key: str, value: object) -> None:
+    def save(
+        self,
+        response_id: str,
+        key: str,
+        value: object,
+        on_done: Callable[[SaveResult], None],
+        on_failed: Callable[[str], None],
+    ) -> None:
+        """Store one answer; ``on_done`` gets what was stored, ``on_failed`` the reason it was not."""
         actor = self.ctx.actor
-        self._run(key, lambda: self.service.save_answer(actor, response_id, key, value))
+        self._run(key, lambda: self.service.save_answer(actor, response_id, key, value), on_done, on_failed)
 
     def add_entry(self, response_id: str, repeat_id: str, on_done: Callable[[SaveResult], None]) -> None:
         actor = self.ctx.actor
         self._run(repeat_id, lambda: self.service.add_repeat_entry(actor, response_id, repeat_id), on_done)
 
-    def remove_entry(self, response_id: str, repeat_id: str, entry_id: str) -> None:
+    def remove_entry(
+        self, response_id: str, repeat_id: str, entry_id: str, on_done: Callable[[SaveResult], None]
+    ) -> None:
         actor = self.ctx.actor
         self._run(
-            repeat_id, lambda: self.service.remove_repeat_entry(actor, response_id, repeat_id, entry_id)
+            repeat_id,
+            lambda: self.service.remove_repeat_entry(actor, response_id, repeat_id, entry_id),
+            on_done,
         )
 
     def store_photos(

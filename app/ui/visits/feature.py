@@ -64,8 +64,9 @@ class VisitsFeature(QObject):
         page.open_visit.connect(self.open_visit)
         self.alerts_box = PersonAlertsBox()
         page.extra.addWidget(self.alerts_box)
-        page.members.itemSelectionChanged.connect(self._person_selected)
+        page.person_shown.connect(self._person_selected)
         self.ctx.events.visits_changed.connect(self._visits_changed)
+        window.close_guards.append(self.may_close)
         # After the first frame: a count of drafts, then the banner if any.
         QTimer.singleShot(0, self._check_drafts)
 
@@ -90,10 +91,10 @@ class VisitsFeature(QObject):
             self._alerts = AlertService(self.ctx.store)
         return self._alerts
 
-    def _person_selected(self) -> None:
-        person_id = self.window.household_page.selected_person_id
+    def _person_selected(self, person_id: str) -> None:
+        """Another person shown (or the same one after a saved visit): never keep the old alerts."""
+        self.alerts_box.show_alerts([])
         if not person_id:
-            self.alerts_box.show_alerts([])
             return
         self.ctx.tasks.run_db(
             lambda: self._alert_service().for_person(person_id),
@@ -155,6 +156,23 @@ class VisitsFeature(QObject):
         if window is not None:
             window.deleteLater()
         self.ctx.events.visits_changed.emit()
+
+    def may_close(self) -> bool:
+        """Closing the main window with visit windows open: ask, then close them (answers are saved)."""
+        if not self.windows:
+            return True
+        answer = QMessageBox.question(
+            self.window,
+            self.tr("退出"),
+            self.tr("还有 %1 个访视窗口开着。已填写的内容都已保存，关闭这些窗口并退出吗？").replace(
+                "%1", str(len(self.windows))
+            ),
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        for visit_window in list(self.windows.values()):
+            visit_window.close()  # flushes the last typed word first
+        return True
 
     def _error(self, error: BaseException) -> None:
         QMessageBox.warning(self.window, self.tr("访视"), str(error))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
 from app.forms.definition import load_all_forms
+from app.ui import form_text
 
 FORM_ORDER = ("needs_assessment", "assistive_devices", "housing_condition")
 
@@ -28,7 +29,9 @@ class FormChooser(QDialog):
         self.boxes: dict[str, QCheckBox] = {}
         for form_id in order:
             form = forms[form_id]
-            box = QCheckBox(form.title + (self.tr("（建议）") if form_id in suggested else ""))
+            box = QCheckBox(
+                form_text.form_title(form) + (self.tr("（建议）") if form_id in suggested else "")
+            )
             box.setObjectName(f"form_{form_id}")
             box.setChecked(form_id in suggested)
             box.setToolTip(form.description)

@@ -3,11 +3,15 @@
 Widgets are made for every question of the page, relevant or not, and shown or
 hidden as answers change: a field being typed in is never rebuilt under the
 caret. Only adding or removing a repeat entry rebuilds the page. Each edit is
-applied to the in-memory engine session at once (relevance, calculations,
-cascades, constraint messages) and queued to the database worker.
+queued to the database worker, where ``VisitService`` normalises it and runs
+the calculations; the ``SaveResult`` that comes back (the stored value and
+every calculation it changed) is applied to the page's session, so the screen
+shows what is stored. A save that fails puts the stored value back and says so.
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -21,10 +25,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.forms.engine import REQUIRED_MESSAGE, FormSession
 from app.forms.errors import AnswerError
 from app.forms.model import Page, Question, Repeat
 from app.services.visits import SaveResult
+from app.ui import form_text
 from app.ui.visits.answer_saver import AnswerSaver
 from app.ui.visits.question_widgets import (
     PhotoQuestion,
@@ -32,6 +36,9 @@ from app.ui.visits.question_widgets import (
     SignatureQuestion,
     make_question_widget,
 )
+
+if TYPE_CHECKING:
+    from app.forms.engine import FormSession
 
 
 class FormRenderer(QScrollArea):
@@ -57,12 +64,12 @@ class FormRenderer(QScrollArea):
         self.repeat_boxes: dict[str, QGroupBox] = {}
         self.repeat_messages: dict[str, QLabel] = {}
         self.touched: set[str] = set()
+        self.in_flight: dict[str, int] = {}  # key -> saves sent and not yet answered
+        self.save_errors: dict[str, str] = {}  # key -> why its last save failed (until one succeeds)
         self.show_all_errors = False
         self.thumb_paths: dict[str, str] = {}
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
-        if saver is not None:
-            saver.failed.connect(self._save_failed)
 
     # -- building ------------------------------------------------------------------
 
@@ -86,7 +93,7 @@ class FormRenderer(QScrollArea):
         layout = QVBoxLayout(content)
         layout.setContentsMargins(16, 12, 24, 16)
         layout.setSpacing(6)
-        title = QLabel(self.page.title)
+        title = QLabel(form_text.page_title(self.page))
         title.setStyleSheet("font-size: 17px; font-weight: bold; color: #1f6fb2;")
         layout.addWidget(title)
         for item in self.page.items:
@@ -121,7 +128,7 @@ class FormRenderer(QScrollArea):
         return widget
 
     def _make_repeat(self, repeat: Repeat) -> QGroupBox:
-        box = QGroupBox(repeat.label)
+        box = QGroupBox(form_text.item_label(repeat))
         box.setObjectName(f"repeat_{repeat.id}")
         column = QVBoxLayout(box)
         message = QLabel()
@@ -170,7 +177,7 @@ class FormRenderer(QScrollArea):
         if value is None:
             return ""
         try:
-            for v, label in self.session.choices_for(key):
+            for v, label in form_text.choices(self.session.question(key), self.session.choices_for(key)):
                 if v == value:
                     return label
         except AnswerError:
@@ -183,6 +190,7 @@ class FormRenderer(QScrollArea):
         """Show/hide, values, cascades and messages from the session's current state."""
         errors = self.session.errors()
         warnings = self.session.warnings()
+        unanswered = set(self.session.open_required())
         for key, widget in self.widgets.items():
             relevant = self.session.is_relevant(key)
             widget.setVisible(relevant)
@@ -191,15 +199,20 @@ class FormRenderer(QScrollArea):
             q = widget.question
             if q.type in ("select_one", "select_multiple") and q.choice_filter is not None:
                 widget.set_choices(self.session.choices_for(key))
-            widget.set_value(self.session.value(key))
+            if key not in self.in_flight:  # a value on its way to the store stays as entered
+                widget.set_value(self.session.value(key))
             if q.has_value and q.type != "calculate":
                 widget.set_required(self.session.is_required(key))
             else:
                 widget.set_required(False)
             shown = self.show_all_errors or key in self.touched
-            if key in errors and shown:
+            if key in self.save_errors:
+                widget.set_message(self.save_errors[key], "error")
+            elif key in unanswered and shown:
+                widget.set_message(form_text.required_message(), "error")
+            elif key in errors and shown:
                 widget.set_message(errors[key], "error")
-            elif key in errors and errors[key] != REQUIRED_MESSAGE and key in self.touched:
+            elif key in errors and key not in unanswered and key in self.touched:
                 widget.set_message(errors[key], "error")
             elif key in warnings:
                 widget.set_message(warnings[key], "warning")
@@ -213,25 +226,43 @@ class FormRenderer(QScrollArea):
             self.repeat_messages[repeat_id].setVisible(bool(text))
 
     def _answered(self, key: str, value: object) -> None:
+        """Send the answer to the service; the page follows when it says what it stored."""
         if self.read_only:
             return
-        self.touched.add(key)
-        widget = self.widgets.get(key)
-        try:
-            self.session.set_answer(key, value)
-        except AnswerError as exc:
-            if widget is not None:
-                widget.set_message(exc.message, "error")
-            return
         assert self.saver is not None
-        self.saver.save(self.response_id, key, value)
+        self.touched.add(key)
+        self.in_flight[key] = self.in_flight.get(key, 0) + 1
+        self.saver.save(
+            self.response_id,
+            key,
+            value,
+            lambda result: self._stored(key, result),
+            lambda message: self._not_stored(key, message),
+        )
+
+    def _landed(self, key: str) -> None:
+        left = self.in_flight.get(key, 0) - 1
+        if left > 0:
+            self.in_flight[key] = left
+        else:
+            self.in_flight.pop(key, None)
+
+    def _stored(self, key: str, result: SaveResult) -> None:
+        self._landed(key)
+        self.save_errors.pop(key, None)
+        self.session.apply_stored(result.changed)
         self.refresh()
         self.changed.emit()
 
-    def _save_failed(self, key: str, message: str) -> None:
+    def _not_stored(self, key: str, message: str) -> None:
+        """The store refused the value: show the stored one again, and why."""
+        self._landed(key)
+        self.save_errors[key] = self.tr("未能保存：%1。已恢复为上次保存的值。").replace("%1", message)
         widget = self.widgets.get(key)
-        if widget is not None:
-            widget.set_message(self.tr("未能保存：") + message, "error")
+        if widget is not None and key not in self.in_flight:
+            widget.show_stored(self.session.value(key))
+        self.refresh()
+        self.changed.emit()
 
     def _add_entry(self, repeat_id: str) -> None:
         assert self.saver is not None
@@ -239,23 +270,14 @@ class FormRenderer(QScrollArea):
         self.saver.add_entry(self.response_id, repeat_id, self._entry_added)
 
     def _entry_added(self, result: SaveResult) -> None:
-        answers = dict(self.session.answers)
-        for key, value in result.changed.items():
-            if value is None:
-                answers.pop(key, None)
-            else:
-                answers[key] = value
-        self.session = FormSession(self.session.definition, answers, self.session.context)
+        self.session.apply_stored(result.changed)
         self._build()
         self.changed.emit()
 
     def _remove_entry(self, repeat_id: str, entry_id: str) -> None:
         assert self.saver is not None
         self._flush_all()
-        self.session.remove_repeat_entry(repeat_id, entry_id)
-        self.saver.remove_entry(self.response_id, repeat_id, entry_id)
-        self._build()
-        self.changed.emit()
+        self.saver.remove_entry(self.response_id, repeat_id, entry_id, self._entry_added)
 
     # -- photos and signatures -------------------------------------------------------------
 

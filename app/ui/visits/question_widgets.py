@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.forms.model import Question
+from app.ui import form_text
 from app.ui.widgets.photo_field import PhotoField
 from app.ui.widgets.signature_pad import SignaturePad
 from app.ui.widgets.thumbnails import ThumbnailStrip
@@ -52,7 +53,8 @@ class QuestionWidget(QFrame):
         self.question = question
         self.read_only = False
         self.setObjectName(f"q_{key}")
-        self.label = QLabel(question.label)
+        self.label_text = form_text.item_label(question)
+        self.label = QLabel(self.label_text)
         self.label.setWordWrap(True)
         self.label.setStyleSheet("font-weight: bold;")
         self.hint = QLabel(question.hint)
@@ -76,11 +78,16 @@ class QuestionWidget(QFrame):
     # -- told by the renderer ----------------------------------------------------
 
     def set_required(self, required: bool) -> None:
-        text = self.question.label + (f"（{self.question.unit}）" if self.question.unit else "")
+        # The unit is shown once, beside the input (TextQuestion), never appended to the label too.
+        text = self.label_text
         self.label.setText(text + (" <span style='color:#c62828'>*</span>" if required else ""))
 
     def set_value(self, value: object) -> None:
         """Show a stored value without reporting it back."""
+
+    def show_stored(self, value: object) -> None:
+        """Put the stored value back after a refused save, even over what was entered."""
+        self.set_value(value)
 
     def set_choices(self, choices: list[tuple[str, str]]) -> None:
         """Cascading choices changed (select questions only)."""
@@ -166,6 +173,12 @@ class TextQuestion(QuestionWidget):
         if self.edit.text() != text:
             self.edit.setText(text)
 
+    def show_stored(self, value: object) -> None:
+        self.timer.stop()
+        self._pending = False
+        self._shown = "" if value is None else str(value)
+        self.edit.setText(self._shown)
+
     def set_read_only(self, read_only: bool) -> None:
         super().set_read_only(read_only)
         self.edit.setReadOnly(read_only or self.question.readonly)
@@ -219,6 +232,7 @@ class SelectOneQuestion(QuestionWidget):
         self.set_choices(choices)
 
     def set_choices(self, choices: list[tuple[str, str]]) -> None:
+        choices = form_text.choices(self.question, choices)
         if choices == self.choices:
             return
         self.choices = choices
@@ -346,6 +360,7 @@ class SelectMultipleQuestion(QuestionWidget):
         self.set_choices(choices)
 
     def set_choices(self, choices: list[tuple[str, str]]) -> None:
+        choices = form_text.choices(self.question, choices)
         if choices == self.choices:
             return
         self.choices = choices
@@ -458,6 +473,7 @@ class SignatureQuestion(QuestionWidget):
     def __init__(self, key: str, question: Question, parent: QWidget | None = None) -> None:
         super().__init__(key, question, parent)
         self.value: object = None
+        self._storing = False  # a confirmed drawing is on its way to the store
         self.pad = SignaturePad()
         self.pad.setObjectName("signature_pad")
         self.saved_view = ThumbnailStrip(removable=False)
@@ -487,6 +503,7 @@ class SignatureQuestion(QuestionWidget):
         return QSize(560, 260)
 
     def _pad_changed(self) -> None:
+        self._storing = False  # a new stroke: this drawing has not been sent yet
         self.confirm_button.setEnabled(not self.pad.is_empty())
 
     def _mode(self, signed: bool) -> None:
@@ -500,8 +517,14 @@ class SignatureQuestion(QuestionWidget):
         self.resign_button.setVisible(signed and editable)
 
     def _confirm(self) -> None:
-        if not self.pad.is_empty():
+        if not self.pad.is_empty() and not self._storing:
+            self._storing = True
             self.signed.emit(self.key, self.pad.to_png())
+
+    def flush(self) -> None:
+        """Leaving the page, completing or closing: a drawn but unconfirmed signature is kept, not lost."""
+        if not self.pad.isHidden() and not self.read_only:
+            self._confirm()
 
     def _resign(self) -> None:
         self.pad.clear()
@@ -509,6 +532,9 @@ class SignatureQuestion(QuestionWidget):
 
     def set_value(self, value: object) -> None:
         self.value = value
+        if value:
+            self._storing = False
+            self.pad.clear()
         self._mode(signed=bool(value))
 
     def set_images(self, items: list[tuple[str, str]]) -> None:

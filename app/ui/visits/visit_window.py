@@ -7,6 +7,7 @@ completed visit opens read-only; "重新打开…" asks for a reason first.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
@@ -27,13 +28,16 @@ from PySide6.QtWidgets import (
 
 from app.domain.enums import DisabilityCategory, DisabilityLevel
 from app.domain.localtime import local_day
-from app.forms.engine import FormSession
 from app.services.visits import VisitIncomplete, VisitService
 from app.store.models import FormResponse, Person, Visit
+from app.ui import form_text
 from app.ui.context import AppContext
 from app.ui.labels import label_of
 from app.ui.visits.answer_saver import AnswerSaver
 from app.ui.visits.form_renderer import FormRenderer
+
+if TYPE_CHECKING:
+    from app.forms.engine import FormSession
 
 ROLE_FORM, ROLE_PAGE, ROLE_KEY = (
     Qt.ItemDataRole.UserRole,
@@ -262,7 +266,7 @@ class VisitWindow(QWidget):
         for f, renderer in enumerate(self.renderers):
             s = renderer.session
             done, total = s.progress()
-            form_item = QTreeWidgetItem([s.definition.title, f"{done}/{total}"])
+            form_item = QTreeWidgetItem([form_text.form_title(s.definition), f"{done}/{total}"])
             form_item.setData(0, ROLE_FORM, f)
             font = form_item.font(0)
             font.setBold(True)
@@ -276,7 +280,10 @@ class VisitWindow(QWidget):
                     continue
                 count = open_by_page.get(p, 0)
                 item = QTreeWidgetItem(
-                    [page.title, self.tr("待填 %1").replace("%1", str(count)) if count else "✓"]
+                    [
+                        form_text.page_title(page),
+                        self.tr("待填 %1").replace("%1", str(count)) if count else "✓",
+                    ]
                 )
                 item.setData(0, ROLE_FORM, f)
                 item.setData(0, ROLE_PAGE, p)
@@ -290,12 +297,17 @@ class VisitWindow(QWidget):
         self.open_list.clear()
         if self.renderers and not self.read_only:
             s = self.current().session
+            unanswered = set(s.open_required())
             for key, message in s.errors().items():
-                label = (
-                    s.definition.repeats[key].label if key in s.definition.repeats else s.question(key).label
+                label = form_text.item_label(
+                    s.definition.repeats[key] if key in s.definition.repeats else s.question(key)
                 )
+                if key in unanswered:
+                    message = form_text.required_message()
                 page = self._page_of(s, key)
-                item = QListWidgetItem(f"{s.definition.pages[page].title} · {label}：{message}")
+                item = QListWidgetItem(
+                    f"{form_text.page_title(s.definition.pages[page])} · {label}：{message}"
+                )
                 item.setData(ROLE_FORM, self.stack.currentIndex())
                 item.setData(ROLE_PAGE, page)
                 item.setData(ROLE_KEY, key)

@@ -1,0 +1,50 @@
+"""Form texts in the interface's language: the English a form file carries, when the UI is English.
+
+Form definitions are data (resources/forms) with Chinese texts and optional
+``title_en`` / ``label_en`` fields; they are not in the Qt translation files.
+Every place that shows a form's title, a page title, a question, a repeat or a
+choice asks here, so an English interface shows the form's English wherever
+the form has one, and its Chinese only where it has none.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLocale
+
+from app.forms.model import FormDefinition, Page, Question, Repeat
+
+_REQUIRED = QT_TRANSLATE_NOOP("FormRenderer", "此项为必填项")
+
+
+def english() -> bool:
+    """Whether the interface is English (``install_translators`` sets the default locale)."""
+    return QLocale().language() == QLocale.Language.English
+
+
+def pick(chinese: str, english_text: str) -> str:
+    return english_text if english_text and english() else chinese
+
+
+def form_title(definition: FormDefinition) -> str:
+    return pick(definition.title, definition.title_en)
+
+
+def page_title(page: Page) -> str:
+    return pick(page.title, page.title_en)
+
+
+def item_label(item: Question | Repeat) -> str:
+    return pick(item.label, item.label_en)
+
+
+def choices(question: Question, options: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """(value, label) options of ``question`` with each label in the interface's language."""
+    if not english():
+        return options
+    english_labels = {c.value: c.label_en for c in question.choices if c.label_en}
+    return [(value, english_labels.get(value, label)) for value, label in options]
+
+
+def required_message() -> str:
+    """The engine's "此项为必填项", translated (the engine is Qt-free and speaks Chinese)."""
+    return QCoreApplication.translate("FormRenderer", _REQUIRED)
