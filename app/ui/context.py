@@ -29,6 +29,9 @@ class AppContext:
     settings: Settings
     tasks: TaskRunner
     user: User | None = None
+    policy_max_idle: int | None = (
+        None  # the federation's idle-lock ceiling in minutes (None: the default cap)
+    )
     events: DataEvents = field(default_factory=DataEvents)
 
     @property

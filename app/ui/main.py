@@ -54,7 +54,10 @@ def make_application(lang: str) -> QApplication:
 
 def open_context(home: Path, store: Store | None = None) -> AppContext:
     """The context of an opened profile (``store``), or of a plain one opened here (the demo)."""
-    return AppContext(store=store or Store(home), settings=Settings.load(home), tasks=TaskRunner())
+    store = store or Store(home)
+    # The federation's idle-lock ceiling, read once as the profile opens (never on the GUI thread later).
+    policy = int(store.get_state(StateKey.POLICY_MAX_IDLE_MINUTES) or 0) or None
+    return AppContext(store=store, settings=Settings.load(home), tasks=TaskRunner(), policy_max_idle=policy)
 
 
 class Session(QObject):
@@ -116,8 +119,9 @@ def build_main_window(ctx: AppContext) -> MainWindow:
         lambda: ctx.auth, lambda: ctx.user.username if ctx.user else None, parent=window
     )
     window.session_lock = session_lock  # type: ignore[attr-defined]
-    policy = int(ctx.store.get_state(StateKey.POLICY_MAX_IDLE_MINUTES) or 0) or None
-    idle = IdleLock(ctx.settings.idle_lock_minutes, session_lock.lock, parent=window, policy_max=policy)
+    idle = IdleLock(
+        ctx.settings.idle_lock_minutes, session_lock.lock, parent=window, policy_max=ctx.policy_max_idle
+    )
     QCoreApplication.instance().installEventFilter(idle)  # type: ignore[union-attr]
     window.idle_lock = idle  # type: ignore[attr-defined]
     for name, text, slot, keys in (

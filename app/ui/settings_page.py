@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.auth import idle_minutes
-from app.store.sync_state import StateKey
 from app.ui.context import AppContext
 from app.ui.data_safety import DataSafetyBox
 from app.ui.i18n import LANGUAGES
@@ -35,7 +34,7 @@ class SettingsPage(QWidget):
         self.idle = QSpinBox()
         self.idle.setObjectName("idle_lock_minutes")
         # The federation's policy caps the idle time; a user may shorten it, never turn the lock off.
-        policy = int(ctx.store.get_state(StateKey.POLICY_MAX_IDLE_MINUTES) or 0) or None
+        policy = ctx.policy_max_idle
         self.idle.setRange(1, idle_minutes(0, policy))
         self.idle.setSuffix(self.tr(" 分钟"))
         self.idle.setValue(idle_minutes(s.idle_lock_minutes, policy))

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QL
 
 from app.contract.errors import DeviceRevoked, SyncError
 from app.services.auth import AccountLocked, AuthService, LoginFailed
+from app.services.sync import SyncService
 from app.services.wipe import destroy_keys
 from app.store import keyfile
 from app.store.models import User
@@ -68,10 +69,9 @@ class SwitchUserDialog(QDialog):
         name, password = self.username.text().strip(), self.password.text()
         auth = AuthService(self.store)
         try:
-            if not keyfile.is_enrolled(self.store.home, name) and self.store.get_state(StateKey.SERVER_URL):
-                from app.sync.client import SyncClient
-
-                SyncClient(self.store).login(name, password, device_name=f"HomeVisit {self.store.device_id}")
+            server_url = self.store.get_state(StateKey.SERVER_URL)
+            if not keyfile.is_enrolled(self.store.home, name) and server_url:
+                SyncService(self.store).login(server_url, name, password)
             self.user = auth.login(name, password)
         except DeviceRevoked:
             destroy_keys(self.store.home)
