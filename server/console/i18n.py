@@ -1,0 +1,200 @@
+"""The console's words: Simplified Chinese first, English beside it, chosen per request.
+
+Templates and routes write the Chinese text and call ``_("…")`` (as the app's
+``self.tr``); ``EN`` gives its English. ``?lang=en`` (remembered in a cookie) or the
+browser's Accept-Language picks English; anything else gets Chinese. A test checks
+that every text a template or route asks for has its English here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from fastapi import Request
+
+LANGS = ("zh", "en")
+LANG_COOKIE = "hv_lang"
+
+EN: dict[str, str] = {
+    "残联工作台": "Federation console",
+    "入户访视": "HomeVisit",
+    "登录": "Sign in",
+    "退出": "Sign out",
+    "用户名": "User name",
+    "密码": "Password",
+    "用户名或密码错误": "Wrong user name or password",
+    "登录尝试过多，请 {s} 秒后再试": "Too many sign-in attempts; try again in {s} s",
+    "页面已过期，请刷新后重试": "The page has expired; reload it and try again",
+    "请先登录": "Please sign in",
+    "您的账号无权打开此页面": "Your account may not open this page",
+    "请联系管理员": "Ask an administrator",
+    "修改密码": "Change password",
+    "管理员已重置您的密码，请设置新密码后继续": "An administrator reset your password; set a new one to continue",
+    "新密码": "New password",
+    "再次输入新密码": "New password again",
+    "两次输入的密码不一致": "The two passwords differ",
+    "密码至少需要 6 位": "A password needs at least 6 characters",
+    "密码已修改": "Password changed",
+    "概览": "Dashboard",
+    "人员与设备": "People and devices",
+    "访视审核": "Visit review",
+    "冲突记录": "Conflicts",
+    "操作日志": "Audit log",
+    "证书核验": "Certificate check",
+    "语言": "Language",
+    "地区": "Region",
+    "起始日期": "From",
+    "截止日期": "To",
+    "查询": "Show",
+    "导出 CSV": "Export CSV",
+    "访视覆盖率": "Visit coverage",
+    "乡镇（街道）": "Township",
+    "村（社区）": "Village",
+    "在册人数": "Registered",
+    "已访视人数": "Visited",
+    "覆盖率": "Coverage",
+    "合计": "Total",
+    "访视次数": "Visits",
+    "改造项目": "Renovation projects",
+    "类型": "Kind",
+    "状态": "Status",
+    "项目数": "Projects",
+    "预算金额（元）": "Budget (yuan)",
+    "需求": "Needs",
+    "需求类别": "Need",
+    "人数": "Persons",
+    "辅助器具": "Assistive devices",
+    "有辅具需求的人数": "Persons needing devices",
+    "所需辅具件数": "Devices needed",
+    "已发放": "Delivered",
+    "服务器尚未记录辅具发放": "Device delivery is not recorded on the server yet",
+    "设备": "Devices",
+    "已登记设备": "Registered devices",
+    "期间内同步过的设备": "Devices synced in the period",
+    "已注销设备": "Revoked devices",
+    "暂无数据": "No data",
+    "康复服务": "Rehabilitation",
+    "托养照护": "Care services",
+    "就业帮扶": "Employment support",
+    "家庭无障碍改造": "Home accessibility",
+    "记录列表": "Records",
+    "共 {n} 条": "{n} in all",
+    "上一页": "Previous",
+    "下一页": "Next",
+    "姓名": "Name",
+    "证件号": "ID number",
+    "地址": "Address",
+    "日期": "Date",
+    "专职委员": "Worker",
+    "摘要": "Summary",
+    "用户": "Users",
+    "新建用户": "New user",
+    "显示名称": "Display name",
+    "角色": "Role",
+    "负责地区（区划代码，可多个，用空格分隔）": "Regions (division codes, separated by spaces)",
+    "负责地区": "Regions",
+    "初始密码": "Initial password",
+    "创建": "Create",
+    "启用": "Active",
+    "已停用": "Deactivated",
+    "停用": "Deactivate",
+    "重新启用": "Reactivate",
+    "重置密码": "Reset password",
+    "保存角色和地区": "Save role and regions",
+    "最近登录": "Last sign-in",
+    "最近同步": "Last sync",
+    "首次登录": "First seen",
+    "设备名称": "Device name",
+    "设备编号": "Device id",
+    "登录状态": "Logins",
+    "有效": "Live",
+    "已注销": "Revoked",
+    "注销设备": "Revoke device",
+    "该设备下次联网时将被注销并清除本地数据。确定吗？": "The device will be signed out and wiped at its next contact. Go ahead?",
+    "用户已创建": "User created",
+    "用户已停用": "User deactivated",
+    "用户已启用": "User reactivated",
+    "已保存": "Saved",
+    "设备已注销": "Device revoked",
+    "一次性密码（只显示这一次，请转告本人，登录后须修改）：": "One-time password (shown only now; the user must change it at sign-in):",
+    "没有这个用户": "No such user",
+    "没有这台设备": "No such device",
+    "从未": "Never",
+    "操作": "Action",
+    "时间": "Time",
+    "操作人": "By",
+    "对象": "Target",
+    "详情": "Details",
+    "记录": "Record",
+    "筛选": "Filter",
+    "全部": "All",
+    "字段": "Field",
+    "保留的值": "Kept value",
+    "未采用的值": "Other value",
+    "提交人": "Pushed by",
+    "发现时间": "Detected",
+    "数据表": "Table",
+    "待审核": "To review",
+    "已通过": "Approved",
+    "已退回": "Returned",
+    "通过": "Approve",
+    "退回": "Return",
+    "审核意见": "Comment",
+    "退回时请写明原因": "Say why when returning a visit",
+    "审核已保存": "Review saved",
+    "审核记录": "Review history",
+    "表单": "Forms",
+    "未找到该访视": "Visit not found",
+    "访视地点": "Place",
+    "开始时间": "Started",
+    "结束时间": "Ended",
+    "未作答": "Not answered",
+    "是": "Yes",
+    "否": "No",
+    "证书编号": "Serial",
+    "校验码": "Verification code",
+    "核验": "Check",
+    "真实有效": "Genuine",
+    "查无此证": "Unknown",
+    "内容已被改动": "Changed",
+    "验收日期": "Accepted on",
+    "出具时间": "Issued",
+    "验收结论": "Conclusion",
+    "改造类型": "Renovation kind",
+    "所在地区": "Area",
+    "出具单位": "Issued by",
+    "改造内容": "Work done",
+    "金额（元）": "Amount (yuan)",
+    "查询过于频繁，请稍后再试": "Too many checks; try again later",
+    "扫描验收单上的二维码，或输入证书编号和校验码": "Scan the QR code on the certificate, or type its serial and code",
+    "本页只显示验收单上印有的内容，不含个人信息": "Only what the certificate prints is shown, without personal data",
+    "返回": "Back",
+    "合格": "Passed",
+    "不合格": "Failed",
+    "整改": "Rectify",
+    "确定": "OK",
+    "取消": "Cancel",
+    "您只能查看自己负责地区的数据": "You see only your own regions' figures",
+    "地区代码无效或不在您的范围内": "The region code is invalid or outside your regions",
+    "日期格式应为 YYYY-MM-DD": "Dates are YYYY-MM-DD",
+}
+
+
+def language(request: Request) -> str:
+    """``zh`` or ``en`` for this request: ``?lang=``, then the cookie, then Accept-Language."""
+    asked = request.query_params.get("lang") or request.cookies.get(LANG_COOKIE)
+    if asked in LANGS:
+        return asked
+    header = request.headers.get("accept-language", "").lower()
+    first = header.split(",")[0].strip()
+    return "en" if first.startswith("en") else "zh"
+
+
+def translator(lang: str) -> Callable[..., str]:
+    """``_("中文", **values)`` in ``lang``: the English when asked for and known, else the Chinese."""
+
+    def _(text: str, **values: object) -> str:
+        out = EN.get(text, text) if lang == "en" else text
+        return out.format(**values) if values else out
+
+    return _
