@@ -40,7 +40,7 @@ def _public(data: Any) -> dict[str, Any]:
         "accepted_on": data.acceptance_date.isoformat(),
         "conclusion": data.conclusion.value,
         "contractor": data.contractor,
-        "items": [
+        "lines": [
             {
                 "name": i.name,
                 "qty": i.actual_qty if i.actual_qty is not None else i.planned_qty,
