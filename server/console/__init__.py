@@ -10,7 +10,15 @@ from __future__ import annotations
 from fastapi import APIRouter, FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from server.console import auth_pages, dashboard_pages, people_pages, public_pages, review_pages, trail_pages
+from server.console import (
+    auth_pages,
+    dashboard_pages,
+    facts,
+    people_pages,
+    public_pages,
+    review_pages,
+    trail_pages,
+)
 from server.console.guard import install_handlers
 from server.console.tables import create_tables
 from server.console.web import PREFIX, STATIC_DIR
@@ -18,6 +26,7 @@ from server.console.web import PREFIX, STATIC_DIR
 
 def install(app: FastAPI) -> None:
     create_tables(app.state.engine)
+    facts.warm_up(app.state.engine)
     install_handlers(app)
     app.mount(f"{PREFIX}/static", StaticFiles(directory=STATIC_DIR), name="console-static")
     console = APIRouter(prefix=PREFIX)

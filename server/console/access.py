@@ -9,8 +9,10 @@ So the console shows nobody a row the API would not give them.
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import ColumnElement
+from sqlalchemy import Column, ColumnElement, Table
+from sqlalchemy.sql.visitors import replacement_traverse
 from sqlmodel import Session
 
 from app.domain.enums import Role
@@ -52,9 +54,23 @@ def pages_for(user: ServerUser) -> list[Page]:
     return [page for page in Page if may_open(user, page)]
 
 
-def visible(session: Session, user: ServerUser) -> list[ColumnElement[bool]]:
-    """Conditions on ``Record`` for the rows ``user`` may see: the pull's own scope rule."""
-    return pullable(session, user, 0)
+def visible(session: Session, user: ServerUser, table: Table | None = None) -> list[ColumnElement[bool]]:
+    """Conditions for the rows ``user`` may see: the pull's own scope rule.
+
+    On ``Record`` as the pull writes them, or on another ``table`` that carries the same
+    ``region_code`` and ``seq`` columns (the dashboard's facts), the rule's columns swapped.
+    """
+    conditions = pullable(session, user, 0)
+    if table is None:
+        return conditions
+    records = Record.__table__  # type: ignore[attr-defined]
+
+    def swap(element: Any) -> Any:
+        if isinstance(element, Column) and element.table is records:
+            return table.c[element.name]
+        return None
+
+    return [replacement_traverse(c, {}, swap) for c in conditions]
 
 
 class OutOfScope(ValueError):
@@ -78,5 +94,13 @@ def region_for(user: ServerUser, asked: str | None) -> str:
     return prefix
 
 
-def in_region(prefix: str) -> list[ColumnElement[bool]]:
-    return [Record.region_code.startswith(prefix)] if prefix else []  # type: ignore[union-attr]
+def in_region(prefix: str, column: Any = None) -> list[ColumnElement[bool]]:
+    """Rows of the region the user picked (already checked by ``region_for``).
+
+    Written as a range (codes are digits, so "starts with 3308" is "from 3308 up to 3309")
+    rather than ``LIKE``, which SQLite cannot answer from an index.
+    """
+    column = Record.region_code if column is None else column
+    if not prefix:
+        return []
+    return [column >= prefix, column < prefix[:-1] + chr(ord(prefix[-1]) + 1)]

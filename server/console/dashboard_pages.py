@@ -11,14 +11,14 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlmodel import Session
 
 from app.domain.ids import mask_id_number
 from app.domain.localtime import CHINA_TIME, local_day
 from app.domain.regions import UnknownRegion, default_catalog
 from server.api.deps import SessionDep
-from server.console import figures
+from server.console import facts, figures
 from server.console.access import OutOfScope, Page, may_open, region_for
 from server.console.guard import Refused, require
 from server.console.web import label, render, tr
@@ -29,8 +29,7 @@ PAGE_SIZE = 50
 
 
 def _period(start: str, end: str) -> figures.Period:
-    today = date.today()
-    default = figures.Period.this_year(today)
+    default = figures.Period.this_year()
     try:
         return figures.Period(
             date.fromisoformat(start) if start else default.start,
@@ -57,6 +56,7 @@ def region_name(code: str) -> str:
 
 
 def _figures(db: Session, user: ServerUser, region: str, period: figures.Period) -> dict[str, Any]:
+    facts.refresh(db.get_bind())  # type: ignore[arg-type]
     areas = figures.coverage(db, user, region, period)
     assessed, needs = figures.needs(db, user, region, period)
     return {
@@ -70,7 +70,7 @@ def _figures(db: Session, user: ServerUser, region: str, period: figures.Period)
         ),
         "assessed": assessed,
         "needs": needs,
-        "device_needs": figures.device_needs(db, user, region, period),
+        "device_needs": figures.count(db, user, region, figures.device_need(period)),
         "projects": figures.project_counts(db, user, region),
         "laptops": figures.laptops(db, user, region, period),
     }
@@ -162,6 +162,8 @@ def _selection(what: str, period: figures.Period, kind: str, status: str) -> fig
         return figures.REGISTERED
     if what == "visits":
         return figures.visits(period)
+    if what == "visited":
+        return figures.visited(period)
     if what == "devices":
         return figures.device_need(period)
     if what == "projects":
@@ -228,13 +230,15 @@ def records(
     chosen = _region(signed.user, region)
     period = _period(start, end)
     selection = _selection(what, period, kind, status)
-    where = selection.conditions(db, signed.user, chosen)
-    total = int(db.execute(select(func.count()).select_from(Record).where(*where)).scalar_one())
+    facts.refresh(db.get_bind())  # type: ignore[arg-type]
+    total = figures.count(db, signed.user, chosen, selection)
     page = max(0, page)
+    F = figures.F
     rows = db.execute(
         select(Record.row_id, Record.region_code, Record.fields)
-        .where(*where)
-        .order_by(Record.region_code, Record.row_id)
+        .join(F, F.record_id == Record.id)  # type: ignore[arg-type]
+        .where(*selection.conditions(db, signed.user, chosen))
+        .order_by(F.region_code, F.row_id)
         .offset(page * PAGE_SIZE)
         .limit(PAGE_SIZE)
     ).all()

@@ -1,10 +1,9 @@
-"""The dashboard's figures, counted in SQL over the generic record store (``server.models.Record``).
+"""The dashboard's figures, counted in SQL over the records' facts (``server.console.facts``).
 
-A synced row is one ``records`` row whose ``fields`` JSON holds ``{field: [value, hlc]}``;
-a field's value is read with SQLAlchemy's JSON path (``JSON_EXTRACT`` on SQLite,
-``#>>`` on PostgreSQL), so the same statements run on both. Each figure is a
-``Selection`` (a table and its conditions): the count on the dashboard and the list
-behind it are made from the same one, so the two cannot disagree.
+Each figure is a ``Selection``, a table and conditions on ``RecordFact``: the count
+on the dashboard and the list behind it are made from the same one, so the two
+cannot disagree. The statements are plain SQL on plain columns and run the same on
+SQLite and PostgreSQL.
 """
 
 from __future__ import annotations
@@ -13,29 +12,19 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, distinct, func, select
+from sqlalchemy import ColumnElement, exists, func, select
+from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
 from app.domain.enums import PersonStatus, ProjectKind, ProjectStatus, VisitStatus
 from app.domain.localtime import CHINA_TIME, local_day_start_utc
 from app.domain.regions import UnknownRegion, covers, default_catalog
 from server.console.access import in_region, visible
-from server.models import AuthToken, Device, Record, ServerUser
+from server.console.tables import RecordFact
+from server.models import AuthToken, Device, ServerUser
 
-_F = Record.__table__.c.fields  # type: ignore[attr-defined]
-
-
-def text(name: str) -> ColumnElement[Any]:
-    """The current value of field ``name`` as text (JSON arrays as their JSON text)."""
-    return _F[(name, 0)].as_string()
-
-
-def flag(name: str) -> ColumnElement[Any]:
-    return _F[(name, 0)].as_boolean()
-
-
-def number(name: str) -> ColumnElement[Any]:
-    return _F[(name, 0)].as_float()
+F = RecordFact
+_FACTS = RecordFact.__table__  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)
@@ -46,7 +35,8 @@ class Period:
     end: date
 
     @classmethod
-    def this_year(cls, today: date) -> Period:
+    def this_year(cls) -> Period:
+        today = datetime.now(CHINA_TIME).date()
         return cls(date(today.year, 1, 1), today)
 
     @property
@@ -57,67 +47,78 @@ class Period:
     def utc_until(self) -> str:
         return local_day_start_utc(self.end + timedelta(days=1), CHINA_TIME)
 
-    def holds(self, name: str) -> list[ColumnElement[bool]]:
-        return [text(name) >= self.utc_from, text(name) < self.utc_until]
+    def holds(self, column: Any) -> list[ColumnElement[bool]]:
+        return [column >= self.utc_from, column < self.utc_until]
 
 
 @dataclass(frozen=True)
 class Selection:
-    """The rows behind one figure: a table and conditions on its records."""
+    """The rows behind one figure: a table and conditions on its facts."""
 
     tbl: str
     where: tuple[ColumnElement[bool], ...] = field(default=())
 
     def conditions(self, db: Session, user: ServerUser, region: str) -> list[ColumnElement[bool]]:
         return [
-            Record.tbl == self.tbl,
-            Record.deleted == False,  # noqa: E712
-            *visible(db, user),
-            *in_region(region),
+            F.tbl == self.tbl,
+            F.deleted == False,  # noqa: E712
+            *visible(db, user, _FACTS),
+            *in_region(region, F.region_code),
             *self.where,
         ]  # type: ignore[list-item]
 
 
 # --- the selections -----------------------------------------------------------
 
-REGISTERED = Selection("person", (text("status") == PersonStatus.REGISTERED.value,))
-
-NEEDS: dict[str, tuple[str, ColumnElement[bool]]] = {
-    # key: (label, condition on a completed needs-assessment response)
-    "rehab": (
-        "康复服务",
-        and_(text("answers.rehab_needed").is_not(None), text("answers.rehab_needed") != "[]"),
-    ),
-    "care": ("托养照护", and_(text("answers.care_needed").is_not(None), text("answers.care_needed") != "[]")),
-    "employment": (
-        "就业帮扶",
-        and_(text("answers.employment_help").is_not(None), text("answers.employment_help") != "[]"),
-    ),
-    "accessibility": ("家庭无障碍改造", flag("answers.accessibility_needed") == True),  # noqa: E712
+_REGISTERED = F.status == PersonStatus.REGISTERED.value
+REGISTERED = Selection("person", (_REGISTERED,))  # type: ignore[arg-type]
+NEEDS: dict[str, tuple[str, Any]] = {
+    "rehab": ("康复服务", F.rehab),
+    "care": ("托养照护", F.care),
+    "employment": ("就业帮扶", F.employment),
+    "accessibility": ("家庭无障碍改造", F.accessibility),
 }
 
 
+def _completed(period: Period, visit: Any = F) -> list[ColumnElement[bool]]:
+    return [visit.status == VisitStatus.COMPLETED.value, *period.holds(visit.at)]
+
+
 def visits(period: Period) -> Selection:
-    return Selection("visit", (text("status") == VisitStatus.COMPLETED.value, *period.holds("started_at")))
+    """Completed visits that began in the period."""
+    return Selection("visit", tuple(_completed(period)))
 
 
-def responses(form_id: str, period: Period, *extra: ColumnElement[bool]) -> Selection:
-    completed = (text("form_id") == form_id, text("status") == "completed", *period.holds("completed_at"))
-    return Selection("formresponse", (*completed, *extra))
+def visited(period: Period) -> Selection:
+    """Registered persons with at least one completed visit in the period."""
+    visit = aliased(RecordFact)
+    seen = exists().where(
+        visit.person_id == F.row_id,
+        visit.tbl == "visit",
+        visit.deleted == False,  # noqa: E712
+        *_completed(period, visit),
+    )
+    return Selection("person", (_REGISTERED, seen))  # type: ignore[arg-type]
+
+
+def responses(form_id: str, period: Period, *extra: Any) -> Selection:
+    return Selection(
+        "formresponse", (F.form_id == form_id, F.status == "completed", *period.holds(F.at), *extra)
+    )
 
 
 def need(key: str, period: Period) -> Selection:
-    return responses("needs_assessment", period, NEEDS[key][1])
+    return responses("needs_assessment", period, NEEDS[key][1] == True)  # noqa: E712
 
 
 def device_need(period: Period) -> Selection:
-    return responses("assistive_devices", period, flag("answers.has_need") == True)  # noqa: E712
+    return responses("assistive_devices", period, F.device_need == True)  # noqa: E712
 
 
 def projects(kind: str = "", status: str = "") -> Selection:
-    where = [text("kind") == kind] if kind else []
-    where += [text("status") == status] if status else []
-    return Selection("renovationproject", tuple(where))
+    where = [F.kind == kind] if kind else []
+    where += [F.status == status] if status else []
+    return Selection("renovationproject", tuple(where))  # type: ignore[arg-type]
 
 
 # --- the figures ----------------------------------------------------------------
@@ -151,23 +152,24 @@ def _name(code: str) -> str:
         return code
 
 
+def _by_area(db: Session, user: ServerUser, region: str, selection: Selection, width: int) -> dict[str, int]:
+    area = func.substr(F.region_code, 1, width)
+    query = select(area, func.count()).where(*selection.conditions(db, user, region)).group_by(area)
+    return {code: int(n) for code, n in db.execute(query)}
+
+
 def coverage(db: Session, user: ServerUser, region: str, period: Period) -> list[Area]:
-    """Registered persons and persons visited in the period, per area one level below ``region``."""
+    """Registered persons, those of them visited in the period, and visits, per area one level down."""
     width = child_length(region)
-    area = func.substr(Record.region_code, 1, width)
+    columns = {
+        "registered": _by_area(db, user, region, REGISTERED, width),
+        "visited": _by_area(db, user, region, visited(period), width),
+        "visits": _by_area(db, user, region, visits(period), width),
+    }
     rows: dict[str, Area] = {}
-    registered = select(area, func.count()).where(*REGISTERED.conditions(db, user, region)).group_by(area)
-    for code, n in db.execute(registered):
-        rows.setdefault(code, Area(code, _name(code))).registered = n
-    person = text("person_id")
-    visited = (
-        select(area, func.count(distinct(person)), func.count())
-        .where(*visits(period).conditions(db, user, region))
-        .group_by(area)
-    )
-    for code, persons, n in db.execute(visited):
-        line = rows.setdefault(code, Area(code, _name(code)))
-        line.visited, line.visits = persons, n
+    for name, counts in columns.items():
+        for code, n in counts.items():
+            setattr(rows.setdefault(code, Area(code, _name(code))), name, n)
     return sorted(rows.values(), key=lambda a: a.code)
 
 
@@ -181,7 +183,7 @@ class NeedCount:
 def needs(db: Session, user: ServerUser, region: str, period: Period) -> tuple[int, list[NeedCount]]:
     """Completed needs assessments in the period, and how many of them ask for each kind of help."""
     base = responses("needs_assessment", period)
-    columns = [func.count()] + [func.sum(case((cond, 1), else_=0)) for _, cond in NEEDS.values()]
+    columns = [func.count()] + [func.count().filter(column == True) for _, column in NEEDS.values()]  # noqa: E712
     row = db.execute(select(*columns).where(*base.conditions(db, user, region))).one()
     counts = [
         NeedCount(key, label, int(n or 0))
@@ -190,11 +192,8 @@ def needs(db: Session, user: ServerUser, region: str, period: Period) -> tuple[i
     return int(row[0]), counts
 
 
-def device_needs(db: Session, user: ServerUser, region: str, period: Period) -> int:
-    """Assistive-device surveys in the period that record a need."""
-    return int(
-        db.execute(select(func.count()).where(*device_need(period).conditions(db, user, region))).scalar_one()
-    )
+def count(db: Session, user: ServerUser, region: str, selection: Selection) -> int:
+    return int(db.execute(select(func.count()).where(*selection.conditions(db, user, region))).scalar_one())
 
 
 @dataclass
@@ -207,11 +206,10 @@ class ProjectCount:
 
 def project_counts(db: Session, user: ServerUser, region: str) -> list[ProjectCount]:
     """Renovation projects as they stand, by kind and status, with their budgets."""
-    kind, status = text("kind"), text("status")
     query = (
-        select(kind, status, func.count(), func.coalesce(func.sum(number("budget")), 0.0))
+        select(F.kind, F.status, func.count(), func.coalesce(func.sum(F.budget), 0.0))
         .where(*projects().conditions(db, user, region))
-        .group_by(kind, status)
+        .group_by(F.kind, F.status)
     )
     order = {k.value: i for i, k in enumerate(ProjectKind)} | {
         s.value: i for i, s in enumerate(ProjectStatus)
@@ -236,8 +234,8 @@ def laptops(db: Session, user: ServerUser, region: str, period: Period) -> Devic
     scope = [region] if region else user.regions
     ids = {
         u.id for u in db.scalars(select(ServerUser)) if u.regions and all(covers(scope, r) for r in u.regions)
-    }  # type: ignore[call-overload]
-    found = [d for d in db.scalars(select(Device)) if d.user_id in ids]  # type: ignore[call-overload]
+    }
+    found = [d for d in db.scalars(select(Device)) if d.user_id in ids]
     live: dict[str, bool] = {}
     for device_id, revoked_at in db.execute(select(AuthToken.device_id, AuthToken.revoked_at)):
         live[device_id] = live.get(device_id, False) or revoked_at is None

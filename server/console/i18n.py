@@ -177,6 +177,16 @@ EN: dict[str, str] = {
     "您只能查看自己负责地区的数据": "You see only your own regions' figures",
     "地区代码无效或不在您的范围内": "The region code is invalid or outside your regions",
     "日期格式应为 YYYY-MM-DD": "Dates are YYYY-MM-DD",
+    "不能停用自己的账号": "You cannot deactivate your own account",
+    "施工单位": "Contractor",
+    "有辅具需求的访视": "Visits finding a device need",
+    "残疾等级": "Level",
+    "残疾类别": "Category",
+    "没有这个列表": "No such list",
+    "角色无效": "Unknown role",
+    "访视": "Visit",
+    "请填写用户名": "Enter a user name",
+    "项目名称": "Project",
 }
 
 

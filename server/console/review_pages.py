@@ -14,17 +14,17 @@ from urllib.parse import quote, urlencode
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import FileResponse, Response
 from sqlalchemy import func
-from sqlmodel import select
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from app.domain.enums import VisitStatus
 from app.domain.ids import mask_id_number
 from app.domain.localtime import CHINA_TIME, local_minute
 from server.api.deps import AttachmentStoreDep, SessionDep, SettingsDep
-from server.console import figures, forms_view
-from server.console.access import Page, in_region, region_for, visible
+from server.console import facts, figures, forms_view
+from server.console.access import Page, region_for
 from server.console.audit import audit
 from server.console.dashboard_pages import region_name
+from server.console.figures import Selection
 from server.console.guard import Refused, require
 from server.console.tables import VisitReview
 from server.console.web import PREFIX, redirect, render, tr
@@ -57,28 +57,26 @@ def review_list(
         chosen = region_for(signed.user, region)
     except ValueError as exc:
         raise Refused("地区代码无效或不在您的范围内") from exc
-    where: list[Any] = [
-        Record.tbl == "visit",
-        Record.deleted == False,  # noqa: E712
-        *visible(db, signed.user),
-        *in_region(chosen),
-        figures.text("status") == VisitStatus.COMPLETED.value,
-    ]
+    facts.refresh(db.get_bind())  # type: ignore[arg-type]
+    F = figures.F
+    completed = Selection("visit", (F.status == VisitStatus.COMPLETED.value,))  # type: ignore[arg-type]
+    where: list[Any] = completed.conditions(db, signed.user, chosen)
     newest = select(func.max(VisitReview.id)).group_by(VisitReview.visit_id)
     if state == "todo":
-        where.append(Record.row_id.not_in(select(VisitReview.visit_id)))  # type: ignore[attr-defined]
+        where.append(F.row_id.not_in(select(VisitReview.visit_id)))  # type: ignore[attr-defined]
     elif state in DECISIONS:
         decided = select(VisitReview.visit_id).where(
-            VisitReview.id.in_(newest), VisitReview.decision == state
-        )  # type: ignore[union-attr]
-        where.append(Record.row_id.in_(decided))  # type: ignore[attr-defined]
-    total = int(db.execute(select(func.count()).select_from(Record).where(*where)).scalar_one())
+            VisitReview.id.in_(newest),  # type: ignore[union-attr]
+            VisitReview.decision == state,
+        )
+        where.append(F.row_id.in_(decided))  # type: ignore[attr-defined]
+    total = int(db.execute(select(func.count()).select_from(F).where(*where)).scalar_one())
     page = max(0, page)
-    started = figures.text("started_at")
     rows = db.execute(
         select(Record.row_id, Record.region_code, Record.fields)
+        .join(F, F.record_id == Record.id)  # type: ignore[arg-type]
         .where(*where)
-        .order_by(started.desc(), Record.row_id)
+        .order_by(F.at.desc(), F.row_id)  # type: ignore[attr-defined]
         .offset(page * PAGE_SIZE)
         .limit(PAGE_SIZE)
     ).all()
@@ -129,7 +127,7 @@ def _responses(db: Session, visit: Record) -> list[Record]:
                 Record.tbl == "formresponse",
                 Record.region_code == visit.region_code,
                 Record.deleted == False,  # noqa: E712
-                figures.text("visit_id") == visit.row_id,
+                Record.fields[("visit_id", 0)].as_string() == visit.row_id,  # type: ignore[index]
             )
         )
     )

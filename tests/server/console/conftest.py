@@ -17,6 +17,7 @@ from sqlalchemy import text
 
 from server.console import public_pages, sessions
 from tests.helpers.live_server import LiveServer
+from tests.server.test_certificate_verification import issued  # noqa: F401  (a laptop-issued certificate)
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -26,7 +27,14 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-_CONSOLE_TABLES = ("console_sessions", "console_account_flags", "console_audit", "console_visit_reviews")
+_CONSOLE_TABLES = (
+    "console_sessions",
+    "console_account_flags",
+    "console_audit",
+    "console_visit_reviews",
+    "console_record_facts",
+    "console_state",
+)
 PASSWORD = "secret123"
 
 

@@ -15,7 +15,9 @@ HEADERS = {p.PROTOCOL_HEADER: str(p.PROTOCOL_VERSION)}
 
 def _audit(server) -> list[tuple[str, str, str]]:
     with Session(server.engine) as s:
-        return [(a.actor, a.action, a.target_user) for a in s.exec(select(ConsoleAudit).order_by(ConsoleAudit.id))]
+        return [
+            (a.actor, a.action, a.target_user) for a in s.exec(select(ConsoleAudit).order_by(ConsoleAudit.id))
+        ]
 
 
 def test_create_a_user_who_must_choose_a_password_at_first_sign_in(console, page):
@@ -32,7 +34,11 @@ def test_create_a_user_who_must_choose_a_password_at_first_sign_in(console, page
     assert page.locator(".ok").inner_text() == "用户已创建"
     with Session(console.engine) as s:
         user = s.exec(select(ServerUser).where(ServerUser.username == "lihua")).one()
-        assert (user.display_name, user.role, user.regions) == ("李华", "supervisor", ["330802001", "330802002"])
+        assert (user.display_name, user.role, user.regions) == (
+            "李华",
+            "supervisor",
+            ["330802001", "330802002"],
+        )
     assert ("boss", "user_created", "lihua") in _audit(console)
     # The laptop can log in with it at once (the API knows nothing of the console's flag) ...
     answer = requests.post(
@@ -101,7 +107,12 @@ def test_revoke_a_laptop(console, page):
     console.create_user("zhang", PASSWORD, role="worker", regions=("330802",))
     login = requests.post(
         f"{console.url}/api/v1/auth/login",
-        json={"username": "zhang", "password": PASSWORD, "device_name": "笔记本-柯城01", "device_id": "laptop01"},
+        json={
+            "username": "zhang",
+            "password": PASSWORD,
+            "device_name": "笔记本-柯城01",
+            "device_id": "laptop01",
+        },
         headers=HEADERS,
         timeout=10,
     ).json()
@@ -120,7 +131,12 @@ def test_revoke_a_laptop(console, page):
     assert answer.status_code == 401 and answer.json()["error"]["code"] == p.TOKEN_REVOKED
     with Session(console.engine) as s:
         (event,) = s.exec(select(ConsoleAudit).where(ConsoleAudit.action == "device_revoked"))
-    assert (event.actor, event.target_user, event.device_id, event.detail) == ("boss", "zhang", "laptop01", {"tokens": 1})
+    assert (event.actor, event.target_user, event.device_id, event.detail) == (
+        "boss",
+        "zhang",
+        "laptop01",
+        {"tokens": 1},
+    )
 
 
 def test_deactivate_signs_the_user_out_everywhere(console, page):

@@ -13,7 +13,6 @@ from sqlmodel import Session, select
 from app.contract.certificate.verification import parse_qr_payload
 from server.console import public_pages
 from server.models import Record
-from tests.server.test_certificate_verification import issued  # noqa: F401  (a fixture)
 
 
 def _qr_text(pdf: Path, tmp_path: Path) -> str:
@@ -29,7 +28,9 @@ def _no_throttle():
     public_pages.CHECKS._events.clear()
 
 
-def test_the_qr_code_of_a_real_certificate_opens_genuine_without_personal_data(live_server, issued, page, tmp_path, shots):  # noqa: F811
+def test_the_qr_code_of_a_real_certificate_opens_genuine_without_personal_data(
+    live_server, issued, page, tmp_path, shots
+):
     _client, cert, printed = issued
     scanned = _qr_text(cert.pdf_path, tmp_path)
     serial, code = parse_qr_payload(scanned)
@@ -52,7 +53,7 @@ def test_the_qr_code_of_a_real_certificate_opens_genuine_without_personal_data(l
     assert page.locator("#verdict").get_attribute("data-status") == "genuine"
 
 
-def test_unknown_and_changed(live_server, issued, page, shots):  # noqa: F811
+def test_unknown_and_changed(live_server, issued, page, shots):
     _client, cert, _printed = issued
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(public_pages.check_url(live_server.url, "QZ99-2026-000123", cert.verification_code))

@@ -23,7 +23,12 @@ HEADERS = {p.PROTOCOL_HEADER: str(p.PROTOCOL_VERSION)}
 def _laptop(server, username: str, device_id: str) -> dict[str, str]:
     login = requests.post(
         f"{server.url}/api/v1/auth/login",
-        json={"username": username, "password": PASSWORD, "device_name": f"笔记本-{device_id}", "device_id": device_id},
+        json={
+            "username": username,
+            "password": PASSWORD,
+            "device_name": f"笔记本-{device_id}",
+            "device_id": device_id,
+        },
         headers=HEADERS,
         timeout=10,
     ).json()
