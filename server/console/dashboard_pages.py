@@ -201,9 +201,20 @@ _HEADERS = {
 }
 
 
-def _cell(name: str, value: Any) -> str:
+_CODES = {  # (table, column) -> label group of ``web.label``
+    ("person", "category"): "category",
+    ("person", "level"): "level",
+    ("person", "status"): "person_status",
+    ("visit", "status"): "visit_status",
+    ("renovationproject", "status"): "status",
+}
+
+
+def _cell(tbl: str, name: str, value: Any) -> str:
     if value is None:
         return ""
+    if (tbl, name) in _CODES:
+        return label(_CODES[(tbl, name)], str(value))
     if name == "id_number":
         return mask_id_number(str(value)) if value else ""
     if name in ("started_at", "completed_at"):
@@ -247,7 +258,7 @@ def records(
         {
             "row_id": row_id,
             "area": region_name(code),
-            "cells": [_cell(c, (fields.get(c) or [None])[0]) for c in columns],
+            "cells": [_cell(selection.tbl, c, (fields.get(c) or [None])[0]) for c in columns],
             "visit_id": row_id if selection.tbl == "visit" else (fields.get("visit_id") or [None])[0],
         }
         for row_id, code, fields in rows

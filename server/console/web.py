@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hmac
 import ipaddress
+import json
 import secrets
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,7 +19,15 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from app.domain.enums import PersonStatus, ProjectKind, ProjectStatus, Role
+from app.domain.enums import (
+    DisabilityCategory,
+    DisabilityLevel,
+    PersonStatus,
+    ProjectKind,
+    ProjectStatus,
+    Role,
+    VisitStatus,
+)
 from app.domain.localtime import CHINA_TIME
 from server.console.access import pages_for
 from server.console.i18n import LANG_COOKIE, LANGS, language, translator
@@ -46,6 +55,9 @@ _LABELS: dict[str, dict[str, str]] = {
     "kind": dict(ProjectKind.choices()),
     "status": dict(ProjectStatus.choices()),
     "person_status": dict(PersonStatus.choices()),
+    "visit_status": dict(VisitStatus.choices()),
+    "category": dict(DisabilityCategory.choices()),
+    "level": dict(DisabilityLevel.choices()),
 }
 
 
@@ -54,6 +66,8 @@ def label(group: str, value: str) -> str:
 
 
 _env.filters["when"] = when
+# Audit details as people write them (Jinja's own ``tojson`` escapes every Chinese character).
+_env.filters["json"] = lambda value: json.dumps(value, ensure_ascii=False)
 _env.globals["label"] = label
 _env.globals["prefix"] = PREFIX
 _env.globals["roles"] = Role.choices()
