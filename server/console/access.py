@@ -28,6 +28,7 @@ class Page(StrEnum):
     PEOPLE = "people"
     REVIEW = "review"
     CONFLICTS = "conflicts"
+    HISTORY = "history"
     AUDIT = "audit"
 
 
@@ -41,7 +42,10 @@ ROLES: dict[Page, frozenset[str]] = {
     Page.PEOPLE: frozenset({Role.ADMIN.value}),
     Page.REVIEW: _OFFICE,
     Page.CONFLICTS: _OFFICE,
-    Page.AUDIT: _OFFICE,
+    # Field history is region-scoped; the account audit log is not, so it is the administrator's
+    # (as on the API: GET /history for supervisors, GET /audit for administrators).
+    Page.HISTORY: _OFFICE,
+    Page.AUDIT: frozenset({Role.ADMIN.value}),
 }
 
 

@@ -1,14 +1,13 @@
-"""Every console action leaves a ``ConsoleAudit`` row, written in the same transaction as the action."""
+"""Console acts go to the server's one audit log (``server.accounts.audit``), in the act's transaction."""
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from fastapi import Request
 from sqlmodel import Session
 
-from server.console.tables import ConsoleAudit
+from server import accounts
 from server.console.web import client_ip
 
 
@@ -18,21 +17,20 @@ def audit(
     actor: str,
     action: str,
     *,
-    target_user: str = "",
+    target: str = "",
     device_id: str = "",
-    record: str = "",
+    tbl: str = "",
+    row_id: str = "",
     **detail: Any,
 ) -> None:
-    """Add the audit row to ``db``'s transaction; the caller commits it with the action itself."""
-    db.add(
-        ConsoleAudit(
-            at=time.time(),
-            actor=actor,
-            action=action,
-            target_user=target_user,
-            device_id=device_id,
-            record=record,
-            detail=detail,
-            ip=client_ip(request),
-        )
+    """Add the audit entry to ``db``'s transaction, with the browser's address; the caller commits."""
+    accounts.audit(
+        db,
+        actor=actor,
+        action=action,
+        target=target,
+        device_id=device_id,
+        tbl=tbl,
+        row_id=row_id,
+        detail={**detail, "ip": client_ip(request)},
     )

@@ -64,7 +64,7 @@ def login(
         error = tr(request, "用户名或密码错误")
         return render(request, "login.html", {"next": _safe_next(next), "error": error}, status=401)
     token, user = signed
-    audit(db, request, user.username, "sign_in", target_user=user.username)
+    audit(db, request, user.username, "console_sign_in", target=user.username)
     db.commit()
     response = redirect(request, _safe_next(next))
     set_cookie(response, request, sessions.COOKIE, token, sessions.LIFETIME_S)
@@ -75,7 +75,7 @@ def login(
 def logout(request: Request, db: SessionDep, csrf: Annotated[str, Form(max_length=100)] = "") -> Response:
     signed = require(request, db, None, csrf=csrf, may_change=True)
     sessions.sign_out(db, signed)
-    audit(db, request, signed.user.username, "sign_out", target_user=signed.user.username)
+    audit(db, request, signed.user.username, "console_sign_out", target=signed.user.username)
     db.commit()
     response = redirect(request, f"{PREFIX}/login")
     response.delete_cookie(sessions.COOKIE, path="/")
@@ -98,12 +98,12 @@ def change_password(
     csrf: Annotated[str, Form(max_length=100)] = "",
 ) -> Response:
     signed = require(request, db, None, csrf=csrf, may_change=True)
-    problem = sessions.password_problem(password, again)
+    problem = sessions.password_problem(signed.user, password, again)
     if problem:
         context = {"forced": signed.must_change, "error": tr(request, problem), "done": False}
         return render(request, "password.html", context, status=422)
-    sessions.set_password(db, signed.user, password, must_change=False)
-    audit(db, request, signed.user.username, "password_changed", target_user=signed.user.username)
+    sessions.set_password(db, signed.user, password)
+    audit(db, request, signed.user.username, "change_password", target=signed.user.username)
     db.commit()
     signed.must_change = False
     return render(request, "password.html", {"forced": False, "error": "", "done": True})

@@ -21,7 +21,7 @@ from app.domain.localtime import CHINA_TIME, local_day_start_utc
 from app.domain.regions import UnknownRegion, covers, default_catalog
 from server.console.access import in_region, visible
 from server.console.tables import RecordFact
-from server.models import AuthToken, Device, ServerUser
+from server.models import Device, ServerUser
 
 F = RecordFact
 _FACTS = RecordFact.__table__  # type: ignore[attr-defined]
@@ -229,21 +229,17 @@ def laptops(db: Session, user: ServerUser, region: str, period: Period) -> Devic
     """Laptops of the accounts working inside ``region``: all, seen in the period, and revoked.
 
     Accounts and devices are few (hundreds), so they are counted here rather than in SQL.
-    A device is revoked when it has logins and none of them is still live.
     """
     scope = [region] if region else user.regions
     ids = {
         u.id for u in db.scalars(select(ServerUser)) if u.regions and all(covers(scope, r) for r in u.regions)
     }
     found = [d for d in db.scalars(select(Device)) if d.user_id in ids]
-    live: dict[str, bool] = {}
-    for device_id, revoked_at in db.execute(select(AuthToken.device_id, AuthToken.revoked_at)):
-        live[device_id] = live.get(device_id, False) or revoked_at is None
     start, end = _epoch(period.utc_from), _epoch(period.utc_until)
     return DeviceCount(
         registered=len(found),
         synced=sum(1 for d in found if start <= d.last_seen < end),
-        revoked=sum(1 for d in found if d.id in live and not live[d.id]),
+        revoked=sum(1 for d in found if d.revoked_at is not None),
     )
 
 

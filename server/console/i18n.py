@@ -33,7 +33,6 @@ EN: dict[str, str] = {
     "新密码": "New password",
     "再次输入新密码": "New password again",
     "两次输入的密码不一致": "The two passwords differ",
-    "密码至少需要 6 位": "A password needs at least 6 characters",
     "密码已修改": "Password changed",
     "概览": "Dashboard",
     "人员与设备": "People and devices",
@@ -187,6 +186,9 @@ EN: dict[str, str] = {
     "访视": "Visit",
     "请填写用户名": "Enter a user name",
     "项目名称": "Project",
+    "修改历史": "Change history",
+    "原值": "Old value",
+    "新值": "New value",
 }
 
 

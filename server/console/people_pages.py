@@ -1,7 +1,8 @@
 """People and devices (administrators): accounts, their roles and regions, their laptops.
 
-Accounts are made by ``crud.create_user`` and logins revoked by ``crud.revoke_tokens``,
-the same functions the command line and the API use; every change is audited.
+Every change is made by ``server.accounts`` (and ``crud.create_user``), the functions the
+command line and the API use, which write the audit log; the console adds only what is
+its own (one-time passwords, ending browser sessions).
 """
 
 from __future__ import annotations
@@ -16,16 +17,12 @@ from fastapi.responses import Response
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from app.domain.enums import Role
-from app.domain.regions import InvalidRegionCode, normalise_prefix
-from server import crud
+from server import accounts, crud
 from server.api.deps import SessionDep
 from server.console import sessions
 from server.console.access import Page
-from server.console.audit import audit
 from server.console.guard import Refused, require
 from server.console.web import PREFIX, redirect, render, tr
-from server.errors import ApiError
 from server.models import AuthToken, Device, PushBatch, ServerUser, UserCreate
 
 router = APIRouter(prefix="/people")
@@ -38,16 +35,16 @@ def _one_time_password() -> str:
     return "".join(secrets.choice(_READABLE) for _ in range(10))
 
 
-def _regions(text: str) -> list[str]:
-    """Typed region codes as natural-length prefixes; raises ``InvalidRegionCode``."""
-    return [normalise_prefix(part) for part in text.replace(",", " ").replace("，", " ").split()]
+def _split(text: str) -> list[str]:
+    """Region codes typed in one box, separated by spaces or commas (checked by ``accounts``)."""
+    return text.replace(",", " ").replace("，", " ").split()
 
 
 def _user(db: Session, username: str) -> ServerUser:
-    user = db.exec(select(ServerUser).where(ServerUser.username == username)).first()
-    if user is None:
-        raise Refused("没有这个用户")
-    return user
+    try:
+        return accounts.get_user(db, username)
+    except accounts.AccountError:
+        raise Refused("没有这个用户") from None
 
 
 def _last_push(db: Session) -> dict[int, float]:
@@ -91,42 +88,31 @@ def create(
 ) -> Response:
     me = require(request, db, Page.PEOPLE, csrf=csrf)
     try:
-        if not username.strip():
-            raise ValueError("请填写用户名")
         user = crud.create_user(
             session=db,
             user_create=UserCreate(
-                username=username.strip(),
+                username=username,
                 display_name=display_name.strip(),
                 role=role,
-                regions=_regions(regions),
+                regions=_split(regions),
                 password=password,
             ),
+            actor=me.user.username,
         )
-    except (ValueError, InvalidRegionCode) as exc:
+    except crud.InvalidUser as exc:
         db.rollback()
-        users = list(db.exec(select(ServerUser).order_by(ServerUser.username)))
         context = {
-            "users": users,
+            "users": accounts.list_users(session=db),
             "devices": {},
             "last_push": _last_push(db),
             "q": "",
             "message": "",
-            "error": str(exc) if not isinstance(exc, ValueError) or str(exc) else "",
+            "error": str(exc),
             "form": {"username": username, "display_name": display_name, "role": role, "regions": regions},
         }
         return render(request, "people.html", context, status=422)
     # The password the administrator chose is a first one: the user picks their own at sign-in.
-    sessions.set_password(db, user, password, must_change=True)
-    audit(
-        db,
-        request,
-        me.user.username,
-        "user_created",
-        target_user=user.username,
-        role=user.role,
-        regions=user.regions,
-    )
+    sessions.mark_one_time(db, user)
     db.commit()
     return _done(request, user, "用户已创建")
 
@@ -175,23 +161,12 @@ def change_role(
     me = require(request, db, Page.PEOPLE, csrf=csrf)
     user = _user(db, username)
     try:
-        new_role = Role(role).value
-        new_regions = _regions(regions)
-    except (ValueError, InvalidRegionCode) as exc:
-        return _person_page(request, db, user, error=str(exc) or "角色无效")
-    before = {"role": user.role, "regions": list(user.regions)}
-    user.role, user.regions = new_role, new_regions
-    db.add(user)
-    audit(
-        db,
-        request,
-        me.user.username,
-        "role_changed",
-        target_user=user.username,
-        before=before,
-        after={"role": new_role, "regions": new_regions},
-    )
-    db.commit()
+        accounts.valid_role(role), accounts.valid_regions(_split(regions))  # both, or neither
+        accounts.set_role(session=db, actor=me.user.username, username=username, role=role)
+        accounts.set_regions(session=db, actor=me.user.username, username=username, regions=_split(regions))
+    except accounts.AccountError as exc:
+        db.rollback()
+        return _person_page(request, db, user, error=str(exc))
     return _done(request, user, "已保存")
 
 
@@ -207,21 +182,12 @@ def set_active(
     user = _user(db, username)
     if user.id == me.user.id:
         return _person_page(request, db, user, error="不能停用自己的账号")
-    user.active = active == "1"
-    db.add(user)
-    if not user.active:
+    on = active == "1"
+    if not on:
         sessions.end_sessions(db, user.id)  # type: ignore[arg-type]
-        db.commit()
-        crud.revoke_tokens(session=db, username=user.username)  # every laptop is signed out too
-    audit(
-        db,
-        request,
-        me.user.username,
-        "user_activated" if user.active else "user_deactivated",
-        target_user=user.username,
-    )
-    db.commit()
-    return _done(request, user, "用户已启用" if user.active else "用户已停用")
+    # Deactivating also revokes every laptop's login (``accounts.set_active``).
+    accounts.set_active(session=db, actor=me.user.username, username=username, active=on)
+    return _done(request, user, "用户已启用" if on else "用户已停用")
 
 
 @router.post("/{username}/reset", include_in_schema=False)
@@ -231,14 +197,12 @@ def reset_password(
     me = require(request, db, Page.PEOPLE, csrf=csrf)
     user = _user(db, username)
     secret = _one_time_password()
-    sessions.set_password(db, user, secret, must_change=True)
     sessions.end_sessions(db, user.id)  # type: ignore[arg-type]
-    audit(db, request, me.user.username, "password_reset", target_user=user.username)
-    db.commit()
+    sessions.mark_one_time(db, user)
+    accounts.reset_password(session=db, actor=me.user.username, username=username, password=secret)
     # Shown once, in this answer only: never in a URL or the log.
-    return _person_page(
-        request, db, user, message="一次性密码（只显示这一次，请转告本人，登录后须修改）：", secret=secret
-    )
+    message = "一次性密码（只显示这一次，请转告本人，登录后须修改）："
+    return _person_page(request, db, user, message=message, secret=secret)
 
 
 @router.post("/{username}/devices/{device_id}/revoke", include_in_schema=False)
@@ -254,18 +218,6 @@ def revoke_device(
     device = db.get(Device, device_id)
     if device is None or device.user_id != user.id:
         return _person_page(request, db, user, error="没有这台设备")
-    try:
-        count = crud.revoke_tokens(session=db, username=user.username, device_id=device_id)
-    except ApiError as exc:
-        return _person_page(request, db, user, error=exc.message)
-    audit(
-        db,
-        request,
-        me.user.username,
-        "device_revoked",
-        target_user=user.username,
-        device_id=device_id,
-        tokens=count,
-    )
-    db.commit()
+    # Its logins end and it cannot log in again until enrolled; the laptop wipes itself at its next contact.
+    accounts.revoke_device(session=db, actor=me.user.username, device_id=device_id)
     return _done(request, user, "设备已注销")

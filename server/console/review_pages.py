@@ -205,7 +205,8 @@ def review(
         request,
         signed.user.username,
         f"visit_{decision}",
-        record=f"visit/{visit_id}",
+        tbl="visit",
+        row_id=visit_id,
         comment=comment.strip(),
     )
     db.commit()

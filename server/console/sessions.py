@@ -13,7 +13,6 @@ import secrets
 import time
 from dataclasses import dataclass
 
-from argon2 import PasswordHasher
 from fastapi import Request
 from sqlmodel import Session, select
 
@@ -22,16 +21,14 @@ from server.console.tables import AccountFlag, ConsoleSession
 from server.console.throttle import Throttle
 from server.errors import ApiError
 from server.models import ServerUser
+from server.passwords import WeakPassword, check_password, hash_password
 
 COOKIE = "hv_console"
 LIFETIME_S = 8 * 3600  # one working day
-MIN_PASSWORD = 6  # as ``crud.create_user`` asks of a new account
 
 # Five wrong passwords for one name, or twenty from one address, in 15 minutes.
 BY_NAME = Throttle(limit=5, window_s=900)
 BY_ADDRESS = Throttle(limit=20, window_s=900)
-
-_hasher = PasswordHasher()
 
 
 @dataclass
@@ -119,19 +116,26 @@ def end_sessions(session: Session, user_id: int) -> None:
         session.add(row)
 
 
-def password_problem(password: str, again: str) -> str | None:
-    """Why a new password is not acceptable (Chinese key for ``_``), or ``None``."""
-    if len(password) < MIN_PASSWORD:
-        return "密码至少需要 6 位"
+def password_problem(user: ServerUser, password: str, again: str) -> str | None:
+    """Why a new password is not acceptable (the server's policy, in Chinese), or ``None``."""
     if password != again:
         return "两次输入的密码不一致"
+    try:
+        check_password(password, user.username)
+    except WeakPassword as exc:
+        return str(exc)
     return None
 
 
-def set_password(session: Session, user: ServerUser, password: str, *, must_change: bool) -> None:
-    """Store a new password hash; ``must_change`` marks it one-time (changed at the next sign-in)."""
-    user.password_hash = _hasher.hash(password)
+def set_password(session: Session, user: ServerUser, password: str) -> None:
+    """The user's own new password (policy checked by ``password_problem``); no longer one-time."""
+    user.password_hash = hash_password(password)
     session.add(user)
+    mark_one_time(session, user, must_change=False)
+
+
+def mark_one_time(session: Session, user: ServerUser, *, must_change: bool = True) -> None:
+    """Whether the password is one to be changed at the next sign-in (set by an administrator)."""
     flag = session.get(AccountFlag, user.id) or AccountFlag(user_id=user.id)  # type: ignore[arg-type]
     flag.must_change, flag.set_at = must_change, time.time()
     session.add(flag)

@@ -1,4 +1,4 @@
-"""The console's own server-side tables: browser sessions, account flags, audit, visit reviews.
+"""The console's own server-side tables: browser sessions, account flags, visit reviews, dashboard facts.
 
 They are created with ``create_all`` when the console is installed (idempotent on
 SQLite and PostgreSQL) instead of an Alembic revision, so the console adds no
@@ -7,9 +7,7 @@ migration head beside the API's; none of them is synced to laptops.
 
 from __future__ import annotations
 
-from typing import Any
-
-from sqlalchemy import JSON, BigInteger, Column, Engine, Index
+from sqlalchemy import BigInteger, Column, Engine, Index
 from sqlmodel import Field, SQLModel
 
 
@@ -35,22 +33,6 @@ class AccountFlag(SQLModel, table=True):
     user_id: int = Field(primary_key=True)
     must_change: bool = True
     set_at: float = 0.0
-
-
-class ConsoleAudit(SQLModel, table=True):
-    """One action taken in the console: who, what, on which user, device or record; append-only."""
-
-    __tablename__ = "console_audit"
-
-    id: int | None = Field(default=None, primary_key=True)
-    at: float = Field(default=0.0, index=True)
-    actor: str = Field(default="", index=True, max_length=100)
-    action: str = Field(default="", index=True, max_length=40)
-    target_user: str = Field(default="", index=True, max_length=100)
-    device_id: str = Field(default="", index=True, max_length=64)
-    record: str = Field(default="", index=True, max_length=200)
-    detail: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
-    ip: str = Field(default="", max_length=64)
 
 
 class VisitReview(SQLModel, table=True):
@@ -135,7 +117,7 @@ class ConsoleState(SQLModel, table=True):
     value: int = Field(default=0, sa_column=Column(BigInteger, nullable=False))
 
 
-CONSOLE_TABLES = [ConsoleSession, AccountFlag, ConsoleAudit, VisitReview, RecordFact, ConsoleState]
+CONSOLE_TABLES = [ConsoleSession, AccountFlag, VisitReview, RecordFact, ConsoleState]
 
 
 def create_tables(engine: Engine) -> None:

@@ -1,4 +1,4 @@
-"""Audit log and conflicts: who did what in the console, and concurrent edits that lost on the server.
+"""Audit log, change history and conflicts: who did what, every applied change, edits that lost.
 
 Conflicts carry no region of their own; each is shown only if the record it concerns
 is one the viewer may see (``access.visible``).
@@ -11,18 +11,23 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
-from sqlalchemy import func, or_
+from sqlalchemy import func
 from sqlmodel import select
 
+from server import accounts
 from server.api.deps import SessionDep
 from server.console.access import Page, visible
 from server.console.guard import require
-from server.console.tables import ConsoleAudit
 from server.console.web import render
-from server.models import Record, ServerConflict
+from server.models import AuditLog, Record, ServerConflict
 
 router = APIRouter()
 PAGE_SIZE = 50
+
+
+def _before(rows: list[Any], limit: int) -> int | None:
+    """The id to continue from when a page came back full (newest first, keyset paging)."""
+    return rows[-1].id if len(rows) == limit else None
 
 
 @router.get("/audit", include_in_schema=False)
@@ -33,40 +38,66 @@ def audit_log(
     device: str = "",
     record: str = "",
     action: str = "",
-    page: int = 0,
+    before: int = 0,
 ) -> Response:
+    """Account and administrative acts (``server.accounts.audit_log``): who did what to whom."""
     require(request, db, Page.AUDIT)
-    where: list[Any] = []
-    if user:
-        where.append(or_(ConsoleAudit.actor == user, ConsoleAudit.target_user == user))
-    if device:
-        where.append(ConsoleAudit.device_id == device)
-    if record:
-        where.append(ConsoleAudit.record.contains(record))  # type: ignore[attr-defined]
-    if action:
-        where.append(ConsoleAudit.action == action)
-    total = int(db.execute(select(func.count()).select_from(ConsoleAudit).where(*where)).scalar_one())
-    page = max(0, page)
-    rows = db.exec(  # type: ignore[call-overload]
-        select(ConsoleAudit)
-        .where(*where)
-        .order_by(ConsoleAudit.id.desc())
-        .offset(page * PAGE_SIZE)
-        .limit(PAGE_SIZE)  # type: ignore[union-attr]
-    ).all()
-    actions = [a for (a,) in db.execute(select(ConsoleAudit.action).distinct().order_by(ConsoleAudit.action))]
-    base = {"user": user, "device": device, "record": record, "action": action}
+    filters = {"user": user, "device": device, "record": record, "action": action}
+    rows = accounts.audit_log(
+        session=db,
+        actor=user or None,
+        device_id=device or None,
+        row_id=record or None,
+        action=action or None,
+        before_id=before or None,
+        limit=PAGE_SIZE,
+    )
+    if user:  # done by the user, or to the user
+        done_to = accounts.audit_log(session=db, target=user, before_id=before or None, limit=PAGE_SIZE)
+        rows = sorted({r.id: r for r in [*rows, *done_to]}.values(), key=lambda r: -(r.id or 0))[:PAGE_SIZE]
+    actions = [a for (a,) in db.execute(select(AuditLog.action).distinct().order_by(AuditLog.action))]
+    more = _before(rows, PAGE_SIZE)
     context = {
         "rows": rows,
-        "total": total,
-        "filters": base,
+        "filters": filters,
         "actions": actions,
-        "page": page,
-        "page_count": (total + PAGE_SIZE - 1) // PAGE_SIZE,
-        "prev_q": urlencode({**base, "page": page - 1}),
-        "next_q": urlencode({**base, "page": page + 1}),
+        "more_q": urlencode({**filters, "before": more}) if more else "",
     }
     return render(request, "audit.html", context)
+
+
+@router.get("/history", include_in_schema=False)
+def history(
+    request: Request,
+    db: SessionDep,
+    user: str = "",
+    device: str = "",
+    tbl: str = "",
+    record: str = "",
+    action: str = "",
+    before: int = 0,
+) -> Response:
+    """Every applied change (``ChangeHistory``) in the viewer's regions, or one record's field history."""
+    signed = require(request, db, Page.HISTORY)
+    filters = {"user": user, "device": device, "tbl": tbl, "record": record, "action": action}
+    rows = accounts.change_log(
+        session=db,
+        regions=signed.user.regions,
+        username=user or None,
+        device_id=device or None,
+        tbl=tbl or None,
+        row_id=record or None,
+        action=action or None,
+        before_id=before or None,
+        limit=PAGE_SIZE,
+    )
+    more = _before(rows, PAGE_SIZE)
+    context = {
+        "rows": rows,
+        "filters": filters,
+        "more_q": urlencode({**filters, "before": more}) if more else "",
+    }
+    return render(request, "history.html", context)
 
 
 @router.get("/conflicts", include_in_schema=False)

@@ -6,8 +6,9 @@ import json
 
 from sqlmodel import Session, select
 
-from server.console.tables import ConsoleAudit, VisitReview
+from server.console.tables import VisitReview
 from server.core.config import RESOURCES_DIR
+from server.models import AuditLog
 from server.seed import seed
 from tests.server.console.conftest import PASSWORD, sign_in, submit
 
@@ -48,9 +49,12 @@ def test_return_then_approve_a_visit(console, page):
     assert len(history) == 2 and history[0].startswith("已通过")
     with Session(console.engine) as s:
         reviews = s.exec(select(VisitReview).order_by(VisitReview.id)).all()
-        events = s.exec(select(ConsoleAudit).where(ConsoleAudit.record == f"visit/{visit_id}")).all()
+        events = s.exec(select(AuditLog).where(AuditLog.row_id == visit_id)).all()
     assert [(r.decision, r.reviewer) for r in reviews] == [("returned", "chen"), ("approved", "chen")]
     assert [e.action for e in events] == ["visit_returned", "visit_approved"]
+    console.create_user("boss", PASSWORD, role="admin", regions=("3308",))
+    submit(page, "text=退出")
+    sign_in(page, console, "boss")
     page.goto(f"{console.url}/console/audit?record={visit_id}")
     assert page.locator("#audit tbody tr").count() == 2
 
