@@ -101,6 +101,10 @@ def test_every_page_at_1366x768(console, page, shots):
     page.goto(f"{console.url}/console/conflicts")
     assert page.locator("#conflicts tbody tr td code").count() == 1
     _shoot(page, shots, "11-conflicts")
+    page.goto(f"{console.url}/console/history?tbl=household&user=zhang")
+    assert page.locator("#history tbody tr td code").count() >= 2  # the device and the record
+    page.goto(f"{console.url}/console/history")
+    _shoot(page, shots, "11b-history")
     page.goto(f"{console.url}/console/password")
     _shoot(page, shots, "12-password")
     submit(page, "text=退出")
