@@ -14,7 +14,7 @@ import threading
 from typing import Any
 
 from pydantic_core import from_json
-from sqlalchemy import Engine, Text, case, cast, delete, func, insert, select
+from sqlalchemy import Engine, Text, case, cast, delete, func, insert, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
@@ -25,6 +25,7 @@ from server.models import Record
 TABLES = ("person", "visit", "formresponse", "renovationproject")
 FORMS = ("needs_assessment", "assistive_devices")  # the form responses a figure counts
 CHUNK = 5000
+ANALYZE_AFTER = 20_000  # records read in one refresh after which the planner's statistics are renewed
 _KEY = "facts_seq"
 log = logging.getLogger("homevisit.server.console")
 _lock = threading.Lock()  # one refresher per process; another process's meets the primary key
@@ -108,11 +109,11 @@ def refresh(engine: Engine) -> int:
                     break
                 stale: list[int] = []
                 made: list[dict[str, Any]] = []
-                for rid, tbl, row_id, region, s, deleted, text in rows:
-                    if text is None:
+                for rid, tbl, row_id, region, s, deleted, raw in rows:
+                    if raw is None:
                         continue  # a table no figure counts
                     stale.append(rid)
-                    found = extract(tbl, from_json(text))
+                    found = extract(tbl, from_json(raw))
                     if found is not None:
                         base = {"record_id": rid, "tbl": tbl, "row_id": row_id, "region_code": region}
                         made.append({**base, "seq": s, "deleted": bool(deleted), **found})
@@ -128,6 +129,12 @@ def refresh(engine: Engine) -> int:
                 session.add(state)
                 session.commit()
                 read += len(rows)
+            if read >= ANALYZE_AFTER:
+                # Fresh statistics after a bulk build, as ``server.seed`` does for records: with
+                # none, PostgreSQL guessed one person and one visit and planned the coverage
+                # count as nested index scans of every pair (ten minutes instead of a second).
+                session.execute(text(f"ANALYZE {RecordFact.__tablename__}"))
+                session.commit()
         except IntegrityError:
             session.rollback()  # another server process wrote the same facts first
     return read
