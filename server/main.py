@@ -6,6 +6,7 @@ from fastapi import APIRouter, FastAPI
 from fastapi.middleware.gzip import GZipMiddleware
 
 from app.contract import protocol as p
+from server import console
 from server.api.routes import attachments, auth, certificates, forms, health, history, sync
 from server.attachment_store import FolderAttachmentStore
 from server.core.config import Settings
@@ -30,6 +31,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for module in (auth, sync, attachments, forms, certificates, health, history):
         api.include_router(module.router)
     app.include_router(api)
+    console.install(app)
     # Order: the protocol middleware sees the raw request first; responses are gzipped on the way out.
     app.add_middleware(GZipMiddleware, minimum_size=1000)
     app.add_middleware(ProtocolMiddleware, settings=settings)

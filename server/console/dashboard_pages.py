@@ -1,0 +1,288 @@
+"""The dashboard for a region and period, its CSV export, and the list behind each figure."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+from sqlalchemy import select
+from sqlmodel import Session
+
+from app.domain.ids import mask_id_number
+from app.domain.localtime import CHINA_TIME, local_day
+from app.domain.regions import UnknownRegion, default_catalog
+from server.api.deps import SessionDep
+from server.console import facts, figures
+from server.console.access import OutOfScope, Page, may_open, region_for
+from server.console.guard import Refused, require
+from server.console.web import label, render, tr
+from server.models import Record, ServerUser
+
+router = APIRouter()
+PAGE_SIZE = 50
+
+
+def _period(start: str, end: str) -> figures.Period:
+    default = figures.Period.this_year()
+    try:
+        return figures.Period(
+            date.fromisoformat(start) if start else default.start,
+            date.fromisoformat(end) if end else default.end,
+        )
+    except ValueError as exc:
+        raise Refused("日期格式应为 YYYY-MM-DD") from exc
+
+
+def _region(user: ServerUser, asked: str) -> str:
+    try:
+        return region_for(user, asked)
+    except OutOfScope as exc:
+        raise Refused("地区代码无效或不在您的范围内") from exc
+
+
+def region_name(code: str) -> str:
+    if not code:
+        return ""
+    try:
+        return default_catalog().full_name(code, with_province=False)
+    except UnknownRegion:
+        return code
+
+
+def _figures(db: Session, user: ServerUser, region: str, period: figures.Period) -> dict[str, Any]:
+    facts.refresh(db.get_bind())  # type: ignore[arg-type]
+    areas = figures.coverage(db, user, region, period)
+    assessed, needs = figures.needs(db, user, region, period)
+    return {
+        "areas": areas,
+        "total": figures.Area(
+            region,
+            region_name(region),
+            sum(a.registered for a in areas),
+            sum(a.visited for a in areas),
+            sum(a.visits for a in areas),
+        ),
+        "assessed": assessed,
+        "needs": needs,
+        "device_needs": figures.count(db, user, region, figures.device_need(period)),
+        "projects": figures.project_counts(db, user, region),
+        "laptops": figures.laptops(db, user, region, period),
+    }
+
+
+def _chart_data(request: Request, data: dict[str, Any]) -> str:
+    """What console.js draws: coverage per area, needs per kind, projects per kind."""
+    _ = lambda t: tr(request, t)  # noqa: E731
+    by_kind: dict[str, float] = {}
+    for p in data["projects"]:
+        by_kind[p.kind] = by_kind.get(p.kind, 0) + p.count
+    return json.dumps(
+        {
+            "areas": [a.name for a in data["areas"]],
+            "registered": [a.registered for a in data["areas"]],
+            "visited": [a.visited for a in data["areas"]],
+            "labels": {"registered": _("在册人数"), "visited": _("已访视人数")},
+            "needs": [{"name": _(n.label), "value": n.count} for n in data["needs"]],
+            "projects": [{"name": label("kind", k), "value": v} for k, v in by_kind.items()],
+        },
+        ensure_ascii=False,
+    )
+
+
+@router.get("/dashboard", include_in_schema=False)
+def dashboard(request: Request, db: SessionDep, region: str = "", start: str = "", end: str = "") -> Response:
+    signed = require(request, db, Page.DASHBOARD)
+    chosen = _region(signed.user, region)
+    period = _period(start, end)
+    data = _figures(db, signed.user, chosen, period)
+    query = {"region": chosen, "start": period.start.isoformat(), "end": period.end.isoformat()}
+    context = {
+        **data,
+        "region": chosen,
+        "region_label": region_name(chosen) or " / ".join(region_name(r) for r in signed.user.regions),
+        "period": period,
+        "query": urlencode(query),
+        "qs": query,
+        "child_len": figures.child_length(chosen),
+        "charts": _chart_data(request, data),
+        "my_regions": [(r, region_name(r)) for r in signed.user.regions],
+    }
+    template = "dashboard_figures.html" if request.headers.get("hx-request") else "dashboard.html"
+    return render(request, template, context)
+
+
+@router.get("/dashboard.csv", include_in_schema=False)
+def dashboard_csv(
+    request: Request, db: SessionDep, region: str = "", start: str = "", end: str = ""
+) -> Response:
+    signed = require(request, db, Page.DASHBOARD)
+    chosen = _region(signed.user, region)
+    period = _period(start, end)
+    data = _figures(db, signed.user, chosen, period)
+    _ = lambda t: tr(request, t)  # noqa: E731
+    out = io.StringIO()
+    w = csv.writer(out)
+    w.writerow(
+        [_("地区"), region_name(chosen) or chosen, _("起始日期"), period.start, _("截止日期"), period.end]
+    )
+    w.writerow([])
+    w.writerow([_("访视覆盖率"), _("地区"), _("在册人数"), _("已访视人数"), _("访视次数"), _("覆盖率")])
+    for a in [*data["areas"], data["total"]]:
+        w.writerow([a.code, a.name or _("合计"), a.registered, a.visited, a.visits, f"{a.coverage:.1%}"])
+    w.writerow([])
+    w.writerow([_("需求"), _("人数")])
+    for n in data["needs"]:
+        w.writerow([_(n.label), n.count])
+    w.writerow([_("有辅具需求的访视"), data["device_needs"]])
+    w.writerow([])
+    w.writerow([_("改造项目"), _("状态"), _("项目数"), _("预算金额（元）")])
+    for p in data["projects"]:
+        w.writerow([label("kind", p.kind), label("status", p.status), p.count, f"{p.budget:.2f}"])
+    w.writerow([])
+    w.writerow([_("已登记设备"), data["laptops"].registered])
+    w.writerow([_("期间内同步过的设备"), data["laptops"].synced])
+    w.writerow([_("已注销设备"), data["laptops"].revoked])
+    name = f"homevisit-{chosen or 'all'}-{period.start}-{period.end}.csv"
+    # A byte-order mark, so Excel opens the Chinese as UTF-8.
+    return Response(
+        "\ufeff" + out.getvalue(),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+def _selection(what: str, period: figures.Period, kind: str, status: str) -> figures.Selection:
+    if what == "persons":
+        return figures.REGISTERED
+    if what == "visits":
+        return figures.visits(period)
+    if what == "visited":
+        return figures.visited(period)
+    if what == "devices":
+        return figures.device_need(period)
+    if what == "projects":
+        return figures.projects(kind, status)
+    if what.startswith("need:") and what[5:] in figures.NEEDS:
+        return figures.need(what[5:], period)
+    raise Refused("没有这个列表")
+
+
+_COLUMNS = {
+    "person": ("name", "id_number", "category", "level", "status"),
+    "visit": ("started_at", "worker", "place", "status", "summary"),
+    "formresponse": ("form_id", "completed_at", "status", "visit_id"),
+    "renovationproject": ("title", "kind", "status", "budget", "contractor"),
+}
+
+
+_HEADERS = {
+    "name": "姓名",
+    "id_number": "证件号",
+    "category": "残疾类别",
+    "level": "残疾等级",
+    "status": "状态",
+    "started_at": "日期",
+    "worker": "专职委员",
+    "place": "访视地点",
+    "summary": "摘要",
+    "form_id": "表单",
+    "completed_at": "日期",
+    "visit_id": "访视",
+    "title": "项目名称",
+    "kind": "类型",
+    "budget": "预算金额（元）",
+    "contractor": "施工单位",
+}
+
+
+_CODES = {  # (table, column) -> label group of ``web.label``
+    ("person", "category"): "category",
+    ("person", "level"): "level",
+    ("person", "status"): "person_status",
+    ("visit", "status"): "visit_status",
+    ("renovationproject", "status"): "status",
+}
+
+
+def _cell(tbl: str, name: str, value: Any) -> str:
+    if value is None:
+        return ""
+    if (tbl, name) in _CODES:
+        return label(_CODES[(tbl, name)], str(value))
+    if name == "id_number":
+        return mask_id_number(str(value)) if value else ""
+    if name in ("started_at", "completed_at"):
+        return local_day(str(value), CHINA_TIME)
+    if name == "kind":
+        return label("kind", str(value))
+    return str(value)
+
+
+@router.get("/records", include_in_schema=False)
+def records(
+    request: Request,
+    db: SessionDep,
+    what: str = "persons",
+    region: str = "",
+    start: str = "",
+    end: str = "",
+    kind: str = "",
+    status: str = "",
+    page: int = 0,
+) -> Response:
+    """The rows behind one dashboard figure (the same ``Selection`` the figure counted)."""
+    signed = require(request, db, Page.DASHBOARD)
+    chosen = _region(signed.user, region)
+    period = _period(start, end)
+    selection = _selection(what, period, kind, status)
+    facts.refresh(db.get_bind())  # type: ignore[arg-type]
+    total = figures.count(db, signed.user, chosen, selection)
+    page = max(0, page)
+    F = figures.F
+    rows = db.execute(
+        select(Record.row_id, Record.region_code, Record.fields)
+        .join(F, F.record_id == Record.id)  # type: ignore[arg-type]
+        .where(*selection.conditions(db, signed.user, chosen))
+        .order_by(F.region_code, F.row_id)
+        .offset(page * PAGE_SIZE)
+        .limit(PAGE_SIZE)
+    ).all()
+    columns = _COLUMNS[selection.tbl]
+    lines = [
+        {
+            "row_id": row_id,
+            "area": region_name(code),
+            "cells": [_cell(selection.tbl, c, (fields.get(c) or [None])[0]) for c in columns],
+            "visit_id": row_id if selection.tbl == "visit" else (fields.get("visit_id") or [None])[0],
+        }
+        for row_id, code, fields in rows
+    ]
+    base = {
+        "what": what,
+        "region": chosen,
+        "start": period.start,
+        "end": period.end,
+        "kind": kind,
+        "status": status,
+    }
+    context = {
+        "what": what,
+        "tbl": selection.tbl,
+        "columns": [tr(request, _HEADERS[c]) for c in columns],
+        "lines": lines,
+        "total": total,
+        "page": page,
+        "page_count": (total + PAGE_SIZE - 1) // PAGE_SIZE,
+        "region_label": region_name(chosen),
+        "period": period,
+        "prev_q": urlencode({**base, "page": page - 1}),
+        "next_q": urlencode({**base, "page": page + 1}),
+        "can_review": may_open(signed.user, Page.REVIEW),
+    }
+    return render(request, "records.html", context)

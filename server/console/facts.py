@@ -1,0 +1,154 @@
+"""``RecordFact`` rows: what the dashboard counts by, read once out of each record's JSON.
+
+``refresh(engine)`` reads the records written since it last ran, by the pull's own
+``seq`` cursor and watermark (``server.seq.visible``: on PostgreSQL a transaction
+still running may commit smaller seqs later, so the cursor never passes it), and
+writes their facts. Each dashboard view refreshes first, so it counts every record
+committed before it; after the first build only the rows changed since are read.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from typing import Any
+
+from pydantic_core import from_json
+from sqlalchemy import Engine, Text, case, cast, delete, func, insert, select, text
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from server import seq
+from server.console.tables import ConsoleState, RecordFact
+from server.models import Record
+
+TABLES = ("person", "visit", "formresponse", "renovationproject")
+FORMS = ("needs_assessment", "assistive_devices")  # the form responses a figure counts
+CHUNK = 5000
+ANALYZE_AFTER = 20_000  # records read in one refresh after which the planner's statistics are renewed
+_KEY = "facts_seq"
+log = logging.getLogger("homevisit.server.console")
+_lock = threading.Lock()  # one refresher per process; another process's meets the primary key
+
+
+def _value(fields: dict[str, Any], name: str, default: Any = "") -> Any:
+    pair = fields.get(name)
+    return default if pair is None or pair[0] is None else pair[0]
+
+
+def _asks(fields: dict[str, Any], name: str) -> bool:
+    """A multiple-choice answer with something chosen."""
+    return bool(_value(fields, f"answers.{name}", None))
+
+
+def extract(tbl: str, fields: dict[str, Any]) -> dict[str, Any] | None:
+    """The facts of one record of ``tbl`` (a table of ``TABLES``); ``None`` if no figure counts it."""
+    out: dict[str, Any] = {"status": str(_value(fields, "status"))}
+    if tbl == "formresponse" and _value(fields, "form_id") not in FORMS:
+        return None
+    if tbl == "visit":
+        out["person_id"] = str(_value(fields, "person_id"))
+        out["at"] = str(_value(fields, "started_at"))
+    elif tbl == "formresponse":
+        form_id = str(_value(fields, "form_id"))
+        out["form_id"], out["at"] = form_id, str(_value(fields, "completed_at"))
+        if form_id == "needs_assessment":
+            out["rehab"] = _asks(fields, "rehab_needed")
+            out["care"] = _asks(fields, "care_needed")
+            out["employment"] = _asks(fields, "employment_help")
+            out["accessibility"] = _value(fields, "answers.accessibility_needed", False) is True
+        elif form_id == "assistive_devices":
+            out["device_need"] = _value(fields, "answers.has_need", False) is True
+    elif tbl == "renovationproject":
+        out["kind"] = str(_value(fields, "kind"))
+        budget = _value(fields, "budget", 0.0)
+        out["budget"] = (
+            float(budget) if isinstance(budget, int | float) and not isinstance(budget, bool) else 0.0
+        )
+    return out
+
+
+def _cursor(session: Session) -> int:
+    state = session.get(ConsoleState, _KEY)
+    cursor = state.value if state else 0
+    top = session.execute(select(func.max(Record.seq))).scalar_one() or 0
+    if cursor > top:  # the records were emptied (a test's reset): start again
+        session.execute(delete(RecordFact))
+        cursor = 0
+    return cursor
+
+
+def refresh(engine: Engine) -> int:
+    """Bring the facts up to the newest committed record; the number of records read.
+
+    Each chunk is its own transaction, so a long first build never holds SQLite's write
+    lock for more than a moment: laptops keep syncing while it runs.
+    """
+    facts = RecordFact.__table__  # type: ignore[attr-defined]
+    read = 0
+    with _lock, Session(engine) as session:
+        try:
+            cursor = _cursor(session)
+            while True:
+                wanted = case((Record.tbl.in_(TABLES), cast(Record.fields, Text)), else_=None)  # type: ignore[attr-defined]
+                rows = session.execute(
+                    select(
+                        Record.id,
+                        Record.tbl,
+                        Record.row_id,
+                        Record.region_code,
+                        Record.seq,
+                        Record.deleted,
+                        wanted,
+                    )
+                    .where(Record.seq > cursor, *seq.visible(session))  # type: ignore[operator]
+                    .order_by(Record.seq)  # type: ignore[arg-type]
+                    .limit(CHUNK)
+                ).all()
+                if not rows:
+                    break
+                stale: list[int] = []
+                made: list[dict[str, Any]] = []
+                for rid, tbl, row_id, region, s, deleted, raw in rows:
+                    if raw is None:
+                        continue  # a table no figure counts
+                    stale.append(rid)
+                    found = extract(tbl, from_json(raw))
+                    if found is not None:
+                        base = {"record_id": rid, "tbl": tbl, "row_id": row_id, "region_code": region}
+                        made.append({**base, "seq": s, "deleted": bool(deleted), **found})
+                if stale:
+                    session.execute(delete(facts).where(facts.c.record_id.in_(stale)))
+                if made:
+                    # Every row names every column, so one executemany inserts them all.
+                    defaults = {c.name: c.default.arg for c in facts.c if c.default is not None}
+                    session.execute(insert(facts), [{**defaults, **m} for m in made])
+                cursor = rows[-1][4]
+                state = session.get(ConsoleState, _KEY) or ConsoleState(key=_KEY)
+                state.value = cursor
+                session.add(state)
+                session.commit()
+                read += len(rows)
+            if read >= ANALYZE_AFTER:
+                # Fresh statistics after a bulk build, as ``server.seed`` does for records: with
+                # none, PostgreSQL guessed one person and one visit and planned the coverage
+                # count as nested index scans of every pair (ten minutes instead of a second).
+                session.execute(text(f"ANALYZE {RecordFact.__tablename__}"))
+                session.commit()
+        except IntegrityError:
+            session.rollback()  # another server process wrote the same facts first
+    return read
+
+
+def warm_up(engine: Engine) -> threading.Thread:
+    """Build the facts in the background when the server starts, so the first view need not wait."""
+
+    def run() -> None:
+        try:
+            refresh(engine)
+        except Exception:  # the next view refreshes again; a start-up hiccup must not stop the server
+            log.exception("console facts warm-up failed")
+
+    thread = threading.Thread(target=run, name="console-facts", daemon=True)
+    thread.start()
+    return thread

@@ -1,0 +1,247 @@
+"""The dashboard's figures, counted in SQL over the records' facts (``server.console.facts``).
+
+Each figure is a ``Selection``, a table and conditions on ``RecordFact``: the count
+on the dashboard and the list behind it are made from the same one, so the two
+cannot disagree. The statements are plain SQL on plain columns and run the same on
+SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import ColumnElement, exists, func, select
+from sqlalchemy.orm import aliased
+from sqlmodel import Session
+
+from app.domain.enums import PersonStatus, ProjectKind, ProjectStatus, VisitStatus
+from app.domain.localtime import CHINA_TIME, local_day_start_utc
+from app.domain.regions import UnknownRegion, covers, default_catalog
+from server.console.access import in_region, visible
+from server.console.tables import RecordFact
+from server.models import Device, ServerUser
+
+F = RecordFact
+_FACTS = RecordFact.__table__  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class Period:
+    """Calendar days in Beijing time, both ends included; stored stamps are compared in UTC text."""
+
+    start: date
+    end: date
+
+    @classmethod
+    def this_year(cls) -> Period:
+        today = datetime.now(CHINA_TIME).date()
+        return cls(date(today.year, 1, 1), today)
+
+    @property
+    def utc_from(self) -> str:
+        return local_day_start_utc(self.start, CHINA_TIME)
+
+    @property
+    def utc_until(self) -> str:
+        return local_day_start_utc(self.end + timedelta(days=1), CHINA_TIME)
+
+    def holds(self, column: Any) -> list[ColumnElement[bool]]:
+        return [column >= self.utc_from, column < self.utc_until]
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The rows behind one figure: a table and conditions on its facts."""
+
+    tbl: str
+    where: tuple[ColumnElement[bool], ...] = field(default=())
+
+    def conditions(self, db: Session, user: ServerUser, region: str) -> list[ColumnElement[bool]]:
+        return [
+            F.tbl == self.tbl,
+            F.deleted == False,  # noqa: E712
+            *visible(db, user, _FACTS),
+            *in_region(region, F.region_code),
+            *self.where,
+        ]  # type: ignore[list-item]
+
+
+# --- the selections -----------------------------------------------------------
+
+_REGISTERED = F.status == PersonStatus.REGISTERED.value
+REGISTERED = Selection("person", (_REGISTERED,))  # type: ignore[arg-type]
+NEEDS: dict[str, tuple[str, Any]] = {
+    "rehab": ("康复服务", F.rehab),
+    "care": ("托养照护", F.care),
+    "employment": ("就业帮扶", F.employment),
+    "accessibility": ("家庭无障碍改造", F.accessibility),
+}
+
+
+def _completed(period: Period, visit: Any = F) -> list[ColumnElement[bool]]:
+    return [visit.status == VisitStatus.COMPLETED.value, *period.holds(visit.at)]
+
+
+def visits(period: Period) -> Selection:
+    """Completed visits that began in the period."""
+    return Selection("visit", tuple(_completed(period)))
+
+
+def visited(period: Period) -> Selection:
+    """Registered persons with at least one completed visit in the period."""
+    visit = aliased(RecordFact)
+    seen = exists().where(
+        visit.person_id == F.row_id,
+        visit.tbl == "visit",
+        visit.deleted == False,  # noqa: E712
+        *_completed(period, visit),
+    )
+    return Selection("person", (_REGISTERED, seen))  # type: ignore[arg-type]
+
+
+def responses(form_id: str, period: Period, *extra: Any) -> Selection:
+    return Selection(
+        "formresponse", (F.form_id == form_id, F.status == "completed", *period.holds(F.at), *extra)
+    )
+
+
+def need(key: str, period: Period) -> Selection:
+    return responses("needs_assessment", period, NEEDS[key][1] == True)  # noqa: E712
+
+
+def device_need(period: Period) -> Selection:
+    return responses("assistive_devices", period, F.device_need == True)  # noqa: E712
+
+
+def projects(kind: str = "", status: str = "") -> Selection:
+    where = [F.kind == kind] if kind else []
+    where += [F.status == status] if status else []
+    return Selection("renovationproject", tuple(where))  # type: ignore[arg-type]
+
+
+# --- the figures ----------------------------------------------------------------
+
+
+@dataclass
+class Area:
+    """One line of the coverage table: a township or village and its counts."""
+
+    code: str
+    name: str
+    registered: int = 0
+    visited: int = 0
+    visits: int = 0
+
+    @property
+    def coverage(self) -> float:
+        return self.visited / self.registered if self.registered else 0.0
+
+
+def child_length(region: str) -> int:
+    """The code length of the areas a region's coverage is broken into."""
+    n = len(region)
+    return 12 if n >= 9 else 9 if n >= 6 else 6
+
+
+def _name(code: str) -> str:
+    try:
+        return default_catalog().name(code)
+    except UnknownRegion:
+        return code
+
+
+def _by_area(db: Session, user: ServerUser, region: str, selection: Selection, width: int) -> dict[str, int]:
+    area = func.substr(F.region_code, 1, width)
+    query = select(area, func.count()).where(*selection.conditions(db, user, region)).group_by(area)
+    return {code: int(n) for code, n in db.execute(query)}
+
+
+def coverage(db: Session, user: ServerUser, region: str, period: Period) -> list[Area]:
+    """Registered persons, those of them visited in the period, and visits, per area one level down."""
+    width = child_length(region)
+    columns = {
+        "registered": _by_area(db, user, region, REGISTERED, width),
+        "visited": _by_area(db, user, region, visited(period), width),
+        "visits": _by_area(db, user, region, visits(period), width),
+    }
+    rows: dict[str, Area] = {}
+    for name, counts in columns.items():
+        for code, n in counts.items():
+            setattr(rows.setdefault(code, Area(code, _name(code))), name, n)
+    return sorted(rows.values(), key=lambda a: a.code)
+
+
+@dataclass
+class NeedCount:
+    key: str
+    label: str
+    count: int
+
+
+def needs(db: Session, user: ServerUser, region: str, period: Period) -> tuple[int, list[NeedCount]]:
+    """Completed needs assessments in the period, and how many of them ask for each kind of help."""
+    base = responses("needs_assessment", period)
+    columns = [func.count()] + [func.count().filter(column == True) for _, column in NEEDS.values()]  # noqa: E712
+    row = db.execute(select(*columns).where(*base.conditions(db, user, region))).one()
+    counts = [
+        NeedCount(key, label, int(n or 0))
+        for (key, (label, _)), n in zip(NEEDS.items(), row[1:], strict=True)
+    ]
+    return int(row[0]), counts
+
+
+def count(db: Session, user: ServerUser, region: str, selection: Selection) -> int:
+    return int(db.execute(select(func.count()).where(*selection.conditions(db, user, region))).scalar_one())
+
+
+@dataclass
+class ProjectCount:
+    kind: str
+    status: str
+    count: int
+    budget: float
+
+
+def project_counts(db: Session, user: ServerUser, region: str) -> list[ProjectCount]:
+    """Renovation projects as they stand, by kind and status, with their budgets."""
+    query = (
+        select(F.kind, F.status, func.count(), func.coalesce(func.sum(F.budget), 0.0))
+        .where(*projects().conditions(db, user, region))
+        .group_by(F.kind, F.status)
+    )
+    order = {k.value: i for i, k in enumerate(ProjectKind)} | {
+        s.value: i for i, s in enumerate(ProjectStatus)
+    }
+    found = [ProjectCount(k or "", s or "", int(n), float(b or 0)) for k, s, n, b in db.execute(query)]
+    return sorted(found, key=lambda p: (order.get(p.kind, 99), order.get(p.status, 99)))
+
+
+@dataclass
+class DeviceCount:
+    registered: int
+    synced: int
+    revoked: int
+
+
+def laptops(db: Session, user: ServerUser, region: str, period: Period) -> DeviceCount:
+    """Laptops of the accounts working inside ``region``: all, seen in the period, and revoked.
+
+    Accounts and devices are few (hundreds), so they are counted here rather than in SQL.
+    """
+    scope = [region] if region else user.regions
+    ids = {
+        u.id for u in db.scalars(select(ServerUser)) if u.regions and all(covers(scope, r) for r in u.regions)
+    }
+    found = [d for d in db.scalars(select(Device)) if d.user_id in ids]
+    start, end = _epoch(period.utc_from), _epoch(period.utc_until)
+    return DeviceCount(
+        registered=len(found),
+        synced=sum(1 for d in found if start <= d.last_seen < end),
+        revoked=sum(1 for d in found if d.revoked_at is not None),
+    )
+
+
+def _epoch(stamp: str) -> float:
+    return datetime.fromisoformat(stamp.replace("Z", "+00:00")).timestamp()

@@ -1,0 +1,180 @@
+"""The dashboard's figures equal counts made independently from the stored records, on both databases."""
+
+from __future__ import annotations
+
+import csv
+import io
+import uuid
+from datetime import date
+
+import requests
+from sqlmodel import Session, select
+
+from app.contract import protocol as p
+from app.contract.hlc import HybridLogicalClock
+from server.console.figures import Period
+from server.models import Record
+from server.seed import seed
+from tests.server.console.conftest import PASSWORD, number, sign_in
+
+HEADERS = {p.PROTOCOL_HEADER: str(p.PROTOCOL_VERSION)}
+COUNTY = "330802"
+
+
+def _push_projects(server, projects: list[tuple[str, str, float, str]]) -> None:
+    """Renovation projects pushed by a laptop, as the app would: (kind, status, budget, village)."""
+    login = requests.post(
+        f"{server.url}/api/v1/auth/login",
+        json={"username": "boss", "password": PASSWORD, "device_name": "laptop", "device_id": "dev1"},
+        headers=HEADERS,
+        timeout=10,
+    ).json()
+    clock = HybridLogicalClock("dev1")
+    changes = []
+    for kind, status, budget, village in projects:
+        row_id = str(uuid.uuid4())
+        values = {
+            "region_code": village,
+            "kind": kind,
+            "status": status,
+            "budget": budget,
+            "title": f"{kind}项目",
+        }
+        changes += [
+            {"tbl": "renovationproject", "row_id": row_id, "field": k, "value": v, "hlc": clock.tick()}
+            for k, v in values.items()
+        ]
+    answer = requests.post(
+        f"{server.url}/api/v1/sync/push",
+        json={"batch_id": uuid.uuid4().hex, "changes": changes},
+        headers={**HEADERS, "Authorization": f"Bearer {login['token']}"},
+        timeout=30,
+    ).json()
+    assert answer["applied"] == len(changes) and not answer["rejected"]
+
+
+def _expected(server, period: Period) -> dict:
+    """The figures, counted in Python from every record's fields (no SQL of the console's)."""
+    with Session(server.engine) as s:
+        records = list(s.exec(select(Record)))
+    v = lambda rec, name: (rec.fields.get(name) or [None])[0]  # noqa: E731
+    registered: dict[str, int] = {}
+    seen: set[str] = set()  # persons with a completed visit in the period
+    persons: dict[str, str] = {}  # registered person -> township
+    visits: dict[str, int] = {}
+    needs = {"rehab": 0, "care": 0, "employment": 0, "accessibility": 0}
+    devices = 0
+    projects: dict[tuple[str, str], list] = {}
+    for rec in records:
+        if rec.deleted or not rec.region_code.startswith(COUNTY):
+            continue
+        town = rec.region_code[:9]
+        if rec.tbl == "person" and v(rec, "status") == "registered":
+            registered[town] = registered.get(town, 0) + 1
+            persons[rec.row_id] = town
+        elif rec.tbl == "visit" and v(rec, "status") == "completed":
+            if period.utc_from <= v(rec, "started_at") < period.utc_until:
+                visits[town] = visits.get(town, 0) + 1
+                seen.add(v(rec, "person_id"))
+        elif rec.tbl == "formresponse" and v(rec, "status") == "completed":
+            if not period.utc_from <= (v(rec, "completed_at") or "") < period.utc_until:
+                continue
+            if v(rec, "form_id") == "needs_assessment":
+                for key, question in (
+                    ("rehab", "rehab_needed"),
+                    ("care", "care_needed"),
+                    ("employment", "employment_help"),
+                ):
+                    needs[key] += bool(v(rec, f"answers.{question}"))
+                needs["accessibility"] += v(rec, "answers.accessibility_needed") is True
+            elif v(rec, "form_id") == "assistive_devices" and v(rec, "answers.has_need") is True:
+                devices += 1
+        elif rec.tbl == "renovationproject":
+            line = projects.setdefault((v(rec, "kind"), v(rec, "status")), [0, 0.0])
+            line[0] += 1
+            line[1] += v(rec, "budget")
+    visited: dict[str, int] = {}
+    for person in seen & set(persons):
+        visited[persons[person]] = visited.get(persons[person], 0) + 1
+    return {
+        "registered": registered,
+        "visited": visited,
+        "visits": visits,
+        "needs": needs,
+        "devices": devices,
+        "projects": projects,
+    }
+
+
+def test_dashboard_figures_equal_the_databases_counts(console_any, page):
+    server = console_any
+    seed(server.engine, 120, 7, [COUNTY])
+    server.create_user("boss", PASSWORD, role="admin", regions=("3308",))
+    _push_projects(
+        server,
+        [
+            ("lighting", "applied", 3200.0, "330802001001"),
+            ("lighting", "applied", 1800.5, "330802002001"),
+            ("accessibility", "construction", 9000.0, "330802001001"),
+            ("lighting", "applied", 999.0, "330803001001"),  # another county: not counted
+        ],
+    )
+    period = Period(date(date.today().year - 1, 1, 1), date.today())
+    want = _expected(server, period)
+    sign_in(page, server, "boss")
+    page.goto(f"{server.url}/console/dashboard?region={COUNTY}&start={period.start}&end={period.end}")
+    assert number(page.locator("#kpi-registered b").inner_text()) == sum(want["registered"].values())
+    assert number(page.locator("#kpi-visited b").inner_text()) == sum(want["visited"].values())
+    assert number(page.locator("#kpi-visits b").inner_text()) == sum(want["visits"].values())
+    assert number(page.locator("#kpi-device-needs b").inner_text()) == want["devices"]
+    rows = page.locator("#coverage tbody tr")
+    shown = {}
+    for i in range(rows.count()):
+        cells = rows.nth(i).locator("td").all_inner_texts()
+        shown[rows.nth(i).get_attribute("data-code")] = tuple(int(c) for c in cells[1:4])
+    towns = set(want["registered"]) | set(want["visits"])
+    assert shown == {
+        t: (want["registered"].get(t, 0), want["visited"].get(t, 0), want["visits"].get(t, 0)) for t in towns
+    }
+    for key, count in want["needs"].items():
+        assert number(page.locator(f"#needs tr[data-need={key}] td.num").inner_text()) == count
+    projects = page.locator("#projects tbody tr")
+    assert {
+        (projects.nth(i).get_attribute("data-kind"), projects.nth(i).get_attribute("data-status")): (
+            number(projects.nth(i).locator("td").nth(2).inner_text()),
+            float(projects.nth(i).locator("td").nth(3).inner_text().replace(",", "")),
+        )
+        for i in range(projects.count())
+    } == {k: (n, b) for k, (n, b) in want["projects"].items()}
+    assert page.locator("#chart-coverage canvas").count() == 1  # ECharts drew it
+
+    # A figure leads to the rows it counted.
+    town = sorted(towns)[0]
+    with page.expect_navigation():
+        page.locator(f"#coverage tr[data-code='{town}'] td:nth-child(2) a").click()
+    assert f"共 {want['registered'][town]} 条" in page.locator("h1").inner_text()
+
+    # The export holds the same figures.
+    answer = page.request.get(
+        f"{server.url}/console/dashboard.csv?region={COUNTY}&start={period.start}&end={period.end}"
+    )
+    lines = list(csv.reader(io.StringIO(answer.text().lstrip("\ufeff"))))
+    by_code = {line[0]: line for line in lines if line and line[0] in towns}
+    assert {t: (int(by_code[t][2]), int(by_code[t][3])) for t in towns} == {
+        t: (want["registered"].get(t, 0), want["visited"].get(t, 0)) for t in towns
+    }
+
+
+def test_region_and_period_change_by_htmx_without_reloading(console, page):
+    seed(console.engine, 40, 3, [COUNTY])
+    console.create_user("boss", PASSWORD, role="admin", regions=("3308",))
+    sign_in(page, console, "boss")
+    page.goto(f"{console.url}/console/dashboard")
+    page.evaluate("window.__same_page = true")
+    page.fill("input[name=region]", COUNTY)
+    with page.expect_response(lambda r: "/console/dashboard?" in r.url):
+        page.click("form.filters button[type=submit]")
+    page.wait_for_function("document.querySelector('#figures h2').textContent.includes('柯城区')")
+    assert page.evaluate("window.__same_page") is True  # swapped in place
+    assert f"region={COUNTY}" in page.url  # and the address says what is shown
+    assert page.locator("#coverage tbody tr").count() >= 1
