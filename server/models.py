@@ -150,8 +150,8 @@ class ChangeHistory(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     at: float = 0.0
     user_id: int = 0
-    username: str = Field(default="", max_length=100, index=True)
-    device_id: str = Field(default="", max_length=64, index=True)
+    username: str = Field(default="", max_length=100)
+    device_id: str = Field(default="", max_length=64)
     batch_id: str = Field(default="", max_length=64)
     tbl: str = Field(max_length=64)
     row_id: str = Field(max_length=100)
