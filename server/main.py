@@ -12,6 +12,7 @@ from server.core.config import Settings
 from server.core.db import make_engine, migrate
 from server.errors import install_handlers
 from server.middleware import ProtocolMiddleware
+from server.throttle import LoginThrottle
 from server.validation import FormCatalog
 
 
@@ -25,6 +26,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = engine
     app.state.attachments = FolderAttachmentStore(settings.attachments_dir)
     app.state.forms = FormCatalog(settings.forms_dir)
+    app.state.login_throttle = LoginThrottle()
     install_handlers(app)
     api = APIRouter(prefix=p.API_PREFIX)
     for module in (auth, sync, attachments, forms, certificates, health, history):

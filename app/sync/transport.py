@@ -106,6 +106,8 @@ class Transport:
                 resp = self.http.request(
                     method, url, data=data, headers=self._headers(extra), params=params, timeout=self.timeout
                 )
+                if resp.status_code == 429 and _code(resp) == p.TOO_MANY_ATTEMPTS:
+                    raise error_from(resp)  # a locked-out login: waiting here would only hang the screen
                 if resp.status_code == 429 or resp.status_code >= 500:
                     last = _Retryable(f"HTTP {resp.status_code}", resp.headers.get("Retry-After"))
                     log.warning("retrying %s %s after HTTP %s", method, path, resp.status_code)
@@ -135,6 +137,13 @@ class Transport:
         sent = resp.request
         request_line = len(sent.method or "") + len(sent.path_url) + len(" HTTP/1.1\r\n") + 1
         self.bytes_sent += request_line + _header_bytes(sent.headers.items()) + len(data or b"")
+
+
+def _code(resp: requests.Response) -> str:
+    try:
+        return str(resp.json()["error"]["code"])
+    except (ValueError, KeyError, TypeError):
+        return ""
 
 
 def _framed(resp: requests.Response) -> bool:
