@@ -21,7 +21,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     engine = make_engine(settings)
     migrate(engine)
-    app = FastAPI(title="HomeVisit server", version=str(p.PROTOCOL_VERSION), openapi_url="/openapi.json")
+    app = FastAPI(
+        title="HomeVisit server",
+        version=str(p.PROTOCOL_VERSION),
+        openapi_url="/openapi.json",
+        # The interactive pages load their scripts from a CDN: off unless configured.
+        docs_url="/docs" if settings.docs else None,
+        redoc_url="/redoc" if settings.docs else None,
+    )
     app.state.settings = settings
     app.state.engine = engine
     app.state.attachments = FolderAttachmentStore(settings.attachments_dir)
