@@ -12,7 +12,7 @@ from server.core.config import Settings
 from server.core.db import make_engine, migrate
 from server.errors import install_handlers
 from server.middleware import ProtocolMiddleware
-from server.throttle import LoginThrottle
+from server.throttle import LoginThrottle, RateLimit
 from server.validation import FormCatalog
 
 
@@ -34,6 +34,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.attachments = FolderAttachmentStore(settings.attachments_dir)
     app.state.forms = FormCatalog(settings.forms_dir)
     app.state.login_throttle = LoginThrottle()
+    app.state.certificate_limiter = RateLimit(per_minute=settings.certificate_checks_per_minute)
     install_handlers(app)
     api = APIRouter(prefix=p.API_PREFIX)
     for module in (auth, sync, attachments, forms, certificates, health, history):

@@ -81,6 +81,8 @@ class Record(SQLModel, table=True):
     # ``app.contract.page.stored_fragment``): a cache, rebuilt whenever it does not match.
     wire_key: str | None = Field(default=None, max_length=40)
     wire: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    # A certificate's serial, normalised (``server.certificates.serial_key``), so a check finds it by index.
+    lookup: str | None = Field(default=None, max_length=100, index=True)
 
 
 class SeqCounter(SQLModel, table=True):

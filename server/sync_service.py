@@ -269,7 +269,10 @@ class _Push:
                 update(_RECORDS)
                 .where(_RECORDS.c.id == bindparam("_id"))
                 .values(
-                    {k: bindparam(k) for k in ("region_code", "deleted", "fields", "seq", "wire_key", "wire")}
+                    {
+                        k: bindparam(k)
+                        for k in ("region_code", "deleted", "fields", "seq", "wire_key", "wire", "lookup")
+                    }
                 ),
                 changed,
             )

@@ -96,3 +96,31 @@ class LoginThrottle:
             oldest = sorted(self._counts, key=lambda k: self._counts[k].last)[: len(self._counts) // 2]
             for key in oldest:
                 del self._counts[key]
+
+
+class RateLimit:
+    """At most ``per_minute`` calls per key in any sliding minute (anonymous certificate checks)."""
+
+    def __init__(self, per_minute: int = 30, clock: Callable[[], float] = time.monotonic) -> None:
+        self.per_minute = per_minute
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._calls: dict[str, list[float]] = {}
+
+    def wait_s(self, key: str) -> int:
+        """0 and the call is counted, or the seconds until the key may call again."""
+        now = self._clock()
+        with self._lock:
+            if len(self._calls) > 50_000:
+                self._calls.clear()  # a flood of addresses: forget rather than grow
+            recent = [t for t in self._calls.get(key, ()) if now - t < 60.0]
+            if len(recent) >= self.per_minute:
+                self._calls[key] = recent
+                return max(1, math.ceil(60.0 - (now - recent[0])))
+            recent.append(now)
+            self._calls[key] = recent
+            return 0
+
+    def clear(self) -> None:
+        with self._lock:
+            self._calls.clear()

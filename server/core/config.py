@@ -22,6 +22,7 @@ class Settings(BaseSettings):
     max_attachment_bytes: int = 64 * 1024 * 1024  # a declared upload size above this is refused
     # The interactive API docs (/docs, /redoc) are off unless asked for: they load scripts from a CDN.
     docs: bool = False
+    certificate_checks_per_minute: int = 30  # per address: the public check page is anonymous
     clock_skew_limit_ms: int = 10 * 60 * 1000
     forms_dir: Path = RESOURCES_DIR / "forms"
     log_json: bool = True

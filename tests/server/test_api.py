@@ -393,7 +393,7 @@ def test_forms_are_served_with_versions(live_server, alice):
         # A certificate row without its acceptance cannot be recomputed, so it is never
         # confirmed (genuine papers: tests/server/test_certificate_verification.py).
         ("CERT-1", "ABCD-EFGH-JK12", "tampered"),
-        ("CERT-1", "ABCDEFGHJK13", "tampered"),
+        ("CERT-1", "ABCDEFGHJK13", "unknown"),  # a wrong code learns nothing
         ("CERT-2", "x", "unknown"),
     ],
 )
