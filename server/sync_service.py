@@ -233,7 +233,8 @@ class _Push:
         """
         conn = self.session.connection()
         mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-        sql = f"INSERT INTO change_history ({', '.join(_HISTORY_COLUMNS)}) VALUES ({', '.join([mark] * len(_HISTORY_COLUMNS))})"
+        one = f"({', '.join([mark] * len(_HISTORY_COLUMNS))})"
+        head = f"INSERT INTO change_history ({', '.join(_HISTORY_COLUMNS)}) VALUES "
         now, user, batch = time.time(), self.user, self.batch_id
         rows = []
         for tbl, row_id, name, action, old, old_hlc, new, new_hlc in self.history:
@@ -242,7 +243,18 @@ class _Push:
                 (now, user.id, user.username, self.device_id, batch, tbl, row_id, region, name, action,
                  _json(old), old_hlc, _json(new), new_hlc)
             )  # fmt: skip
-        conn.exec_driver_sql(sql, rows)
+        if conn.dialect.name != "postgresql":
+            conn.exec_driver_sql(head + one, rows)
+            return
+        # PostgreSQL: COPY, the bulk path. Row-by-row executemany, even pipelined, cost as
+        # much as the rest of the push, and one huge multi-row INSERT four times more.
+        raw = conn.connection.dbapi_connection
+        with (
+            raw.cursor() as cur,
+            cur.copy(f"COPY change_history ({', '.join(_HISTORY_COLUMNS)}) FROM STDIN") as copy,
+        ):  # type: ignore[union-attr]
+            for r in rows:
+                copy.write_row(r)
 
     def write(self, response: p.PushResponse) -> None:
         """Stamp and store the touched rows, the conflicts and the answer, one statement each."""
