@@ -25,21 +25,37 @@ class HashMismatch(ValueError):
     """The finished upload's bytes do not have the SHA-256 they were sent under."""
 
 
-class AttachmentStore(Protocol):
-    """The operations the attachment routes need."""
+PARTIAL_TTL_S = 24 * 3600.0  # an upload untouched this long is dropped
 
-    def received(self, sha256: str) -> int:
-        """Bytes held for ``sha256`` (complete or partial)."""
+
+class AttachmentStore(Protocol):
+    """The operations the attachment routes need.
+
+    Unfinished uploads belong to their uploader (``owner``): each has its own partial file,
+    so nobody can block or poison another's upload of the same hash; the first to finish
+    with the right hash publishes it.
+    """
+
+    def received(self, sha256: str, owner: str) -> int:
+        """Bytes ``owner`` has sent of an unfinished upload (0 if none)."""
+        ...
+
+    def size(self, sha256: str) -> int:
+        """Bytes of the complete file (0 if not complete)."""
         ...
 
     def is_complete(self, sha256: str) -> bool: ...
 
-    def append(self, sha256: str, offset: int, data: bytes) -> int:
+    def append(self, sha256: str, owner: str, offset: int, data: bytes) -> int:
         """Append ``data`` at ``offset`` (must equal ``received``); returns the new size."""
         ...
 
-    def finish(self, sha256: str) -> None:
+    def finish(self, sha256: str, owner: str) -> None:
         """Check the hash of the received bytes and publish them; raises ``HashMismatch``."""
+        ...
+
+    def expire(self, now: float) -> int:
+        """Drop unfinished uploads older than ``PARTIAL_TTL_S``; returns how many."""
         ...
 
     def path(self, sha256: str) -> Path:
@@ -48,7 +64,7 @@ class AttachmentStore(Protocol):
 
 
 class FolderAttachmentStore:
-    """Attachments in a folder: ``<root>/<aa>/<sha256>``, uploads in ``<root>/partial/``."""
+    """Attachments in a folder: ``<root>/<aa>/<sha256>``, uploads in ``<root>/partial/<sha256>.<owner>``."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
@@ -57,30 +73,32 @@ class FolderAttachmentStore:
     def path(self, sha256: str) -> Path:
         return self.root / sha256[:2] / sha256
 
-    def _partial(self, sha256: str) -> Path:
-        return self.root / "partial" / sha256
+    def _partial(self, sha256: str, owner: str) -> Path:
+        tag = hashlib.sha256(owner.encode()).hexdigest()[:16]  # any user name becomes a safe file name
+        return self.root / "partial" / f"{sha256}.{tag}"
 
     def is_complete(self, sha256: str) -> bool:
         return self.path(sha256).is_file()
 
-    def received(self, sha256: str) -> int:
-        if self.is_complete(sha256):
-            return self.path(sha256).stat().st_size
-        part = self._partial(sha256)
+    def size(self, sha256: str) -> int:
+        return self.path(sha256).stat().st_size if self.is_complete(sha256) else 0
+
+    def received(self, sha256: str, owner: str) -> int:
+        part = self._partial(sha256, owner)
         return part.stat().st_size if part.is_file() else 0
 
-    def append(self, sha256: str, offset: int, data: bytes) -> int:
-        held = self.received(sha256)
-        if offset != held or self.is_complete(sha256):
+    def append(self, sha256: str, owner: str, offset: int, data: bytes) -> int:
+        held = self.received(sha256, owner)
+        if offset != held:
             raise RangeMismatch(held)
-        with open(self._partial(sha256), "ab") as fh:
+        with open(self._partial(sha256, owner), "ab") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
         return held + len(data)
 
-    def finish(self, sha256: str) -> None:
-        part = self._partial(sha256)
+    def finish(self, sha256: str, owner: str) -> None:
+        part = self._partial(sha256, owner)
         digest = hashlib.sha256()
         with open(part, "rb") as fh:
             for block in iter(lambda: fh.read(1 << 20), b""):
@@ -88,6 +106,20 @@ class FolderAttachmentStore:
         if digest.hexdigest() != sha256:
             part.unlink(missing_ok=True)
             raise HashMismatch("上传的文件内容与其校验值不符，已丢弃，请重新上传")
+        if self.is_complete(sha256):
+            part.unlink(missing_ok=True)  # someone finished first: the same bytes
+            return
         target = self.path(sha256)
         target.parent.mkdir(parents=True, exist_ok=True)
         os.replace(part, target)
+
+    def expire(self, now: float) -> int:
+        count = 0
+        for part in (self.root / "partial").iterdir():
+            try:
+                if now - part.stat().st_mtime > PARTIAL_TTL_S:
+                    part.unlink()
+                    count += 1
+            except FileNotFoundError:
+                continue
+        return count

@@ -7,9 +7,10 @@ household, person — exactly as the laptop's ``CertificateService`` filled them
 when it printed (masked numbers, item names and amounts, checklist lines from
 the same checklist), so:
 
-* ``unknown``: no certificate with this serial was synced;
-* ``tampered``: the code typed does not match, or the stored records changed
-  since issuance (the recomputed code differs from the one stored at issuance);
+* ``unknown``: no certificate with this serial was synced, or the code typed is not
+  the one issued (nothing more is said without the right code);
+* ``tampered``: the right code, but the stored records changed since issuance (the
+  recomputed code differs from the one stored at issuance) or cannot be rebuilt;
 * ``genuine``: typed code, recomputed code and issued code all agree.
 
 Only pure modules are imported here (``app.domain``, ``app.contract.certificate.content``
@@ -41,6 +42,7 @@ from app.domain.enums import CheckResult, ProjectKind
 from app.domain.ids import mask_cert_number, mask_id_number
 from app.domain.regions import UnknownRegion, default_catalog
 from app.domain.renovation import money, to_decimal
+from server.fragments import serial_key
 from server.models import Record
 
 # As in ``app.services.acceptance``: an item's result is stored under ``checks.item:<item id>.result``.
@@ -90,11 +92,17 @@ def _record(session: Session, tbl: str, row_id: str) -> Record | None:
 
 
 def find_certificate(session: Session, serial: str) -> Record | None:
-    """The live certificate record with this serial (case and spaces ignored)."""
-    wanted = serial.strip().upper()
-    # Certificates are few (one per accepted project); a scan keeps the record store schema-agnostic.
-    for rec in session.exec(select(Record).where(Record.tbl == "certificate", Record.deleted == False)):  # noqa: E712
-        if str(value(rec, "serial")).strip().upper() == wanted:
+    """The live certificate record with this serial (case and spaces ignored), found by index.
+
+    Rows written before the index existed have no ``lookup``; only those are scanned.
+    """
+    wanted = serial_key(serial)
+    live = (Record.tbl == "certificate", Record.deleted == False)  # noqa: E712
+    found = session.exec(select(Record).where(*live, Record.lookup == wanted)).first()
+    if found is not None:
+        return found
+    for rec in session.exec(select(Record).where(*live, Record.lookup.is_(None))):  # type: ignore[union-attr]
+        if serial_key(str(value(rec, "serial"))) == wanted:
             return rec
     return None
 
@@ -235,11 +243,20 @@ def certificate_data(session: Session, cert: Record) -> CertificateData:
     )
 
 
+UNKNOWN_MESSAGE = "查无此验收单，或校验码不符；请核对验收单上的编号和校验码，或联系当地残联"
+
+
 def verify(session: Session, serial: str, code: str) -> Verdict:
-    """``genuine`` / ``unknown`` / ``tampered`` for a serial and the code printed next to it."""
+    """``genuine`` / ``unknown`` / ``tampered`` for a serial and the code printed next to it.
+
+    Without the right code the answer is only ``unknown``, with nothing of the certificate:
+    a serial alone tells a stranger neither that it exists nor what was concluded.
+    """
     cert = find_certificate(session, serial)
-    if cert is None:
-        return Verdict("unknown", "查无此验收单编号，请核对编号或联系当地残联")
+    typed = normalize_code(code)
+    issued = normalize_code(str(value(cert, "verification_code"))) if cert is not None else ""
+    if cert is None or not typed or not issued or not hmac.compare_digest(issued, typed):
+        return Verdict("unknown", UNKNOWN_MESSAGE)
     acceptance = _record(session, "acceptance", str(value(cert, "acceptance_id")))
     try:
         # A certificate issued under an older content version verifies against that version.
@@ -251,17 +268,11 @@ def verify(session: Session, serial: str, code: str) -> Verdict:
             cert,
             acceptance,
         )
-    issued = normalize_code(str(value(cert, "verification_code")))
-    typed = normalize_code(code)
     if not hmac.compare_digest(recomputed, issued):
         return Verdict(
             "tampered",
             "登记的验收内容在出具后被改动过，此验收单无法确认，请联系当地残联核实",
             cert,
             acceptance,
-        )
-    if not typed or not hmac.compare_digest(recomputed, typed):
-        return Verdict(
-            "tampered", "校验码与登记的不一致，此验收单可能被改动，请联系当地残联核实", cert, acceptance
         )
     return Verdict("genuine", "验收单真实有效", cert, acceptance)

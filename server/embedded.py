@@ -38,14 +38,31 @@ class EmbeddedServer:
         self.app.state.engine.dispose()
 
 
-def start_in_thread(settings: Settings, *, host: str = "127.0.0.1", port: int = 0) -> EmbeddedServer:
-    """Start on ``host:port`` (``0``: any free port) and wait until it listens."""
+def start_in_thread(
+    settings: Settings,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    ssl_certfile: str | None = None,
+    ssl_keyfile: str | None = None,
+) -> EmbeddedServer:
+    """Start on ``host:port`` (``0``: any free port) and wait until it listens; HTTPS with a certificate."""
     import uvicorn
 
     from server.main import create_app
 
     app = create_app(settings)
-    config = uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False, lifespan="off")
+    config = uvicorn.Config(
+        app,
+        host=host,
+        port=port,
+        log_level="warning",
+        access_log=False,
+        lifespan="off",
+        server_header=False,
+        ssl_certfile=ssl_certfile,
+        ssl_keyfile=ssl_keyfile,
+    )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name="homevisit-server", daemon=True)
     thread.start()
@@ -55,4 +72,5 @@ def start_in_thread(settings: Settings, *, host: str = "127.0.0.1", port: int = 
             raise RuntimeError(f"服务器未能在 {host}:{port} 启动（端口可能已被占用）")
         time.sleep(0.01)
     bound = server.servers[0].sockets[0].getsockname()[1]
-    return EmbeddedServer(f"http://{host}:{bound}", app, server, thread)
+    scheme = "https" if ssl_certfile else "http"
+    return EmbeddedServer(f"{scheme}://{host}:{bound}", app, server, thread)

@@ -17,17 +17,32 @@ log = logging.getLogger("homevisit.server")
 class ApiError(Exception):
     """Raised by routes and services; the handler turns it into ``{"error": {code, message}}``."""
 
-    def __init__(self, status: int, code: str, message: str, *, server_time: int | None = None) -> None:
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        message: str,
+        *,
+        server_time: int | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.code = code
         self.message = message
         self.server_time = server_time
+        self.headers = headers or {}
 
 
-def error_response(status: int, code: str, message: str, server_time: int | None = None) -> JSONResponse:
+def error_response(
+    status: int,
+    code: str,
+    message: str,
+    server_time: int | None = None,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
     body = p.ErrorBody(error=p.ErrorDetail(code=code, message=message, server_time=server_time))
-    return JSONResponse(body.model_dump(exclude_none=True), status_code=status)
+    return JSONResponse(body.model_dump(exclude_none=True), status_code=status, headers=headers)
 
 
 _STATUS_MESSAGES = {
@@ -41,7 +56,7 @@ def install_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(ApiError)
     async def _api_error(_request: Request, exc: ApiError) -> JSONResponse:
-        return error_response(exc.status, exc.code, exc.message, exc.server_time)
+        return error_response(exc.status, exc.code, exc.message, exc.server_time, exc.headers)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:

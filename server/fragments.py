@@ -14,4 +14,16 @@ def fragment_columns(tbl: str, fields: dict[str, Any], seq: int) -> dict[str, st
     changed ``fields`` without a new ``seq`` would be invisible to laptops anyway.
     """
     key, wire = stored_fragment(tbl, fields, seq)
-    return {"wire_key": key, "wire": wire}
+    return {"wire_key": key, "wire": wire, "lookup": lookup_key(tbl, fields)}
+
+
+def lookup_key(tbl: str, fields: dict[str, Any]) -> str | None:
+    """The indexed lookup value of a record: a certificate's serial, upper-cased, spaces removed."""
+    if tbl != "certificate":
+        return None
+    serial = (fields.get("serial") or [None])[0]
+    return serial_key(serial) if isinstance(serial, str) and serial else None
+
+
+def serial_key(serial: str) -> str:
+    return "".join(serial.split()).upper()[:100]

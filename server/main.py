@@ -13,6 +13,7 @@ from server.core.config import Settings
 from server.core.db import make_engine, migrate
 from server.errors import install_handlers
 from server.middleware import ProtocolMiddleware
+from server.throttle import LoginThrottle, RateLimit
 from server.validation import FormCatalog
 
 
@@ -21,11 +22,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     engine = make_engine(settings)
     migrate(engine)
-    app = FastAPI(title="HomeVisit server", version=str(p.PROTOCOL_VERSION), openapi_url="/openapi.json")
+    app = FastAPI(
+        title="HomeVisit server",
+        version=str(p.PROTOCOL_VERSION),
+        openapi_url="/openapi.json",
+        # The interactive pages load their scripts from a CDN: off unless configured.
+        docs_url="/docs" if settings.docs else None,
+        redoc_url="/redoc" if settings.docs else None,
+    )
     app.state.settings = settings
     app.state.engine = engine
     app.state.attachments = FolderAttachmentStore(settings.attachments_dir)
     app.state.forms = FormCatalog(settings.forms_dir)
+    app.state.login_throttle = LoginThrottle()
+    app.state.certificate_limiter = RateLimit(per_minute=settings.certificate_checks_per_minute)
     install_handlers(app)
     api = APIRouter(prefix=p.API_PREFIX)
     for module in (auth, sync, attachments, forms, certificates, health, history):

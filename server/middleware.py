@@ -29,6 +29,22 @@ _EXEMPT_PREFIXES = (
 )
 
 
+_SECURITY_HEADERS = (
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"no-referrer"),
+)
+
+
+def _with_security_headers(headers: list[tuple[bytes, bytes]], path: str) -> list[tuple[bytes, bytes]]:
+    """Every answer: no content sniffing, no framing, no referrer; API answers (personal data) are never cached."""
+    present = {k.lower() for k, _ in headers}
+    out = list(headers) + [(k, v) for k, v in _SECURITY_HEADERS if k not in present]
+    if path.startswith(p.API_PREFIX) and b"cache-control" not in present:
+        out.append((b"cache-control", b"no-store"))
+    return out
+
+
 async def _send_error(send: Send, status: int, code: str, message: str) -> None:
     body = json.dumps({"error": {"code": code, "message": message}}, ensure_ascii=False).encode()
     await send(
@@ -63,6 +79,10 @@ class ProtocolMiddleware:
         async def send_logged(message: Message) -> None:
             if message["type"] == "http.response.start":
                 status_holder["status"] = message["status"]
+                message = {
+                    **message,
+                    "headers": _with_security_headers(message.get("headers") or [], scope["path"]),
+                }
             await send(message)
 
         try:

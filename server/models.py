@@ -81,6 +81,8 @@ class Record(SQLModel, table=True):
     # ``app.contract.page.stored_fragment``): a cache, rebuilt whenever it does not match.
     wire_key: str | None = Field(default=None, max_length=40)
     wire: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    # A certificate's serial, normalised (``server.certificates.serial_key``), so a check finds it by index.
+    lookup: str | None = Field(default=None, max_length=100, index=True)
 
 
 class SeqCounter(SQLModel, table=True):
@@ -150,8 +152,8 @@ class ChangeHistory(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     at: float = 0.0
     user_id: int = 0
-    username: str = Field(default="", max_length=100, index=True)
-    device_id: str = Field(default="", max_length=64, index=True)
+    username: str = Field(default="", max_length=100)
+    device_id: str = Field(default="", max_length=64)
     batch_id: str = Field(default="", max_length=64)
     tbl: str = Field(max_length=64)
     row_id: str = Field(max_length=100)

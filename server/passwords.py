@@ -51,8 +51,8 @@ def check_password(password: str, username: str = "") -> None:
         raise WeakPassword("这个密码太常见，很容易被猜到，请换一个")
     if len(set(password)) < 3:
         raise WeakPassword("密码不能由同一两个字符重复组成，请换一个")
-    if username and username.strip().lower() in lowered:
-        raise WeakPassword("密码不能包含用户名，请换一个")
+    if username and lowered == username.strip().lower():
+        raise WeakPassword("密码不能与用户名相同，请换一个")
 
 
 class _Slot:

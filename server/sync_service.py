@@ -14,6 +14,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
+from pydantic_core import to_json
 from sqlalchemy import ColumnElement, bindparam, false, insert, or_, tuple_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
@@ -23,7 +24,7 @@ from app.contract.hlc import Timestamp
 from server import accounts, permissions, seq
 from server.errors import ApiError
 from server.fragments import fragment_columns
-from server.models import ChangeHistory, PushBatch, Record, ServerConflict, ServerUser
+from server.models import PushBatch, Record, ServerConflict, ServerUser
 from server.validation import BatchChecks, FormCatalog, static_refusal
 from server.workflow import Workflow
 
@@ -84,7 +85,15 @@ class _Row:
 _RECORDS = Record.__table__  # type: ignore[attr-defined]
 _BATCHES = PushBatch.__table__  # type: ignore[attr-defined]
 _CONFLICTS = ServerConflict.__table__  # type: ignore[attr-defined]
-_HISTORY = ChangeHistory.__table__  # type: ignore[attr-defined]
+_HISTORY_COLUMNS = (
+    "at", "user_id", "username", "device_id", "batch_id", "tbl", "row_id", "region_code", "field", "action",
+    "old_value", "old_hlc", "new_value", "new_hlc",
+)  # fmt: skip
+
+
+def _json(value: Any) -> str | None:
+    """A value as the JSON text the ``JSON`` column holds (SQL NULL for none, as SQLAlchemy writes it)."""
+    return None if value is None else to_json(value).decode()
 
 
 class _Push:
@@ -99,7 +108,8 @@ class _Push:
         self.user = user
         self.batch_id = batch_id
         self.device_id = device_id
-        self.history: list[dict[str, Any]] = []  # ChangeHistory rows, written with the batch
+        # ChangeHistory rows, written with the batch: (tbl, row_id, field, action, old, old hlc, new, new hlc)
+        self.history: list[tuple[Any, ...]] = []
         self.records: dict[tuple[str, str], _Row | None] = {}
         self.touched: dict[tuple[str, str], _Row] = {}
         self.conflicts: list[p.ConflictInfo] = []
@@ -187,18 +197,10 @@ class _Push:
             action = "restore"
         else:
             action = "create" if rec.id is None else "update"
-        self.history.append(
-            {
-                "tbl": ch.tbl,
-                "row_id": ch.row_id,
-                "field": ch.field,
-                "action": action,
-                "old_value": None if old is None else old[0],
-                "old_hlc": None if old is None else old[1],
-                "new_value": ch.value,
-                "new_hlc": ch.hlc,
-            }
-        )
+        if old is None:
+            self.history.append((ch.tbl, ch.row_id, ch.field, action, None, None, ch.value, ch.hlc))
+        else:
+            self.history.append((ch.tbl, ch.row_id, ch.field, action, old[0], old[1], ch.value, ch.hlc))
         rec.fields[ch.field] = [ch.value, ch.hlc]  # loaded rows hold their own copy of the JSON
         if ch.field == "region_code":
             rec.region_code = ch.value
@@ -221,6 +223,38 @@ class _Push:
                 loser=side,  # type: ignore[arg-type]
             )
         )
+
+    def _write_history(self) -> None:
+        """Append the batch's history rows in one driver-level statement.
+
+        Who and which device come from the token, never from the clock. Plain tuples and JSON
+        texts made here: through SQLAlchemy's insert, compiling parameters and its JSON type
+        took more time than all the validation of a first push (bench sync, 42,124 changes).
+        """
+        conn = self.session.connection()
+        mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+        one = f"({', '.join([mark] * len(_HISTORY_COLUMNS))})"
+        head = f"INSERT INTO change_history ({', '.join(_HISTORY_COLUMNS)}) VALUES "
+        now, user, batch = time.time(), self.user, self.batch_id
+        rows = []
+        for tbl, row_id, name, action, old, old_hlc, new, new_hlc in self.history:
+            region = self.touched[(tbl, row_id)].region_code
+            rows.append(
+                (now, user.id, user.username, self.device_id, batch, tbl, row_id, region, name, action,
+                 _json(old), old_hlc, _json(new), new_hlc)
+            )  # fmt: skip
+        if conn.dialect.name != "postgresql":
+            conn.exec_driver_sql(head + one, rows)
+            return
+        # PostgreSQL: COPY, the bulk path. Row-by-row executemany, even pipelined, cost as
+        # much as the rest of the push, and one huge multi-row INSERT four times more.
+        raw = conn.connection.dbapi_connection
+        with (
+            raw.cursor() as cur,
+            cur.copy(f"COPY change_history ({', '.join(_HISTORY_COLUMNS)}) FROM STDIN") as copy,
+        ):  # type: ignore[union-attr]
+            for r in rows:
+                copy.write_row(r)
 
     def write(self, response: p.PushResponse) -> None:
         """Stamp and store the touched rows, the conflicts and the answer, one statement each."""
@@ -247,7 +281,10 @@ class _Push:
                 update(_RECORDS)
                 .where(_RECORDS.c.id == bindparam("_id"))
                 .values(
-                    {k: bindparam(k) for k in ("region_code", "deleted", "fields", "seq", "wire_key", "wire")}
+                    {
+                        k: bindparam(k)
+                        for k in ("region_code", "deleted", "fields", "seq", "wire_key", "wire", "lookup")
+                    }
                 ),
                 changed,
             )
@@ -266,22 +303,7 @@ class _Push:
                 ],
             )
         if self.history:
-            # Append-only, one statement: who and which device come from the token, never the clock.
-            common = {
-                "at": time.time(),
-                "user_id": self.user.id,
-                "username": self.user.username,
-                "device_id": self.device_id,
-                "batch_id": self.batch_id,
-            }
-            regions = {key: rec.region_code for key, rec in self.touched.items()}
-            session.execute(
-                insert(_HISTORY),
-                [
-                    {**common, "region_code": regions.get((h["tbl"], h["row_id"]), ""), **h}
-                    for h in self.history
-                ],
-            )
+            self._write_history()
         session.execute(
             insert(_BATCHES).values(
                 batch_id=self.batch_id,

@@ -42,7 +42,7 @@ def _invalid(error: v.FieldError) -> Refusal:
 
 def static_refusal(ch: p.Change, device_id: str) -> Refusal | None:
     """What is wrong with a change on its own (no database), or ``None``."""
-    if any("\x00" in t for t in (ch.tbl, ch.row_id, ch.field, ch.hlc, ch.base_hlc or "")):
+    if "\x00" in f"{ch.tbl}{ch.row_id}{ch.field}{ch.hlc}{ch.base_hlc or ''}":
         return Refusal(p.INVALID, v.CONTROL_CHARACTER, "内容含有不可见的控制字符（NUL），请删除后重新保存")
     error = v.check_clock(ch.hlc) or (v.check_clock(ch.base_hlc) if ch.base_hlc is not None else None)
     if error is None:
@@ -116,13 +116,9 @@ class BatchChecks:
         self.batch_fields: dict[tuple[str, str], dict[str, Any]] = {}
         for ch in changes:
             self.batch_fields.setdefault((ch.tbl, ch.row_id), {})[ch.field] = ch.value
-        wanted = {
-            ref
-            for ch in changes
-            if (ref := self._reference(ch)) is not None
-            and ref not in self.batch_fields
-            and ref not in records
-        }
+        # Each change's reference, found once (``refusal`` looks it up by the change object).
+        self._refs = {id(ch): ref for ch in changes if (ref := self._reference(ch)) is not None}
+        wanted = {ref for ref in self._refs.values() if ref not in self.batch_fields and ref not in records}
         self.referenced: dict[tuple[str, str], str] = {}
         c = _RECORDS.c
         for part in _chunks(sorted(wanted)):
@@ -157,7 +153,7 @@ class BatchChecks:
         return (target, ch.value)
 
     def refusal(self, ch: p.Change) -> Refusal | None:
-        ref = self._reference(ch)
+        ref = self._refs.get(id(ch))
         if ref is not None:
             return self._reference_refusal(ch, ref)
         if ch.tbl == "formresponse" and ch.field.startswith("answers.") and self.forms is not None:

@@ -30,6 +30,7 @@ from server.validation import Refusal
 
 _PROJECT = "renovationproject"
 _UNDER_PROJECT = ("renovationitem", "acceptance", "certificate", "projectevent")
+_WORKFLOW_TABLES = frozenset({_PROJECT, *_UNDER_PROJECT})
 _AUTHOR_FIELDS = {("visit", "worker"), ("projectevent", "actor")}
 _SELF_RECORDING = frozenset({Role.WORKER.value, Role.ACCEPTOR.value})
 
@@ -97,6 +98,8 @@ class Workflow:
 
     def refusal(self, ch: p.Change) -> Refusal | None:
         """Why the workflow does not allow this change now, or ``None``."""
+        if ch.tbl not in _WORKFLOW_TABLES and (ch.tbl, ch.field) not in _AUTHOR_FIELDS:
+            return None  # the registry and visits: nothing of the workflow applies
         if (
             (ch.tbl, ch.field) in _AUTHOR_FIELDS
             and self.role in _SELF_RECORDING

@@ -25,6 +25,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any
 
 from app.domain.enums import (
@@ -94,6 +95,7 @@ def check_clock(text: object) -> FieldError | None:
     return None
 
 
+@lru_cache(maxsize=16_384)  # a push names each row several times, once per field
 def check_row_id(text: object) -> FieldError | None:
     """A row id: a UUID or a SHA-256 (attachments), in ASCII."""
     if not isinstance(text, str) or not _ROW_ID.fullmatch(text):
@@ -206,28 +208,37 @@ def check_field(table: str, field: str, value: Any) -> FieldError | None:
     The laptop calls this when a value is typed (the UI shows ``message`` beside the
     field), the server on every pushed change: the same rule in both places.
     """
+    spec = _spec(table, field)
+    if isinstance(spec, FieldError):
+        return spec
+    base, nullable, rule = spec
+    if base == "any":
+        return check_json(value, f"{table}.{field}")
+    if value is None:
+        return None if nullable else FieldError(REQUIRED, f"字段{_label(table, field)}不能为空")
+    if base == "str" and type(value) is str:
+        return _check_text(table, field, value, rule)
+    error = _check_type(table, field, base, value)
+    if error is not None:
+        return error
+    if base in ("int", "float") and rule.minimum is not None and value < rule.minimum:
+        return FieldError(OUT_OF_RANGE, f"字段{_label(table, field)}不能小于 {rule.minimum:g}")
+    return None
+
+
+_PLAIN = _Rule()
+
+
+@lru_cache(maxsize=4096)
+def _spec(table: str, field: str) -> tuple[str, bool, _Rule] | FieldError:
+    """(JSON type, null allowed, rule) of a field, looked up once per field name."""
     from app.contract.schema import SchemaError, field_type
 
     try:
         kind = field_type(table, field)
     except SchemaError as exc:
         return FieldError(UNKNOWN_FIELD, str(exc))
-    if kind == "any":
-        return check_json(value, f"{table}.{field}")
-    if value is None:
-        if kind.endswith("?"):
-            return None
-        return FieldError(REQUIRED, f"字段{_label(table, field)}不能为空")
-    base = kind.rstrip("?")
-    error = _check_type(table, field, base, value)
-    if error is not None:
-        return error
-    rule = rule_for(table, field)
-    if base == "str":
-        return _check_text(table, field, value, rule or _Rule())
-    if base in ("int", "float") and rule is not None and rule.minimum is not None and value < rule.minimum:
-        return FieldError(OUT_OF_RANGE, f"字段{_label(table, field)}不能小于 {rule.minimum:g}")
-    return None
+    return kind.rstrip("?"), kind.endswith("?"), rule_for(table, field) or _PLAIN
 
 
 _TYPE_NAMES = {"str": "文本", "int": "整数", "float": "数字", "bool": "是/否"}
@@ -347,6 +358,9 @@ def check_json(value: Any, where: str = "") -> FieldError | None:
 
     Walks with an explicit stack, so no nesting makes it recurse.
     """
+    kind = type(value)
+    if value is None or kind is bool or (kind is str and len(value) <= MAX_TEXT and "\x00" not in value):
+        return None  # the common answer, without the walk
     stack: list[tuple[Any, int]] = [(value, 1)]
     items = 0
     while stack:

@@ -1,5 +1,8 @@
 """HTTP to the sync server: gzip bodies, timeouts, retries with exponential backoff and jitter.
 
+Only HTTPS, except to this machine (``check_server_url``); a federation's own CA
+certificate is accepted through ``ca_bundle`` or ``HOMEVISIT_CA_BUNDLE``.
+
 Network errors, 429 and 5xx are retried; every other answer is returned or
 turned into a named ``SyncError``. Retrying a push is safe because a batch id
 applied twice gets the stored answer.
@@ -12,12 +15,16 @@ counts the bodies after decompression.
 from __future__ import annotations
 
 import gzip
+import ipaddress
 import json
 import logging
+import os
 import random
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import requests
 
@@ -37,6 +44,38 @@ _AUTH_CODES = {p.TOKEN_INVALID, p.TOKEN_EXPIRED, p.TOKEN_REVOKED, p.LOGIN_FAILED
 _PROTOCOL_CODES = {p.PROTOCOL_MISSING, p.PROTOCOL_MISMATCH}
 
 
+INSECURE_URL = "insecure_url"
+
+
+def check_server_url(url: str) -> str:
+    """The server address without its trailing slash; ``SyncError`` unless it is HTTPS or loopback.
+
+    Passwords and tokens cross this connection: plain http is allowed only to this very
+    machine (the demo's embedded server, tests).
+    """
+    base = url.strip().rstrip("/")
+    parts = urlsplit(base)
+    if parts.scheme == "https" and parts.hostname:
+        return base
+    if parts.scheme == "http" and parts.hostname and _is_loopback(parts.hostname):
+        return base
+    if parts.scheme == "http":
+        raise SyncError(
+            f"服务器地址“{base}”未加密（http），密码和数据可能被窃听；请使用以 https:// 开头的地址，或联系管理员",
+            INSECURE_URL,
+        )
+    raise SyncError(f"服务器地址“{base}”格式不正确，应以 https:// 开头", INSECURE_URL)
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 class Transport:
     """One server connection: base URL, bearer token and retry policy."""
 
@@ -50,8 +89,9 @@ class Transport:
         backoff: float = 0.5,
         max_backoff: float = 10.0,
         sleep: Callable[[float], None] = time.sleep,
+        ca_bundle: str | os.PathLike[str] | None = None,
     ) -> None:
-        self.base_url = base_url.rstrip("/")
+        self.base_url = check_server_url(base_url)
         self.token = token
         self.timeout = timeout
         self.retries = retries
@@ -59,6 +99,15 @@ class Transport:
         self.max_backoff = max_backoff
         self._sleep = sleep
         self.http = requests.Session()
+        # A federation's own certificate authority (government networks often run one):
+        # the argument, else HOMEVISIT_CA_BUNDLE, else the system's and certifi's roots.
+        bundle = ca_bundle or os.environ.get("HOMEVISIT_CA_BUNDLE")
+        if bundle:
+            if not Path(bundle).is_file():
+                raise SyncError(f"找不到证书文件“{bundle}”，请检查单位根证书的位置", "ca_bundle_missing")
+            self.http.verify = str(bundle)
+        # Passed with every request: a session's own setting loses to REQUESTS_CA_BUNDLE otherwise.
+        self.verify: bool | str = str(bundle) if bundle else True
         self.protocol_version = p.PROTOCOL_VERSION
         self.bytes_sent = 0  # on the wire: request lines, headers, bodies as sent
         self.bytes_received = 0  # on the wire: status lines, headers, bodies as received (gzip)
@@ -104,8 +153,16 @@ class Transport:
                 self._wait(attempt - 1, getattr(last, "retry_after", None))
             try:
                 resp = self.http.request(
-                    method, url, data=data, headers=self._headers(extra), params=params, timeout=self.timeout
+                    method,
+                    url,
+                    data=data,
+                    headers=self._headers(extra),
+                    params=params,
+                    timeout=self.timeout,
+                    verify=self.verify,
                 )
+                if resp.status_code == 429 and _code(resp) == p.TOO_MANY_ATTEMPTS:
+                    raise error_from(resp)  # a locked-out login: waiting here would only hang the screen
                 if resp.status_code == 429 or resp.status_code >= 500:
                     last = _Retryable(f"HTTP {resp.status_code}", resp.headers.get("Retry-After"))
                     log.warning("retrying %s %s after HTTP %s", method, path, resp.status_code)
@@ -135,6 +192,13 @@ class Transport:
         sent = resp.request
         request_line = len(sent.method or "") + len(sent.path_url) + len(" HTTP/1.1\r\n") + 1
         self.bytes_sent += request_line + _header_bytes(sent.headers.items()) + len(data or b"")
+
+
+def _code(resp: requests.Response) -> str:
+    try:
+        return str(resp.json()["error"]["code"])
+    except (ValueError, KeyError, TypeError):
+        return ""
 
 
 def _framed(resp: requests.Response) -> bool:

@@ -19,6 +19,10 @@ class Settings(BaseSettings):
     database_url: str = ""
     token_lifetime_s: int = 30 * 24 * 3600
     max_request_bytes: int = 16 * 1024 * 1024
+    max_attachment_bytes: int = 64 * 1024 * 1024  # a declared upload size above this is refused
+    # The interactive API docs (/docs, /redoc) are off unless asked for: they load scripts from a CDN.
+    docs: bool = False
+    certificate_checks_per_minute: int = 30  # per address: the public check page is anonymous
     clock_skew_limit_ms: int = 10 * 60 * 1000
     forms_dir: Path = RESOURCES_DIR / "forms"
     log_json: bool = True

@@ -73,6 +73,10 @@ class LiveServer:
             for table in _TABLES:
                 conn.execute(text(f"DELETE FROM {table}"))
             conn.execute(text("UPDATE seq_counter SET value = 0"))
+        state = getattr(self._server.config.app, "state", None)
+        for name in ("login_throttle", "certificate_limiter"):
+            if (limiter := getattr(state, name, None)) is not None:
+                limiter.clear()  # one test's failed logins or checks must not hold back the next
         shutil.rmtree(self.settings.attachments_dir, ignore_errors=True)
         (self.settings.attachments_dir / "partial").mkdir(parents=True, exist_ok=True)
         defaults = Settings(data_dir=self.settings.data_dir, database_url=self.settings.database_url)

@@ -80,7 +80,7 @@ def assert_server_has_exactly(engine, data: dict) -> None:
 def test_client_killed_mid_push_loses_and_doubles_nothing(laptop, live_server):
     a = laptop("a")
     home = a.store.home
-    seed_store(a.store, 300, seed=3, regions=["330802"])
+    seed_store(a.store, 300, seed=3, regions=["330802"], workers=("alice",))  # authors are the token's user
     expected = snapshot(a.store)
     total = pending_change_count(a.store.engine)
     a.store.close()
@@ -179,7 +179,7 @@ def test_server_killed_mid_push_and_mid_pull(server_process, make_profile):
     a.transport.backoff = 0.01
     a.transport.retries = 1
     a.batch_size = 300
-    seed_store(a.store, 150, seed=5, regions=["330802"])
+    seed_store(a.store, 150, seed=5, regions=["330802"], workers=("alice",))
     expected = snapshot(a.store)
 
     def batches() -> int:

@@ -5,12 +5,15 @@ from __future__ import annotations
 import time
 from datetime import UTC, datetime
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 
 from app.contract import protocol as p
 from server import crud
 from server.api.deps import AdminUser, CurrentLogin, SessionDep, SettingsDep
+from server.errors import ApiError
+from server.passwords import HashingBusy
 from server.sync_service import now_ms
+from server.throttle import LoginThrottle
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 
@@ -21,10 +24,34 @@ def _user_info(user: crud.ServerUser) -> p.UserInfo:
     )
 
 
-@router.post("/login", response_model=p.LoginResponse)
-def login(body: p.LoginRequest, session: SessionDep, settings: SettingsDep) -> p.LoginResponse:
-    """Check the password and hand out a new token bound to this device."""
-    user = crud.authenticate(session=session, username=body.username, password=body.password)
+@router.post("/login", response_model=p.LoginResponse, responses={429: {"model": p.ErrorBody}})
+def login(
+    body: p.LoginRequest, request: Request, session: SessionDep, settings: SettingsDep
+) -> p.LoginResponse:
+    """Check the password and hand out a new token bound to this device.
+
+    Throttled per account and per address (``server.throttle``); the password is hashed in
+    one of a few slots (``server.passwords``), so a flood waits or gets 429, never all the memory.
+    """
+    throttle: LoginThrottle = request.app.state.login_throttle
+    address = request.client.host if request.client else ""
+    wait = throttle.wait_s(body.username, address)
+    if wait:
+        raise ApiError(
+            429,
+            p.TOO_MANY_ATTEMPTS,
+            f"登录失败次数过多，请 {wait} 秒后再试；如忘记密码，请联系管理员重置",
+            headers={"Retry-After": str(wait)},
+        )
+    try:
+        user = crud.authenticate(session=session, username=body.username, password=body.password)
+    except HashingBusy:
+        raise ApiError(429, p.SERVER_BUSY, "服务器正忙，请稍后再登录", headers={"Retry-After": "2"}) from None
+    except ApiError as exc:
+        if exc.code == p.LOGIN_FAILED:
+            throttle.failed(body.username, address)
+        raise
+    throttle.succeeded(body.username)
     device_id = body.device_id or f"d{int(time.time() * 1000):x}"
     token, row = crud.issue_token(
         session=session,

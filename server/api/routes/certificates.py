@@ -8,19 +8,35 @@ whose records were changed after printing is reported as tampered.
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Query
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, Request
 
 from app.contract import protocol as p
 from server.api.deps import SessionDep
 from server.certificates import value, verify
+from server.errors import ApiError
+from server.throttle import RateLimit
 
 router = APIRouter(tags=["certificates"])
 
 
-@router.get("/certificates/{serial}", response_model=p.CertificateCheck)
+@router.get(
+    "/certificates/{serial}", response_model=p.CertificateCheck, responses={429: {"model": p.ErrorBody}}
+)
 def check_certificate(
-    serial: str, session: SessionDep, code: str = Query(default="", max_length=64)
+    serial: Annotated[str, Path(max_length=64)],
+    request: Request,
+    session: SessionDep,
+    code: str = Query(default="", max_length=64),
 ) -> p.CertificateCheck:
+    """Anonymous, so rate-limited per address (``server.throttle.RateLimit``)."""
+    limiter: RateLimit = request.app.state.certificate_limiter
+    wait = limiter.wait_s(request.client.host if request.client else "")
+    if wait:
+        raise ApiError(
+            429, p.TOO_MANY_ATTEMPTS, f"查询过于频繁，请 {wait} 秒后再试", headers={"Retry-After": str(wait)}
+        )
     verdict = verify(session, serial, code)
     extra = {}
     if verdict.certificate is not None:

@@ -11,6 +11,7 @@ from sqlmodel import Session
 from app.contract import protocol as p
 from server import accounts, sync_pull, sync_service
 from server.api.deps import BearerToken, EngineDep, SettingsDep, authenticate
+from server.errors import ApiError
 
 router = APIRouter(prefix="/sync", tags=["sync"])
 
@@ -71,6 +72,8 @@ def report_quarantine(
     request: Request, body: p.QuarantineReport, token: BearerToken, engine: EngineDep
 ) -> dict[str, int]:
     """A laptop reports pulled rows it could not store; each goes in the audit log for an administrator."""
+    if any("\x00" in f"{row.tbl}{row.row_id}{row.error}" for row in body.rows):
+        raise ApiError(422, p.INVALID, "报告内容含有不可见的控制字符（NUL），请升级客户端")
     with Session(engine) as session:
         user, login = authenticate(request, session, token)
         for row in body.rows:
