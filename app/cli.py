@@ -6,6 +6,7 @@ homevisit seed --home DIR --households N [--seed S]
 homevisit certificates export --home DIR (--serial S | --all) --out FILE.pdf
 homevisit ledger export --home DIR --kind KIND --out FILE.xlsx
                                KIND: households, persons, visits, projects, needs
+homevisit roster import --home DIR FILE [--dry-run] [--report FILE.json]
 homevisit --self-test          check a bundled build without showing a window
 """
 
@@ -53,6 +54,10 @@ def _parser() -> argparse.ArgumentParser:
     ledger_export.add_argument("--home", type=Path, dest="ledger_home", required=True)
     ledger_export.add_argument("--kind", required=True, help="households, persons, visits, projects or needs")
     ledger_export.add_argument("--out", type=Path, dest="ledger_out", required=True)
+
+    from app.services import roster_cli
+
+    roster_cli.add_parser(sub)
     return p
 
 
@@ -80,6 +85,10 @@ def main(argv: list[str] | None = None) -> int:
         from app.services.ledger_cli import export_ledger_cli
 
         return export_ledger_cli(args.ledger_home, kind=args.kind, out=args.ledger_out)
+    if args.command == "roster":
+        from app.services.roster_cli import run
+
+        return run(args)
     if args.command == "demo":
         from app.demo import run_demo
 
