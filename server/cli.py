@@ -4,6 +4,7 @@ homevisit-server [serve] [--host H] [--port P] [--data-dir DIR] [--database-url 
 homevisit-server create-user NAME --password P --role ROLE --region CODE [--region CODE…]
 homevisit-server seed --households N [--seed S]
 homevisit-server revoke NAME [--device ID]
+homevisit-server import-roster FILE --region CODE [--dry-run] [--report FILE.json]
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from sqlmodel import Session
 
 from server.core.config import Settings
 
-_COMMANDS = ("serve", "create-user", "seed", "revoke")
+_COMMANDS = ("serve", "create-user", "seed", "revoke", "import-roster")
 
 
 def _common(p: argparse.ArgumentParser) -> None:
@@ -50,6 +51,9 @@ def _parser() -> argparse.ArgumentParser:
     _common(revoke)
     revoke.add_argument("name")
     revoke.add_argument("--device")
+    from server import roster_import
+
+    roster_import.add_parser(sub, _common)
     return parser
 
 
@@ -87,6 +91,10 @@ def main(argv: list[str] | None = None) -> int:
             timeout_keep_alive=75,
         )
         return 0
+    if args.command == "import-roster":
+        from server.roster_import import run
+
+        return run(args, settings)
     from server.core.db import make_engine, migrate
 
     engine = make_engine(settings)
