@@ -5,7 +5,7 @@ homevisit demo                 demo profile + embedded server, app logged in
 homevisit seed --home DIR --households N [--seed S]
 homevisit certificates export --home DIR (--serial S | --all) --out FILE.pdf
 homevisit ledger export --home DIR --kind KIND --out FILE.xlsx
-                               KIND: households, persons, visits, projects, needs
+                               KIND: households, persons, visits, projects, needs, devices, acceptances
 homevisit roster import --home DIR FILE [--dry-run] [--report FILE.json]
 homevisit --self-test          check a bundled build without showing a window
 """
@@ -52,7 +52,9 @@ def _parser() -> argparse.ArgumentParser:
     ledger_sub = ledger.add_subparsers(dest="ledger_command", required=True)
     ledger_export = ledger_sub.add_parser("export", help="write one ledger into an .xlsx file")
     ledger_export.add_argument("--home", type=Path, dest="ledger_home", required=True)
-    ledger_export.add_argument("--kind", required=True, help="households, persons, visits, projects or needs")
+    ledger_export.add_argument(
+        "--kind", required=True, help="households, persons, visits, projects, needs, devices or acceptances"
+    )
     ledger_export.add_argument("--out", type=Path, dest="ledger_out", required=True)
 
     from app.services import roster_cli
