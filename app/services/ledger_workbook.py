@@ -50,7 +50,9 @@ def _widths(columns: Sequence[Column], rows: Sequence[Sequence[Any]]) -> list[fl
         if col.kind in _FIXED_WIDTHS:
             widths.append(max(_FIXED_WIDTHS[col.kind], _display_width(col.header) + 2.0))
             continue
-        longest = max((_display_width(r[i]) for r in rows if r[i] not in (None, "")), default=0)
+        # Distinct values first: most columns (villages, labels, yes/no) repeat a few texts many times.
+        distinct = {r[i] for r in rows} - {None, ""}
+        longest = max((_display_width(v) for v in distinct), default=0)
         widths.append(float(min(max(longest, _display_width(col.header), 4) + 2, 60)))
     return widths
 
