@@ -7,6 +7,7 @@ homevisit certificates export --home DIR (--serial S | --all) --out FILE.pdf
 homevisit ledger export --home DIR --kind KIND --out FILE.xlsx
                                KIND: households, persons, visits, projects, needs, devices, acceptances
 homevisit roster import --home DIR FILE [--dry-run] [--report FILE.json]
+homevisit forms import FILE.xlsx [--out DIR] / homevisit forms export [--form ID] --out PATH
 homevisit --self-test          check a bundled build without showing a window
 """
 
@@ -57,9 +58,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     ledger_export.add_argument("--out", type=Path, dest="ledger_out", required=True)
 
-    from app.services import roster_cli
+    from app.services import forms_cli, roster_cli
 
     roster_cli.add_parser(sub)
+    forms_cli.add_parser(sub)
     return p
 
 
@@ -91,6 +93,10 @@ def main(argv: list[str] | None = None) -> int:
         from app.services.roster_cli import run
 
         return run(args)
+    if args.command == "forms":
+        from app.services.forms_cli import run as run_forms
+
+        return run_forms(args)
     if args.command == "demo":
         from app.demo import run_demo
 
