@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import io
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields, is_dataclass
 from pathlib import Path
@@ -633,6 +634,11 @@ def _choice_rows(form: dict[str, Any]) -> tuple[list[str], list[dict[str, object
     return ["list_name", "name", f"label::{ZH}", f"label::{EN}", *extra], rows
 
 
+def _width(value: object) -> int:
+    """Excel columns a value needs: a Chinese character counts two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in _text(value))
+
+
 def form_to_workbook(form: dict[str, Any]) -> bytes:
     """An XLSForm workbook (survey, choices, settings) of the form JSON ``form``."""
     from openpyxl import Workbook
@@ -660,11 +666,14 @@ def form_to_workbook(form: dict[str, Any]) -> bytes:
         ws.append(list(headers))
         for cell in ws[1]:
             cell.font = Font(bold=True)
+        widths = [_width(h) for h in headers]
         for row in rows:
-            ws.append([_cell(row.get(h, "")) if row.get(h, "") != "" else None for h in headers])
+            values = [_cell(row.get(h, "")) if row.get(h, "") != "" else None for h in headers]
+            ws.append(values)
+            widths = [max(w, _width(v)) for w, v in zip(widths, values, strict=True)]
         ws.freeze_panes = "A2"
-        for i, header in enumerate(headers, 1):
-            ws.column_dimensions[ws.cell(1, i).column_letter].width = max(10, min(40, len(header) + 4))
+        for i, width in enumerate(widths, 1):
+            ws.column_dimensions[ws.cell(1, i).column_letter].width = min(50, width + 2)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
