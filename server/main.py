@@ -6,12 +6,13 @@ from fastapi import APIRouter, FastAPI
 from fastapi.middleware.gzip import GZipMiddleware
 
 from app.contract import protocol as p
-from server.api.routes import attachments, auth, certificates, forms, health, sync
+from server.api.routes import attachments, auth, certificates, forms, health, history, sync
 from server.attachment_store import FolderAttachmentStore
 from server.core.config import Settings
 from server.core.db import make_engine, migrate
 from server.errors import install_handlers
 from server.middleware import ProtocolMiddleware
+from server.validation import FormCatalog
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -23,9 +24,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine
     app.state.attachments = FolderAttachmentStore(settings.attachments_dir)
+    app.state.forms = FormCatalog(settings.forms_dir)
     install_handlers(app)
     api = APIRouter(prefix=p.API_PREFIX)
-    for module in (auth, sync, attachments, forms, certificates, health):
+    for module in (auth, sync, attachments, forms, certificates, health, history):
         api.include_router(module.router)
     app.include_router(api)
     # Order: the protocol middleware sees the raw request first; responses are gzipped on the way out.

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Column, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -60,6 +60,8 @@ class Device(SQLModel, table=True):
     name: str = ""
     first_seen: float = 0.0
     last_seen: float = 0.0
+    # A revoked device (lost or stolen) logs in again only after an administrator enrols it anew.
+    revoked_at: float | None = None
 
 
 class Record(SQLModel, table=True):
@@ -130,3 +132,54 @@ class AttachmentMeta(SQLModel, table=True):
     complete: bool = False
     uploaded_by: str = ""
     created_at: float = 0.0
+
+
+class ChangeHistory(SQLModel, table=True):
+    """One applied change, append-only: who (from the token), which device, when, old and new value.
+
+    The clock's device is whatever the laptop wrote; ``device_id`` here is the device the
+    token was issued to, so the federation can say who set a value even if a device lies.
+    ``action`` is ``create`` (first field of a new row), ``update``, ``delete`` or ``restore``
+    (the tombstone set or cleared).
+    """
+
+    __tablename__ = "change_history"
+    # Few indexes on purpose: every applied change writes a row here, inside the push.
+    __table_args__ = (Index("ix_change_history_record", "tbl", "row_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: float = 0.0
+    user_id: int = 0
+    username: str = Field(default="", max_length=100, index=True)
+    device_id: str = Field(default="", max_length=64, index=True)
+    batch_id: str = Field(default="", max_length=64)
+    tbl: str = Field(max_length=64)
+    row_id: str = Field(max_length=100)
+    region_code: str = Field(default="", max_length=20)
+    field: str = Field(max_length=300)
+    action: str = Field(default="update", max_length=16)
+    old_value: Any = Field(default=None, sa_column=Column(JSON))
+    old_hlc: str | None = Field(default=None, max_length=100)
+    new_value: Any = Field(default=None, sa_column=Column(JSON))
+    new_hlc: str = Field(default="", max_length=100)
+
+
+class AuditLog(SQLModel, table=True):
+    """An account or administrative act (create, deactivate, reset password, set role/regions,
+    revoke or enrol a device, reopen a settled project), append-only.
+
+    ``actor`` is the user who did it (``cli`` for the server's command line); ``target`` the
+    account or record it was done to.
+    """
+
+    __tablename__ = "audit_log"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: float = Field(default=0.0, index=True)
+    actor: str = Field(default="", max_length=100, index=True)
+    device_id: str = Field(default="", max_length=64, index=True)
+    action: str = Field(max_length=40, index=True)
+    target: str = Field(default="", max_length=200, index=True)
+    tbl: str = Field(default="", max_length=64)
+    row_id: str = Field(default="", max_length=100)
+    detail: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))

@@ -20,13 +20,12 @@ from sqlmodel import Session, select
 
 from app.contract import protocol as p
 from app.contract.hlc import Timestamp
-from app.contract.schema import SchemaError, check_value
-from app.domain.ids import InvalidIdNumber, parse_id_number
-from app.domain.regions import InvalidRegionCode, covers
-from server import permissions, seq
+from server import accounts, permissions, seq
 from server.errors import ApiError
 from server.fragments import fragment_columns
-from server.models import PushBatch, Record, ServerConflict, ServerUser
+from server.models import ChangeHistory, PushBatch, Record, ServerConflict, ServerUser
+from server.validation import BatchChecks, FormCatalog, static_refusal
+from server.workflow import Workflow
 
 
 def now_ms() -> int:
@@ -34,13 +33,14 @@ def now_ms() -> int:
 
 
 def in_scope(regions: list[str], region_code: str) -> bool:
-    """SYNC.md's scope rule: a row belongs to the regions whose prefix its 12-digit code starts with."""
-    if not region_code:
+    """SYNC.md's scope rule: a row belongs to the regions whose prefix its 12-digit code starts with.
+
+    Only a code of exactly 12 ASCII digits belongs anywhere: full-width digits would be read as
+    the same code by a lenient parser while the pull's prefix match never finds them.
+    """
+    if len(region_code) != 12 or not region_code.isascii() or not region_code.isdigit():
         return False
-    try:
-        return covers(regions, region_code)
-    except InvalidRegionCode:
-        return False
+    return any(region_code.startswith(prefix) for prefix in regions)
 
 
 def check_clocks(changes: list[p.Change], limit_ms: int) -> None:
@@ -50,6 +50,8 @@ def check_clocks(changes: list[p.Change], limit_ms: int) -> None:
         for value in (ch.hlc, ch.base_hlc):
             if value is None:
                 continue
+            if not value.isascii():
+                continue  # reported per change by validation
             try:
                 ts = Timestamp.decode(value)
             except ValueError:
@@ -63,39 +65,8 @@ def check_clocks(changes: list[p.Change], limit_ms: int) -> None:
                 )
 
 
-def _has_nul(value: Any) -> bool:
-    """Whether a text anywhere in ``value`` holds a NUL character (PostgreSQL cannot store one)."""
-    if isinstance(value, str):
-        return "\x00" in value
-    if value is None or isinstance(value, int | float):
-        return False
-    if isinstance(value, dict):
-        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
-    if isinstance(value, list):
-        return any(_has_nul(v) for v in value)
-    return False
-
-
-def _validate(ch: p.Change) -> str | None:
-    """The reason a change is not acceptable, or ``None``."""
-    texts = (ch.tbl, ch.row_id, ch.field, ch.hlc, ch.base_hlc or "")
-    if any("\x00" in t for t in texts) or _has_nul(ch.value):
-        return "内容含有不可见的控制字符（NUL），请删除后重新保存"
-    try:
-        Timestamp.decode(ch.hlc)
-        if ch.base_hlc is not None:
-            Timestamp.decode(ch.base_hlc)
-        check_value(ch.tbl, ch.field, ch.value)
-    except (SchemaError, ValueError) as exc:
-        return str(exc)
-    if ch.tbl == "person" and ch.field == "id_number" and ch.value:
-        try:
-            parse_id_number(ch.value)
-        except InvalidIdNumber as exc:
-            return str(exc)
-    if ch.field == "region_code" and (len(ch.value) != 12 or not ch.value.isdigit()):
-        return f"区划代码“{ch.value}”应为12位村（社区）代码"
-    return None
+def _has_nul(text: str) -> bool:
+    return "\x00" in text
 
 
 @dataclass
@@ -113,6 +84,7 @@ class _Row:
 _RECORDS = Record.__table__  # type: ignore[attr-defined]
 _BATCHES = PushBatch.__table__  # type: ignore[attr-defined]
 _CONFLICTS = ServerConflict.__table__  # type: ignore[attr-defined]
+_HISTORY = ChangeHistory.__table__  # type: ignore[attr-defined]
 
 
 class _Push:
@@ -122,10 +94,12 @@ class _Push:
     of its server time in the ORM's flush (bench server, 200 devices).
     """
 
-    def __init__(self, session: Session, user: ServerUser, batch_id: str) -> None:
+    def __init__(self, session: Session, user: ServerUser, batch_id: str, device_id: str = "") -> None:
         self.session = session
         self.user = user
         self.batch_id = batch_id
+        self.device_id = device_id
+        self.history: list[dict[str, Any]] = []  # ChangeHistory rows, written with the batch
         self.records: dict[tuple[str, str], _Row | None] = {}
         self.touched: dict[tuple[str, str], _Row] = {}
         self.conflicts: list[p.ConflictInfo] = []
@@ -182,13 +156,6 @@ class _Push:
                 verdicts[key] = None
         return verdicts
 
-    def field_verdict(self, ch: p.Change) -> tuple[str, str] | None:
-        """``None`` if the user's role may make this particular change, else (code, message)."""
-        rec = self.records[(ch.tbl, ch.row_id)]
-        current = rec.fields.get(ch.field, [None])[0] if rec else None
-        reason = permissions.status_refusal(self.user.role, ch.tbl, ch.field, ch.value, current)
-        return (p.FORBIDDEN, reason) if reason else None
-
     def apply(self, ch: p.Change) -> None:
         key = (ch.tbl, ch.row_id)
         rec = self.records[key]
@@ -213,6 +180,25 @@ class _Push:
             self._conflict(ch, cur_value, cur_hlc, ch.value, ch.hlc, "pushed")
 
     def _set(self, rec: _Row, ch: p.Change) -> None:
+        old = rec.fields.get(ch.field)
+        if ch.field == "deleted" and ch.value is True:
+            action = "delete"
+        elif ch.field == "deleted" and old is not None and old[0] is True:
+            action = "restore"
+        else:
+            action = "create" if rec.id is None else "update"
+        self.history.append(
+            {
+                "tbl": ch.tbl,
+                "row_id": ch.row_id,
+                "field": ch.field,
+                "action": action,
+                "old_value": None if old is None else old[0],
+                "old_hlc": None if old is None else old[1],
+                "new_value": ch.value,
+                "new_hlc": ch.hlc,
+            }
+        )
         rec.fields[ch.field] = [ch.value, ch.hlc]  # loaded rows hold their own copy of the JSON
         if ch.field == "region_code":
             rec.region_code = ch.value
@@ -279,6 +265,23 @@ class _Push:
                     for c in self.conflicts
                 ],
             )
+        if self.history:
+            # Append-only, one statement: who and which device come from the token, never the clock.
+            common = {
+                "at": time.time(),
+                "user_id": self.user.id,
+                "username": self.user.username,
+                "device_id": self.device_id,
+                "batch_id": self.batch_id,
+            }
+            regions = {key: rec.region_code for key, rec in self.touched.items()}
+            session.execute(
+                insert(_HISTORY),
+                [
+                    {**common, "region_code": regions.get((h["tbl"], h["row_id"]), ""), **h}
+                    for h in self.history
+                ],
+            )
         session.execute(
             insert(_BATCHES).values(
                 batch_id=self.batch_id,
@@ -292,14 +295,26 @@ class _Push:
 PUSH_ATTEMPTS = 3
 
 
-def push(*, session: Session, user: ServerUser, request: p.PushRequest, skew_limit_ms: int) -> p.PushResponse:
-    """Apply a batch of changes in one transaction, or return the answer already given for it."""
+def push(
+    *,
+    session: Session,
+    user: ServerUser,
+    request: p.PushRequest,
+    skew_limit_ms: int,
+    device_id: str = "",
+    forms: FormCatalog | None = None,
+) -> p.PushResponse:
+    """Apply a batch of changes in one transaction, or return the answer already given for it.
+
+    ``device_id`` is the device the token was issued to: every clock must name it, and the
+    history records it. ``forms`` lets answers be checked against their form version.
+    """
     if _has_nul(request.batch_id):
         raise ApiError(422, p.INVALID, "批次编号含有不可见的控制字符，请升级客户端后重新同步")
     check_clocks(request.changes, skew_limit_ms)
     for attempt in range(PUSH_ATTEMPTS):
         try:
-            return _push_once(session, user, request)
+            return _push_once(session, user, request, device_id, forms)
         except IntegrityError:
             # A concurrent push created one of our new rows (or stored this batch) first.
             session.rollback()
@@ -308,7 +323,9 @@ def push(*, session: Session, user: ServerUser, request: p.PushRequest, skew_lim
     raise AssertionError("unreachable")
 
 
-def _push_once(session: Session, user: ServerUser, request: p.PushRequest) -> p.PushResponse:
+def _push_once(
+    session: Session, user: ServerUser, request: p.PushRequest, device_id: str, forms: FormCatalog | None
+) -> p.PushResponse:
     seq.lock_counter(session)
     stored = session.execute(
         select(_BATCHES.c.user_id, _BATCHES.c.response).where(_BATCHES.c.batch_id == request.batch_id)
@@ -319,21 +336,31 @@ def _push_once(session: Session, user: ServerUser, request: p.PushRequest) -> p.
         if not mine:
             raise ApiError(409, p.INVALID, "批次编号已被其他用户使用，请重新同步")
         return p.PushResponse.model_validate(stored.response)
-    job = _Push(session, user, request.batch_id)
+    job = _Push(session, user, request.batch_id, device_id)
     rejected: list[p.Rejected] = []
-    reasons = [_validate(ch) for ch in request.changes]
-    valid = [ch for ch, r in zip(request.changes, reasons, strict=True) if r is None]
+    refusals = [static_refusal(ch, device_id) for ch in request.changes]
+    valid = [ch for ch, r in zip(request.changes, refusals, strict=True) if r is None]
     # Only valid changes reach the database, even for the scope lookup.
     job.load_records([(ch.tbl, ch.row_id) for ch in valid])
     verdicts = job.row_verdicts(valid)
+    checks = BatchChecks(session, lambda code: in_scope(user.regions, code), valid, job.records, forms)
+    flow = Workflow(user.role, user.username, job.records, checks.batch_fields, checks.projects)
     applied = 0
-    for index, (ch, reason) in enumerate(zip(request.changes, reasons, strict=True)):
-        if reason is not None:
-            rejected.append(p.Rejected(index=index, code=p.INVALID, message=reason))
+    for index, (ch, refusal) in enumerate(zip(request.changes, refusals, strict=True)):
+        if refusal is None:
+            refusal = checks.refusal(ch)
+        if refusal is not None:
+            rejected.append(
+                p.Rejected(index=index, code=refusal.code, message=refusal.message, reason=refusal.reason)
+            )
             continue
-        verdict = verdicts[(ch.tbl, ch.row_id)] or job.field_verdict(ch)
+        verdict = verdicts[(ch.tbl, ch.row_id)]
         if verdict is not None:
-            rejected.append(p.Rejected(index=index, code=verdict[0], message=verdict[1]))
+            rejected.append(p.Rejected(index=index, code=verdict[0], message=verdict[1], reason=verdict[0]))
+        elif (refusal := flow.refusal(ch)) is not None:
+            rejected.append(
+                p.Rejected(index=index, code=refusal.code, message=refusal.message, reason=refusal.reason)
+            )
         else:
             job.apply(ch)
             applied += 1
@@ -345,6 +372,17 @@ def _push_once(session: Session, user: ServerUser, request: p.PushRequest) -> p.
         server_time=now_ms(),
     )
     job.write(response)
+    for project_id, old, new in flow.reopened:
+        accounts.audit(
+            session,
+            actor=user.username,
+            device_id=device_id,
+            action="reopen_project",
+            target=project_id,
+            tbl="renovationproject",
+            row_id=project_id,
+            detail={"from": old, "to": new, "batch_id": request.batch_id},
+        )
     session.commit()
     return response
 

@@ -30,3 +30,18 @@ class ClockSkew(SyncError):
     def __init__(self, message: str, server_time: int) -> None:
         super().__init__(message, "clock_skew")
         self.server_time = server_time
+
+
+DEVICE_REVOKED = "device_revoked"
+
+
+class DeviceRevoked(AuthRequired):
+    """The server revoked this device (lost or stolen): the laptop must wipe its local data.
+
+    Raised by the transport for the server's ``device_revoked`` code (login or any request);
+    ``code`` is ``device_revoked``. It is an ``AuthRequired``, so code that only knows "log in
+    again" still stops; the crypto layer catches this one to destroy the keys.
+    """
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, DEVICE_REVOKED)

@@ -27,6 +27,10 @@ PROTOCOL_MISMATCH = "protocol_mismatch"
 TOKEN_INVALID = "token_invalid"
 TOKEN_EXPIRED = "token_expired"
 TOKEN_REVOKED = "token_revoked"
+# The device itself was revoked (lost or stolen): the laptop wipes its data (app.contract.errors.DeviceRevoked).
+DEVICE_REVOKED = "device_revoked"
+TOO_MANY_ATTEMPTS = "too_many_attempts"
+SERVER_BUSY = "server_busy"
 LOGIN_FAILED = "login_failed"
 TOO_LARGE = "too_large"
 NOT_FOUND = "not_found"
@@ -79,9 +83,14 @@ class PushRequest(_Wire):
 
 
 class Rejected(_Wire):
+    """A change the server refused. ``code`` is the kind (``invalid``, ``forbidden``,
+    ``out_of_scope``); ``reason`` the exact rule (``app.contract.values`` codes such as
+    ``not_finite`` or ``bad_region_code``); ``message`` says it in Chinese."""
+
     index: int
     code: str
     message: str
+    reason: str = ""
 
 
 class ConflictInfo(_Wire):
@@ -119,6 +128,61 @@ class PullResponse(_Wire):
     next: int
     more: bool
     server_time: int
+
+
+class QuarantinedRowInfo(_Wire):
+    """A pulled row the laptop could not store and kept aside (app/sync/quarantine.py)."""
+
+    tbl: str = Field(max_length=64)
+    row_id: str = Field(max_length=100)
+    seq: int = Field(ge=0, le=2**63 - 1)
+    error: str = Field(default="", max_length=500)
+
+
+class QuarantineReport(_Wire):
+    rows: list[QuarantinedRowInfo] = Field(max_length=MAX_BATCH)
+
+
+class HistoryEntry(_Wire):
+    """One applied change as the server recorded it: who (token), which device (token), when."""
+
+    id: int
+    at: float
+    username: str
+    device_id: str
+    tbl: str
+    row_id: str
+    field: str
+    action: str
+    old_value: Any = None
+    old_hlc: str | None = None
+    new_value: Any = None
+    new_hlc: str
+
+
+class HistoryPage(_Wire):
+    entries: list[HistoryEntry]
+    # Pass as ``before`` for the next (older) page; null when there is none.
+    next_before: int | None = None
+
+
+class AuditEntry(_Wire):
+    """An account or administrative act (server audit log)."""
+
+    id: int
+    at: float
+    actor: str
+    device_id: str
+    action: str
+    target: str
+    tbl: str
+    row_id: str
+    detail: dict[str, Any]
+
+
+class AuditPage(_Wire):
+    entries: list[AuditEntry]
+    next_before: int | None = None
 
 
 class ErrorDetail(_Wire):

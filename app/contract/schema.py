@@ -5,7 +5,12 @@ knowing anything of the local store, and a test checks that it agrees with
 ``app.store.registry`` so the two cannot drift. Type codes: ``str``, ``int``,
 ``float``, ``bool``; a trailing ``?`` allows ``null``. Map columns (a form's
 ``answers``, an acceptance's ``checks``) travel one key per field,
-``answers.<question>``, and their values may be any JSON.
+``answers.<question>``, and their values may be any JSON within ``app.contract.values``'s
+bounds.
+
+The value rules beyond the JSON type (ranges, enums, dates, ASCII codes, lengths) live
+in ``app.contract.values``, keyed by table and field, so entries added here keep their
+shape: one type code per field.
 """
 
 from __future__ import annotations
@@ -109,7 +114,7 @@ TABLES: dict[str, dict[str, str]] = {
 
 MAP_COLUMNS: dict[str, tuple[str, ...]] = {"formresponse": ("answers",), "acceptance": ("checks",)}
 
-MAX_TEXT = 20_000  # characters of one text value; a long visit summary fits many times over
+MAX_TEXT = 20_000  # characters of one text value; a long visit summary fits many times over (values.MAX_TEXT)
 MAX_KEY = 200  # characters of one map key (``devices[e1].device``)
 
 
@@ -133,25 +138,9 @@ def field_type(tbl: str, field: str) -> str:
 
 
 def check_value(tbl: str, field: str, value: Any) -> None:
-    """Raise ``SchemaError`` unless ``value`` has the JSON type the field takes."""
-    kind = field_type(tbl, field)
-    if kind == "any":
-        return
-    if value is None:
-        if kind.endswith("?"):
-            return
-        raise SchemaError(f"字段“{tbl}.{field}”不能为空")
-    base = kind.rstrip("?")
-    ok = {
-        "str": isinstance(value, str),
-        "int": isinstance(value, int) and not isinstance(value, bool),
-        "float": isinstance(value, int | float) and not isinstance(value, bool),
-        "bool": isinstance(value, bool),
-    }[base]
-    if not ok:
-        raise SchemaError(f"字段“{tbl}.{field}”应为{_TYPE_NAMES[base]}，收到的是 {type(value).__name__}")
-    if base == "str" and len(value) > MAX_TEXT:
-        raise SchemaError(f"字段“{tbl}.{field}”内容过长（{len(value)} 字）")
+    """Raise ``SchemaError`` unless ``value`` may be stored in the field (``app.contract.values``)."""
+    from app.contract.values import check_field
 
-
-_TYPE_NAMES = {"str": "文本", "int": "整数", "float": "数字", "bool": "是/否"}
+    error = check_field(tbl, field, value)
+    if error is not None:
+        raise SchemaError(error.message)

@@ -28,7 +28,7 @@ from app.store import field_clocks, models
 from app.store.accounts import remember_account
 from app.store.ids import utc_now
 from app.store.store import Store
-from app.sync import merge
+from app.sync import merge, quarantine
 from app.sync.transport import Transport
 
 Progress = Callable[[str, int, int], None]
@@ -59,6 +59,7 @@ class SyncReport:
     rejected: int = 0
     conflicts: int = 0
     pulled_rows: int = 0
+    quarantined: int = 0  # pulled rows this laptop could not store (app/sync/quarantine.py)
     uploaded_files: int = 0
     downloaded_files: int = 0
     missing_files: int = 0
@@ -404,12 +405,50 @@ class SyncClient:
                 page = coming.result()
                 if page.more:
                     coming = ahead.submit(self._fetch_page, page.next)
-                result = merge.apply_page(self.store.engine, self.store.clock, page.tables, page.next)
-                report.pulled_rows += result.rows
-                report.conflicts += result.conflicts
+                self._merge_page(page, report)
                 notify("pull", report.pulled_rows, report.pulled_rows + (self.page_size if page.more else 0))
                 if not page.more:
                     return
+
+    def _merge_page(self, page: Page, report: SyncReport) -> None:
+        """Merge a page; if its data will not merge, row by row, quarantining the rows that fail."""
+        engine, clock = self.store.engine, self.store.clock
+        try:
+            result = merge.apply_page(engine, clock, page.tables, page.next)
+        except Exception as exc:
+            if not quarantine.is_data_error(exc):
+                raise
+            cursor = int(self.store.get_state(merge.CURSOR_KEY) or 0)
+            for one in quarantine.single_rows(page.tables):
+                try:
+                    result = merge.apply_page(engine, clock, one, cursor)  # the cursor stays until the end
+                except Exception as row_exc:
+                    if not quarantine.is_data_error(row_exc):
+                        raise
+                    quarantine.keep(engine, one[0], row_exc)
+                    report.quarantined += 1
+                    continue
+                report.pulled_rows += result.rows
+                report.conflicts += result.conflicts
+            merge.apply_page(engine, clock, [], page.next)
+            self._report_quarantine()
+            return
+        report.pulled_rows += result.rows
+        report.conflicts += result.conflicts
+
+    def _report_quarantine(self) -> None:
+        """Tell the server which rows this laptop could not store (best effort: retried next time)."""
+        rows = quarantine.list_quarantined(self.store.engine, unreported_only=True)
+        if not rows:
+            return
+        body = {
+            "rows": [{"tbl": r.tbl, "row_id": r.row_id, "seq": r.seq, "error": r.error[:500]} for r in rows]
+        }
+        try:
+            self.transport.request("POST", "/sync/quarantine", json_body=body)
+        except SyncError:
+            return
+        quarantine.mark_reported(self.store.engine, [r.id for r in rows])
 
     def _fetch_page(self, cursor: int) -> Page:
         # The columnar layout: a first pull carries millions of fields, and in it a row this

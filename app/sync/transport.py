@@ -22,7 +22,14 @@ from typing import Any
 import requests
 
 from app.contract import protocol as p
-from app.contract.errors import AuthRequired, ClockSkew, NetworkError, ProtocolMismatch, SyncError
+from app.contract.errors import (
+    AuthRequired,
+    ClockSkew,
+    DeviceRevoked,
+    NetworkError,
+    ProtocolMismatch,
+    SyncError,
+)
 
 log = logging.getLogger("homevisit.sync")
 
@@ -170,6 +177,8 @@ def error_from(resp: requests.Response) -> SyncError:
         )
     if code == p.CLOCK_SKEW and server_time is not None:
         return ClockSkew(message, int(server_time))
+    if code == p.DEVICE_REVOKED:
+        return DeviceRevoked(message)
     if code in _PROTOCOL_CODES or resp.status_code == 426:
         return ProtocolMismatch(message, code)
     if code in _AUTH_CODES or resp.status_code == 401:

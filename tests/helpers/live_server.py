@@ -27,7 +27,17 @@ from server.embedded import start_in_thread
 from server.models import UserCreate
 
 PG_ADMIN_URL = os.environ.get("HOMEVISIT_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
-_TABLES = ("conflicts", "push_batches", "attachments", "records", "devices", "tokens", "users")
+_TABLES = (
+    "change_history",
+    "audit_log",
+    "conflicts",
+    "push_batches",
+    "attachments",
+    "records",
+    "devices",
+    "tokens",
+    "users",
+)
 
 
 @dataclass

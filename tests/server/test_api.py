@@ -122,7 +122,10 @@ def test_logout_and_admin_revoke(live_server, alice):
     )
     assert r.json() == {"revoked": 1}
     r = requests.get(f"{live_server.url}/api/v1/auth/me", headers=second)
-    assert r.status_code == 401 and r.json()["error"]["code"] == "token_revoked"
+    # The device itself is revoked: the laptop is told so (and wipes), and cannot log back in.
+    assert r.status_code == 401 and r.json()["error"]["code"] == "device_revoked"
+    again = login(live_server, device="dev2")
+    assert again.status_code == 403 and again.json()["error"]["code"] == "device_revoked"
     assert requests.get(f"{live_server.url}/api/v1/auth/me", headers=alice).status_code == 200
     assert requests.post(f"{live_server.url}/api/v1/auth/logout", headers=alice).status_code == 200
     assert requests.get(f"{live_server.url}/api/v1/auth/me", headers=alice).status_code == 401
@@ -225,9 +228,13 @@ def test_ordinary_edit_vs_concurrent_edit(live_server, alice):
     first = new_household("h1")
     push(live_server, alice, first)
     base = first[2]["hlc"]
-    ordinary = push(live_server, alice, [change("phone", "139-a", base=base, clock=hlc(1000, "dev2"))]).json()
+    dev2, dev3 = (
+        {**H, "Authorization": f"Bearer {login(live_server, device=d).json()['token']}"}
+        for d in ("dev2", "dev3")
+    )
+    ordinary = push(live_server, dev2, [change("phone", "139-a", base=base, clock=hlc(1000, "dev2"))]).json()
     assert ordinary["conflicts"] == []
-    stale = push(live_server, alice, [change("phone", "139-b", base=base, clock=hlc(500, "dev3"))]).json()
+    stale = push(live_server, dev3, [change("phone", "139-b", base=base, clock=hlc(500, "dev3"))]).json()
     [c] = stale["conflicts"]
     assert (c["loser_value"], c["loser"]) == ("139-b", "pushed") and stale["applied"] == 1
     assert count(live_server, ServerConflict) == 1

@@ -132,18 +132,18 @@ def test_form_answers_merge_per_question(laptop):
     with a.store.unit_of_work("alice") as uow:
         v = uow.add(Visit(household_id=h.id, region_code=REGION))
         r = uow.add(
-            FormResponse(visit_id=v.id, form_id="needs_assessment", form_version=1, region_code=REGION)
+            FormResponse(visit_id=v.id, form_id="assistive_devices", form_version=1, region_code=REGION)
         )
     a.sync()
     b.sync()
     with a.store.unit_of_work("alice") as uow:
-        uow.set_map_value(uow.get(FormResponse, r.id), "answers", "marital", "married")
+        uow.set_map_value(uow.get(FormResponse, r.id), "answers", "worker", "张丽")
     with b.store.unit_of_work("alice") as uow:
         uow.set_map_value(uow.get(FormResponse, r.id), "answers", "devices[e1].device", "wheelchair")
     a.sync()
     b.sync()
     a.sync()
-    expected = {"marital": "married", "devices[e1].device": "wheelchair"}
+    expected = {"worker": "张丽", "devices[e1].device": "wheelchair"}
     assert get(a.store, FormResponse, r.id).answers == get(b.store, FormResponse, r.id).answers == expected
     assert conflicts(a.store) == conflicts(b.store) == []
 

@@ -59,6 +59,10 @@ def logout(login: CurrentLogin, session: SessionDep) -> dict[str, int]:
 
 
 @router.post("/revoke")
-def revoke(body: p.RevokeRequest, _admin: AdminUser, session: SessionDep) -> dict[str, int]:
-    """Admin: revoke every token of a user, or of one of the user's devices."""
-    return {"revoked": crud.revoke_tokens(session=session, username=body.username, device_id=body.device_id)}
+def revoke(body: p.RevokeRequest, admin: AdminUser, session: SessionDep) -> dict[str, int]:
+    """Admin: revoke one of a user's devices (or all of them); they log in again only once enrolled anew."""
+    return {
+        "revoked": crud.revoke_tokens(
+            session=session, username=body.username, device_id=body.device_id, actor=admin.username
+        )
+    }

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Request, Response
 from sqlmodel import Session
 
 from app.contract import protocol as p
-from server import sync_pull, sync_service
+from server import accounts, sync_pull, sync_service
 from server.api.deps import BearerToken, EngineDep, SettingsDep, authenticate
 
 router = APIRouter(prefix="/sync", tags=["sync"])
@@ -31,9 +31,14 @@ def push(
 ) -> p.PushResponse:
     """Apply a batch of field changes in one transaction; a repeated batch id gets the stored answer."""
     with Session(engine, expire_on_commit=False) as session:
-        user, _ = authenticate(request, session, token)
+        user, login = authenticate(request, session, token)
         return sync_service.push(
-            session=session, user=user, request=body, skew_limit_ms=settings.clock_skew_limit_ms
+            session=session,
+            user=user,
+            request=body,
+            skew_limit_ms=settings.clock_skew_limit_ms,
+            device_id=login.device_id,
+            forms=request.app.state.forms,
         )
 
 
@@ -59,3 +64,24 @@ def pull(
         body = gzip.compress(body, compresslevel=PULL_GZIP_LEVEL)
         headers["Content-Encoding"] = "gzip"  # the app-wide gzip middleware leaves encoded answers alone
     return Response(content=body, media_type="application/json", headers=headers)
+
+
+@router.post("/quarantine")
+def report_quarantine(
+    request: Request, body: p.QuarantineReport, token: BearerToken, engine: EngineDep
+) -> dict[str, int]:
+    """A laptop reports pulled rows it could not store; each goes in the audit log for an administrator."""
+    with Session(engine) as session:
+        user, login = authenticate(request, session, token)
+        for row in body.rows:
+            accounts.audit(
+                session,
+                actor=user.username,
+                action="pull_quarantined",
+                device_id=login.device_id,
+                tbl=row.tbl,
+                row_id=row.row_id,
+                detail={"seq": row.seq, "error": row.error},
+            )
+        session.commit()
+    return {"recorded": len(body.rows)}

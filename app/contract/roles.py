@@ -1,0 +1,152 @@
+"""What each role may write, and which project-status moves it may make: the server enforces
+these (``server/permissions.py``) and the app offers only what they allow.
+
+- ``WRITABLE``: the tables a role may change inside its regions.
+- ``may_move(role, old, new)``: a project-status change along the flow
+  (``app.domain.renovation``). A laptop coalesces unsent edits of one field, so several
+  steps made offline arrive as one move: any status *reachable* along the flow counts. The
+  acceptance outcomes (合格/整改) are the acceptance team's; archiving and reopening a
+  settled project (accepted or archived) are the federation's (乡镇/县区残联, 管理员), and a
+  reopening is recorded in the server's audit log.
+- ``may_create_with(role, status)``: the status a new project may start in; a caseworker's
+  project starts before the acceptance (never already accepted or archived).
+- ``may_tombstone(role, tbl, status)``: records with legal weight are never deleted by a
+  caseworker: project events, acceptances, certificates, and a project past its application.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from app.domain.enums import ProjectStatus, Role
+from app.domain.renovation import next_statuses
+
+S = ProjectStatus
+SETTLED = frozenset({S.ACCEPTED, S.ARCHIVED})
+OUTCOMES = frozenset({S.ACCEPTED, S.RECTIFYING})
+
+# What a home-visit worker records: the registry, visits, forms, photos, and the
+# application for a renovation project (project, planned items, its first events).
+_WORKER = frozenset(
+    {
+        "household",
+        "person",
+        "visit",
+        "formresponse",
+        "attachment",
+        "attachmentlink",
+        "renovationproject",
+        "renovationitem",
+        "projectevent",
+    }
+)
+# What the acceptance team records: projects and their items and events, the
+# acceptance itself with its checklist, the certificate, and their photos/PDFs.
+_ACCEPTOR = frozenset(
+    {
+        "renovationproject",
+        "renovationitem",
+        "projectevent",
+        "acceptance",
+        "certificate",
+        "attachment",
+        "attachmentlink",
+    }
+)
+
+
+def _all_tables() -> frozenset[str]:
+    from app.contract.schema import TABLES
+
+    return frozenset(TABLES)
+
+
+WRITABLE: dict[str, frozenset[str]] = {
+    Role.WORKER.value: _WORKER,
+    Role.ACCEPTOR.value: _ACCEPTOR,
+    Role.SUPERVISOR.value: _all_tables(),
+    Role.ADMIN.value: _all_tables(),
+}
+
+# The statuses each role may move a project *to* (along the flow).
+_TARGETS: dict[str, frozenset[ProjectStatus]] = {
+    Role.WORKER.value: frozenset(ProjectStatus) - OUTCOMES - {S.ARCHIVED},
+    Role.ACCEPTOR.value: frozenset(ProjectStatus) - {S.ARCHIVED},
+    Role.SUPERVISOR.value: frozenset(ProjectStatus),
+    Role.ADMIN.value: frozenset(ProjectStatus),
+}
+# Reopening a settled project: back to the acceptance, or to rectification.
+REOPEN_TARGETS = frozenset({S.AWAITING_ACCEPTANCE, S.RECTIFYING})
+_REOPENERS = frozenset({Role.SUPERVISOR.value, Role.ADMIN.value})
+_LEGAL_WEIGHT = frozenset({"projectevent", "acceptance", "certificate"})
+
+
+def may_write(role: str, tbl: str) -> bool:
+    """Whether a user with ``role`` may change rows of ``tbl`` (inside its regions)."""
+    return tbl in WRITABLE.get(role, frozenset())
+
+
+@cache
+def reachable(status: ProjectStatus) -> frozenset[ProjectStatus]:
+    """Every status the flow leads to from ``status`` (one step or several)."""
+    seen: set[ProjectStatus] = set()
+    todo = list(next_statuses(status))
+    while todo:
+        s = todo.pop()
+        if s not in seen:
+            seen.add(s)
+            todo.extend(next_statuses(s))
+    return frozenset(seen)
+
+
+def is_reopening(old: str, new: str) -> bool:
+    return old in SETTLED and new in REOPEN_TARGETS
+
+
+def may_move(role: str, old: str, new: str) -> bool:
+    """Whether ``role`` may change a project's status from ``old`` to ``new``."""
+    if old == new:
+        return True
+    try:
+        old_s, new_s = ProjectStatus(old), ProjectStatus(new)
+    except ValueError:
+        return False
+    if is_reopening(old_s, new_s):
+        return role in _REOPENERS
+    return new_s in reachable(old_s) and new_s in _TARGETS.get(role, frozenset())
+
+
+def may_create_with(role: str, status: str) -> bool:
+    """Whether ``role`` may create a project already in ``status``.
+
+    The acceptance team and the federation record projects run on paper before the app,
+    so they may enter any status; a caseworker's project starts before its acceptance.
+    """
+    try:
+        s = ProjectStatus(status)
+    except ValueError:
+        return False
+    if role == Role.WORKER.value:
+        return s in _TARGETS[role]
+    return role in WRITABLE and s in ProjectStatus
+
+
+def moves_for(role: str, status: str) -> list[ProjectStatus]:
+    """The next statuses the app should offer ``role`` for a project in ``status``."""
+    offered = [s for s in next_statuses(status) if may_move(role, status, s)]
+    if status in SETTLED and role in _REOPENERS:
+        offered += sorted(REOPEN_TARGETS, key=list(ProjectStatus).index)
+    return offered
+
+
+def may_tombstone(role: str, tbl: str, project_status: str | None = None) -> bool:
+    """Whether ``role`` may mark a row of ``tbl`` deleted (``project_status``: its project's, if any)."""
+    if role in _REOPENERS:
+        return True
+    if tbl in _LEGAL_WEIGHT:
+        return False
+    if tbl == "renovationproject":
+        return project_status in (None, "", S.APPLIED.value)
+    if tbl == "renovationitem":
+        return project_status not in SETTLED
+    return True
