@@ -18,6 +18,7 @@ import argparse
 import json
 import os
 import sys
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -38,11 +39,13 @@ from app.domain.roster.validate import (
     check_roster,
 )
 from server import seq
+from server.accounts import audit
 from server.fragments import fragment_columns
-from server.models import Record
+from server.models import ChangeHistory, Record
 from server.seed import _fields
 
 IMPORT_DEVICE = "serverimport"
+IMPORT_ACTOR = "cli"  # the server's command line, as in the account commands' audit entries
 
 
 def add_parser(sub: Any, common: Any) -> None:
@@ -90,8 +93,14 @@ def _now() -> str:
     return now.strftime("%Y-%m-%dT%H:%M:%S.") + f"{now.microsecond // 1000:03d}Z"
 
 
-def write_records(engine: Engine, households: list[RosterHousehold], regions: dict[str, str]) -> int:
-    """Insert the households and persons as records in one transaction; returns the persons written."""
+def write_records(
+    engine: Engine, households: list[RosterHousehold], regions: dict[str, str], *, source: str = ""
+) -> int:
+    """Insert the households and persons as records in one transaction; returns the persons written.
+
+    The history gets every field (action ``create``) and the audit log one entry for the import.
+    """
+    batch_id = f"import-{_new_id()}"
     clock = HybridLogicalClock(IMPORT_DEVICE)
     now = _now()
     pending: list[tuple[str, str, dict[str, list[Any]]]] = []
@@ -135,6 +144,36 @@ def write_records(engine: Engine, households: list[RosterHousehold], regions: di
         return 0
     with Session(engine) as session:
         first = seq.allocate(session, len(pending))
+        # Every field in the append-only history, as a push's would be; the actor is the command line.
+        at = time.time()
+        session.execute(
+            insert(ChangeHistory.__table__),  # type: ignore[attr-defined]
+            [
+                {
+                    "at": at,
+                    "username": IMPORT_ACTOR,
+                    "device_id": IMPORT_DEVICE,
+                    "batch_id": batch_id,
+                    "tbl": tbl,
+                    "row_id": row_id,
+                    "region_code": fields["region_code"][0],
+                    "field": name,
+                    "action": "create",
+                    "new_value": value,
+                    "new_hlc": hlc,
+                }
+                for tbl, row_id, fields in pending
+                for name, (value, hlc) in fields.items()
+            ],
+        )
+        audit(
+            session,
+            actor=IMPORT_ACTOR,
+            action="import_roster",
+            target=source,
+            device_id=IMPORT_DEVICE,
+            detail={"batch_id": batch_id, "persons": persons, "records": len(pending)},
+        )
         session.execute(
             insert(Record.__table__),  # type: ignore[attr-defined]
             [
@@ -173,7 +212,7 @@ def import_roster(
         scope=[scope.code],
         default_region=scope.code if scope.level is RegionLevel.VILLAGE else "",
     )
-    imported = 0 if dry_run else write_records(engine, check.households, regions)
+    imported = 0 if dry_run else write_records(engine, check.households, regions, source=Path(file).name)
     return check, imported
 
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from app.domain.roster.sample import sample_rows, write_sample
 from app.store.models import Household, Person
 from server.cli import main
+from server.models import AuditLog, ChangeHistory
 from server.roster_import import import_roster
 
 
@@ -21,6 +22,14 @@ def test_imported_rows_reach_a_laptop_at_its_next_sync_and_again_changes_nothing
     check, imported = import_roster(live_server.engine, path, region="330802")
     assert {e.row for e in check.errors} == {2}
     assert imported == len(rows) - 1
+    with Session(live_server.engine) as s:
+        history = s.exec(select(ChangeHistory).where(ChangeHistory.tbl == "person")).all()
+        assert {h.row_id for h in history if h.field == "id_number"} and all(
+            h.action == "create" for h in history
+        )
+        assert len({h.row_id for h in history}) == imported
+        [entry] = s.exec(select(AuditLog).where(AuditLog.action == "import_roster")).all()
+        assert entry.target == "r.xlsx" and entry.detail["persons"] == imported
     a = laptop("a")
     assert a.sync().rejected == 0
     with a.store.session() as s:
