@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -13,9 +13,21 @@ from sqlalchemy import text
 from sqlmodel import select
 
 from app.cli import main
-from app.domain.enums import DisabilityCategory, DisabilityLevel, PersonStatus
+from app.domain.enums import (
+    CheckResult,
+    DisabilityCategory,
+    DisabilityLevel,
+    EconomicStatus,
+    Gender,
+    HouseGrade,
+    PersonStatus,
+    ProjectKind,
+    ProjectStatus,
+    VisitStatus,
+)
 from app.domain.ids import mask_id_number, parse_id_number
 from app.forms.catalogs import load_catalog
+from app.forms.definition import get_form
 from app.services.acceptance import AcceptanceService
 from app.services.alerts import AlertService
 from app.services.ledger import (
@@ -433,3 +445,162 @@ def test_acceptances_ledger_cell_by_cell(profile, tmp_path):
     started, finished = row.pop("开工日期"), row.pop("竣工日期")
     assert row == expected
     assert isinstance(started, datetime) and isinstance(finished, datetime) and started <= finished
+
+
+# --- every cell of every row against the database ------------------------------------------------------
+
+
+def _names(code):
+    """County, township, village of a code, read from the catalogue directly."""
+    from app.domain.regions import default_catalog
+
+    levels = {r.level.value: r.name for r in default_catalog().path(code)}
+    return levels.get("county", ""), levels.get("township", ""), levels.get("village", "")
+
+
+def _day(stamp):
+    """The China-time day of a UTC stamp, as openpyxl reads a date cell back."""
+    if not stamp:
+        return None
+    moment = datetime.fromisoformat(stamp.replace("Z", "+00:00")) + timedelta(hours=8)
+    return datetime(moment.year, moment.month, moment.day)
+
+
+def _sheet(profile, tmp_path, kind):
+    _, ws = _export(profile, tmp_path, kind)
+    return sorted(
+        (tuple(row[1:]) for row in ws.iter_rows(min_row=4, values_only=True)), key=lambda r: repr(r)
+    )
+
+
+def _expected(rows):
+    """Empty text reads back as an empty cell."""
+    return sorted((tuple(None if v == "" else v for v in row) for row in rows), key=lambda r: repr(r))
+
+
+def _db(store, sql):
+    with store.engine.connect() as conn:
+        return conn.execute(text(sql)).mappings().all()
+
+
+def test_households_ledger_every_cell(profile, tmp_path):
+    store = profile.store
+    rows = []
+    for h in _db(store, "SELECT * FROM household WHERE deleted = 0"):
+        members = _db(
+            store,
+            f"SELECT count(*) AS n FROM person WHERE household_id = '{h['id']}' AND deleted = 0 AND status = 'registered'",
+        )
+        last = _db(
+            store,
+            f"SELECT max(started_at) AS t FROM visit WHERE household_id = '{h['id']}' AND deleted = 0 AND status = 'completed'",
+        )
+        grade = {g.value: g.label for g in HouseGrade}.get(h["house_grade"] or "", h["house_grade"] or "")
+        rows.append((*_names(h["region_code"]), h["address"], h["head_name"], h["phone"],
+                     EconomicStatus(h["economic_status"]).label, h["housing_type"], grade,
+                     members[0]["n"], _day(last[0]["t"])))  # fmt: skip
+    assert _sheet(profile, tmp_path, "households") == _expected(rows)
+
+
+def test_persons_ledger_every_cell(profile, tmp_path):
+    store = profile.store
+    rows = []
+    sql = (
+        "SELECT p.*, h.address, h.economic_status FROM person p JOIN household h ON h.id = p.household_id"
+        " WHERE p.deleted = 0 AND h.deleted = 0"
+    )
+    for p in _db(store, sql):
+        last = _db(
+            store,
+            f"SELECT max(started_at) AS t FROM visit WHERE person_id = '{p['id']}' AND deleted = 0 AND status = 'completed'",
+        )
+        idn, cert = p["id_number"], p["cert_number"]
+        rows.append((*_names(p["region_code"]), p["address"], p["name"], Gender(p["gender"]).label,
+                     idn[:6] + "********" + idn[-4:], (cert[:6] + "********" + cert[14:]) if cert else "",
+                     DisabilityCategory(p["category"]).label if p["category"] else "",
+                     DisabilityLevel(p["level"]).label if p["level"] else "",
+                     PersonStatus(p["status"]).label, p["relation"], EconomicStatus(p["economic_status"]).label,
+                     "是" if p["has_living_subsidy"] else "否", "是" if p["has_care_subsidy"] else "否",
+                     _day(last[0]["t"])))  # fmt: skip
+    assert _sheet(profile, tmp_path, "persons") == _expected(rows)
+
+
+def test_visits_ledger_every_cell(profile, tmp_path):
+    store = profile.store
+    names = {u["username"]: u["display_name"] for u in _db(store, "SELECT * FROM user")}
+    rows = []
+    sql = (
+        "SELECT v.*, h.address, h.head_name, h.region_code AS hregion FROM visit v"
+        " JOIN household h ON h.id = v.household_id WHERE v.deleted = 0 AND h.deleted = 0"
+    )
+    for v in _db(store, sql):
+        person = _db(store, f"SELECT name FROM person WHERE id = '{v['person_id']}' AND deleted = 0")
+        forms = _db(
+            store,
+            f"SELECT form_id, form_version FROM formresponse WHERE visit_id = '{v['id']}' AND deleted = 0 AND status = 'completed' ORDER BY form_id",
+        )
+        titles = [get_form(f["form_id"], f["form_version"]).title for f in forms]
+
+        def hm(stamp):
+            if not stamp:
+                return None
+            return (datetime.fromisoformat(stamp.replace("Z", "+00:00")) + timedelta(hours=8)).strftime(
+                "%H:%M"
+            )
+
+        span = f"{hm(v['started_at'])}–{hm(v['ended_at'])}" if v["ended_at"] else (hm(v["started_at"]) or "")
+        rows.append((*_names(v["hregion"]), _day(v["started_at"]), span, person[0]["name"] if person else "",
+                     v["head_name"], v["address"], names.get(v["worker"]) or v["worker"],
+                     VisitStatus(v["status"]).label, len(titles), "、".join(titles)))  # fmt: skip
+    assert _sheet(profile, tmp_path, "visits") == _expected(rows)
+
+
+def test_projects_ledger_every_cell(profile, tmp_path):
+    store = profile.store
+    rows = []
+    sql = (
+        "SELECT r.*, h.address, h.head_name, h.region_code AS hregion FROM renovationproject r"
+        " JOIN household h ON h.id = r.household_id WHERE r.deleted = 0 AND h.deleted = 0"
+    )
+    for r in _db(store, sql):
+        person = _db(store, f"SELECT name FROM person WHERE id = '{r['person_id']}' AND deleted = 0")
+        items = _db(store, f"SELECT * FROM renovationitem WHERE project_id = '{r['id']}' AND deleted = 0")
+        planned = sum(Decimal(str(i["unit_price"])) * Decimal(str(i["planned_qty"])) for i in items)
+        actual = [
+            Decimal(str(i["unit_price"])) * Decimal(str(i["actual_qty"]))
+            for i in items
+            if i["actual_qty"] is not None
+        ]
+        done = _db(
+            store,
+            f"SELECT * FROM acceptance WHERE project_id = '{r['id']}' AND deleted = 0 AND status = 'completed' ORDER BY round DESC",
+        )
+        acc = done[0] if done else None
+        rows.append((*_names(r["hregion"]), r["address"], r["head_name"], person[0]["name"] if person else "",
+                     ProjectKind(r["kind"]).label, r["title"], ProjectStatus(r["status"]).label, r["contractor"],
+                     float(r["budget"]), float(planned), float(sum(actual)) if actual else None,
+                     _day(r["created_at"]),
+                     datetime.fromisoformat(r["due_date"]) if r["due_date"] else None,
+                     datetime.fromisoformat(acc["accepted_on"]) if acc and acc["accepted_on"] else None,
+                     CheckResult(acc["conclusion"]).label if acc and acc["conclusion"] else "",
+                     acc["certificate_serial"] if acc else ""))  # fmt: skip
+    assert rows and _sheet(profile, tmp_path, "projects") == _expected(rows)
+
+
+def test_needs_ledger_every_cell(profile, tmp_path):
+    store = profile.store
+    live = {h["id"] for h in _db(store, "SELECT id FROM household WHERE deleted = 0")}
+    severity = {"high": "高", "medium": "中", "low": "低"}
+    rows = [
+        (
+            *_names(a.region_code),
+            a.address,
+            a.name,
+            a.alert.title,
+            severity[a.alert.severity],
+            a.alert.message,
+        )
+        for a in AlertService(store).over_registry()
+        if a.household_id in live
+    ]
+    assert rows and _sheet(profile, tmp_path, "needs") == _expected(rows)
