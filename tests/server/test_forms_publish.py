@@ -1,0 +1,63 @@
+"""``homevisit-server publish-form``: a form imported from XLSForm is served by ``GET /forms``; versions never change."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+from openpyxl import load_workbook
+
+from app.cli import main as laptop_main
+from app.forms.definition import FORMS_DIR
+from app.store.store import Store
+from app.sync.client import SyncClient
+from server.cli import main as server_main
+from server.core.config import Settings
+from tests.helpers.live_server import start_server
+
+
+def _new_version(tmp_path) -> dict:
+    """assistive_devices exported, one label changed, version 3, imported back to JSON on the laptop side."""
+    xlsx = tmp_path / "ad.xlsx"
+    assert laptop_main(["forms", "export", "--form", "assistive_devices", "--out", str(xlsx)]) == 0
+    wb = load_workbook(xlsx)
+    wb["survey"].cell(3, 3).value = "残疾人姓名"
+    settings = wb["settings"]
+    settings.cell(2, [c.value for c in settings[1]].index("version") + 1).value = "3"
+    wb.save(xlsx)
+    out = tmp_path / "json"
+    out.mkdir()
+    assert laptop_main(["forms", "import", str(xlsx), "--out", str(out)]) == 0
+    return json.loads((out / "assistive_devices.v3.json").read_text("utf-8"))
+
+
+def test_published_version_is_served_and_never_changed(tmp_path, capsys):
+    forms_dir = tmp_path / "forms"
+    shutil.copytree(FORMS_DIR, forms_dir)
+    form = _new_version(tmp_path)
+    path = tmp_path / "v3.json"
+    path.write_text(json.dumps(form, ensure_ascii=False), "utf-8")
+    args = ["--data-dir", str(tmp_path / "srv"), "--forms-dir", str(forms_dir)]
+    assert server_main(["publish-form", str(path), *args]) == 0
+    assert json.loads(capsys.readouterr().out.strip().splitlines()[-1])["new"] is True
+    assert server_main(["publish-form", str(path), *args]) == 0  # the same again: nothing changes
+    changed = {**form, "title": "改过的标题"}
+    path.write_text(json.dumps(changed, ensure_ascii=False), "utf-8")
+    capsys.readouterr()
+    assert server_main(["publish-form", str(path), *args]) == 2
+    assert "已发布" in capsys.readouterr().err
+    older = {**form, "version": 2, "title": "旧版本号"}
+    path.write_text(json.dumps(older, ensure_ascii=False), "utf-8")
+    assert server_main(["publish-form", str(path), *args]) == 2
+
+    live = start_server(Settings(data_dir=tmp_path / "live", forms_dir=forms_dir, log_json=False))
+    try:
+        live.create_user("alice", "secret123", role="worker", regions=("330802",))
+        client = SyncClient(Store(tmp_path / "laptop"), live.url)
+        client.login("alice", "secret123", device_name="a")
+        served = client.transport.request("GET", "/forms").json()["forms"]
+        v3 = next(f for f in served if f["id"] == "assistive_devices" and f["version"] == 3)
+        assert v3["definition"]["pages"][0]["questions"][0]["label"] == "残疾人姓名"
+        client.store.close()
+    finally:
+        live.stop()
