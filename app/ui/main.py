@@ -11,6 +11,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from app.paths import resources_dir
+from app.services.forms_sync import use_profile_forms
 from app.services.settings import Settings
 from app.store.migrations import DatabaseTooNew
 from app.store.models import User
@@ -39,6 +40,7 @@ def make_application(lang: str) -> QApplication:
 
 def open_context(home: Path) -> AppContext:
     store = Store(home)
+    use_profile_forms(home)  # form versions this profile received from the server
     return AppContext(store=store, settings=Settings.load(home), tasks=TaskRunner())
 
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 import shutil
 
+import pytest
 from openpyxl import load_workbook
 
 from app.cli import main as laptop_main
-from app.forms.definition import FORMS_DIR
+from app.forms.definition import FORMS_DIR, get_form, use_received_forms
+from app.services.forms_sync import receive_forms, sync_with_forms, use_profile_forms
 from app.store.store import Store
 from app.sync.client import SyncClient
 from server.cli import main as server_main
@@ -60,4 +62,45 @@ def test_published_version_is_served_and_never_changed(tmp_path, capsys):
         assert v3["definition"]["pages"][0]["questions"][0]["label"] == "残疾人姓名"
         client.store.close()
     finally:
+        live.stop()
+
+
+@pytest.fixture
+def received_forms_reset():
+    yield
+    use_received_forms(None)
+
+
+def test_a_published_version_reaches_a_laptop_at_sync(tmp_path, received_forms_reset):
+    forms_dir = tmp_path / "forms"
+    shutil.copytree(FORMS_DIR, forms_dir)
+    form = _new_version(tmp_path)
+    path = tmp_path / "v3.json"
+    path.write_text(json.dumps(form, ensure_ascii=False), "utf-8")
+    assert (
+        server_main(
+            ["publish-form", str(path), "--data-dir", str(tmp_path / "srv"), "--forms-dir", str(forms_dir)]
+        )
+        == 0
+    )
+    live = start_server(Settings(data_dir=tmp_path / "live", forms_dir=forms_dir, log_json=False))
+    store = Store(tmp_path / "laptop")
+    try:
+        live.create_user("alice", "secret123", role="worker", regions=("330802",))
+        SyncClient(store, live.url).login("alice", "secret123", device_name="a")
+        assert get_form("assistive_devices").version == 2  # before the sync
+        report = sync_with_forms(store)
+        assert not report.cancelled
+        assert (store.home / "forms" / "assistive_devices.v3.json").is_file()
+        latest = get_form("assistive_devices")
+        assert latest.version == 3 and latest.questions["name"].label == "残疾人姓名"
+        assert get_form("assistive_devices", 2).questions["name"].label != "残疾人姓名"  # v2 stays as it was
+        # A later sync receives nothing new; a reopened profile reads its received versions again.
+        assert receive_forms(SyncClient(store)) == []
+        use_received_forms(None)
+        assert get_form("assistive_devices").version == 2
+        use_profile_forms(store.home)
+        assert get_form("assistive_devices").version == 3
+    finally:
+        store.close()
         live.stop()

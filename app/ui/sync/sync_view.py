@@ -33,6 +33,7 @@ from app.contract.hlc import Timestamp
 from app.domain.ids import mask_id_number
 from app.domain.localtime import local_minute, local_second
 from app.services.duplicates import find_duplicate_persons, merge_persons
+from app.services.forms_sync import sync_with_forms
 from app.store.models import Household, Person
 from app.sync.client import SyncClient, SyncReport, pending_count
 from app.sync.service import discard_rejected, list_conflicts, list_rejected, resolve_conflict, retry_rejected
@@ -419,7 +420,7 @@ class SyncView(QWidget):
         self.cancel_button.setEnabled(True)
         self.progress.setRange(0, 0)
         self.progress.setFormat(self.tr("正在连接…"))
-        self.worker = SyncWorker(lambda **kw: SyncClient(store).sync(**kw))
+        self.worker = SyncWorker(lambda **kw: sync_with_forms(store, **kw))
         self.worker.progress.connect(self._on_progress)
         self.worker.succeeded.connect(self._on_done)
         self.worker.failed.connect(self._on_failed)
