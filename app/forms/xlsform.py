@@ -6,7 +6,8 @@ them), a ``choices`` sheet (``list_name``, ``name``, labels, extra columns for
 ``choice_filter``) and a ``settings`` sheet (``form_id``, ``form_title``, ``version``).
 ``workbook_to_form`` reads such a workbook into the JSON the engine loads and
 then loads it, so every expression is checked exactly as a shipped form's is;
-``form_to_workbook`` writes a form so a federation can start from the shipped ones.
+``app.forms.xlsform_export.form_to_workbook`` writes a form so a federation can
+start from the shipped ones (the mapping below holds both ways).
 
 What maps to what:
 - groups are the form's pages (a question outside any group gets a page of its own);
@@ -30,8 +31,7 @@ from __future__ import annotations
 
 import io
 import re
-import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, fields, is_dataclass
 from pathlib import Path
 from typing import Any
@@ -42,7 +42,6 @@ from app.forms.model import FormDefinition
 
 SURVEY, CHOICES, SETTINGS = "survey", "choices", "settings"
 YES_NO_LIST = "yes_no"
-YES_NO_CHOICES = (("yes", "是", "Yes"), ("no", "否", "No"))
 ZH, EN = "Chinese (zh)", "English (en)"
 
 # Plain app types that are the same word in XLSForm.
@@ -66,32 +65,6 @@ _TRANSLATED = {
     "constraint_message": "constraint_message",
     "warning_message": "warning_message",
 }
-SURVEY_COLUMNS = (
-    "type",
-    "name",
-    f"label::{ZH}",
-    f"label::{EN}",
-    f"hint::{ZH}",
-    f"hint::{EN}",
-    "required",
-    "relevant",
-    "constraint",
-    f"constraint_message::{ZH}",
-    "calculation",
-    "default",
-    "choice_filter",
-    "appearance",
-    "read_only",
-    "parameters",
-    "warning",
-    f"warning_message::{ZH}",
-    "prefill",
-    "unit",
-    "value_type",
-    "min_count",
-    "max_count",
-    "entry_label",
-)
 _KNOWN_SURVEY = {
     "type",
     "name",
@@ -146,7 +119,8 @@ def _language(header: str) -> tuple[str, str]:
     return base.strip(), lang
 
 
-def _text(value: object) -> str:
+def cell_text(value: object) -> str:
+    """A cell's value as the text it shows (whole floats without ``.0``, booleans as true/false)."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -178,10 +152,10 @@ def _sheets(data: bytes) -> dict[str, _Sheet]:
             raw = [list(r) for r in ws.iter_rows(values_only=True)]
             if not raw:
                 continue
-            headers = [_text(h) for h in raw[0]]
+            headers = [cell_text(h) for h in raw[0]]
             rows = []
             for i, values in enumerate(raw[1:], start=2):
-                cells = {h: v for h, v in zip(headers, values, strict=False) if h and _text(v) != ""}
+                cells = {h: v for h, v in zip(headers, values, strict=False) if h and cell_text(v) != ""}
                 if cells:
                     rows.append((i, cells))
             out[ws.title.strip().lower()] = _Sheet(ws.title, headers, rows)
@@ -208,7 +182,7 @@ class _Reader:
         for header, value in cells.items():
             name, lang = _language(header)
             if name == base and lang in ("zh", "en"):
-                out[attr if lang == "zh" else f"{attr}_en"] = _text(value)
+                out[attr if lang == "zh" else f"{attr}_en"] = cell_text(value)
         return out
 
     def settings(self) -> dict[str, Any]:
@@ -217,7 +191,7 @@ class _Reader:
             self.fail(SETTINGS, 0, "缺少 settings 表（需要 form_id、form_title、version）")
             return {}
         row, cells = sheet.rows[0]
-        values = {(_language(h)[0], _language(h)[1]): _text(v) for h, v in cells.items()}
+        values = {(_language(h)[0], _language(h)[1]): cell_text(v) for h, v in cells.items()}
         data: dict[str, Any] = {
             "id": values.get(("form_id", "zh"), ""),
             "title": values.get(("form_title", "zh"), ""),
@@ -245,8 +219,8 @@ class _Reader:
         if sheet is None:
             return lists
         for row, cells in sheet.rows:
-            list_name = _text(cells.get("list_name"))
-            value = _text(cells.get("name"))
+            list_name = cell_text(cells.get("list_name"))
+            value = cell_text(cells.get("name"))
             if not list_name or not value:
                 self.fail(CHOICES, row, "每个选项需要 list_name 和 name")
                 continue
@@ -256,9 +230,9 @@ class _Reader:
                 if header in ("list_name", "name"):
                     continue
                 if base == "label":
-                    choice["label_en" if lang == "en" else "label"] = _text(raw)
+                    choice["label_en" if lang == "en" else "label"] = cell_text(raw)
                 elif base.endswith("[]"):
-                    choice[base[:-2]] = _text(raw).split()
+                    choice[base[:-2]] = cell_text(raw).split()
                 elif "::" in header or base in ("image", "audio", "video", "media"):
                     self.fail(CHOICES, row, f"不支持的列“{header}”")
                 else:
@@ -276,11 +250,11 @@ class _Reader:
         lists: dict[str, list[dict[str, Any]]],
         used: set[str],
     ) -> dict[str, Any] | None:
-        name = _text(cells.get("name"))
+        name = cell_text(cells.get("name"))
         q: dict[str, Any] = {"id": name}
         words = kind.split()
         base = words[0]
-        appearance = _text(cells.get("appearance"))
+        appearance = cell_text(cells.get("appearance"))
         if base in _SAME_TYPES and len(words) == 1:
             q["type"] = base
         elif base == "image" and len(words) == 1:
@@ -303,7 +277,7 @@ class _Reader:
         elif base in ("select_one_from_file", "select_multiple_from_file") and len(words) == 2:
             catalog = words[1].removesuffix(".json")
             params = dict(
-                p.split("=", 1) for p in re.split(r"[\s,]+", _text(cells.get("parameters"))) if "=" in p
+                p.split("=", 1) for p in re.split(r"[\s,]+", cell_text(cells.get("parameters"))) if "=" in p
             )
             q["type"] = base.removesuffix("_from_file")
             q["choices"] = {
@@ -324,13 +298,13 @@ class _Reader:
             q.update(self.translated(cells, base_name))
         for column, attr in _PLAIN.items():
             if column in cells and attr not in ("appearance", "entry_label"):
-                q[attr] = _text(cells[column])
-        required = _text(cells.get("required"))
+                q[attr] = cell_text(cells[column])
+        required = cell_text(cells.get("required"))
         if required.lower() in _TRUE:
             q["required"] = True
         elif required.lower() not in _FALSE:
             q["required"] = required
-        if _text(cells.get("read_only", cells.get("readonly"))).lower() in _TRUE:
+        if cell_text(cells.get("read_only", cells.get("readonly"))).lower() in _TRUE:
             q["readonly"] = True
         if "max_count" in cells:
             q["max_count"] = self.whole(row, cells["max_count"], "max_count")
@@ -339,14 +313,14 @@ class _Reader:
         return q
 
     def whole(self, row: int, value: object, column: str) -> int:
-        text = _text(value)
+        text = cell_text(value)
         if not re.fullmatch(r"[0-9]{1,6}", text):
             self.fail(SURVEY, row, f"{column} 应为整数，现在是“{text}”")
             return 0
         return int(text)
 
     def default(self, row: int, kind: str, value: object) -> object:
-        text = _text(value)
+        text = cell_text(value)
         if kind == "integer":
             return self.whole(row, value, "default")
         if kind == "decimal":
@@ -381,8 +355,8 @@ class _Reader:
         loose = 0  # pages made for questions outside any group
         for row, cells in sheet.rows:
             self.check_columns(row, cells)
-            kind = " ".join(_text(cells.get("type")).split())
-            name = _text(cells.get("name"))
+            kind = " ".join(cell_text(cells.get("type")).split())
+            name = cell_text(cells.get("name"))
             head = kind.split()[0] if kind else ""
             if head in ("end_group", "end group"):
                 if repeat is not None:
@@ -408,7 +382,7 @@ class _Reader:
                 titles = self.translated(cells, "label")
                 page.update({"title": titles.get("label", ""), "title_en": titles.get("label_en", "")})
                 if "relevant" in cells:
-                    page["relevant"] = _text(cells["relevant"])
+                    page["relevant"] = cell_text(cells["relevant"])
                 pages.append(page)
                 continue
             if page is None:
@@ -423,7 +397,7 @@ class _Reader:
                 repeat.update(self.translated(cells, "label"))
                 for column in ("relevant", "entry_label"):
                     if column in cells:
-                        repeat[column] = _text(cells[column])
+                        repeat[column] = cell_text(cells[column])
                 for column in ("min_count", "max_count"):
                     if column in cells:
                         repeat[column] = self.whole(row, cells[column], column)
@@ -502,178 +476,3 @@ def form_shape(form: FormDefinition) -> object:
         return value
 
     return plain(form)
-
-
-# --- writing ---------------------------------------------------------------------------
-
-
-def _cell(value: object) -> object:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list):
-        return " ".join(str(v) for v in value)
-    return value
-
-
-def _survey_rows(form: dict[str, Any], lists: dict[str, Any]) -> Iterable[dict[str, object]]:
-    for page in form["pages"]:
-        yield {
-            "type": "begin_group",
-            "name": page["id"],
-            f"label::{ZH}": page.get("title", ""),
-            f"label::{EN}": page.get("title_en", ""),
-            "relevant": page.get("relevant", ""),
-            "appearance": "field-list",
-        }
-        for item in page.get("questions", []):
-            if item.get("type") == "repeat":
-                yield {
-                    "type": "begin_repeat",
-                    "name": item["id"],
-                    f"label::{ZH}": item.get("label", ""),
-                    f"label::{EN}": item.get("label_en", ""),
-                    "relevant": item.get("relevant", ""),
-                    "min_count": item.get("min_count", ""),
-                    "max_count": item.get("max_count", ""),
-                    "entry_label": item.get("entry_label", ""),
-                }
-                for q in item.get("questions", []):
-                    yield _question_row(q, lists)
-                yield {"type": "end_repeat", "name": item["id"]}
-            else:
-                yield _question_row(item, lists)
-        yield {"type": "end_group", "name": page["id"]}
-
-
-def _question_row(q: dict[str, Any], lists: dict[str, Any]) -> dict[str, object]:
-    kind = q["type"]
-    row: dict[str, object] = {"name": q["id"]}
-    appearance = q.get("appearance", "")
-    if kind == "yes_no":
-        row["type"] = f"select_one {YES_NO_LIST}"
-    elif kind in ("photo", "signature"):
-        row["type"] = "image"
-        if kind == "signature":
-            appearance = " ".join(filter(None, ["signature", appearance]))
-    elif kind in ("select_one", "select_multiple"):
-        spec = q.get("choices")
-        if isinstance(spec, str) and isinstance(lists.get(spec), dict):
-            spec = lists[spec]
-        if isinstance(spec, dict):
-            row["type"] = f"{kind}_from_file {spec['catalog']}.json"
-            row["parameters"] = f"value={spec.get('value', 'code')} label={spec.get('label', 'name')}"
-        else:
-            row["type"] = f"{kind} {spec if isinstance(spec, str) else q['id']}"
-    else:
-        row["type"] = kind
-    required = q.get("required", False)
-    row.update(
-        {
-            f"label::{ZH}": q.get("label", ""),
-            f"label::{EN}": q.get("label_en", ""),
-            f"hint::{ZH}": q.get("hint", ""),
-            f"hint::{EN}": q.get("hint_en", ""),
-            "required": "yes" if required is True else ("" if required is False else required),
-            "relevant": q.get("relevant", ""),
-            "constraint": q.get("constraint", ""),
-            f"constraint_message::{ZH}": q.get("constraint_message", ""),
-            "calculation": q.get("calculate", ""),
-            "default": _cell(q["default"]) if "default" in q else "",
-            "choice_filter": q.get("choice_filter", ""),
-            "appearance": appearance,
-            "read_only": "yes" if q.get("readonly") else "",
-            "warning": q.get("warning", ""),
-            f"warning_message::{ZH}": q.get("warning_message", ""),
-            "prefill": q.get("prefill", ""),
-            "unit": q.get("unit", ""),
-            "value_type": q.get("value_type", ""),
-            "max_count": q.get("max_count", ""),
-        }
-    )
-    return row
-
-
-def _choice_rows(form: dict[str, Any]) -> tuple[list[str], list[dict[str, object]]]:
-    """The choices sheet: named lists, then each question's inline list under its question id."""
-    lists: list[tuple[str, list[dict[str, Any]]]] = [
-        (name, spec) for name, spec in (form.get("choice_lists") or {}).items() if isinstance(spec, list)
-    ]
-    for page in form["pages"]:
-        for item in page.get("questions", []):
-            for q in item.get("questions", []) if item.get("type") == "repeat" else [item]:
-                if isinstance(q.get("choices"), list):
-                    lists.append((q["id"], q["choices"]))
-    needs_yes_no = any(
-        q.get("type") == "yes_no"
-        for page in form["pages"]
-        for item in page.get("questions", [])
-        for q in (item.get("questions", []) if item.get("type") == "repeat" else [item])
-    )
-    if needs_yes_no:
-        lists.append(
-            (YES_NO_LIST, [{"value": v, "label": zh, "label_en": en} for v, zh, en in YES_NO_CHOICES])
-        )
-    extra: list[str] = []
-    rows: list[dict[str, object]] = []
-    for name, choices in lists:
-        for choice in choices:
-            row: dict[str, object] = {
-                "list_name": name,
-                "name": choice["value"],
-                f"label::{ZH}": choice.get("label", ""),
-                f"label::{EN}": choice.get("label_en", ""),
-            }
-            for key, value in choice.items():
-                if key in ("value", "label", "label_en"):
-                    continue
-                column = f"{key}[]" if isinstance(value, list) else key
-                if column not in extra:
-                    extra.append(column)
-                row[column] = _cell(value)
-            rows.append(row)
-    return ["list_name", "name", f"label::{ZH}", f"label::{EN}", *extra], rows
-
-
-def _width(value: object) -> int:
-    """Excel columns a value needs: a Chinese character counts two."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in _text(value))
-
-
-def form_to_workbook(form: dict[str, Any]) -> bytes:
-    """An XLSForm workbook (survey, choices, settings) of the form JSON ``form``."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    lists = form.get("choice_lists") or {}
-    wb = Workbook()
-    survey = wb.active
-    survey.title = SURVEY
-    sheets: list[tuple[Any, Sequence[str], Iterable[dict[str, object]]]] = [
-        (survey, SURVEY_COLUMNS, _survey_rows(form, lists))
-    ]
-    choice_headers, choice_rows = _choice_rows(form)
-    sheets.append((wb.create_sheet(CHOICES), choice_headers, choice_rows))
-    settings = {
-        "form_id": form["id"],
-        "form_title": form.get("title", ""),
-        f"form_title::{EN}": form.get("title_en", ""),
-        "version": str(form["version"]),
-        "description": form.get("description", ""),
-        "default_language": ZH,
-    }
-    sheets.append((wb.create_sheet(SETTINGS), list(settings), [settings]))
-    for ws, headers, rows in sheets:
-        ws.append(list(headers))
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
-        widths = [_width(h) for h in headers]
-        for row in rows:
-            values = [_cell(row.get(h, "")) if row.get(h, "") != "" else None for h in headers]
-            ws.append(values)
-            widths = [max(w, _width(v)) for w, v in zip(widths, values, strict=True)]
-        ws.freeze_panes = "A2"
-        for i, width in enumerate(widths, 1):
-            ws.column_dimensions[ws.cell(1, i).column_letter].width = min(50, width + 2)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()

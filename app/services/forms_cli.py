@@ -90,7 +90,7 @@ def import_form(file: Path, *, out_dir: Path) -> int:
 def export_forms(out: Path, *, form_id: str | None = None, version: int | None = None) -> int:
     """Write one shipped form (or the latest of each) as XLSForm; returns the exit status."""
     from app.forms.definition import form_files
-    from app.forms.xlsform import form_to_workbook
+    from app.forms.xlsform_export import form_to_workbook
 
     files = form_files()
     if form_id is None:

@@ -12,7 +12,8 @@ from openpyxl import Workbook, load_workbook
 from app.forms.definition import form_files, get_form
 from app.forms.engine import FormSession
 from app.forms.model import FormDefinition, Question, Repeat
-from app.forms.xlsform import XLSFormError, form_to_workbook, workbook_to_form
+from app.forms.xlsform import XLSFormError, workbook_to_form
+from app.forms.xlsform_export import form_to_workbook
 
 SHIPPED = [(fid, v) for fid, versions in sorted(form_files().items()) for v in sorted(versions)]
 CONTEXT = {
