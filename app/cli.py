@@ -5,7 +5,9 @@ homevisit demo                 demo profile + embedded server, app logged in
 homevisit seed --home DIR --households N [--seed S]
 homevisit certificates export --home DIR (--serial S | --all) --out FILE.pdf
 homevisit ledger export --home DIR --kind KIND --out FILE.xlsx
-                               KIND: households, persons, visits, projects, needs
+                               KIND: households, persons, visits, projects, needs, devices, acceptances
+homevisit roster import --home DIR FILE [--dry-run] [--report FILE.json]
+homevisit forms import FILE.xlsx [--out DIR] / homevisit forms export [--form ID] --out PATH
 homevisit --self-test          check a bundled build without showing a window
 """
 
@@ -101,11 +103,16 @@ def _parser() -> argparse.ArgumentParser:
         "--home", type=Path, dest="ledger_home", required=True, metavar="DIR", help="profile folder"
     )
     ledger_export.add_argument(
-        "--kind", required=True, metavar="KIND", help="households, persons, visits, projects or needs"
+        "--kind", required=True, metavar="KIND", help="households, persons, visits, projects, needs, devices or acceptances"
     )
     ledger_export.add_argument(
         "--out", type=Path, dest="ledger_out", required=True, metavar="FILE", help="the .xlsx file to write"
     )
+
+    from app.services import forms_cli, roster_cli
+
+    roster_cli.add_parser(sub)
+    forms_cli.add_parser(sub)
     return p
 
 
@@ -138,6 +145,14 @@ def main(argv: list[str] | None = None) -> int:
         from app.services.ledger_cli import export_ledger_cli
 
         return export_ledger_cli(args.ledger_home, kind=args.kind, out=args.ledger_out)
+    if args.command == "roster":
+        from app.services.roster_cli import run
+
+        return run(args)
+    if args.command == "forms":
+        from app.services.forms_cli import run as run_forms
+
+        return run_forms(args)
     if args.command == "demo":
         try:
             from app.demo import run_demo

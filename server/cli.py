@@ -9,6 +9,8 @@ homevisit-server deactivate NAME | reactivate NAME
 homevisit-server reset-password NAME [--password-file FILE]
 homevisit-server set-role NAME ROLE
 homevisit-server set-regions NAME --region CODE [--region CODE…]
+homevisit-server import-roster FILE --region CODE [--dry-run] [--report FILE.json]
+homevisit-server publish-form FILE.json [--forms-dir DIR]
 
 A password on the command line is visible to every user of the machine (``ps``) and
 stays in the shell's history: ``--password`` still works for scripts but warns; use
@@ -37,6 +39,8 @@ _COMMANDS = (
     "reset-password",
     "set-role",
     "set-regions",
+    "import-roster",
+    "publish-form",
 )
 _ROLES = ["worker", "acceptor", "supervisor", "admin"]
 
@@ -97,6 +101,12 @@ def _parser() -> argparse.ArgumentParser:
     _common(regions)
     regions.add_argument("name")
     regions.add_argument("--region", action="append", default=[], required=True)
+    from server import roster_import
+
+    roster_import.add_parser(sub, _common)
+    from server import forms_publish
+
+    forms_publish.add_parser(sub, _common)
     return parser
 
 
@@ -179,6 +189,14 @@ def main(argv: list[str] | None = None) -> int:
             **tls,  # type: ignore[arg-type]
         )
         return 0
+    if args.command == "import-roster":
+        from server.roster_import import run
+
+        return run(args, settings)
+    if args.command == "publish-form":
+        from server.forms_publish import run as publish
+
+        return publish(args, settings)
     try:
         print(json.dumps(_run_admin(args, settings), ensure_ascii=False))
     except (_BadArgs, ValueError) as exc:

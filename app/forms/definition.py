@@ -359,13 +359,24 @@ def load_form_data(data: dict[str, Any]) -> FormDefinition:
     return _Loader(data, None).load()
 
 
+# A profile's forms received from the server (``app.services.forms_sync``), read with the shipped
+# ones when no folder is named; a shipped file wins over a received one of the same id and version.
+_received: list[Path] = []
+
+
+def use_received_forms(folder: Path | None) -> None:
+    """Also read the forms in ``folder`` (the open profile's ``forms/``); ``None`` stops."""
+    _received[:] = [Path(folder)] if folder is not None else []
+
+
 def form_files(directory: Path | None = None) -> dict[str, dict[int, Path]]:
     """Every ``<id>.v<version>.json`` file, grouped by form id and version."""
     found: dict[str, dict[int, Path]] = {}
-    for path in sorted((directory or FORMS_DIR).glob("*.json")):
-        match = _FILE.match(path.name)
-        if match:
-            found.setdefault(match["id"], {})[int(match["version"])] = path
+    for folder in [directory] if directory else [*_received, FORMS_DIR]:
+        for path in sorted(folder.glob("*.json")):
+            match = _FILE.match(path.name)
+            if match:
+                found.setdefault(match["id"], {})[int(match["version"])] = path
     return found
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 
@@ -19,6 +19,8 @@ class Settings:
     auto_sync: bool = True
     federation_name: str = "衢州市残疾人联合会"
     device_prefix: str = ""
+    # Roster import: {normalised column header: roster field} as the user last mapped it.
+    roster_mapping: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def load(cls, home: Path) -> Settings:

@@ -22,6 +22,7 @@ from sqlmodel import select
 from app.contract import protocol
 from app.contract.errors import AuthRequired, DeviceRevoked, NetworkError, SyncError
 from app.services.duplicates import find_duplicate_persons, merge_persons
+from app.services.forms_sync import receive_forms_quietly
 from app.services.wipe import DeviceWiped, destroy_keys
 from app.store import models
 from app.store.row_ids import utc_now
@@ -180,8 +181,9 @@ class SyncService:
 
     def sync(self, progress: Progress | None = None, cancelled: Cancelled | None = None) -> SyncReport:
         """One sync; a failure is recorded with its reason (the status line shows it) and raised."""
+        client = self._client()
         try:
-            report = self._client().sync(progress=progress, cancelled=cancelled)
+            report = client.sync(progress=progress, cancelled=cancelled)
         except DeviceRevoked as exc:
             # A lost laptop: the keys go at once (safe while connections are open); the UI then closes the
             # profile and deletes its files (app.services.wipe).
@@ -194,6 +196,7 @@ class SyncService:
             raise
         if not report.cancelled:
             self.store.set_state(StateKey.LAST_SYNC_FAILURE, "")
+            receive_forms_quietly(client)
         return report
 
     def server_reachable(self) -> bool:

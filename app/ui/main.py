@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QToolButton
 
 from app.paths import resources_dir
 from app.services import profile
+from app.services.forms_sync import use_profile_forms
 from app.services.profile import ProfileStatus
 from app.services.settings import Settings
 from app.services.wipe import DeviceWiped, delete_profile_files
@@ -55,6 +56,7 @@ def make_application(lang: str) -> QApplication:
 def open_context(home: Path, store: Store | None = None) -> AppContext:
     """The context of an opened profile (``store``), or of a plain one opened here (the demo)."""
     store = store or Store(home)
+    use_profile_forms(home)  # form versions this profile received from the server
     # The federation's idle-lock ceiling, read once as the profile opens (never on the GUI thread later).
     policy = int(store.get_state(StateKey.POLICY_MAX_IDLE_MINUTES) or 0) or None
     return AppContext(store=store, settings=Settings.load(home), tasks=TaskRunner(), policy_max_idle=policy)

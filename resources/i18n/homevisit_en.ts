@@ -1894,6 +1894,10 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
         <translation>New household…</translation>
     </message>
     <message>
+        <source>导入花名册…</source>
+        <translation>Import roster…</translation>
+    </message>
+    <message>
         <source>地区</source>
         <translation>Area</translation>
     </message>
@@ -1903,6 +1907,201 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
             <numerusform>%n person</numerusform>
             <numerusform>%n people</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>RosterImportDialog</name>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>身份证号</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <source>残疾证号</source>
+        <translation>Certificate number</translation>
+    </message>
+    <message>
+        <source>残疾类别</source>
+        <translation>Disability category</translation>
+    </message>
+    <message>
+        <source>残疾等级</source>
+        <translation>Disability level</translation>
+    </message>
+    <message>
+        <source>户籍地址</source>
+        <translation>Registered address</translation>
+    </message>
+    <message>
+        <source>现住址</source>
+        <translation>Current address</translation>
+    </message>
+    <message>
+        <source>联系电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>所属村(社区)</source>
+        <translation>Village (community)</translation>
+    </message>
+    <message>
+        <source>户主</source>
+        <translation>Head of household</translation>
+    </message>
+    <message>
+        <source>与户主关系</source>
+        <translation>Relation to head</translation>
+    </message>
+    <message>
+        <source>户编号</source>
+        <translation>Household number</translation>
+    </message>
+    <message>
+        <source>家庭经济状况</source>
+        <translation>Economic status</translation>
+    </message>
+    <message>
+        <source>导入花名册</source>
+        <translation>Import roster</translation>
+    </message>
+    <message>
+        <source>选择 Excel（.xlsx）或 CSV 文件</source>
+        <translation>Choose an Excel (.xlsx) or CSV file</translation>
+    </message>
+    <message>
+        <source>选择文件…</source>
+        <translation>Choose file…</translation>
+    </message>
+    <message>
+        <source>字段</source>
+        <translation>Field</translation>
+    </message>
+    <message>
+        <source>文件中的列</source>
+        <translation>Column in the file</translation>
+    </message>
+    <message>
+        <source>行号</source>
+        <translation>Row</translation>
+    </message>
+    <message>
+        <source>列</source>
+        <translation>Column</translation>
+    </message>
+    <message>
+        <source>值</source>
+        <translation>Value</translation>
+    </message>
+    <message>
+        <source>原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>重新检查</source>
+        <translation>Check again</translation>
+    </message>
+    <message>
+        <source>确认导入</source>
+        <translation>Confirm import</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>文件</source>
+        <translation>File</translation>
+    </message>
+    <message>
+        <source>列对应（可调整，下次自动沿用）</source>
+        <translation>Column mapping (adjustable, remembered for next time)</translation>
+    </message>
+    <message>
+        <source>检查结果</source>
+        <translation>Check result</translation>
+    </message>
+    <message>
+        <source>选择花名册</source>
+        <translation>Choose a roster</translation>
+    </message>
+    <message>
+        <source>花名册 (*.xlsx *.csv);;所有文件 (*)</source>
+        <translation>Rosters (*.xlsx *.csv);;All files (*)</translation>
+    </message>
+    <message>
+        <source>正在读取文件…</source>
+        <translation>Reading the file…</translation>
+    </message>
+    <message>
+        <source>第 %1 行为表头，共 %2 行数据</source>
+        <translation>Header in row %1, %2 data rows</translation>
+    </message>
+    <message>
+        <source>；编码：%1</source>
+        <translation>; encoding: %1</translation>
+    </message>
+    <message>
+        <source>（不导入）</source>
+        <translation>(not imported)</translation>
+    </message>
+    <message>
+        <source>第%1列</source>
+        <translation>Column %1</translation>
+    </message>
+    <message>
+        <source>列对应已改变，请点“重新检查”</source>
+        <translation>The mapping has changed: press “Check again”</translation>
+    </message>
+    <message>
+        <source>现住址或户籍地址</source>
+        <translation>Current or registered address</translation>
+    </message>
+    <message>
+        <source>请先为以下字段选择对应的列：%1</source>
+        <translation>Choose the column for: %1</translation>
+    </message>
+    <message>
+        <source>正在检查…</source>
+        <translation>Checking…</translation>
+    </message>
+    <message>
+        <source>检查完成：请核对问题行，确认后只导入无问题的行</source>
+        <translation>Checked: review the rows with problems; confirming imports only the clean rows</translation>
+    </message>
+    <message>
+        <source>检查完成：所有行均无问题</source>
+        <translation>Checked: every row is clean</translation>
+    </message>
+    <message>
+        <source>正在导入…</source>
+        <translation>Importing…</translation>
+    </message>
+    <message>
+        <source>已导入 %1 人、新建 %2 户</source>
+        <translation>Imported %1 persons, %2 new households</translation>
+    </message>
+    <message>
+        <source>正在取消…</source>
+        <translation>Cancelling…</translation>
+    </message>
+    <message>
+        <source>共 %1 行：可导入 %2 人（%3 户），已在册 %4 人，有问题 %5 行</source>
+        <translation>%1 rows: %2 persons to import (%3 households), %4 already registered, %5 rows with problems</translation>
+    </message>
+    <message>
+        <source>已取消，未写入任何记录</source>
+        <translation>Cancelled, nothing was written</translation>
+    </message>
+    <message>
+        <source>确认导入 %1 人</source>
+        <translation>Import %1 persons</translation>
     </message>
 </context>
 <context>

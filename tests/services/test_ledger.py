@@ -3,16 +3,31 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
+from decimal import Decimal
 
 import pytest
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils import get_column_letter
 from sqlalchemy import text
+from sqlmodel import select
 
 from app.cli import main
-from app.domain.enums import DisabilityCategory, DisabilityLevel, PersonStatus
+from app.domain.enums import (
+    CheckResult,
+    DisabilityCategory,
+    DisabilityLevel,
+    EconomicStatus,
+    Gender,
+    HouseGrade,
+    PersonStatus,
+    ProjectKind,
+    ProjectStatus,
+    VisitStatus,
+)
 from app.domain.ids import mask_id_number, parse_id_number
+from app.forms.catalogs import load_catalog
+from app.forms.definition import get_form
 from app.services.acceptance import AcceptanceService
 from app.services.alerts import AlertService
 from app.services.ledger import (
@@ -27,7 +42,17 @@ from app.services.ledger import (
 from app.services.projects import PlanLine, ProjectService
 from app.services.registry import RegistryService
 from app.services.seed import seed_store
-from app.store.models import FormResponse, Household, RenovationProject, User, Visit
+from app.store.models import (
+    Acceptance,
+    Certificate,
+    FormResponse,
+    Household,
+    Person,
+    RenovationItem,
+    RenovationProject,
+    User,
+    Visit,
+)
 from app.store.store import Store
 from tests.helpers.profiles import a_village, household_data, person_data
 from tests.services.test_acceptance_service import TODAY, awaiting_project, fill_all
@@ -46,6 +71,12 @@ HEADERS = {
                  "结算金额（元）", "申请日期", "完成期限", "验收日期", "验收结论", "验收单编号"],
     "needs": ["序号", "县（市、区）", "乡镇（街道）", "村（社区）", "家庭住址", "姓名", "预警事项",
               "紧急程度", "说明"],
+    "devices": ["序号", "辅具类别", "器具编码", "分类代码", "器具名称", "单位", "需求人数", "需求数量",
+                "其中需评估", "其中到期更换", "补贴标准（元）", "金额（元）"],
+    "acceptances": ["序号", "县（市、区）", "乡镇（街道）", "村（社区）", "家庭住址", "户主姓名", "残疾人",
+                    "项目类型", "项目名称", "施工单位", "申请日期", "开工日期", "竣工日期", "验收轮次",
+                    "验收日期", "验收组成员", "验收结论", "群众满意度", "整改期限", "计划金额（元）",
+                    "结算金额（元）", "验收单编号", "出具日期"],
 }  # fmt: skip
 LIVE_COUNT = {
     "households": "SELECT count(*) FROM household WHERE deleted = 0",
@@ -100,6 +131,7 @@ def profile(tmp_path_factory):
     doomed = projects.create_project(
         "zhangli", household_id=kept.id, kind="lighting", lines=[PlanLine("ZM-01", 5)], title="已删除项目"
     )
+    devices_home = reg.save_household("zhangli", household_data(address="辅具路1号", head_name="周辅具"))
     with store.unit_of_work("zhangli") as uow:
         uow.session.add(User(username="zhangli", display_name="张丽"))
         visit = uow.add(
@@ -117,8 +149,46 @@ def profile(tmp_path_factory):
         uow.delete(gone_visit)
         uow.delete(uow.get(RenovationProject, doomed.id))
         uow.delete(uow.get(Household, gone.id))
+        _device_needs(uow, devices_home.id)
     yield Profile(store, project.id)
     store.close()
+
+
+def _devices_form(uow, household_id, person_id, started, entries, *, has_need=True, status="completed"):
+    visit = uow.add(
+        Visit(household_id=household_id, person_id=person_id, worker="zhangli", status="completed",
+              region_code=a_village(), started_at=started)
+    )  # fmt: skip
+    answers = {"has_need": has_need, "devices": [f"e{i}" for i in range(len(entries))]}
+    for i, entry in enumerate(entries):
+        answers.update({f"devices[e{i}].{k}": v for k, v in entry.items()})
+    return uow.add(
+        FormResponse(
+            visit_id=visit.id, form_id="assistive_devices", form_version=2, status=status, answers=answers
+        )
+    )
+
+
+def _device_needs(uow, household_id):
+    """Device needs: two persons, one with an older (superseded) form, a draft and a tombstoned one."""
+    people = uow.session.exec(select(Person).where(Person.deleted == False).limit(3)).all()  # noqa: E712
+    a, b, c = (p.id for p in people)
+    wheelchair = {"device_class": "12", "device": "D01", "quantity": 1, "assessment_needed": False}
+    _devices_form(
+        uow, household_id, a, "2026-01-01T01:00:00.000Z", [{**wheelchair, "quantity": 5}]
+    )  # superseded
+    _devices_form(uow, household_id, a, "2026-02-01T01:00:00.000Z", [
+        {**wheelchair, "has_one": True, "replacement_overdue": True},
+        {"device_class": "12", "device": "D03", "quantity": 2, "assessment_needed": True},
+    ])  # fmt: skip
+    _devices_form(uow, household_id, b, "2026-02-02T01:00:00.000Z", [{**wheelchair, "quantity": 2}])
+    _devices_form(
+        uow, household_id, b, "2026-03-02T01:00:00.000Z", [{**wheelchair, "quantity": 9}], status="draft"
+    )
+    _devices_form(uow, household_id, c, "2026-02-03T01:00:00.000Z", [wheelchair], has_need=False)
+    uow.delete(
+        _devices_form(uow, household_id, c, "2026-02-04T01:00:00.000Z", [{**wheelchair, "quantity": 7}])
+    )
 
 
 def _export(profile, tmp_path, kind):
@@ -326,3 +396,211 @@ def test_cli_reports_a_write_error(profile, tmp_path, capsys, monkeypatch):
     monkeypatch.setattr(Workbook, "save", refuse)
     assert _cli(profile.store.home, "households", tmp_path / "a.xlsx") == 2
     assert "无法写入" in capsys.readouterr().err and list(tmp_path.iterdir()) == []
+
+
+def test_devices_procurement_list_cell_by_cell(profile, tmp_path):
+    rows, ws = _rows(profile, tmp_path, "devices")
+    # Latest completed form per person only: a (1 wheelchair, 2 crutches), b (2 wheelchairs).
+    assert rows == [
+        {"序号": 1, "辅具类别": "个人移动辅助器具", "器具编码": "D01", "分类代码": load_catalog("devices").lookup("D01", "iso_code"), "器具名称": "普通轮椅",
+         "单位": "辆", "需求人数": 2, "需求数量": 3, "其中需评估": 0, "其中到期更换": 1,
+         "补贴标准（元）": 1200, "金额（元）": 3600},
+        {"序号": 2, "辅具类别": "个人移动辅助器具", "器具编码": "D03", "分类代码": load_catalog("devices").lookup("D03", "iso_code"), "器具名称": "腋拐",
+         "单位": "副", "需求人数": 1, "需求数量": 2, "其中需评估": 2, "其中到期更换": 0,
+         "补贴标准（元）": None, "金额（元）": None},
+    ]  # fmt: skip
+    money = ws[_letter("devices", "金额（元）")][3]
+    assert money.number_format == "#,##0.00"
+
+
+def test_acceptances_ledger_cell_by_cell(profile, tmp_path):
+    rows, _ = _rows(profile, tmp_path, "acceptances")
+    store = profile.store
+    with store.session() as s:
+        done = s.exec(select(Acceptance).where(Acceptance.status == "completed")).all()
+        project = s.get(RenovationProject, profile.passed_project)
+        household = s.get(Household, project.household_id)
+        person = s.get(Person, project.person_id)
+        certificate = s.exec(select(Certificate).where(Certificate.acceptance_id == done[0].id)).first()
+        items = s.exec(select(RenovationItem).where(RenovationItem.project_id == project.id)).all()
+    assert len(rows) == len(done) == 1
+    [row] = rows
+    county, town, village = region_names(household.region_code)
+    planned = sum(Decimal(str(i.unit_price)) * Decimal(str(i.planned_qty)) for i in items)
+    settled = sum(
+        Decimal(str(i.unit_price)) * Decimal(str(i.actual_qty)) for i in items if i.actual_qty is not None
+    )
+    acc = done[0]
+    expected = {
+        "序号": 1, "县（市、区）": county, "乡镇（街道）": town, "村（社区）": village,
+        "家庭住址": household.address, "户主姓名": household.head_name, "残疾人": person.name,
+        "项目类型": "室内照明线路改造", "项目名称": project.title, "施工单位": project.contractor or None,
+        "申请日期": datetime.combine(china_time(project.created_at).date(), datetime.min.time()),
+        "验收轮次": acc.round, "验收日期": datetime.fromisoformat(acc.accepted_on),
+        "验收组成员": "李强、陈丽", "验收结论": "合格", "群众满意度": acc.satisfaction,
+        "整改期限": None, "计划金额（元）": float(planned), "结算金额（元）": float(settled),
+        "验收单编号": acc.certificate_serial or None,
+        "出具日期": datetime.combine(china_time(certificate.issued_at).date(), datetime.min.time()) if certificate else None,
+    }  # fmt: skip
+    started, finished = row.pop("开工日期"), row.pop("竣工日期")
+    assert row == expected
+    assert isinstance(started, datetime) and isinstance(finished, datetime) and started <= finished
+
+
+# --- every cell of every row against the database ------------------------------------------------------
+
+
+def _names(code):
+    """County, township, village of a code, read from the catalogue directly."""
+    from app.domain.regions import default_catalog
+
+    levels = {r.level.value: r.name for r in default_catalog().path(code)}
+    return levels.get("county", ""), levels.get("township", ""), levels.get("village", "")
+
+
+def _day(stamp):
+    """The China-time day of a UTC stamp, as openpyxl reads a date cell back."""
+    if not stamp:
+        return None
+    moment = datetime.fromisoformat(stamp.replace("Z", "+00:00")) + timedelta(hours=8)
+    return datetime(moment.year, moment.month, moment.day)
+
+
+def _sheet(profile, tmp_path, kind):
+    _, ws = _export(profile, tmp_path, kind)
+    return sorted(
+        (tuple(row[1:]) for row in ws.iter_rows(min_row=4, values_only=True)), key=lambda r: repr(r)
+    )
+
+
+def _expected(rows):
+    """Empty text reads back as an empty cell."""
+    return sorted((tuple(None if v == "" else v for v in row) for row in rows), key=lambda r: repr(r))
+
+
+def _db(store, sql):
+    with store.engine.connect() as conn:
+        return conn.execute(text(sql)).mappings().all()
+
+
+def test_households_ledger_every_cell(profile, tmp_path):
+    store = profile.store
+    rows = []
+    for h in _db(store, "SELECT * FROM household WHERE deleted = 0"):
+        members = _db(
+            store,
+            f"SELECT count(*) AS n FROM person WHERE household_id = '{h['id']}' AND deleted = 0 AND status = 'registered'",
+        )
+        last = _db(
+            store,
+            f"SELECT max(started_at) AS t FROM visit WHERE household_id = '{h['id']}' AND deleted = 0 AND status = 'completed'",
+        )
+        grade = {g.value: g.label for g in HouseGrade}.get(h["house_grade"] or "", h["house_grade"] or "")
+        rows.append((*_names(h["region_code"]), h["address"], h["head_name"], h["phone"],
+                     EconomicStatus(h["economic_status"]).label, h["housing_type"], grade,
+                     members[0]["n"], _day(last[0]["t"])))  # fmt: skip
+    assert _sheet(profile, tmp_path, "households") == _expected(rows)
+
+
+def test_persons_ledger_every_cell(profile, tmp_path):
+    store = profile.store
+    rows = []
+    sql = (
+        "SELECT p.*, h.address, h.economic_status FROM person p JOIN household h ON h.id = p.household_id"
+        " WHERE p.deleted = 0 AND h.deleted = 0"
+    )
+    for p in _db(store, sql):
+        last = _db(
+            store,
+            f"SELECT max(started_at) AS t FROM visit WHERE person_id = '{p['id']}' AND deleted = 0 AND status = 'completed'",
+        )
+        idn, cert = p["id_number"], p["cert_number"]
+        rows.append((*_names(p["region_code"]), p["address"], p["name"], Gender(p["gender"]).label,
+                     idn[:6] + "********" + idn[-4:], (cert[:6] + "********" + cert[14:]) if cert else "",
+                     DisabilityCategory(p["category"]).label if p["category"] else "",
+                     DisabilityLevel(p["level"]).label if p["level"] else "",
+                     PersonStatus(p["status"]).label, p["relation"], EconomicStatus(p["economic_status"]).label,
+                     "是" if p["has_living_subsidy"] else "否", "是" if p["has_care_subsidy"] else "否",
+                     _day(last[0]["t"])))  # fmt: skip
+    assert _sheet(profile, tmp_path, "persons") == _expected(rows)
+
+
+def test_visits_ledger_every_cell(profile, tmp_path):
+    store = profile.store
+    names = {u["username"]: u["display_name"] for u in _db(store, "SELECT * FROM user")}
+    rows = []
+    sql = (
+        "SELECT v.*, h.address, h.head_name, h.region_code AS hregion FROM visit v"
+        " JOIN household h ON h.id = v.household_id WHERE v.deleted = 0 AND h.deleted = 0"
+    )
+    for v in _db(store, sql):
+        person = _db(store, f"SELECT name FROM person WHERE id = '{v['person_id']}' AND deleted = 0")
+        forms = _db(
+            store,
+            f"SELECT form_id, form_version FROM formresponse WHERE visit_id = '{v['id']}' AND deleted = 0 AND status = 'completed' ORDER BY form_id",
+        )
+        titles = [get_form(f["form_id"], f["form_version"]).title for f in forms]
+
+        def hm(stamp):
+            if not stamp:
+                return None
+            return (datetime.fromisoformat(stamp.replace("Z", "+00:00")) + timedelta(hours=8)).strftime(
+                "%H:%M"
+            )
+
+        span = f"{hm(v['started_at'])}–{hm(v['ended_at'])}" if v["ended_at"] else (hm(v["started_at"]) or "")
+        rows.append((*_names(v["hregion"]), _day(v["started_at"]), span, person[0]["name"] if person else "",
+                     v["head_name"], v["address"], names.get(v["worker"]) or v["worker"],
+                     VisitStatus(v["status"]).label, len(titles), "、".join(titles)))  # fmt: skip
+    assert _sheet(profile, tmp_path, "visits") == _expected(rows)
+
+
+def test_projects_ledger_every_cell(profile, tmp_path):
+    store = profile.store
+    rows = []
+    sql = (
+        "SELECT r.*, h.address, h.head_name, h.region_code AS hregion FROM renovationproject r"
+        " JOIN household h ON h.id = r.household_id WHERE r.deleted = 0 AND h.deleted = 0"
+    )
+    for r in _db(store, sql):
+        person = _db(store, f"SELECT name FROM person WHERE id = '{r['person_id']}' AND deleted = 0")
+        items = _db(store, f"SELECT * FROM renovationitem WHERE project_id = '{r['id']}' AND deleted = 0")
+        planned = sum(Decimal(str(i["unit_price"])) * Decimal(str(i["planned_qty"])) for i in items)
+        actual = [
+            Decimal(str(i["unit_price"])) * Decimal(str(i["actual_qty"]))
+            for i in items
+            if i["actual_qty"] is not None
+        ]
+        done = _db(
+            store,
+            f"SELECT * FROM acceptance WHERE project_id = '{r['id']}' AND deleted = 0 AND status = 'completed' ORDER BY round DESC",
+        )
+        acc = done[0] if done else None
+        rows.append((*_names(r["hregion"]), r["address"], r["head_name"], person[0]["name"] if person else "",
+                     ProjectKind(r["kind"]).label, r["title"], ProjectStatus(r["status"]).label, r["contractor"],
+                     float(r["budget"]), float(planned), float(sum(actual)) if actual else None,
+                     _day(r["created_at"]),
+                     datetime.fromisoformat(r["due_date"]) if r["due_date"] else None,
+                     datetime.fromisoformat(acc["accepted_on"]) if acc and acc["accepted_on"] else None,
+                     CheckResult(acc["conclusion"]).label if acc and acc["conclusion"] else "",
+                     acc["certificate_serial"] if acc else ""))  # fmt: skip
+    assert rows and _sheet(profile, tmp_path, "projects") == _expected(rows)
+
+
+def test_needs_ledger_every_cell(profile, tmp_path):
+    store = profile.store
+    live = {h["id"] for h in _db(store, "SELECT id FROM household WHERE deleted = 0")}
+    severity = {"high": "高", "medium": "中", "low": "低"}
+    rows = [
+        (
+            *_names(a.region_code),
+            a.address,
+            a.name,
+            a.alert.title,
+            severity[a.alert.severity],
+            a.alert.message,
+        )
+        for a in AlertService(store).over_registry()
+        if a.household_id in live
+    ]
+    assert rows and _sheet(profile, tmp_path, "needs") == _expected(rows)

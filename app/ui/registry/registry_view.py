@@ -55,6 +55,9 @@ class RegistryView(QWidget):
         self.not_visited.setObjectName("not_visited")
         self.add_button = QPushButton(self.tr("新建家庭…"))
         self.add_button.clicked.connect(self.new_household.emit)
+        self.import_button = QPushButton(self.tr("导入花名册…"))
+        self.import_button.setObjectName("import_roster")
+        self.import_button.clicked.connect(self.import_roster)
         self.count = QLabel()
         self.count.setObjectName("count")
 
@@ -81,6 +84,7 @@ class RegistryView(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
         top.addWidget(self.add_button)
+        top.addWidget(self.import_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(filters)
@@ -99,6 +103,13 @@ class RegistryView(QWidget):
         self.not_visited.toggled.connect(lambda _: self._timer.start())
         ctx.events.households_changed.connect(self.run_search)
         ctx.events.visits_changed.connect(self.run_search)
+
+    def import_roster(self) -> None:
+        """Open the roster import (花名册导入) screen; the list refreshes when rows are imported."""
+        from app.ui.roster_import_dialog import RosterImportDialog
+
+        dialog = RosterImportDialog(self.ctx, self)
+        dialog.open()
 
     def _combo(self, any_label: str, choices: list[tuple[str, str]], name: str) -> QComboBox:
         box = QComboBox()

@@ -1,0 +1,152 @@
+"""Read a roster file (xlsx or csv) into its header and rows of cell texts.
+
+Chinese Excel saves csv as GBK unless asked for "UTF-8 (逗号分隔)", which adds a
+BOM; both are read, and the encoding found is kept for the report. Row numbers are
+the ones the user sees in Excel (the first line is row 1), so a reason in the report
+can be looked up directly.
+
+A long number typed into an Excel cell without the text format is stored as a
+floating-point number and keeps only 15 significant digits: an ID number's last
+digits are gone. Such cells are remembered in ``RosterTable.numeric`` so the check
+can say so instead of reporting a wrong check digit.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from app.domain.roster.mapping import header_score
+
+HEADER_SEARCH_ROWS = 10  # a title line or two above the header is common in exported ledgers
+_ENCODINGS = ("utf-8-sig", "gb18030")  # gb18030 is a superset of GBK and GB2312
+
+
+class UnreadableRoster(ValueError):
+    """The file is not a roster this reader understands; the message says why, in Chinese."""
+
+
+@dataclass
+class RosterTable:
+    """A sheet as texts: ``rows`` are ``(excel_row_number, cells)`` below the header row."""
+
+    headers: list[str]
+    header_row: int
+    rows: list[tuple[int, list[str]]]
+    source: str = ""
+    encoding: str = ""
+    numeric: set[tuple[int, int]] = field(default_factory=set)  # (excel row, column index) of long numbers
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat(" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return str(value).strip()
+
+
+def _is_long_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and abs(value) >= 1e15
+
+
+def _table(raw_rows: list[list[object]], source: str, encoding: str = "") -> RosterTable:
+    """Find the header (the first row, within the first few, that names known fields) and cut the rows."""
+    texts = [[_text(v) for v in row] for row in raw_rows]
+    header_index = 0
+    best = 0
+    for i, row in enumerate(texts[:HEADER_SEARCH_ROWS]):
+        score = header_score(row)
+        if score > best:
+            header_index, best = i, score
+    if not texts or not any(texts[header_index]):
+        raise UnreadableRoster(f"“{source}”是空表，没有找到表头")
+    headers = texts[header_index]
+    while headers and not headers[-1]:
+        headers.pop()
+    width = len(headers)
+    rows: list[tuple[int, list[str]]] = []
+    numeric: set[tuple[int, int]] = set()
+    for i in range(header_index + 1, len(texts)):
+        cells = (texts[i] + [""] * width)[:width]
+        if not any(cells):
+            continue  # blank lines between blocks are not rows
+        rows.append((i + 1, cells))
+        for j, value in enumerate(raw_rows[i][:width]):
+            if _is_long_number(value):
+                numeric.add((i + 1, j))
+    return RosterTable(headers, header_index + 1, rows, source, encoding, numeric)
+
+
+def decode_csv(data: bytes, source: str = "") -> tuple[str, str]:
+    """The text of a csv file and the encoding it was in (UTF-8 with or without BOM, else GBK)."""
+    for encoding in _ENCODINGS:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return text, (
+            "utf-8-bom" if data.startswith(b"\xef\xbb\xbf") else "utf-8"
+        ) if encoding == "utf-8-sig" else "gbk"
+    raise UnreadableRoster(f"“{source}”既不是UTF-8也不是GBK编码的文本，请在Excel中另存为“CSV UTF-8”后再导入")
+
+
+def _read_csv(data: bytes, source: str) -> RosterTable:
+    text, encoding = decode_csv(data, source)
+    sample = text[:4096]
+    try:
+        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",\t;")
+    except csv.Error:
+        dialect = csv.excel
+    rows: list[list[object]] = [list(r) for r in csv.reader(io.StringIO(text), dialect)]
+    return _table(rows, source, encoding)
+
+
+def _read_xlsx(data: bytes, source: str) -> RosterTable:
+    from zipfile import BadZipFile
+
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise UnreadableRoster(f"“{source}”不是有效的Excel（.xlsx）文件：{exc}") from None
+    try:
+        ws = wb.worksheets[0]
+        rows = [list(r) for r in ws.iter_rows(values_only=True)]
+    finally:
+        wb.close()
+    return _table(rows, source)
+
+
+def read_roster_bytes(data: bytes, filename: str) -> RosterTable:
+    """Read an uploaded roster; the file name's extension says which format."""
+    suffix = Path(filename).suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        return _read_xlsx(data, filename)
+    if suffix in (".csv", ".txt"):
+        return _read_csv(data, filename)
+    if suffix == ".xls":
+        raise UnreadableRoster(f"“{filename}”是旧版Excel（.xls）文件，请在Excel中另存为.xlsx后再导入")
+    raise UnreadableRoster(f"“{filename}”不是.xlsx或.csv文件")
+
+
+def read_roster(path: Path | str) -> RosterTable:
+    """Read a roster file from disk; ``UnreadableRoster`` if it is missing or not a roster."""
+    path = Path(path)
+    if not path.is_file():
+        raise UnreadableRoster(f"找不到文件“{path}”")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UnreadableRoster(f"无法读取“{path}”：{exc.strerror or exc}") from None
+    return read_roster_bytes(data, path.name)
