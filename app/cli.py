@@ -103,7 +103,10 @@ def _parser() -> argparse.ArgumentParser:
         "--home", type=Path, dest="ledger_home", required=True, metavar="DIR", help="profile folder"
     )
     ledger_export.add_argument(
-        "--kind", required=True, metavar="KIND", help="households, persons, visits, projects, needs, devices or acceptances"
+        "--kind",
+        required=True,
+        metavar="KIND",
+        help="households, persons, visits, projects, needs, devices or acceptances",
     )
     ledger_export.add_argument(
         "--out", type=Path, dest="ledger_out", required=True, metavar="FILE", help="the .xlsx file to write"

@@ -13,22 +13,17 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from app.contract.certificate.verification import InvalidQrPayload, parse_qr_payload
+from app.contract.certificate.verification import CHECK_PATH, InvalidQrPayload, parse_qr_payload
 from server.api.deps import SessionDep
 from server.certificates import IncompleteCertificate, certificate_data, verify
 from server.console.throttle import Throttle
 from server.console.web import client_ip, render, tr
 
 router = APIRouter()
-PATH = "/check"
+PATH = CHECK_PATH
 CHECKS = Throttle(limit=30, window_s=60)  # a person scans a handful; a guesser needs thousands
 
 _STATUS = {"genuine": "真实有效", "unknown": "查无此证", "tampered": "内容已被改动"}
-
-
-def check_url(base: str, serial: str, code: str) -> str:
-    """The page for one certificate, as a QR code would carry it."""
-    return f"{base.rstrip('/')}{PATH}/{serial}?code={code}"
 
 
 def _public(data: Any) -> dict[str, Any]:

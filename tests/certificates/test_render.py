@@ -107,7 +107,7 @@ def test_qr_code_opens_the_check_page(accessibility, tmp_path):
     pdf = _pdf(accessibility, tmp_path)
     code = verification_code(accessibility)
     assert _qr_texts(pdf, tmp_path) == [
-        f"https://hv.qzdpf.example.cn/api/v1/certificates/{accessibility.serial}?code={code}"
+        f"https://hv.qzdpf.example.cn/check/{accessibility.serial}?code={code}"
     ]
 
 

@@ -98,7 +98,9 @@ def test_a_published_version_reaches_a_laptop_at_sync(tmp_path, received_forms_r
         assert (store.home / "forms" / f"assistive_devices.v{NEW}.json").is_file()
         latest = get_form("assistive_devices")
         assert latest.version == NEW and latest.questions["name"].label == "残疾人姓名"
-        assert get_form("assistive_devices", SHIPPED).questions["name"].label != "残疾人姓名"  # the shipped one stays as it was
+        assert (
+            get_form("assistive_devices", SHIPPED).questions["name"].label != "残疾人姓名"
+        )  # the shipped one stays as it was
         # A later sync receives nothing new; a reopened profile reads its received versions again.
         assert receive_forms(SyncClient(store)) == []
         use_received_forms(None)

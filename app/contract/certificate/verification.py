@@ -15,7 +15,6 @@ from urllib.parse import quote, urlencode
 
 from app.contract.certificate.content import CONTENT_VERSION, SUPPORTED_VERSIONS, canonical_bytes
 from app.contract.certificate.model import CertificateData
-from app.contract.protocol import API_PREFIX
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 CODE_LENGTH = 12
@@ -54,10 +53,13 @@ def matching_code(content: CertificateData, issued: str) -> str:
     return verification_code(content)
 
 
+CHECK_PATH = "/check"  # the server's public, phone-sized check page (server/console/public_pages.py)
+
+
 def check_url(base: str, serial: str, code: str) -> str:
-    """The page a phone opens from the QR code: ``<server>/api/v1/certificates/<serial>?code=<code>``."""
+    """The page a phone opens from the QR code: ``<server>/check/<serial>?code=<code>``."""
     root = base.rstrip("/")
-    return f"{root}{API_PREFIX}/certificates/{quote(serial, safe='')}?{urlencode({'code': code})}"
+    return f"{root}{CHECK_PATH}/{quote(serial, safe='')}?{urlencode({'code': code})}"
 
 
 def format_code(code: str) -> str:

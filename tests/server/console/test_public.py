@@ -10,7 +10,7 @@ import zxingcpp
 from PIL import Image
 from sqlmodel import Session, select
 
-from app.contract.certificate.verification import parse_qr_payload
+from app.contract.certificate.verification import check_url, parse_qr_payload
 from server.console import public_pages
 from server.models import Record
 
@@ -35,7 +35,7 @@ def test_the_qr_code_of_a_real_certificate_opens_genuine_without_personal_data(
     scanned = _qr_text(cert.pdf_path, tmp_path)
     serial, code = parse_qr_payload(scanned)
     page.set_viewport_size({"width": 390, "height": 844})
-    page.goto(public_pages.check_url(live_server.url, serial, code))
+    page.goto(check_url(live_server.url, serial, code))
     assert page.locator("#verdict").get_attribute("data-status") == "genuine"
     assert page.locator("#verdict h2").inner_text() == "真实有效"
     assert page.locator("#serial").inner_text() == serial
@@ -56,7 +56,7 @@ def test_the_qr_code_of_a_real_certificate_opens_genuine_without_personal_data(
 def test_unknown_and_changed(live_server, issued, page, shots):
     _client, cert, _printed = issued
     page.set_viewport_size({"width": 390, "height": 844})
-    page.goto(public_pages.check_url(live_server.url, "QZ99-2026-000123", cert.verification_code))
+    page.goto(check_url(live_server.url, "QZ99-2026-000123", cert.verification_code))
     assert page.locator("#verdict").get_attribute("data-status") == "unknown"
     page.screenshot(path=str(shots / "public-unknown-390.png"), full_page=True)
     with Session(live_server.engine) as session:
@@ -66,7 +66,7 @@ def test_unknown_and_changed(live_server, issued, page, shots):
         rec.fields = fields
         session.add(rec)
         session.commit()
-    page.goto(public_pages.check_url(live_server.url, cert.serial, cert.verification_code))
+    page.goto(check_url(live_server.url, cert.serial, cert.verification_code))
     assert page.locator("#verdict").get_attribute("data-status") == "tampered"
     assert page.locator("#verdict h2").inner_text() == "内容已被改动"
     page.screenshot(path=str(shots / "public-tampered-390.png"), full_page=True)
