@@ -126,8 +126,13 @@ def seed_store(
 
 def seed_profile(home: Path, *, households: int, seed: int = 0) -> SeedReport:
     """``homevisit seed``: open (or create) the profile at ``home`` and seed it."""
+    from app.services.demo_projects import seed_demo_projects  # reportlab and the form catalogue: only here
+
     store = Store(home)
     try:
-        return seed_store(store, households, seed=seed)
+        report = seed_store(store, households, seed=seed)
+        # Renovation projects of every kind in every status; the accepted ones carry issued certificates.
+        seed_demo_projects(store, actor="seed", seed=seed)
+        return report
     finally:
         store.close()
