@@ -240,6 +240,14 @@ class _Reader:
             if "label" not in choice:
                 self.fail(CHOICES, row, f"选项 {value} 缺少中文标签 label")
             lists.setdefault(list_name, []).append(choice)
+        list_columns = [h[:-2] for h in sheet.headers if h.endswith("[]")]
+        for choices in lists.values():
+            # Within a list that uses a list column, an empty cell is an empty list (a choice in no
+            # group), not a missing attribute; other lists leave the column out.
+            for key in list_columns:
+                if any(key in c for c in choices):
+                    for c in choices:
+                        c.setdefault(key, [])
         return lists
 
     def question(

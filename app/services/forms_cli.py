@@ -24,12 +24,18 @@ def add_parser(sub: Any) -> None:
     forms = sub.add_parser("forms", help="forms from and to XLSForm workbooks")
     forms_sub = forms.add_subparsers(dest="forms_command", required=True)
     imp = forms_sub.add_parser("import", help="turn an XLSForm workbook into a form definition")
-    imp.add_argument("file", type=Path)
-    imp.add_argument("--out", type=Path, dest="forms_out", default=Path("."), help="folder for the .json")
+    imp.add_argument("file", type=Path, metavar="FILE", help="the XLSForm workbook (.xlsx)")
+    imp.add_argument(
+        "--out", type=Path, dest="forms_out", default=Path("."), metavar="DIR", help="folder for the .json"
+    )
     exp = forms_sub.add_parser("export", help="write shipped forms as XLSForm workbooks")
-    exp.add_argument("--form", dest="form_id")
-    exp.add_argument("--version", type=int, dest="form_version")
-    exp.add_argument("--out", type=Path, dest="forms_out", required=True, help=".xlsx file, or a folder")
+    exp.add_argument("--form", dest="form_id", metavar="ID", help="one form (default: every shipped form)")
+    exp.add_argument(
+        "--version", type=int, dest="form_version", metavar="N", help="that version (default: the newest)"
+    )
+    exp.add_argument(
+        "--out", type=Path, dest="forms_out", required=True, metavar="PATH", help=".xlsx file, or a folder"
+    )
 
 
 def run(args: argparse.Namespace) -> int:

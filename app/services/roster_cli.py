@@ -25,10 +25,12 @@ def add_parser(sub: Any) -> None:
     roster = sub.add_parser("roster", help="roster (花名册) import from .xlsx or .csv")
     roster_sub = roster.add_subparsers(dest="roster_command", required=True)
     imp = roster_sub.add_parser("import", help="check a roster file and import its clean rows")
-    imp.add_argument("--home", type=Path, dest="roster_home", required=True)
-    imp.add_argument("file", type=Path)
+    imp.add_argument(
+        "--home", type=Path, dest="roster_home", required=True, metavar="DIR", help="profile folder"
+    )
+    imp.add_argument("file", type=Path, metavar="FILE", help="the roster (.xlsx or .csv, UTF-8 or GBK)")
     imp.add_argument("--dry-run", action="store_true", help="check and report only, import nothing")
-    imp.add_argument("--report", type=Path, help="write the JSON report here")
+    imp.add_argument("--report", type=Path, metavar="FILE", help="write the JSON report here")
 
 
 def run(args: argparse.Namespace) -> int:

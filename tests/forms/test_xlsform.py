@@ -22,6 +22,8 @@ CONTEXT = {
     "today": "2026-05-12", "has_care_subsidy": False, "has_living_subsidy": True,
 }  # fmt: skip
 
+LATEST_AD = get_form("assistive_devices").version  # the newest shipped device-needs form
+
 
 def _plain(value: object) -> object:
     if hasattr(value, "source"):
@@ -131,7 +133,7 @@ def test_exported_workbook_reads_as_xlsform():
     settings = dict(
         zip([c.value for c in wb["settings"][1]], [c.value for c in wb["settings"][2]], strict=True)
     )
-    assert (settings["form_id"], settings["version"]) == ("assistive_devices", "2")
+    assert (settings["form_id"], settings["version"]) == ("assistive_devices", str(LATEST_AD))
 
 
 def _workbook(
@@ -288,14 +290,14 @@ def test_cli_export_then_import(tmp_path, capsys):
     forms = tmp_path / "forms"
     forms.mkdir()
     # The same version again is recognised as the shipped form, not a change to it.
-    assert main(["forms", "import", str(out / "assistive_devices.v2.xlsx"), "--out", str(forms)]) == 0
-    written = forms / "assistive_devices.v2.json"
+    assert main(["forms", "import", str(out / f"assistive_devices.v{LATEST_AD}.xlsx"), "--out", str(forms)]) == 0
+    written = forms / f"assistive_devices.v{LATEST_AD}.json"
     from app.forms.definition import load_form
     from app.forms.xlsform import form_shape
 
-    assert form_shape(load_form(written)) == form_shape(get_form("assistive_devices", 2))
+    assert form_shape(load_form(written)) == form_shape(get_form("assistive_devices", LATEST_AD))
     # A changed form under a published version is refused; under a new version it is written.
-    wb = load_workbook(out / "assistive_devices.v2.xlsx")
+    wb = load_workbook(out / f"assistive_devices.v{LATEST_AD}.xlsx")
     survey = wb["survey"]
     survey.cell(3, 3).value = "改过的标签"
     wb.save(tmp_path / "changed.xlsx")
@@ -305,10 +307,10 @@ def test_cli_export_then_import(tmp_path, capsys):
     assert len(err) == 1 and "已发布" in err[0]
     settings = wb["settings"]
     column = [c.value for c in settings[1]].index("version") + 1
-    settings.cell(2, column).value = "3"
+    settings.cell(2, column).value = str(LATEST_AD + 1)
     wb.save(tmp_path / "changed.xlsx")
     assert main(["forms", "import", str(tmp_path / "changed.xlsx"), "--out", str(forms)]) == 0
-    assert load_form(forms / "assistive_devices.v3.json").version == 3
+    assert load_form(forms / f"assistive_devices.v{LATEST_AD + 1}.json").version == LATEST_AD + 1
 
 
 @pytest.mark.parametrize(
