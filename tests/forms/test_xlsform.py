@@ -290,7 +290,9 @@ def test_cli_export_then_import(tmp_path, capsys):
     forms = tmp_path / "forms"
     forms.mkdir()
     # The same version again is recognised as the shipped form, not a change to it.
-    assert main(["forms", "import", str(out / f"assistive_devices.v{LATEST_AD}.xlsx"), "--out", str(forms)]) == 0
+    assert (
+        main(["forms", "import", str(out / f"assistive_devices.v{LATEST_AD}.xlsx"), "--out", str(forms)]) == 0
+    )
     written = forms / f"assistive_devices.v{LATEST_AD}.json"
     from app.forms.definition import load_form
     from app.forms.xlsform import form_shape
