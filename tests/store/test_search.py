@@ -4,15 +4,21 @@ import pytest
 
 from app.services.registry import RegistryService
 from app.services.seed import seed_store
+from app.store import crypto
 from app.store.search import SearchFilters, search_persons
 from tests.helpers.profiles import VALID_ID, VALID_ID_2, household_data, person_data
 
 
-@pytest.fixture(scope="module")
-def seeded(tmp_path_factory):
+@pytest.fixture(scope="module", params=["plain", "encrypted"])
+def seeded(request, tmp_path_factory):
+    """The same profile plain and on SQLCipher: the FTS5 trigram search must work unchanged on both."""
     from app.store.store import Store
 
-    store = Store(tmp_path_factory.mktemp("search"))
+    if request.param == "encrypted":
+        store = Store(tmp_path_factory.mktemp("search-encrypted"), crypto.new_key())
+        assert store.encrypted
+    else:
+        store = Store(tmp_path_factory.mktemp("search"))
     seed_store(store, 300, seed=5)
     registry = RegistryService(store)
     h = registry.save_household("t", household_data(address="衢州市柯城区信安街道 书院小区5幢2单元301"))
