@@ -171,6 +171,24 @@ class Certificate(SyncedRow, table=True):
     issued_at: str = ""
 
 
+class NeedItem(SyncedRow, table=True):
+    """需求事项: one need found on a visit, followed up until closed (``app.domain.needs``)."""
+
+    household_id: str = Field(foreign_key="household.id", index=True)
+    person_id: str | None = Field(default=None, foreign_key="person.id", index=True)
+    source_visit_id: str | None = Field(default=None, foreign_key="visit.id")
+    need_type: str
+    detail: str = ""
+    referral_to: str = ""
+    status: str = "pending"
+    opened_on: str = ""
+    due_on: str = ""
+    closed_on: str = ""
+    closed_kind: str = ""
+    closed_ref: str = ""
+    close_reason: str = ""
+
+
 # --- local-only tables -------------------------------------------------------
 
 
