@@ -19,6 +19,7 @@ from sqlalchemy import text
 
 from app.domain.enums import ProjectStatus
 from app.domain.ids import InvalidIdNumber, parse_id_number
+from app.domain.needs import OPEN_STATUSES as OPEN_NEED_STATUSES
 from app.forms.alerts import (
     SEVERITIES,
     Alert,
@@ -118,6 +119,23 @@ class AlertService:
                     out.setdefault(person_id, {})[form_id] = value or {}
         return out
 
+    def _overdue_needs(self, person_ids: Sequence[str]) -> dict[str, int]:
+        """person id → open need items past their due date (``app.domain.needs``)."""
+        out: dict[str, int] = {}
+        statuses = ",".join(f"'{s.value}'" for s in OPEN_NEED_STATUSES)
+        with self.store.engine.connect() as conn:
+            for chunk in _chunks(person_ids):
+                marks = ",".join(f":p{i}" for i in range(len(chunk)))
+                rows = conn.execute(
+                    text(
+                        f"SELECT person_id, count(*) FROM needitem WHERE {live_sql()} AND person_id IN ({marks})"
+                        f" AND status IN ({statuses}) AND due_on != '' AND due_on < :today GROUP BY person_id"
+                    ),
+                    {"today": self.today.isoformat(), **{f"p{i}": v for i, v in enumerate(chunk)}},
+                )
+                out.update({pid: n for pid, n in rows})
+        return out
+
     def _facts(self, row: Any, projects: list[tuple[str, str | None]]) -> dict[str, object]:
         (pid, _hid, name, id_number, gender, category, level, care, living, region, address, economy, _g) = (
             row
@@ -148,9 +166,11 @@ class AlertService:
     def _evaluate(self, rows: list[Any]) -> list[PersonAlert]:
         projects = self._projects(sorted({r[1] for r in rows}))
         answers = self._latest_answers([r[0] for r in rows])
+        overdue = self._overdue_needs([r[0] for r in rows])
         out: list[PersonAlert] = []
         for row in rows:
             facts = self._facts(row, projects.get(row[1], []))
+            facts["overdue_need_items"] = overdue.get(row[0], 0)
             context = build_alert_context(facts, answers.get(row[0], {}), self.forms)
             # The registry's house grade counts like a surveyed one.
             if row[12] in ("C", "D") and not context.get("housing_condition.danger_grade"):

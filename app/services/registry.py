@@ -16,6 +16,7 @@ from sqlmodel import select
 from app.domain.enums import DisabilityCategory, DisabilityLevel, EconomicStatus, PersonStatus
 from app.domain.ids import InvalidDisabilityCert, InvalidIdNumber, parse_disability_cert, parse_id_number
 from app.domain.regions import UnknownRegion, default_catalog
+from app.services import needs
 from app.store.models import Household, Person
 from app.store.read import persons
 from app.store.read.households import HouseholdDetail, read_household_record
@@ -174,7 +175,9 @@ class RegistryService:
             values["region_code"] = household.region_code
             if person_id is None:
                 return uow.add(Person(household_id=household_id, **values))
-            return uow.update(uow.get(Person, person_id), **values)
+            person = uow.update(uow.get(Person, person_id), **values)
+            needs.close_for_subsidies(uow, person)  # a subsidy that started closes its need item
+            return person
 
     def delete_person(self, actor: str, person_id: str) -> None:
         with self.store.unit_of_work(actor) as uow:

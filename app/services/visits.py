@@ -23,6 +23,7 @@ from app.forms.definition import get_form, load_all_forms
 from app.forms.engine import FormSession
 from app.forms.errors import FormNotFoundError
 from app.forms.model import FormDefinition
+from app.services import needs
 from app.services.form_suggestions import PersonFacts, load_suggestions
 from app.store import audit
 from app.store.models import FormResponse, Household, Person, User, Visit
@@ -407,7 +408,9 @@ class VisitService:
             values: dict[str, Any] = {"status": "completed", "ended_at": now}
             if summary is not None:
                 values["summary"] = summary
-            return uow.update(visit, **values)
+            visit = uow.update(visit, **values)
+            needs.open_from_visit(uow, visit, self._today)  # the needs it found become need items
+            return visit
 
     def reopen_visit(self, actor: str, visit_id: str, reason: str) -> Visit:
         """Make a completed visit editable again; the reason is stored and audited."""
