@@ -39,17 +39,19 @@ def items(store, **where) -> list[NeedItem]:
     return [r for r in rows if all(getattr(r, k) == v for k, v in where.items())]
 
 
-def visit_with(visits, store, household, person, form_id, answers, *, complete=True, seed=1, patch=None):
+def visit_with(
+    visits, store, household, person, form_id, answers, *, complete=True, seed=1, patch=None, actor="zhangli"
+):
     """A visit whose one form is filled in (``answers`` fixed, then ``patch``ed) and, by default, completed."""
-    visit = visits.start_visit("zhangli", household.id, person.id, [form_id])
+    visit = visits.start_visit(actor, household.id, person.id, [form_id])
     (response,) = visits.responses(visit.id)
-    context = visits.person_context(person.id, household.id, "zhangli")
+    context = visits.person_context(person.id, household.id, actor)
     filled = fill_form(get_form(form_id), context, random.Random(seed), wants=answers)
-    with store.unit_of_work("zhangli") as uow:
+    with store.unit_of_work(actor) as uow:
         final = {**filled.answers, **answers}
         uow.update(uow.get(FormResponse, response.id), answers=patch(final) if patch else final)
     if complete:
-        visits.complete_visit("zhangli", visit.id)
+        visits.complete_visit(actor, visit.id)
     return visit
 
 
