@@ -413,3 +413,62 @@ class NeedService:
                 uow.update(item, **values)
             person = uow.session.get(Person, item.person_id) if item.person_id else None
             return view_of(item, person.name if person else "", self.today)
+
+
+# --- seeded profiles ---------------------------------------------------------------------
+
+
+def seed_need_items(store: Store, *, seed: int = 0, actor: str = "seed") -> int:
+    """Need items in every state for visited persons who have none yet (``homevisit seed``).
+
+    The items come from ``app.domain.synthetic_needs``, linked to each person's latest completed
+    visit, and are written by the bulk loader like the rest of the seed. Returns the count.
+    """
+    import random
+
+    from sqlalchemy import text
+
+    from app.domain.localtime import CHINA_TIME, local_day
+    from app.domain.synthetic_needs import need_items
+    from app.store.read.live import live_sql
+    from app.store.read.visits import latest_visit_sql
+    from app.store.writer import BulkLoad
+
+    sql = f"""
+        SELECT p.id, p.household_id, p.region_code, p.level, p.has_care_subsidy,
+               {latest_visit_sql("person_id", "p")} AS last
+        FROM person p
+        WHERE {live_sql("p")} AND NOT EXISTS (SELECT 1 FROM needitem n WHERE n.person_id = p.id)
+        ORDER BY p.id
+    """
+    with store.engine.connect() as conn:
+        persons = [r for r in conn.execute(text(sql)) if r.last]
+        visit_ids = dict(
+            conn.execute(
+                text(
+                    f"SELECT v.person_id || '|' || v.started_at, v.id FROM visit v"
+                    f" WHERE {live_sql('v')} AND v.status = 'completed' AND v.person_id IS NOT NULL"
+                )
+            ).all()
+        )
+    today = china_today()
+    count = 0
+    with BulkLoad(store.engine, store.clock, actor, reason="seed") as load:
+        for p in persons:
+            day = date.fromisoformat(local_day(p.last, CHINA_TIME))
+            facts = {"level": p.level, "has_care_subsidy": bool(p.has_care_subsidy)}
+            rng = random.Random(f"needs-{seed}-{p.id}")  # per person: a second run rolls the same
+            for fields in need_items(rng, facts, day, today):
+                load.add(
+                    NeedItem(
+                        household_id=p.household_id,
+                        person_id=p.id,
+                        source_visit_id=visit_ids.get(f"{p.id}|{p.last}"),
+                        region_code=p.region_code,
+                        **fields,
+                    )
+                )
+                count += 1
+            if len(load) >= 2000:
+                load.flush()
+    return count

@@ -215,3 +215,18 @@ def test_an_open_item_past_its_due_date_is_overdue_and_alerts(family, store):
     ids = lambda day: {a.rule_id for a in AlertService(store, today=day).for_person(person.id)}  # noqa: E731
     assert "need_item_overdue" not in ids(TODAY)
     assert "need_item_overdue" in ids(later)
+
+
+def test_seed_makes_need_items_in_every_state_and_seeding_again_adds_none_for_the_same_persons(store):
+    from app.services.needs import seed_need_items
+    from app.services.seed import seed_store
+
+    seed_store(store, 40, seed=5)
+    seeded = items(store)
+    assert {i.status for i in seeded} == {s.value for s in nd.NeedStatus}
+    kinds = {i.closed_kind for i in seeded if i.status == "closed"}
+    assert len(kinds) >= 3 and kinds <= {k.value for k in nd.NeedClosedKind}
+    assert all(i.close_reason for i in seeded if i.closed_kind == "manual")
+    assert all(i.source_visit_id and i.person_id and i.region_code for i in seeded)
+    assert any(NeedService(store).get(i.id).overdue for i in seeded)
+    assert seed_need_items(store, seed=5) == 0
