@@ -60,10 +60,10 @@ EN: dict[str, str] = {
     "就业帮扶": "Employment support",
     "社会保障": "Social security",
     "托养照护": "Care services",
-    "无障碍改造": "Home accessibility",
+    "无障碍改造": "Accessibility",
     "照明线路改造": "Lighting and wiring",
-    "净居亮居": "Clean and bright home",
-    "危房改造": "Dangerous house",
+    "净居亮居": "Clean & bright home",
+    "危房改造": "Dangerous house repair",
     "困难帮扶": "Poverty relief",
     # statuses
     "待办": "Pending",

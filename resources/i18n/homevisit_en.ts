@@ -721,6 +721,74 @@
         <translation>Grade D (whole building dangerous)</translation>
     </message>
     <message>
+        <source>康复服务</source>
+        <translation>Rehabilitation</translation>
+    </message>
+    <message>
+        <source>辅助器具</source>
+        <translation>Assistive device</translation>
+    </message>
+    <message>
+        <source>教育资助</source>
+        <translation>Education aid</translation>
+    </message>
+    <message>
+        <source>就业帮扶</source>
+        <translation>Employment support</translation>
+    </message>
+    <message>
+        <source>社会保障</source>
+        <translation>Social security</translation>
+    </message>
+    <message>
+        <source>托养照护</source>
+        <translation>Care services</translation>
+    </message>
+    <message>
+        <source>照明线路改造</source>
+        <translation>Lighting and wiring</translation>
+    </message>
+    <message>
+        <source>困难帮扶</source>
+        <translation>Poverty relief</translation>
+    </message>
+    <message>
+        <source>待办</source>
+        <translation>Pending</translation>
+    </message>
+    <message>
+        <source>已转介</source>
+        <translation>Referred</translation>
+    </message>
+    <message>
+        <source>办理中</source>
+        <translation>In progress</translation>
+    </message>
+    <message>
+        <source>已办结</source>
+        <translation>Closed</translation>
+    </message>
+    <message>
+        <source>无法办理</source>
+        <translation>Cannot be met</translation>
+    </message>
+    <message>
+        <source>改造项目验收</source>
+        <translation>Project accepted</translation>
+    </message>
+    <message>
+        <source>辅具交付</source>
+        <translation>Device delivered</translation>
+    </message>
+    <message>
+        <source>补贴落实</source>
+        <translation>Subsidy started</translation>
+    </message>
+    <message>
+        <source>人工办结</source>
+        <translation>Closed by hand</translation>
+    </message>
+    <message>
         <source>长期外出</source>
         <translation>Long absent</translation>
     </message>
@@ -1250,6 +1318,132 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
     <message>
         <source>退出登录</source>
         <translation>Log out</translation>
+    </message>
+</context>
+<context>
+    <name>NeedItemDialog</name>
+    <message>
+        <source>跟进需求事项</source>
+        <translation>Follow up a need</translation>
+    </message>
+    <message>
+        <source>%1：%2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>如：县残疾人康复中心</source>
+        <translation>e.g. County rehabilitation centre</translation>
+    </message>
+    <message>
+        <source>办结或无法办理时必填：办理结果或原因</source>
+        <translation>Required to close or mark as cannot be met: the outcome or the reason</translation>
+    </message>
+    <message>
+        <source>需求</source>
+        <translation>Need</translation>
+    </message>
+    <message>
+        <source>对象</source>
+        <translation>Person</translation>
+    </message>
+    <message>
+        <source>全户</source>
+        <translation>Whole household</translation>
+    </message>
+    <message>
+        <source>办理期限</source>
+        <translation>Due</translation>
+    </message>
+    <message>
+        <source>跟进状态</source>
+        <translation>Follow-up state</translation>
+    </message>
+    <message>
+        <source>转介去向（责任单位）</source>
+        <translation>Referred to (responsible body)</translation>
+    </message>
+    <message>
+        <source>原因或办理结果</source>
+        <translation>Reason or outcome</translation>
+    </message>
+    <message>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>该需求已办结，如需重新开启请联系县区残联</source>
+        <translation>This need is closed; to reopen it, ask the county federation</translation>
+    </message>
+    <message>
+        <source>标为“已办结”或“无法办理”必须填写原因或办理结果</source>
+        <translation>To mark it “Closed” or “Cannot be met”, enter the reason or the outcome</translation>
+    </message>
+</context>
+<context>
+    <name>NeedItemsPanel</name>
+    <message>
+        <source>需求事项</source>
+        <translation>Need items</translation>
+    </message>
+    <message>
+        <source>对象</source>
+        <translation>Person</translation>
+    </message>
+    <message>
+        <source>需求类型</source>
+        <translation>Need type</translation>
+    </message>
+    <message>
+        <source>需求内容</source>
+        <translation>Detail</translation>
+    </message>
+    <message>
+        <source>转介去向</source>
+        <translation>Referred to</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>登记日期</source>
+        <translation>Opened</translation>
+    </message>
+    <message>
+        <source>办理期限</source>
+        <translation>Due</translation>
+    </message>
+    <message>
+        <source>办结</source>
+        <translation>Closed</translation>
+    </message>
+    <message>
+        <source>跟进…</source>
+        <translation>Follow up…</translation>
+    </message>
+    <message>
+        <source>（逾期）</source>
+        <translation> (overdue)</translation>
+    </message>
+    <message>
+        <source>全户</source>
+        <translation>Whole household</translation>
+    </message>
+    <message>
+        <source>暂无需求事项（访视完成后由需求评估生成）</source>
+        <translation>No need items yet (a completed visit&apos;s assessment creates them)</translation>
+    </message>
+    <message>
+        <source>共 %1 项，未办结 %2 项，逾期 %3 项</source>
+        <translation>%1 in all, %2 open, %3 overdue</translation>
+    </message>
+    <message>
+        <source>保存失败，请重试</source>
+        <translation>Saving failed; try again</translation>
     </message>
 </context>
 <context>
