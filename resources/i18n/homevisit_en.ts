@@ -2499,6 +2499,10 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
         <translation>Project progress</translation>
     </message>
     <message>
+        <source>需求事项</source>
+        <translation>Need items</translation>
+    </message>
+    <message>
         <source>住址</source>
         <translation>Address</translation>
     </message>
