@@ -90,6 +90,9 @@ class FormSession:
         self.context: dict[str, object] = dict(context or {})
         self.today = to_date(self.context.get("today")) or dt.date.today()
         self._relevance: dict[str, bool] = {}
+        # Entries refused before they were stored (a typed "2020/13/5"): key -> why. The
+        # field and the list of open items then give this one message, not "此项为必填项".
+        self.refused: dict[str, str] = {}
         self.last_changed: list[str] = self._recalculate()
 
     @classmethod
@@ -253,6 +256,13 @@ class FormSession:
         self.last_changed = [key, *self._recalculate()]
         return self.last_changed
 
+    def refuse_entry(self, key: str, message: str) -> None:
+        """What the caseworker typed in ``key`` could not be stored, for ``message``."""
+        self.refused[key] = message
+
+    def clear_refusal(self, key: str) -> None:
+        self.refused.pop(key, None)
+
     def apply_stored(self, changed: Mapping[str, object]) -> None:
         """Take values another session computed and stored (``None`` = removed), without recomputing.
 
@@ -301,6 +311,31 @@ class FormSession:
         return self.last_changed
 
     # -- reading -----------------------------------------------------------------
+
+    def restore_repeat_entry(
+        self, repeat_id: str, entry_id: str, index: int, answers: Mapping[str, object]
+    ) -> list[str]:
+        """Put back an entry removed by mistake, at ``index``, with its answers (undo)."""
+        repeat = self.definition.repeats.get(repeat_id)
+        if repeat is None:
+            raise AnswerError(repeat_id, "表单中没有这个重复组")
+        entries = self.entries(repeat_id)
+        if entry_id in entries:
+            return []
+        if len(entries) >= repeat.max_count:
+            raise AnswerError(repeat_id, f"最多只能填写 {repeat.max_count} 项")
+        prefix = f"{repeat_id}[{entry_id}]."
+        values = {k: v for k, v in answers.items() if k.startswith(prefix)}
+        for key, value in values.items():
+            _, _, q = self._split(key)
+            if q.type != "calculate":
+                values[key] = normalise(q, key, value)
+        entries.insert(max(0, min(index, len(entries))), entry_id)
+        self.answers[repeat_id] = entries
+        self.answers.update({k: v for k, v in values.items() if v is not None})
+        self._relevance.clear()
+        self.last_changed = [repeat_id, *values, *self._recalculate()]
+        return self.last_changed
 
     def question(self, key: str) -> Question:
         """The question an answer key belongs to."""
@@ -353,6 +388,8 @@ class FormSession:
         if not q.has_value or q.type == "calculate":
             return None
         value = self.answers.get(key)
+        if not with_warnings and key in self.refused:
+            return self.refused[key]
         if is_empty(value):
             return REQUIRED_MESSAGE if not with_warnings and self.is_required(key) else None
         if with_warnings:
@@ -403,19 +440,19 @@ class FormSession:
         out = []
         for key in self.keys():
             q = self.question(key)
-            if q.has_value and q.type != "calculate" and self.is_relevant(key):
+            if q.has_value and q.type != "calculate" and self.is_relevant(key) and key not in self.refused:
                 if is_empty(self.answers.get(key)) and self.is_required(key):
                     out.append(key)
         return out
 
     def progress(self) -> tuple[int, int]:
-        """(answered, total) over the relevant required questions."""
+        """(answered, total) over the relevant required questions; a wrong answer is not counted."""
         total = answered = 0
         for key in self.keys():
             q = self.question(key)
             if q.has_value and q.type != "calculate" and self.is_relevant(key) and self.is_required(key):
                 total += 1
-                answered += not is_empty(self.answers.get(key))
+                answered += self._check(key, with_warnings=False) is None
         return answered, total
 
     def can_complete(self) -> bool:

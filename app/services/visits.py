@@ -188,7 +188,8 @@ class VisitService:
         ctx: dict[str, object] = {
             "region_code": household.region_code,
             "address": household.address,
-            "phone": household.phone,
+            # The person's own number first: 联系电话 of a form is prefilled from it.
+            "phone": (person.phone if person is not None else "") or household.phone,
             "household_head": household.head_name,
             "economic_status": household.economic_status,
             "house_grade": household.house_grade or "",
@@ -373,6 +374,22 @@ class VisitService:
     def remove_repeat_entry(self, actor: str, response_id: str, repeat_id: str, entry_id: str) -> SaveResult:
         """Remove an entry and its answers (removed keys come back as ``None``)."""
         return self._edit(actor, response_id, lambda s: (s.remove_repeat_entry(repeat_id, entry_id), ""))
+
+    def restore_repeat_entry(
+        self,
+        actor: str,
+        response_id: str,
+        repeat_id: str,
+        entry_id: str,
+        index: int,
+        answers: dict[str, object],
+    ) -> SaveResult:
+        """Undo a removal: the entry back at ``index`` with the answers it had."""
+        return self._edit(
+            actor,
+            response_id,
+            lambda s: (s.restore_repeat_entry(repeat_id, entry_id, index, answers), ""),
+        )
 
     # -- completion -----------------------------------------------------------------
 

@@ -87,6 +87,25 @@ class AnswerSaver(QObject):
             on_done,
         )
 
+    def restore_entry(
+        self,
+        response_id: str,
+        repeat_id: str,
+        entry_id: str,
+        index: int,
+        answers: dict[str, object],
+        on_done: Callable[[SaveResult], None],
+    ) -> None:
+        """Undo a removal: the entry back in its place with its answers."""
+        actor = self.ctx.actor
+        self._run(
+            repeat_id,
+            lambda: self.service.restore_repeat_entry(
+                actor, response_id, repeat_id, entry_id, index, answers
+            ),
+            on_done,
+        )
+
     def store_photos(
         self, response_id: str, key: str, paths: list[str], on_done: Callable[[list[str]], None]
     ) -> None:

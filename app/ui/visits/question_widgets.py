@@ -28,8 +28,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.forms.answer_values import parse_date
 from app.forms.model import Question
 from app.ui import form_text
+from app.ui.widgets.date_picker import CalendarButton
 from app.ui.widgets.photo_field import PhotoField
 from app.ui.widgets.signature_pad import SignaturePad
 from app.ui.widgets.thumbnails import ThumbnailStrip
@@ -64,7 +66,10 @@ class QuestionWidget(QFrame):
         self.message = QLabel()
         self.message.setObjectName("message")
         self.message.setWordWrap(True)
-        self.message.setVisible(False)
+        # An answer's message line is reserved even while empty, so a message appearing
+        # never pushes the questions below down under the caseworker's next click.
+        self.message.setMinimumHeight(self.message.fontMetrics().lineSpacing())
+        self.message.setVisible(question.has_value and question.type != "calculate")
         self.body = QVBoxLayout()
         self.body.setContentsMargins(0, 0, 0, 0)
         layout = QVBoxLayout(self)
@@ -93,9 +98,10 @@ class QuestionWidget(QFrame):
         """Cascading choices changed (select questions only)."""
 
     def set_message(self, text: str, level: str = "error") -> None:
-        self.message.setText(text)
+        self.message.setText(form_text.message(text))
         self.message.setStyleSheet(MESSAGE_STYLES.get(level, ""))
-        self.message.setVisible(bool(text))
+        if text:
+            self.message.setVisible(True)
         self.setProperty("problem", level if text else "")
 
     def set_read_only(self, read_only: bool) -> None:
@@ -122,18 +128,23 @@ class TextQuestion(QuestionWidget):
         self.timer.setInterval(DEBOUNCE_MS)
         self.timer.timeout.connect(self.flush)
         self.edit.textEdited.connect(self._edited)
-        self.edit.editingFinished.connect(self.flush)
+        self.edit.editingFinished.connect(self._finished)
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.edit, 1)
         if question.type in ("integer", "decimal", "date"):
             self.edit.setMaximumWidth(220)
             self.edit.setPlaceholderText(
-                {"integer": self.tr("整数"), "decimal": self.tr("数字"), "date": "YYYY-MM-DD"}[question.type]
+                {"integer": self.tr("整数"), "decimal": self.tr("数字"), "date": ""}[question.type]
             )
         if question.unit:
             row.addWidget(QLabel(question.unit))
         if question.type == "date":
+            self.edit.setPlaceholderText(self.tr("如 2020-01-05 或 2020/1/5"))
+            self.calendar_button = CalendarButton()
+            self.calendar_button.current_text = self.edit.text
+            self.calendar_button.chosen.connect(self._picked)
+            row.addWidget(self.calendar_button)
             self.today_button = QToolButton()
             self.today_button.setText(self.tr("今天"))
             self.today_button.clicked.connect(self._today)
@@ -147,10 +158,22 @@ class TextQuestion(QuestionWidget):
         self._pending = True
         self.timer.start()
 
+    def _finished(self) -> None:
+        """Return or leaving the field: a date typed as 2020/1/5 now reads 2020-01-05."""
+        if self.question.type == "date":
+            day = parse_date(self.edit.text())
+            if day is not None and day.isoformat() != self.edit.text():
+                self.edit.setText(day.isoformat())
+                self._pending = True
+        self.flush()
+
     def _today(self) -> None:
         from datetime import date
 
-        self.edit.setText(date.today().isoformat())
+        self._picked(date.today().isoformat())
+
+    def _picked(self, iso: str) -> None:
+        self.edit.setText(iso)
         self._pending = True
         self.flush()
 
@@ -184,6 +207,7 @@ class TextQuestion(QuestionWidget):
         self.edit.setReadOnly(read_only or self.question.readonly)
         if hasattr(self, "today_button"):
             self.today_button.setVisible(not read_only)
+            self.calendar_button.setVisible(not read_only)
 
     def focus_input(self) -> None:
         self.edit.setFocus()
