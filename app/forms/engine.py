@@ -324,14 +324,17 @@ class FormSession:
             return []
         if len(entries) >= repeat.max_count:
             raise AnswerError(repeat_id, f"最多只能填写 {repeat.max_count} 项")
-        prefix = f"{repeat_id}[{entry_id}]."
-        values = {k: v for k, v in answers.items() if k.startswith(prefix)}
-        for key, value in values.items():
-            _, _, q = self._split(key)
-            if q.type != "calculate":
-                values[key] = normalise(q, key, value)
         entries.insert(max(0, min(index, len(entries))), entry_id)
         self.answers[repeat_id] = entries
+        prefix = f"{repeat_id}[{entry_id}]."
+        values: dict[str, object] = {}
+        try:
+            for key, value in answers.items():
+                if key.startswith(prefix) and self._split(key)[2].type != "calculate":
+                    values[key] = normalise(self._split(key)[2], key, value)
+        except AnswerError:
+            self.answers[repeat_id] = [e for e in entries if e != entry_id]
+            raise
         self.answers.update({k: v for k, v in values.items() if v is not None})
         self._relevance.clear()
         self.last_changed = [repeat_id, *values, *self._recalculate()]

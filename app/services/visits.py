@@ -188,8 +188,7 @@ class VisitService:
         ctx: dict[str, object] = {
             "region_code": household.region_code,
             "address": household.address,
-            # The person's own number first: 联系电话 of a form is prefilled from it.
-            "phone": (person.phone if person is not None else "") or household.phone,
+            "phone": household.phone,
             "household_head": household.head_name,
             "economic_status": household.economic_status,
             "house_grade": household.house_grade or "",

@@ -68,7 +68,11 @@ class QuestionWidget(QFrame):
         self.message.setWordWrap(True)
         # An answer's message line is reserved even while empty, so a message appearing
         # never pushes the questions below down under the caseworker's next click.
-        self.message.setMinimumHeight(self.message.fontMetrics().lineSpacing())
+        self.message.setStyleSheet(MESSAGE_STYLES["error"])
+        self.message.ensurePolished()
+        self.message.setText("国Ag")  # a Chinese glyph may come from a taller fallback font
+        self.message.setMinimumHeight(self.message.sizeHint().height())
+        self.message.setText("")
         self.message.setVisible(question.has_value and question.type != "calculate")
         self.body = QVBoxLayout()
         self.body.setContentsMargins(0, 0, 0, 0)
