@@ -239,7 +239,7 @@ class FormSession:
         try:
             self.answers[key] = normalise(q, key, value)
         except AnswerError:
-            log.warning("form %s: prefill %s=%r does not fit", self.definition.id, key, value)
+            log.warning("form %s: prefill of %s does not fit its type", self.definition.id, key)
             return False
         return True
 

@@ -186,7 +186,7 @@ def test_needs_assessment_with_constraint_violation_blocking_completion(qtbot, c
     message = window.renderers[0].session.errors()["contact_phone"]
     assert not phone.isHidden() and not phone.message.isHidden() and phone.message.text() == message
     type_text(qtbot, phone, "13905701234")
-    assert phone.message.isHidden()
+    assert phone.message.text() == ""  # its line stays reserved (issue 15 item 4)
     fill_until_complete(qtbot, window)
     complete(qtbot, window)
     assert window.data.visit.status == "completed"
