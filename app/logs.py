@@ -23,7 +23,9 @@ BACKUPS = 5
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 _DIGITS = re.compile(r"(?<![0-9A-Za-z])[0-9]{6,}[0-9Xx]*")
-_QUOTED = re.compile(r"(“[^”]*[\u3400-\u9fff][^”]*”|\"[^\"]*[\u3400-\u9fff][^\"]*\"|'[^']*[\u3400-\u9fff][^']*')")
+_QUOTED = re.compile(
+    r"(“[^”]*[\u3400-\u9fff][^”]*”|\"[^\"]*[\u3400-\u9fff][^\"]*\"|'[^']*[\u3400-\u9fff][^']*')"
+)
 _MARK = "_homevisit_handler"
 
 

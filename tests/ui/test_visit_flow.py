@@ -267,6 +267,7 @@ def test_text_is_saved_after_a_short_pause_without_leaving_the_field(qtbot, ctx)
     window = open_window(qtbot, ctx, ["needs_assessment"])
     widget = show_key(window, 0, "contact_name")
     widget.edit.setFocus()
+    widget.edit.clear()  # prefilled from the registry (issue 15 item 8)
     enter_text(qtbot, widget.edit, "李四")
     qtbot.waitUntil(lambda: saved_answers(ctx, window).get("contact_name") == "李四", timeout=2000)
 
