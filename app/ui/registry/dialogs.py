@@ -94,6 +94,8 @@ class ValidatingDialog(QDialog):
         inner = QVBoxLayout(box)
         inner.setContentsMargins(0, 0, 0, 0)
         inner.setSpacing(1)
+        if isinstance(widget, QLineEdit):
+            widget.setFixedHeight(widget.sizeHint().height())  # the red border must not change it
         inner.addWidget(widget)
         error = MessageLine(ERROR_STYLE)
         error.setObjectName(f"error_{name}")
