@@ -34,11 +34,13 @@ from app.services.visits import SaveResult
 from app.ui import form_text
 from app.ui.visits.answer_saver import AnswerSaver
 from app.ui.visits.question_widgets import (
+    SIGNATURE_SIDE,
     PhotoQuestion,
     QuestionWidget,
     SignatureQuestion,
     make_question_widget,
 )
+from app.ui.widgets.photo_viewer import VIEW_SIDE, PhotoViewer
 
 if TYPE_CHECKING:
     from app.forms.engine import FormSession
@@ -141,8 +143,10 @@ class FormRenderer(QScrollArea):
         if isinstance(widget, PhotoQuestion):
             widget.photos_chosen.connect(self._photos_chosen)
             widget.photo_removed.connect(self._photo_removed)
+            widget.open_requested.connect(self.open_viewer)
         if isinstance(widget, SignatureQuestion):
             widget.signed.connect(self._signed)
+            widget.open_requested.connect(self.open_viewer)
         self.widgets[key] = widget
         return widget
 
@@ -411,7 +415,29 @@ class FormRenderer(QScrollArea):
         if not missing:
             self._show_thumbnails()
         elif self.saver is not None:
-            self.saver.thumbnails(missing, self._thumbnails_loaded)
+            signatures = {s for w, shas in pairs if isinstance(w, SignatureQuestion) for s in shas}
+            photos = [s for s in missing if s not in signatures]
+            if photos:
+                self.saver.thumbnails(photos, self._thumbnails_loaded)
+            if signatures & set(missing):
+                self.saver.thumbnails(
+                    [s for s in missing if s in signatures], self._thumbnails_loaded, side=SIGNATURE_SIDE
+                )
+
+    def open_viewer(self, key: str, sha: str) -> PhotoViewer | None:
+        """Show a question's pictures large, starting at ``sha``; 上一张/下一张 walk the rest."""
+        if self.saver is None:
+            return None
+        value = self.session.value(key)
+        shas = list(value) if isinstance(value, list) else ([str(value)] if value else [])
+        if sha not in shas:
+            return None
+        saver = self.saver
+        viewer = PhotoViewer(shas, shas.index(sha), lambda s, done: saver.image(s, VIEW_SIDE, done), self)
+        viewer.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        viewer.show()
+        self.viewer = viewer
+        return viewer
 
     def _thumbnails_loaded(self, paths: dict[str, str]) -> None:
         self.thumb_paths.update(paths)

@@ -37,6 +37,8 @@ from app.ui.widgets.signature_pad import SignaturePad
 from app.ui.widgets.thumbnails import ThumbnailStrip
 
 DEBOUNCE_MS = 250
+SIGNATURE_PREVIEW = (360, 130)  # px, the confirmed signature's preview box
+SIGNATURE_SIDE = 480  # px, the long side of the preview image fetched for it
 RADIO_LIMIT = 7  # more options than this become a combo box
 MESSAGE_STYLES = {
     "error": "color: #c62828; font-size: 12px;",
@@ -473,12 +475,14 @@ class PhotoQuestion(QuestionWidget):
 
     photos_chosen = Signal(str, list)
     photo_removed = Signal(str, str)
+    open_requested = Signal(str, str)  # key, sha: show it large
 
     def __init__(self, key: str, question: Question, parent: QWidget | None = None) -> None:
         super().__init__(key, question, parent)
         self.field = PhotoField(max(question.max_count, 1))
         self.field.files_chosen.connect(lambda paths: self.photos_chosen.emit(self.key, paths))
         self.field.remove_requested.connect(lambda sha: self.photo_removed.emit(self.key, sha))
+        self.field.open_requested.connect(lambda sha: self.open_requested.emit(self.key, sha))
         self.body.addWidget(self.field)
         self.value: list[str] = []
 
@@ -497,6 +501,7 @@ class SignatureQuestion(QuestionWidget):
     """An inline signature pad; "确认签字" hands the PNG to the renderer to store."""
 
     signed = Signal(str, bytes)
+    open_requested = Signal(str, str)  # key, sha: show it large
 
     def __init__(self, key: str, question: Question, parent: QWidget | None = None) -> None:
         super().__init__(key, question, parent)
@@ -504,7 +509,9 @@ class SignatureQuestion(QuestionWidget):
         self._storing = False  # a confirmed drawing is on its way to the store
         self.pad = SignaturePad()
         self.pad.setObjectName("signature_pad")
-        self.saved_view = ThumbnailStrip(removable=False)
+        # Large enough to read the name signed (a 96 px square made it a smudge), on white.
+        self.saved_view = ThumbnailStrip(removable=False, size=SIGNATURE_PREVIEW)
+        self.saved_view.open_requested.connect(lambda sha: self.open_requested.emit(self.key, sha))
         self.clear_button = QPushButton(self.tr("清除"))
         self.undo_button = QPushButton(self.tr("撤销一笔"))
         self.confirm_button = QPushButton(self.tr("确认签字"))
