@@ -71,7 +71,7 @@ class ValidatingDialog(QDialog):
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.form.setVerticalSpacing(2)
-        self.errors: dict[str, MessageLine] = {}
+        self.errors: dict[str, QLabel] = {}
         self.fields: dict[str, QWidget] = {}
         self.labels: dict[str, str] = {}
         self._clean: dict[str, Any] | None = None
@@ -128,6 +128,8 @@ class ValidatingDialog(QDialog):
                 # The contract's own verdict, worded with this dialog's label and language.
                 message = self.contract_message(name) or message
             label.setText(message)
+            if not isinstance(label, MessageLine):  # a subclass's own label (the project plan's)
+                label.setVisible(bool(message))
             widget = self.fields[name]
             if isinstance(widget, QLineEdit):
                 widget.setStyleSheet(INVALID_FIELD if message else "")

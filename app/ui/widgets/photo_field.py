@@ -50,7 +50,7 @@ def image_filter() -> str:
 def pictures_folder() -> Path:
     """The user's Pictures folder (QStandardPaths), where a photo dialog starts."""
     found = QStandardPaths.standardLocations(QStandardPaths.StandardLocation.PicturesLocation)
-    return Path(found[0]) if found else Path.home()
+    return next((Path(p) for p in found if Path(p).is_dir()), Path.home())
 
 
 def camera_folder() -> Path:
@@ -79,6 +79,35 @@ def new_images(folder: Path, since: float) -> list[Path]:
         return []
     fresh = [p for p in found if p.stat().st_mtime >= since]
     return sorted(fresh, key=lambda p: p.stat().st_mtime)
+
+
+def photo_dialog(parent: QWidget | None, title: str) -> QFileDialog:
+    """Qt's own file dialog for photos, translated (查找范围, 文件类型…; a native one is not),
+    starting in the folder photos were last taken from, else the user's Pictures folder."""
+    start = PhotoField.last_folder or pictures_folder()
+    dialog = QFileDialog(parent, title, str(start), image_filter())
+    dialog.setObjectName("photo_file_dialog")
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+    dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)
+    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptOpen)
+    # Qt 6's Chinese catalogue lacks the dialog's own "&Look in:", "File &name:"…: set them here.
+    label = QFileDialog.DialogLabel
+    for which, text in (
+        (label.LookIn, QT_TRANSLATE_NOOP("PhotoField", "查找范围：")),
+        (label.FileName, QT_TRANSLATE_NOOP("PhotoField", "文件名：")),
+        (label.FileType, QT_TRANSLATE_NOOP("PhotoField", "文件类型：")),
+        (label.Accept, QT_TRANSLATE_NOOP("PhotoField", "打开")),
+        (label.Reject, QT_TRANSLATE_NOOP("PhotoField", "取消")),
+    ):
+        dialog.setLabelText(which, QCoreApplication.translate("PhotoField", text))
+    return dialog
+
+
+def ask_for_photos(dialog: QFileDialog) -> list[str]:
+    """Run the photo dialog; the files chosen (none when cancelled)."""
+    if dialog.exec() != QFileDialog.DialogCode.Accepted:
+        return []
+    return dialog.selectedFiles()
 
 
 class PhotoField(QWidget):
@@ -167,20 +196,10 @@ class PhotoField(QWidget):
     # -- from files ----------------------------------------------------------------------
 
     def file_dialog(self) -> QFileDialog:
-        """Qt's own dialog (translated: 查找范围, 文件类型…), starting in the user's Pictures folder."""
-        start = PhotoField.last_folder or pictures_folder()
-        dialog = QFileDialog(self, self.tr("选择照片"), str(start), image_filter())
-        dialog.setObjectName("photo_file_dialog")
-        dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
-        dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptOpen)
-        return dialog
+        return photo_dialog(self, self.tr("选择照片"))
 
     def choose_files(self) -> None:
-        dialog = self.file_dialog()
-        if dialog.exec() != QFileDialog.DialogCode.Accepted:
-            return
-        paths = dialog.selectedFiles()
+        paths = ask_for_photos(self.file_dialog())
         if paths:
             PhotoField.last_folder = Path(paths[0]).parent
             self.files_chosen.emit(paths[: self.max_count - self.count])
