@@ -7,6 +7,7 @@ from PySide6.QtCore import QLocale, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 
 from app.contract.values import check_field
+from app.ui.i18n import install_translators
 from app.ui.registry.dialogs import HouseholdDialog, PersonDialog
 from tests.ui.test_visit_flow import ctx, immediate  # noqa: F401 - fixtures
 
@@ -68,13 +69,15 @@ def test_the_person_dialog_checks_like_the_server(qtbot, ctx):  # noqa: F811
     assert dialog.errors["id_number"].text() == ""  # a number being typed is not judged yet
 
 
-def test_the_message_is_english_in_an_english_ui(qtbot, ctx):  # noqa: F811
-    QLocale.setDefault(QLocale(QLocale.Language.English))
+def test_the_message_is_english_in_an_english_ui(qtbot, qapp, ctx):  # noqa: F811
+    translators = install_translators(qapp, "en")
     try:
         dialog = _open(qtbot, HouseholdDialog(ctx))
         dialog.housing_type.setText("楼" * 101)
         assert "is too long (at most 100 characters)" in dialog.errors["housing_type"].text()
     finally:
+        for translator in translators:
+            QApplication.removeTranslator(translator)
         QLocale.setDefault(QLocale(QLocale.Language.Chinese))
 
 

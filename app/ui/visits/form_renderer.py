@@ -84,6 +84,7 @@ class FormRenderer(QScrollArea):
         self.save_errors: dict[str, str] = {}  # key -> why its last save failed (until one succeeds)
         self.show_all_errors = False
         self.thumb_paths: dict[str, str] = {}
+        self.refused_values: dict[str, object] = {}  # what was typed where the check refused it
         self.undo: RemovedEntry | None = None  # the last removed repeat entry, until undone or gone
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
@@ -223,7 +224,9 @@ class FormRenderer(QScrollArea):
             if q.type in ("select_one", "select_multiple") and q.choice_filter is not None:
                 widget.set_choices(self.session.choices_for(key))
             # A value on its way to the store, or refused before it, stays as entered.
-            if key not in self.in_flight and key not in self.session.refused:
+            if key in self.session.refused:
+                widget.set_value(self.refused_values.get(key))  # a rebuilt page shows it too
+            elif key not in self.in_flight:
                 widget.set_value(self.session.value(key))
             if q.has_value and q.type != "calculate":
                 widget.set_required(self.session.is_required(key))
@@ -261,10 +264,12 @@ class FormRenderer(QScrollArea):
             normalise(self.session.question(key), key, value)
         except AnswerError as exc:
             self.session.refuse_entry(key, exc.message)
+            self.refused_values[key] = value
             self.refresh()
             self.changed.emit()
             return
         self.session.clear_refusal(key)
+        self.refused_values.pop(key, None)
         self.in_flight[key] = self.in_flight.get(key, 0) + 1
         self.saver.save(
             self.response_id,
