@@ -10,11 +10,15 @@ and when other expressions refer to them (they read as empty).
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import json
 import logging
 import re
 import uuid
 from collections.abc import Mapping
+from pathlib import Path
 
+from app.contract.answers import FormIndex, check_answer, index_form
 from app.forms.answer_values import is_empty, normalise
 from app.forms.catalogs import load_catalog
 from app.forms.errors import AnswerError, ExpressionError, FormDefinitionError
@@ -23,6 +27,16 @@ from app.forms.expr.values import to_date, truthy
 from app.forms.model import Choice, FormDefinition, Page, Question, Repeat
 
 log = logging.getLogger(__name__)
+
+
+@functools.lru_cache(maxsize=64)
+def _contract_index(path: str) -> FormIndex | None:
+    """The contract's index of a published form file (what the server checks answers against)."""
+    try:
+        return index_form(json.loads(Path(path).read_text(encoding="utf-8")))
+    except (OSError, ValueError):
+        return None
+
 
 _ENTRY_KEY = re.compile(r"^([a-z][a-z0-9_]*)\[([A-Za-z0-9_-]+)\]\.([a-z][a-z0-9_]*)$")
 
@@ -245,10 +259,25 @@ class FormSession:
 
     # -- editing -----------------------------------------------------------------
 
-    def set_answer(self, key: str, value: object) -> list[str]:
-        """Store one answer; return the keys whose value changed (recomputed calculations too)."""
+    def check_entry(self, key: str, value: object) -> object:
+        """The value ``set_answer`` would store, or ``AnswerError`` saying why not.
+
+        The engine's own type check (``answer_values.normalise``), then the server's
+        (``app.contract.answers.check_answer`` over the published definition), so a value
+        the server would refuse at sync is refused here, as it is typed.
+        """
         _, _, q = self._split(key)
         value = normalise(q, key, value)
+        index = _contract_index(str(self.definition.path)) if self.definition.path else None
+        if index is not None and value is not None:
+            error = check_answer(index, key, value)
+            if error is not None:
+                raise AnswerError(key, error.message)
+        return value
+
+    def set_answer(self, key: str, value: object) -> list[str]:
+        """Store one answer; return the keys whose value changed (recomputed calculations too)."""
+        value = self.check_entry(key, value)
         if key in self.answers and self.answers[key] == value and type(self.answers[key]) is type(value):
             return []
         self.answers[key] = value

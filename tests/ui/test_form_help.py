@@ -148,3 +148,23 @@ def test_a_message_appearing_moves_nothing_below(qtbot, ctx):  # noqa: F811
     qtbot.wait(10)
     assert phone.message.text()  # the form's constraint message is shown
     assert below.mapTo(renderer.widget(), below.rect().topLeft()).y() == y
+
+
+def test_a_value_the_server_would_refuse_is_refused_as_it_is_typed(qtbot, ctx):  # noqa: F811
+    """Issue 14 item 1: the laptop runs the contract's answer check when the value is entered."""
+    from app.contract.answers import check_answer, index_form
+    from app.forms.definition import get_form
+
+    window = open_window(qtbot, ctx, ["needs_assessment"])
+    widget = show_key(window, 0, "contact_name")
+    session = window.renderers[0].session
+    widget.edit.setText("王\x00建国")
+    widget._pending = True
+    widget.flush()
+    import json
+
+    index = index_form(json.loads(get_form("needs_assessment").path.read_text(encoding="utf-8")))
+    server = check_answer(index, "contact_name", "王\x00建国")
+    assert server is not None
+    assert widget.message.text() == server.message == session.errors()["contact_name"]
+    assert saved_answers(ctx, window)["contact_name"] == "王建国"  # the last good value stays stored

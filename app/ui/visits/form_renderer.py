@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.forms.answer_values import is_empty, normalise
+from app.forms.answer_values import is_empty
 from app.forms.errors import AnswerError
 from app.forms.model import Page, Question, Repeat
 from app.services.visits import SaveResult
@@ -259,9 +259,10 @@ class FormRenderer(QScrollArea):
         assert self.saver is not None
         self.touched.add(key)
         try:
-            # The same check the service runs (app.forms.answer_values), here as the value is
-            # typed: the caseworker reads why at once, in the field and in the list alike.
-            normalise(self.session.question(key), key, value)
+            # The same checks the service and the server run (the engine's type check, then
+            # app.contract.answers), here as the value is typed: the caseworker reads why at
+            # once, in the field and in the list alike.
+            self.session.check_entry(key, value)
         except AnswerError as exc:
             self.session.refuse_entry(key, exc.message)
             self.refused_values[key] = value
