@@ -42,7 +42,12 @@ ROWS: dict[str, dict[str, object]] = {
         "project_id": "@renovationproject",
         "verification_code": "ABCDEFGHJK12",
     },
-    "needitem": {"household_id": "@household", "need_type": "device", "detail": "普通轮椅", "status": "pending"},
+    "needitem": {
+        "household_id": "@household",
+        "need_type": "device",
+        "detail": "普通轮椅",
+        "status": "pending",
+    },
 }
 EXPECTED = {
     "worker": {

@@ -196,7 +196,9 @@ def test_dashboard_figures_equal_the_databases_counts(console_any, page):
                 shown_needs[(kind, status)] = n
         shown_overdue[kind] = number(line.locator("td[data-status=overdue]").inner_text())
     assert shown_needs == want["need_items"]
-    assert {k: n for k, n in shown_overdue.items() if n} == want["overdue"] == {"device": 1, "rehabilitation": 1}
+    assert (
+        {k: n for k, n in shown_overdue.items() if n} == want["overdue"] == {"device": 1, "rehabilitation": 1}
+    )
     with page.expect_navigation():
         page.locator("#need-items tr[data-type=device] td[data-status=overdue] a").click()
     assert "共 1 条" in page.locator("h1").inner_text()
