@@ -2,17 +2,18 @@
 
 Written with openpyxl's write-only mode (50,000 rows in seconds); real dates and
 amounts with number formats; text that looks like a formula stays text; the
-file appears under its name only when complete.
+file appears under its name only when complete. ``write_ledger_to`` writes to a
+binary stream (the server console's download); that is all the I/O here.
 """
 
 from __future__ import annotations
 
 import os
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -22,8 +23,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.worksheet import Worksheet
 
+from app.contract.ledger.columns import Column, Ledger, LedgerCancelled, Progress
 from app.domain.localtime import CHINA_TIME
-from app.services.ledger_columns import Column, Ledger, Progress
 
 PROGRESS_EVERY = 500
 
@@ -82,20 +83,8 @@ def _styled(ws: WriteOnlyWorksheet, value: str, font: Font, **style: Any) -> Wri
     return cell
 
 
-def write_ledger(
-    ledger: Ledger,
-    out_path: Path | str,
-    *,
-    exported_at: datetime | None = None,
-    progress: Progress | None = None,
-) -> int:
-    """Write ``ledger`` as one sheet to ``out_path``; returns the number of data rows.
-
-    The workbook goes to a temporary file next to ``out_path`` that is renamed over
-    it at the end, so an error (or a killed process) never leaves a half-written file
-    under the target name. ``progress`` gets ``(rows written, total)``.
-    """
-    out_path = Path(out_path)
+def _sheet(ledger: Ledger, exported_at: datetime | None) -> tuple[Workbook, WriteOnlyWorksheet, int]:
+    """The workbook with its title, export time and header written; the data rows still to come."""
     exported_at = exported_at or datetime.now(CHINA_TIME).replace(tzinfo=None)
     columns = (Column("序号", lambda n: n, "int"), *ledger.columns)
     total = len(ledger.rows)
@@ -119,20 +108,71 @@ def write_ledger(
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.append([_styled(ws, title, _TITLE_FONT, alignment=_CENTRE)])
     ws.row_dimensions[1].height = 28
-    ws.append([f"导出时间：{exported_at:%Y-%m-%d %H:%M}（北京时间）　共 {total} 条"])
+    scope = f"{ledger.scope}　" if ledger.scope else ""
+    ws.append([f"{scope}导出时间：{exported_at:%Y-%m-%d %H:%M}（北京时间）　共 {total} 条"])
     ws.append(
         [
             _styled(ws, c.header, _HEADER_FONT, fill=_HEADER_FILL, border=_HEADER_BORDER, alignment=_CENTRE)
             for c in columns
         ]
     )
+    return wb, ws, total
+
+
+def _rows(
+    ledger: Ledger,
+    ws: WriteOnlyWorksheet,
+    progress: Progress | None,
+    cancelled: Callable[[], bool] | None,
+) -> None:
     formats = [_FORMATS.get(c.kind) for c in ledger.columns]
+    total = len(ledger.rows)
+    for n, row in enumerate(ledger.rows, 1):
+        ws.append([n, *(_cell(ws, v, f) for v, f in zip(row, formats, strict=True))])
+        if n % PROGRESS_EVERY == 0:
+            if cancelled is not None and cancelled():
+                raise LedgerCancelled("已取消导出")
+            if progress is not None:
+                progress(n, total)
+
+
+def write_ledger_to(
+    ledger: Ledger,
+    stream: BinaryIO,
+    *,
+    exported_at: datetime | None = None,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> int:
+    """Write ``ledger`` as one sheet to a binary ``stream``; returns the number of data rows."""
+    wb, ws, total = _sheet(ledger, exported_at)
+    _rows(ledger, ws, progress, cancelled)
+    wb.save(stream)
+    if progress is not None:
+        progress(total, total)
+    return total
+
+
+def write_ledger(
+    ledger: Ledger,
+    out_path: Path | str,
+    *,
+    exported_at: datetime | None = None,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> int:
+    """Write ``ledger`` as one sheet to ``out_path``; returns the number of data rows.
+
+    The workbook goes to a temporary file next to ``out_path`` that is renamed over
+    it at the end, so an error, a cancel (``cancelled()`` true: ``LedgerCancelled``)
+    or a killed process never leaves a half-written file under the target name.
+    ``progress`` gets ``(rows written, total)``.
+    """
+    out_path = Path(out_path)
+    wb, ws, total = _sheet(ledger, exported_at)
     tmp = out_path.with_name(f".{out_path.name}.{os.getpid()}.part")
     try:
-        for n, row in enumerate(ledger.rows, 1):
-            ws.append([n, *(_cell(ws, v, f) for v, f in zip(row, formats, strict=True))])
-            if progress is not None and n % PROGRESS_EVERY == 0:
-                progress(n, total)
+        _rows(ledger, ws, progress, cancelled)
         wb.save(tmp)
         os.replace(tmp, out_path)
     except BaseException:
