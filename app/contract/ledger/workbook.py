@@ -127,6 +127,8 @@ def _rows(
 ) -> None:
     formats = [_FORMATS.get(c.kind) for c in ledger.columns]
     total = len(ledger.rows)
+    if cancelled is not None and cancelled():
+        raise LedgerCancelled("已取消导出")
     for n, row in enumerate(ledger.rows, 1):
         ws.append([n, *(_cell(ws, v, f) for v, f in zip(row, formats, strict=True))])
         if n % PROGRESS_EVERY == 0:
@@ -134,6 +136,18 @@ def _rows(
                 raise LedgerCancelled("已取消导出")
             if progress is not None:
                 progress(n, total)
+
+
+def _discard(ws: WriteOnlyWorksheet) -> None:
+    """Close an unfinished sheet and remove openpyxl's temporary file (a cancelled export leaves nothing)."""
+    writer = ws._writer  # openpyxl keeps the rows of a write-only sheet in a temporary file until save
+    if writer is None:
+        return
+    try:
+        ws.close()
+    except Exception:
+        pass
+    writer.cleanup()
 
 
 def write_ledger_to(
@@ -146,7 +160,11 @@ def write_ledger_to(
 ) -> int:
     """Write ``ledger`` as one sheet to a binary ``stream``; returns the number of data rows."""
     wb, ws, total = _sheet(ledger, exported_at)
-    _rows(ledger, ws, progress, cancelled)
+    try:
+        _rows(ledger, ws, progress, cancelled)
+    except BaseException:
+        _discard(ws)
+        raise
     wb.save(stream)
     if progress is not None:
         progress(total, total)
@@ -173,6 +191,10 @@ def write_ledger(
     tmp = out_path.with_name(f".{out_path.name}.{os.getpid()}.part")
     try:
         _rows(ledger, ws, progress, cancelled)
+    except BaseException:
+        _discard(ws)
+        raise
+    try:
         wb.save(tmp)
         os.replace(tmp, out_path)
     except BaseException:
