@@ -45,6 +45,7 @@ from app.services.registry import RegistryService
 from app.services.seed import seed_store
 from app.store.models import (
     Acceptance,
+    AuditEvent,
     Certificate,
     FormResponse,
     Household,
@@ -610,3 +611,64 @@ def test_needs_ledger_every_cell(profile, tmp_path):
         if a.household_id in live
     ]
     assert rows and _sheet(profile, tmp_path, "needs") == _expected(rows)
+
+
+# --- whole ID numbers, region and period ------------------------------------------------
+
+
+def test_whole_id_numbers_only_for_a_role_that_may_and_audited(profile, tmp_path):
+    from app.services.ledger import UNMASKED_NOTE, Scope, UnmaskRefused
+
+    out = tmp_path / "full.xlsx"
+    for role, regions in (("worker", ["3308"]), ("acceptor", ["3308"]), ("supervisor", ["330803"])):
+        with pytest.raises(UnmaskRefused, match="无权导出完整身份证号"):
+            export_ledger(
+                profile.store, "persons", out, unmask=True, role=role, regions=regions, scope=Scope("330802")
+            )
+        assert not out.exists()
+    count = export_ledger(
+        profile.store, "persons", out, actor="wang", unmask=True, role="supervisor", regions=["3308"]
+    )
+    ws = load_workbook(out).active
+    header = [c.value for c in ws[3]]
+    shown = [r[header.index("身份证号")] for r in ws.iter_rows(min_row=4, values_only=True)]
+    with profile.store.engine.connect() as conn:
+        numbers = set(
+            conn.execute(
+                text("SELECT p.id_number FROM person p JOIN household h ON h.id = p.household_id "
+                     "WHERE p.deleted = 0 AND h.deleted = 0")
+            ).scalars()
+        )  # fmt: skip
+    assert len(shown) == count and set(shown) == numbers
+    with profile.store.session() as s:
+        entry = s.exec(select(AuditEvent).where(AuditEvent.actor == "wang")).one()
+    assert entry.action == "export" and UNMASKED_NOTE in entry.detail and "unmask_id" in entry.detail
+    # Masked by default, and the masked export's audit entry says nothing of the kind.
+    export_ledger(profile.store, "persons", out, actor="li")
+    with profile.store.session() as s:
+        entry = s.exec(select(AuditEvent).where(AuditEvent.actor == "li")).one()
+    assert UNMASKED_NOTE not in entry.detail
+
+
+def test_region_and_period_narrow_the_ledger(profile):
+    from app.domain.regions import default_catalog
+    from app.services.ledger import Scope
+
+    everything = build_ledger(profile.store, "visits")
+    with profile.store.engine.connect() as conn:
+        code = conn.execute(text("SELECT region_code FROM household LIMIT 1")).scalar_one()[:6]
+    mine = build_ledger(profile.store, "visits", scope=Scope(code))
+    assert 0 < len(mine.rows) <= len(everything.rows)
+    assert {r[0] for r in mine.rows} == {default_catalog().name(code)}
+    assert len(mine.rows) < len(everything.rows) or len({r[0] for r in everything.rows}) == 1
+    day = everything.columns.index(next(c for c in everything.columns if c.header == "访视日期"))
+    days = sorted(r[day] for r in everything.rows)
+    start, end = days[len(days) // 3], days[2 * len(days) // 3]
+    period = build_ledger(profile.store, "visits", scope=Scope("", start, end))
+    assert [r for r in everything.rows if start <= r[day] <= end] == period.rows
+    assert period.scope == f"访视日期 {start} 至 {end}"
+    # A register (persons) ignores the period: it is the register as it stands.
+    assert (
+        build_ledger(profile.store, "persons", scope=Scope("", start, end)).rows
+        == build_ledger(profile.store, "persons").rows
+    )
