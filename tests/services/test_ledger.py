@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import zipfile
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
 import pytest
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from sqlalchemy import text
 from sqlmodel import select
@@ -326,13 +327,15 @@ def test_a_failed_write_leaves_the_old_file_and_no_part_file(profile, tmp_path, 
     out = tmp_path / "old.xlsx"
     out.write_bytes(b"old")
 
-    real_save = Workbook.save
+    real_close = zipfile.ZipFile.close
 
-    def broken(self, filename):
-        real_save(self, filename)  # the temporary file is there, then the disk fills up
-        raise OSError(28, "No space left on device")
+    def broken(self):
+        first = self.fp is not None
+        real_close(self)  # the temporary file is there, then the disk fills up
+        if first:  # (not again from ZipFile.__del__)
+            raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(Workbook, "save", broken)
+    monkeypatch.setattr(zipfile.ZipFile, "close", broken)
     with pytest.raises(OSError):
         export_ledger(profile.store, "households", out)
     assert out.read_bytes() == b"old" and [p.name for p in tmp_path.iterdir()] == ["old.xlsx"]
@@ -389,13 +392,15 @@ def test_cli_refuses_bad_input_in_chinese(profile, tmp_path, capsys, kind, where
 
 
 def test_cli_reports_a_write_error(profile, tmp_path, capsys, monkeypatch):
-    real_save = Workbook.save
+    real_close = zipfile.ZipFile.close
 
-    def refuse(self, filename):
-        real_save(self, filename)
-        raise PermissionError(13, "Permission denied")
+    def refuse(self):
+        first = self.fp is not None
+        real_close(self)
+        if first:
+            raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(Workbook, "save", refuse)
+    monkeypatch.setattr(zipfile.ZipFile, "close", refuse)
     assert _cli(profile.store.home, "households", tmp_path / "a.xlsx") == 2
     assert "无法写入" in capsys.readouterr().err and list(tmp_path.iterdir()) == []
 
