@@ -677,3 +677,20 @@ def test_region_and_period_narrow_the_ledger(profile):
         build_ledger(profile.store, "persons", scope=Scope("", start, end)).rows
         == build_ledger(profile.store, "persons").rows
     )
+
+
+def test_cli_narrows_by_region_and_period(profile, tmp_path, capsys):
+    with profile.store.engine.connect() as conn:
+        code = conn.execute(text("SELECT region_code FROM household LIMIT 1")).scalar_one()[:6]
+    out = tmp_path / "v.xlsx"
+    args = ["ledger", "export", "--home", str(profile.store.home), "--kind", "visits", "--out", str(out)]
+    assert main([*args, "--region", code, "--from", "2026-01-01", "--to", "2026-12-31"]) == 0
+    ws = load_workbook(out).active
+    assert "2026-01-01 至 2026-12-31" in ws["A2"].value
+    for bad, message in (
+        (["--region", "33x"], "区划代码"),
+        (["--from", "2026-13-01"], "格式应为 YYYY-MM-DD"),
+        (["--from", "2026-05-01", "--to", "2026-04-01"], "起始日期不能晚于截止日期"),
+    ):
+        assert main([*args, *bad]) == 2
+        assert message in capsys.readouterr().err
