@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from functools import lru_cache
@@ -52,6 +52,7 @@ from app.contract.ledger.columns import (
     region_names,
 )
 from app.contract.ledger.definitions import Scope, build
+from app.contract.ledger.devices import DEVICE_FORM, DeviceForm, device_lines
 from app.contract.ledger.workbook import HEADER_ROW, write_ledger
 from app.contract.roles import UNMASK_ID, may_unmask_id
 from app.domain.renovation import totals
@@ -70,7 +71,6 @@ from app.store.read.visits import completed_forms_sql, latest_visit_sql
 from app.store.store import Store
 
 LEDGER_TBL = "ledger"  # AuditEvent.tbl of ledger exports
-DEVICE_FORM = "assistive_devices"  # the form whose repeat lists device needs
 UNMASKED_NOTE = "未脱敏：含完整身份证号、残疾人证号"  # in the audit detail of an unmasked export
 
 __all__ = [
@@ -249,30 +249,8 @@ def _needs(store: Store, scope: Scope, unmask: bool) -> Ledger:
     return Ledger.of(LedgerKind.NEEDS, columns, alerts, scope=scope.text(LedgerKind.NEEDS))
 
 
-@dataclass
-class _DeviceLine:
-    """One device of the procurement list: the catalogue item and what the needs add up to."""
-
-    code: str
-    item: dict[str, Any]
-    persons: set[str] = field(default_factory=set)
-    quantity: int = 0
-    assessment: int = 0
-    replacement: int = 0
-
-    @property
-    def unit_price(self) -> Decimal | None:
-        price = load_catalog("device_prices").lookup(self.code, "unit_price")
-        return None if price is None else Decimal(str(price)).quantize(Decimal("0.01"))
-
-    @property
-    def amount(self) -> Decimal | None:
-        price = self.unit_price
-        return None if price is None else price * self.quantity
-
-
-def _latest_device_answers(store: Store, scope: Scope) -> list[dict[str, Any]]:
-    """The answers of each person's latest completed device-needs form (an older one is superseded)."""
+def _device_forms(store: Store, scope: Scope) -> list[DeviceForm]:
+    """Every completed live device-needs form of a live household (and person) inside ``scope``."""
     rows = query(
         store,
         f"""
@@ -283,47 +261,23 @@ def _latest_device_answers(store: Store, scope: Scope) -> list[dict[str, Any]]:
           AND {live_sql("v")} AND {live_sql("h")} AND (p.id IS NULL OR {live_sql("p")})
         """,
     )
-    latest: dict[str, Any] = {}
-    for r in rows:
-        if not scope.has_region(r.region_code):
-            continue
-        if r.who not in latest or (r.started_at, r.completed_at) > (
-            latest[r.who].started_at,
-            latest[r.who].completed_at,
-        ):
-            latest[r.who] = r
-    out = []
-    for who, r in latest.items():
-        answers = json.loads(r.answers) if isinstance(r.answers, str) else dict(r.answers or {})
-        out.append({**answers, "_who": who})
-    return out
+    return [
+        DeviceForm(
+            r.who,
+            r.started_at or "",
+            r.completed_at or "",
+            json.loads(r.answers) if isinstance(r.answers, str) else dict(r.answers or {}),
+        )
+        for r in rows
+        if scope.has_region(r.region_code)
+    ]
 
 
 def _devices(store: Store, scope: Scope, unmask: bool) -> Ledger:
-    catalog = load_catalog("devices")
+    items = load_catalog("devices").items
+    prices = {str(p["code"]): p.get("unit_price") for p in load_catalog("device_prices").items}
     classes = {str(c["code"]): str(c["name"]) for c in load_catalog("devices.classes").items}
-    order = {str(item["code"]): i for i, item in enumerate(catalog.items)}
-    lines: dict[str, _DeviceLine] = {}
-    for answers in _latest_device_answers(store, scope):
-        if answers.get("has_need") is False:
-            continue
-        entries = answers.get("devices") if isinstance(answers.get("devices"), list) else []
-        for entry in entries:
-            prefix = f"devices[{entry}]."
-
-            def get(q: str, answers: dict[str, Any] = answers, prefix: str = prefix) -> Any:
-                return answers.get(prefix + q)
-
-            code = str(get("device") or "")
-            if not code:
-                continue
-            line = lines.setdefault(code, _DeviceLine(code, catalog.by_key.get(code, {"name": code})))
-            quantity = int(get("quantity") or 1)
-            line.persons.add(answers["_who"])
-            line.quantity += quantity
-            line.assessment += quantity if get("assessment_needed") else 0
-            line.replacement += quantity if get("replacement_overdue") else 0
-    rows = sorted(lines.values(), key=lambda d: (order.get(d.code, len(order)), d.code))
+    rows = device_lines(_device_forms(store, scope), items, prices)
     return build(LedgerKind.DEVICES, rows, scope=scope, unmask=unmask, classes=classes)
 
 

@@ -196,7 +196,7 @@ EN: dict[str, str] = {
     "下载 Excel": "Download Excel",
     "下载（含完整证件号）": "Download (full ID numbers)",
     "身份证号、残疾人证号默认脱敏；每次下载都记入操作日志。": "ID and certificate numbers are masked unless you ask for them; every download is recorded in the audit log.",
-    "需求台账和辅助器具采购清单请在笔记本上导出。": "The needs ledger and the assistive-device procurement list are exported on a laptop.",
+    "需求台账请在笔记本上导出。": "The needs ledger is exported on a laptop.",
     "家庭户台账": "Households ledger",
     "残疾人台账": "Persons ledger",
     "入户访视台账": "Home visits ledger",

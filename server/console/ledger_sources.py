@@ -11,6 +11,7 @@ finished acceptance round.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable
 from decimal import Decimal
 from functools import lru_cache
@@ -22,24 +23,27 @@ from sqlmodel import Session, select
 
 from app.contract.ledger.columns import Ledger, LedgerKind
 from app.contract.ledger.definitions import Scope, build
+from app.contract.ledger.devices import DEVICE_FORM, DeviceForm, device_lines
 from app.domain.enums import PersonStatus
 from app.domain.pinyin import name_keys
 from app.domain.renovation import ProjectItem, money, to_decimal, totals
 from server.console.access import in_region, visible
 from server.console.forms_view import _definition
+from server.core.config import RESOURCES_DIR
 from server.models import Record, ServerUser
 
 COMPLETED = "completed"
-# The ledgers the console offers: those whose rows are the synced records themselves. The needs
-# ledger runs the laptop's alert rules (app.forms) and the device list its catalogues, which the
-# server does not import.
+# The ledgers the console offers. The needs ledger runs the laptop's alert rules (app.forms),
+# which the server does not import.
 SERVER_KINDS = (
     LedgerKind.HOUSEHOLDS,
     LedgerKind.PERSONS,
     LedgerKind.VISITS,
     LedgerKind.PROJECTS,
     LedgerKind.ACCEPTANCES,
+    LedgerKind.DEVICES,
 )
+CATALOGS = RESOURCES_DIR / "catalogs"  # the catalogues the laptop ships (devices and their prices)
 
 Rows = dict[str, dict[str, dict[str, Any]]]  # tbl -> row id -> field values
 
@@ -262,12 +266,44 @@ def _acceptances(db: Session, user: ServerUser, region: str, _forms: Path) -> li
     return out
 
 
+@lru_cache(maxsize=4)
+def _catalog(name: str) -> dict[str, Any]:
+    return json.loads((CATALOGS / f"{name}.json").read_text("utf-8"))
+
+
+def _devices(db: Session, user: ServerUser, region: str, _forms: Path) -> list[Any]:
+    rows = _records(db, user, region, ("household", "person", "visit", "formresponse"))
+    forms = []
+    for f in rows["formresponse"].values():
+        if f.get("form_id") != DEVICE_FORM or f.get("status") != COMPLETED:
+            continue
+        visit_id = f.get("visit_id") or ""
+        v = rows["visit"].get(visit_id)
+        if v is None or v.get("household_id") not in rows["household"]:
+            continue
+        person = v.get("person_id")
+        if person and person not in rows["person"]:
+            continue
+        answers = {k.removeprefix("answers."): val for k, val in f.items() if k.startswith("answers.")}
+        forms.append(
+            DeviceForm(person or visit_id, v.get("started_at") or "", f.get("completed_at") or "", answers)
+        )
+    devices = _catalog("devices")
+    prices = {str(p["code"]): p.get("unit_price") for p in _catalog("device_prices")["items"]}
+    return device_lines(forms, devices["items"], prices)
+
+
+def _device_classes() -> dict[str, str]:
+    return {str(c["code"]): str(c["name"]) for c in _catalog("devices")["classes"]}
+
+
 _SOURCES: dict[LedgerKind, Callable[[Session, ServerUser, str, Path], list[Any]]] = {
     LedgerKind.HOUSEHOLDS: _households,
     LedgerKind.PERSONS: _persons,
     LedgerKind.VISITS: _visits,
     LedgerKind.PROJECTS: _projects,
     LedgerKind.ACCEPTANCES: _acceptances,
+    LedgerKind.DEVICES: _devices,
 }
 
 
@@ -276,4 +312,5 @@ def server_ledger(
 ) -> Ledger:
     """The ``kind`` ledger of the records ``user`` may see in ``scope`` (region already checked)."""
     sources = _SOURCES[kind](db, user, scope.region, forms_dir)
-    return build(kind, sources, scope=scope, unmask=unmask)
+    extra = {"classes": _device_classes()} if kind is LedgerKind.DEVICES else {}
+    return build(kind, sources, scope=scope, unmask=unmask, **extra)

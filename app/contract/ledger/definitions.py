@@ -20,8 +20,8 @@ Source attributes (stored values: codes, UTC stamps, ISO dates):
 - acceptances: ``region_code address head_name person_name kind title contractor
   created_at started finished round accepted_on team conclusion satisfaction
   rectification_deadline planned settled certificate_serial issued_at``
-- devices: one line per device, ``code item persons quantity assessment
-  replacement unit_price amount`` (``app.services.ledger`` adds them up)
+- devices: one ``devices.DeviceLine`` per device (``devices.device_lines`` adds
+  up the latest device-needs forms, on both sides)
 
 ID and certificate numbers are masked unless ``unmask`` is given, which only a
 role with ``app.contract.roles.may_unmask_id`` may ask for.

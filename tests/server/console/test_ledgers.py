@@ -44,7 +44,7 @@ def test_supervisor_downloads_the_persons_ledger_of_their_county(console, page, 
     sign_in(page, console, "chen")
     page.goto(f"{console.url}/console/ledgers")
     kinds = page.locator("#ledgers tbody tr").evaluate_all("rows => rows.map(r => r.dataset.kind)")
-    assert kinds == ["households", "persons", "visits", "projects", "acceptances"]
+    assert kinds == ["households", "persons", "visits", "projects", "acceptances", "devices"]
     page.screenshot(path=str(shots / "ledgers_zh.png"), full_page=True)
     with page.expect_download() as info:
         page.locator("#ledgers tr[data-kind=persons] a.download").click()
