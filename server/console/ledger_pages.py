@@ -75,6 +75,7 @@ def ledgers(request: Request, db: SessionDep, region: str = "", start: str = "",
             "kind": kind.value,
             "title": kind.label,
             "period": DEFINITIONS[kind].period_label,
+            "has_ids": DEFINITIONS[kind].has_ids,
             "href": f"ledgers/{kind.value}.xlsx?{urlencode(query)}",
         }
         for kind in SERVER_KINDS

@@ -206,6 +206,7 @@ class Definition:
     order: Callable[[Any], Any] | None = None  # None: the builder's own order (devices: the catalogue's)
     day: Callable[[Any], date | None] | None = None  # None: a snapshot, the period does not apply
     period_label: str = ""  # what the period is of, for the screen and the console
+    has_ids: bool = False  # shows ID or certificate numbers (masked unless ``unmask``)
 
 
 DEFINITIONS: dict[LedgerKind, Definition] = {
@@ -218,6 +219,7 @@ DEFINITIONS: dict[LedgerKind, Definition] = {
         LedgerKind.PERSONS,
         _persons,
         lambda r: (r.region_code, filing_key(r.address), r.name_pinyin or "", r.name),
+        has_ids=True,
     ),
     LedgerKind.VISITS: Definition(
         LedgerKind.VISITS,

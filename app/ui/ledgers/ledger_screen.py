@@ -197,11 +197,11 @@ class LedgerScreen(QWidget):
         self.by_period.setEnabled(dated and not self.running)
         for edit in (self.start, self.end):
             edit.setEnabled(dated and self.by_period.isChecked() and not self.running)
-        allowed = self.may_unmask()
+        allowed = self.may_unmask() and definition is not None and definition.has_ids
         self.unmask.setEnabled(allowed and not self.running)
         if not allowed:
             self.unmask.setChecked(False)
-        self.unmask.setToolTip("" if allowed else self.tr("您的角色不能导出完整身份证号"))
+        self.unmask.setToolTip("" if self.may_unmask() else self.tr("您的角色不能导出完整身份证号"))
         self.preview_button.setEnabled(not self.running)
         self.export_button.setEnabled(not self.running)
         self.kind.setEnabled(not self.running)
