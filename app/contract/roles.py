@@ -12,6 +12,10 @@ these (``server/permissions.py``) and the app offers only what they allow.
   project starts before the acceptance (never already accepted or archived).
 - ``may_tombstone(role, tbl, status)``: records with legal weight are never deleted by a
   caseworker: project events, acceptances, certificates, and a project past its application.
+- ``may_review(role)``: a visit's review (``visitreview``, 通过/退回) is written by the
+  federation (乡镇/县区残联, 管理员) of the visit's region, never by the worker whose visit it is:
+  the table is in no caseworker's ``WRITABLE``, and ``server.workflow`` makes its ``reviewer``
+  the signed-in reviewer.
 """
 
 from __future__ import annotations
@@ -79,6 +83,15 @@ _TARGETS: dict[str, frozenset[ProjectStatus]] = {
 REOPEN_TARGETS = frozenset({S.AWAITING_ACCEPTANCE, S.RECTIFYING})
 _REOPENERS = frozenset({Role.SUPERVISOR.value, Role.ADMIN.value})
 _LEGAL_WEIGHT = frozenset({"projectevent", "acceptance", "certificate"})
+
+
+REVIEWERS = frozenset({Role.SUPERVISOR.value, Role.ADMIN.value})
+REVIEW_TABLE = "visitreview"
+
+
+def may_review(role: str) -> bool:
+    """Whether ``role`` may approve or return a completed visit (inside its regions)."""
+    return role in REVIEWERS and may_write(role, REVIEW_TABLE)
 
 
 def may_write(role: str, tbl: str) -> bool:

@@ -38,6 +38,7 @@ from app.domain.enums import (
     PersonStatus,
     ProjectKind,
     ProjectStatus,
+    ReviewDecision,
     VisitStatus,
 )
 from app.domain.ids import InvalidIdNumber, parse_id_number
@@ -117,7 +118,16 @@ class _Rule:
     minimum: float | None = None
 
 
-_DATETIME_FIELDS = ("created_at", "started_at", "ended_at", "completed_at", "at", "issued_at")
+_DATETIME_FIELDS = (
+    "created_at",
+    "started_at",
+    "ended_at",
+    "completed_at",
+    "at",
+    "issued_at",
+    "reviewed_at",
+    "visit_ended_at",
+)
 _DATE_FIELDS = ("birth_date", "due_date", "accepted_on", "rectification_deadline")
 
 # Rules by field name, for every table that has the field; ``_BY_TABLE`` overrides them.
@@ -174,6 +184,9 @@ _BY_TABLE: dict[tuple[str, str], _Rule] = {
     ("renovationproject", "status"): _Rule(enum=ProjectStatus, blank=False),
     ("formresponse", "status"): _Rule(max_len=40),
     ("acceptance", "status"): _Rule(max_len=40),
+    ("visitreview", "decision"): _Rule(enum=ReviewDecision, blank=False),
+    ("visitreview", "comment"): _Rule(max_len=2000),
+    ("visitreview", "reviewer"): _Rule(max_len=100),
 }
 
 # Reference fields: (table, field) -> the table the value names (a row id there).
@@ -182,6 +195,7 @@ REFERENCES: dict[tuple[str, str], str] = {
     ("visit", "household_id"): "household",
     ("visit", "person_id"): "person",
     ("formresponse", "visit_id"): "visit",
+    ("visitreview", "visit_id"): "visit",
     ("renovationproject", "household_id"): "household",
     ("renovationproject", "person_id"): "person",
     ("renovationproject", "source_visit_id"): "visit",

@@ -94,10 +94,16 @@ def _v3_row_clocks(conn: Connection) -> None:
     upgrade_search_index(conn)
 
 
+def _v4_visit_reviews(conn: Connection) -> None:
+    """Visit reviews (访视审核) made on the server's console, synced to the laptop."""
+    _create_tables(conn, models.VisitReview)
+
+
 STEPS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (1, "registry", _v1_registry),
     (2, "visits and projects", _v2_visits_and_projects),
     (3, "field clocks per row", _v3_row_clocks),
+    (4, "visit reviews", _v4_visit_reviews),
 ]
 LATEST = STEPS[-1][0]
 
