@@ -91,6 +91,9 @@ ENUM_LABELS: dict[str, str] = {
         QT_TRANSLATE_NOOP("Enums", "B级（个别危险构件）"),
         QT_TRANSLATE_NOOP("Enums", "C级（局部危房）"),
         QT_TRANSLATE_NOOP("Enums", "D级（整幢危房）"),
+        # ReviewDecision
+        QT_TRANSLATE_NOOP("Enums", "通过"),
+        QT_TRANSLATE_NOOP("Enums", "退回"),
     )
 }
 

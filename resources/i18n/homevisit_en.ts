@@ -776,6 +776,14 @@
         <source>其他</source>
         <translation>Other</translation>
     </message>
+    <message>
+        <source>通过</source>
+        <translation>Approved</translation>
+    </message>
+    <message>
+        <source>退回</source>
+        <translation>Returned</translation>
+    </message>
 </context>
 <context>
     <name>FirstRunDialog</name>
@@ -2938,6 +2946,49 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
     <message>
         <source>否</source>
         <translation>No</translation>
+    </message>
+</context>
+<context>
+    <name>ReturnedPanel</name>
+    <message>
+        <source>访视对象</source>
+        <translation>Person visited</translation>
+    </message>
+    <message>
+        <source>退回意见</source>
+        <translation>Reason returned</translation>
+    </message>
+    <message>
+        <source>审核人</source>
+        <translation>Reviewer</translation>
+    </message>
+    <message>
+        <source>退回时间</source>
+        <translation>Returned at</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>按意见修改</source>
+        <translation>Correct as asked</translation>
+    </message>
+    <message>
+        <source>%1 个访视被审核退回，请按意见修改后重新完成</source>
+        <translation>%1 visit(s) returned by the reviewer: correct them as asked and complete them again</translation>
+    </message>
+    <message>
+        <source>待修改</source>
+        <translation>To correct</translation>
+    </message>
+    <message>
+        <source>修改中</source>
+        <translation>Being corrected</translation>
+    </message>
+    <message>
+        <source>访视</source>
+        <translation>Visits</translation>
     </message>
 </context>
 </TS>

@@ -8,8 +8,7 @@ so laptops receive it). A visit's state:
   newest review judged) — waiting for review again;
 - ``approved`` / ``returned``: the newest review judged the visit as it stands.
 
-The same rule runs on the laptop (``app.services.reviews``); both compare the visit's
-``ended_at`` with the review's ``visit_ended_at``, never two machines' clocks.
+The rule is ``app.domain.visit_review``'s, which the laptop runs too (``app.services.reviews``).
 """
 
 from __future__ import annotations
@@ -20,14 +19,11 @@ from typing import Any
 from sqlalchemy import or_
 from sqlmodel import Session, select
 
-from app.domain.enums import VisitStatus
+from app.domain.visit_review import APPROVED, PENDING, RESUBMITTED, RETURNED, review_state
+from app.domain.visit_review import LABELS as STATE_LABELS
 from server.models import Record
 
-PENDING = "pending"
-RESUBMITTED = "resubmitted"
-APPROVED = "approved"
-RETURNED = "returned"
-STATE_LABELS = {PENDING: "待审核", RESUBMITTED: "已重新提交", APPROVED: "已通过", RETURNED: "已退回"}
+__all__ = ["APPROVED", "PENDING", "RESUBMITTED", "RETURNED", "STATE_LABELS", "Review", "state", "states"]
 
 
 @dataclass(frozen=True)
@@ -92,12 +88,8 @@ def reviews_of(db: Session, visit_id: str, region_code: str) -> list[Review]:
 
 def state(visit_status: str, ended_at: str, reviews: list[Review]) -> str:
     """A visit's review state (module docstring); ``reviews`` newest first."""
-    if not reviews:
-        return PENDING
-    newest = reviews[0]
-    if newest.visit_ended_at == ended_at or visit_status != VisitStatus.COMPLETED.value:
-        return newest.decision  # judged as it stands (or reopened after a return, not yet resubmitted)
-    return RESUBMITTED
+    newest = (reviews[0].decision, reviews[0].visit_ended_at) if reviews else None
+    return review_state(visit_status, ended_at, newest)
 
 
 def states(db: Session, by_visit: dict[str, list[Review]]) -> dict[str, str]:
