@@ -51,7 +51,8 @@ def _completed_visit(store) -> str:
     return visit.id
 
 
-def test_return_correct_resubmit_approve(console, page, make_profile, shots):
+def test_return_correct_resubmit_approve(console_any, page, make_profile, shots):
+    console = console_any
     console.create_user("alice", PASSWORD, role="worker", regions=("330802",))
     console.create_user("chen", PASSWORD, role="supervisor", regions=("330802",))
     store = make_profile("laptop")
