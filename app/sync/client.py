@@ -52,6 +52,8 @@ class LoginResult:
     regions: list[str]
     device_id: str
     expires_at: str
+    # An administrator reset the password: ask the user for a new one (``change_password``).
+    must_change_password: bool = False
 
 
 @dataclass
@@ -133,7 +135,15 @@ class SyncClient:
             regions=list(answer.regions),
             device_id=answer.device_id,
             expires_at=answer.expires_at,
+            must_change_password=answer.must_change_password,
         )
+
+    def change_password(self, current: str, new: str) -> None:
+        """The signed-in user's new password, on the server and then for offline login here."""
+        body = p.PasswordChangeRequest(password=current, new_password=new)
+        self.transport.request("POST", "/auth/password", json_body=body.model_dump())
+        user = self.transport.request("GET", "/auth/me")
+        self._remember_user(p.UserInfo.model_validate(user.json()), new)
 
     def _remember_user(self, user: p.UserInfo, password: str) -> None:
         remember_account(

@@ -2991,4 +2991,43 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
         <translation>Visits</translation>
     </message>
 </context>
+<context>
+    <name>NewPasswordDialog</name>
+    <message>
+        <source>设置新密码</source>
+        <translation>Set a new password</translation>
+    </message>
+    <message>
+        <source>管理员已重置您的密码。请设置一个只有您自己知道的新密码，之后用新密码登录本机和服务器。</source>
+        <translation>An administrator reset your password. Set a new one that only you know; from now on you sign in to this laptop and the server with it.</translation>
+    </message>
+    <message>
+        <source>新密码</source>
+        <translation>New password</translation>
+    </message>
+    <message>
+        <source>再次输入新密码</source>
+        <translation>New password again</translation>
+    </message>
+    <message>
+        <source>保存新密码</source>
+        <translation>Save new password</translation>
+    </message>
+    <message>
+        <source>请输入新密码</source>
+        <translation>Enter a new password</translation>
+    </message>
+    <message>
+        <source>两次输入的密码不一致</source>
+        <translation>The two passwords differ</translation>
+    </message>
+    <message>
+        <source>正在保存…</source>
+        <translation>Saving…</translation>
+    </message>
+    <message>
+        <source>请先设置新密码</source>
+        <translation>Set a new password first</translation>
+    </message>
+</context>
 </TS>

@@ -232,6 +232,11 @@ EN: dict[str, str] = {
     "验收记录": "Acceptance",
     "验收证书": "Certificate",
     "访视审核结果": "Visit review",
+    "近30天被服务器拒收的更改": "Changes the server refused in the last 30 days",
+    "{n} 次同步": "{n} syncs",
+    "最近": "last",
+    "最近联系": "Last contact",
+    "最近上传更改": "Last upload",
 }
 
 
