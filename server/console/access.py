@@ -30,6 +30,7 @@ class Page(StrEnum):
     CONFLICTS = "conflicts"
     HISTORY = "history"
     AUDIT = "audit"
+    UPLOADS = "uploads"
 
 
 _OFFICE = frozenset({Role.SUPERVISOR.value, Role.ADMIN.value})
@@ -46,6 +47,8 @@ ROLES: dict[Page, frozenset[str]] = {
     # (as on the API: GET /history for supervisors, GET /audit for administrators).
     Page.HISTORY: _OFFICE,
     Page.AUDIT: frozenset({Role.ADMIN.value}),
+    # Rosters and form versions: the federation's office (issue 18).
+    Page.UPLOADS: _OFFICE,
 }
 
 
