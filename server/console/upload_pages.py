@@ -64,6 +64,19 @@ async def _read_capped(upload: UploadFile) -> bytes:
     return data
 
 
+_LONG_NUMBER = re.compile(r"^[0-9Xx]{15,}$")
+
+
+def _masked(report: dict[str, Any]) -> dict[str, Any]:
+    """The report with ID and certificate numbers masked (a list on screen shows no full number)."""
+
+    def mask(value: str) -> str:
+        text = str(value)
+        return text[:6] + "*" * (len(text) - 10) + text[-4:] if _LONG_NUMBER.match(text) else text
+
+    return {**report, "errors": [{**e, "value": mask(e.get("value", ""))} for e in report["errors"]]}
+
+
 def _page(request: Request, **context: Any) -> Response:
     values: dict[str, Any] = {
         "report": None,
@@ -76,6 +89,8 @@ def _page(request: Request, **context: Any) -> Response:
         "max_mb": MAX_BYTES // (1024 * 1024),
     }
     values.update(context)
+    if values["report"]:
+        values["report"] = _masked(values["report"])
     status = 422 if values["error"] else 200
     return render(request, "uploads.html", values, status=status)
 

@@ -49,6 +49,7 @@ def test_roster_checked_then_only_the_clean_rows_imported(console, page, tmp_pat
     clean = int(page.locator("#new-persons").inner_text())
     assert 0 < clean < len(rows)
     assert _persons(console) == 0  # a check writes nothing
+    assert rows[0][2] not in reasons and "*" in page.locator("#roster-errors tr[data-row='2']").inner_text()
     page.screenshot(path=str(shots / "uploads-roster-check-zh.png"), full_page=True)
     submit(page, "#roster-confirm button")
     assert int(page.locator("#imported").inner_text()) == clean
