@@ -125,6 +125,7 @@ class SyncClient:
             (StateKey.TOKEN_EXPIRES_AT, answer.expires_at),
             (StateKey.USERNAME, user.username),
             (StateKey.SERVER_DEVICE_ID, answer.device_id),
+            (StateKey.MUST_CHANGE_PASSWORD, "1" if answer.must_change_password else ""),
         ):
             self.store.set_state(key, value)
         self._remember_user(user, password)
@@ -144,6 +145,7 @@ class SyncClient:
         self.transport.request("POST", "/auth/password", json_body=body.model_dump())
         user = self.transport.request("GET", "/auth/me")
         self._remember_user(p.UserInfo.model_validate(user.json()), new)
+        self.store.set_state(StateKey.MUST_CHANGE_PASSWORD, "")
 
     def _remember_user(self, user: p.UserInfo, password: str) -> None:
         remember_account(

@@ -21,6 +21,7 @@ class NewPasswordDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("设置新密码"))
         self.tasks, self.service, self.current = tasks, service, current
+        self.saved = ""  # the new password, once the server took it
         intro = QLabel(
             self.tr("管理员已重置您的密码。请设置一个只有您自己知道的新密码，之后用新密码登录本机和服务器。")
         )
@@ -61,8 +62,12 @@ class NewPasswordDialog(QDialog):
         self.error.setText(self.tr("正在保存…"))
         current, service = self.current, self.service
         self.tasks.run_net(
-            lambda: service.change_password(current, new), lambda _r: self.accept(), self._failed
+            lambda: service.change_password(current, new), lambda _r: self._saved(new), self._failed
         )
+
+    def _saved(self, new: str) -> None:
+        self.saved = new
+        self.accept()
 
     def _failed(self, exc: BaseException) -> None:
         self.ok.setEnabled(True)

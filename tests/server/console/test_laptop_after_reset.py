@@ -11,6 +11,7 @@ from app.contract.errors import SyncError
 from app.services.auth import AuthService
 from app.services.registry import RegistryService
 from app.services.settings import Settings
+from app.store.store import Store
 from app.sync.client import SyncClient
 from app.ui.context import AppContext
 from app.ui.i18n import install_translators
@@ -119,3 +120,40 @@ def test_a_persons_devices_show_last_contact_upload_and_refusals(console, page, 
     page.screenshot(path=str(shots / "person-devices-zh.png"))
     page.goto(f"{console.url}/console/people/alice?lang=en")
     page.screenshot(path=str(shots / "person-devices-en.png"))
+
+
+def test_first_run_with_a_one_time_password_sets_the_new_one(console, page, qtbot, tmp_path):
+    from PySide6.QtCore import QTimer
+
+    from app.services import profile
+    from app.ui.first_run import FirstRunDialog
+
+    console.create_user("boss", PASSWORD, role="admin", regions=("3308",))
+    console.create_user("alice", PASSWORD, role="worker", regions=("330802",))
+    secret = _reset_in_console(page, console, "alice")
+    home = tmp_path / "new"
+    dialog = FirstRunDialog(home, server_url=console.url)
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.server_user, "alice")
+    qtbot.keyClicks(dialog.server_password, secret)
+
+    def answer() -> None:
+        asked = dialog.new_password
+        asked.new.setText("brand-new-7")
+        asked.again.setText("brand-new-7")
+        asked.save()
+
+    TaskRunner.set_immediate(True)
+    try:
+        QTimer.singleShot(200, answer)
+        dialog.create()
+    finally:
+        TaskRunner.set_immediate(False)
+    assert dialog.new_password.saved == "brand-new-7"
+    store, _user = dialog.opened
+    store.close()
+    store, user = profile.open_profile(home, "alice", "brand-new-7")  # the laptop's own login too
+    assert user.username == "alice"
+    store.close()
+    again = SyncClient(Store(tmp_path / "other"), console.url).login("alice", "brand-new-7")
+    assert again.must_change_password is False
