@@ -72,7 +72,7 @@ def login(
     )
 
 
-@router.post("/password", responses={403: {"model": p.ErrorBody}, 422: {"model": p.ErrorBody}})
+@router.post("/password", responses={422: {"model": p.ErrorBody}})
 def change_password(
     body: p.PasswordChangeRequest, request: Request, login: CurrentLogin, session: SessionDep
 ) -> dict[str, bool]:
@@ -90,7 +90,7 @@ def change_password(
     except ApiError as exc:
         if exc.code == p.LOGIN_FAILED:
             throttle.failed(user.username, address)
-            raise ApiError(403, p.LOGIN_FAILED, "当前密码不正确，密码未修改") from None
+            raise ApiError(422, p.LOGIN_FAILED, "当前密码不正确，密码未修改") from None
         raise
     if body.new_password == body.password:
         raise ApiError(422, p.INVALID, "新密码不能与当前密码相同")
