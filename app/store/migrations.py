@@ -94,7 +94,12 @@ def _v3_row_clocks(conn: Connection) -> None:
     upgrade_search_index(conn)
 
 
-def _v4_visit_reviews(conn: Connection) -> None:
+def _v4_handled_alerts(conn: Connection) -> None:
+    """Need alerts marked handled, with a note (local table)."""
+    _create_tables(conn, models.HandledAlert)
+
+
+def _v5_visit_reviews(conn: Connection) -> None:
     """Visit reviews (访视审核) made on the server's console, synced to the laptop."""
     _create_tables(conn, models.VisitReview)
 
@@ -103,7 +108,8 @@ STEPS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (1, "registry", _v1_registry),
     (2, "visits and projects", _v2_visits_and_projects),
     (3, "field clocks per row", _v3_row_clocks),
-    (4, "visit reviews", _v4_visit_reviews),
+    (4, "handled alerts", _v4_handled_alerts),
+    (5, "visit reviews", _v5_visit_reviews),
 ]
 LATEST = STEPS[-1][0]
 
