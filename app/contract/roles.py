@@ -17,6 +17,10 @@ these (``server/permissions.py``) and the app offers only what they allow.
 - ``may_unmask_id(role, regions, region)``: ledgers (台账) show ID and certificate numbers
   masked; the federation (县区/乡镇残联 supervisors, administrators) may export them whole for
   a region inside its own, and such an export is audited as one with unmasked data.
+- ``may_review(role)``: a visit's review (``visitreview``, 通过/退回) is written by the
+  federation (乡镇/县区残联, 管理员) of the visit's region, never by the worker whose visit it is:
+  the table is in no caseworker's ``WRITABLE``, and ``server.workflow`` makes its ``reviewer``
+  the signed-in reviewer.
 """
 
 from __future__ import annotations
@@ -89,6 +93,15 @@ _TARGETS: dict[str, frozenset[ProjectStatus]] = {
 REOPEN_TARGETS = frozenset({S.AWAITING_ACCEPTANCE, S.RECTIFYING})
 _REOPENERS = frozenset({Role.SUPERVISOR.value, Role.ADMIN.value})
 _LEGAL_WEIGHT = frozenset({"projectevent", "acceptance", "certificate"})
+
+
+REVIEWERS = frozenset({Role.SUPERVISOR.value, Role.ADMIN.value})
+REVIEW_TABLE = "visitreview"
+
+
+def may_review(role: str) -> bool:
+    """Whether ``role`` may approve or return a completed visit (inside its regions)."""
+    return role in REVIEWERS and may_write(role, REVIEW_TABLE)
 
 
 def may_write(role: str, tbl: str) -> bool:

@@ -27,6 +27,7 @@ from app.contract.errors import SyncError
 from app.services import profile
 from app.services.auth import InvalidAccount
 from app.store.models import User
+from app.store.sync_state import StateKey
 
 
 def _password_field(name: str) -> QLineEdit:
@@ -116,4 +117,17 @@ class FirstRunDialog(QDialog):
         except (InvalidAccount, SyncError) as exc:
             self.error.setText(str(exc))
             return
+        if self.tabs.currentIndex() == 0:
+            # An account an administrator made (or reset) starts with a one-time password:
+            # the new one is set now, before the profile is used (still before the main window).
+            store = self.opened[0]
+            if store.get_state(StateKey.MUST_CHANGE_PASSWORD):
+                from app.services.sync import SyncService
+                from app.ui.new_password_dialog import NewPasswordDialog
+                from app.ui.tasks import TaskRunner
+
+                self.new_password = NewPasswordDialog(
+                    TaskRunner(), SyncService(store), self.server_password.text(), self
+                )
+                self.new_password.exec()
         self.accept()

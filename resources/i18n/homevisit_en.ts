@@ -855,6 +855,14 @@
         <source>其他</source>
         <translation>Other</translation>
     </message>
+    <message>
+        <source>通过</source>
+        <translation>Approved</translation>
+    </message>
+    <message>
+        <source>退回</source>
+        <translation>Returned</translation>
+    </message>
 </context>
 <context>
     <name>FieldCheck</name>
@@ -3774,6 +3782,88 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
     <message>
         <source>否</source>
         <translation>No</translation>
+    </message>
+</context>
+<context>
+    <name>ReturnedPanel</name>
+    <message>
+        <source>访视对象</source>
+        <translation>Person visited</translation>
+    </message>
+    <message>
+        <source>退回意见</source>
+        <translation>Reason returned</translation>
+    </message>
+    <message>
+        <source>审核人</source>
+        <translation>Reviewer</translation>
+    </message>
+    <message>
+        <source>退回时间</source>
+        <translation>Returned at</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>按意见修改</source>
+        <translation>Correct as asked</translation>
+    </message>
+    <message>
+        <source>%1 个访视被审核退回，请按意见修改后重新完成</source>
+        <translation>%1 visit(s) returned by the reviewer: correct them as asked and complete them again</translation>
+    </message>
+    <message>
+        <source>待修改</source>
+        <translation>To correct</translation>
+    </message>
+    <message>
+        <source>修改中</source>
+        <translation>Being corrected</translation>
+    </message>
+    <message>
+        <source>访视</source>
+        <translation>Visits</translation>
+    </message>
+</context>
+<context>
+    <name>NewPasswordDialog</name>
+    <message>
+        <source>设置新密码</source>
+        <translation>Set a new password</translation>
+    </message>
+    <message>
+        <source>管理员已重置您的密码。请设置一个只有您自己知道的新密码，之后用新密码登录本机和服务器。</source>
+        <translation>An administrator reset your password. Set a new one that only you know; from now on you sign in to this laptop and the server with it.</translation>
+    </message>
+    <message>
+        <source>新密码</source>
+        <translation>New password</translation>
+    </message>
+    <message>
+        <source>再次输入新密码</source>
+        <translation>New password again</translation>
+    </message>
+    <message>
+        <source>保存新密码</source>
+        <translation>Save new password</translation>
+    </message>
+    <message>
+        <source>请输入新密码</source>
+        <translation>Enter a new password</translation>
+    </message>
+    <message>
+        <source>两次输入的密码不一致</source>
+        <translation>The two passwords differ</translation>
+    </message>
+    <message>
+        <source>正在保存…</source>
+        <translation>Saving…</translation>
+    </message>
+    <message>
+        <source>请先设置新密码</source>
+        <translation>Set a new password first</translation>
     </message>
 </context>
 </TS>

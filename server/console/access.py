@@ -31,6 +31,7 @@ class Page(StrEnum):
     HISTORY = "history"
     AUDIT = "audit"
     LEDGERS = "ledgers"
+    UPLOADS = "uploads"
 
 
 _OFFICE = frozenset({Role.SUPERVISOR.value, Role.ADMIN.value})
@@ -49,6 +50,8 @@ ROLES: dict[Page, frozenset[str]] = {
     Page.AUDIT: frozenset({Role.ADMIN.value}),
     # Ledgers (台账) are what the federation files upward.
     Page.LEDGERS: _OFFICE,
+    # Rosters and form versions: the federation's office (issue 18).
+    Page.UPLOADS: _OFFICE,
 }
 
 
