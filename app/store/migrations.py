@@ -102,6 +102,8 @@ def _v4_handled_alerts(conn: Connection) -> None:
 def _v5_need_items(conn: Connection) -> None:
     """Need items (需求台账), followed up from a visit to their closing."""
     _create_tables(conn, models.NeedItem)
+
+
 def _v6_visit_reviews(conn: Connection) -> None:
     """Visit reviews (访视审核) made on the server's console, synced to the laptop."""
     _create_tables(conn, models.VisitReview)

@@ -187,6 +187,8 @@ class NeedItem(SyncedRow, table=True):
     closed_kind: str = ""
     closed_ref: str = ""
     close_reason: str = ""
+
+
 class VisitReview(SyncedRow, table=True):
     """访视审核: a supervisor's 通过/退回 of a completed visit, made on the server's console.
 
