@@ -40,7 +40,13 @@ def save(engine: Engine, visit_id: str, point: ResumePoint) -> None:
                 "response_id = excluded.response_id, page_id = excluded.page_id, "
                 "question_key = excluded.question_key, saved_at = excluded.saved_at"
             ),
-            {"v": visit_id, "r": point.response_id, "p": point.page_id, "q": point.question_key, "at": utc_now()},
+            {
+                "v": visit_id,
+                "r": point.response_id,
+                "p": point.page_id,
+                "q": point.question_key,
+                "at": utc_now(),
+            },
         )
 
 

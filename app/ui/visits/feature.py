@@ -13,13 +13,14 @@ from PySide6.QtWidgets import QDialog, QGroupBox, QLabel, QMessageBox, QVBoxLayo
 
 from app.forms.alerts import Alert
 from app.services.alerts import AlertService
-from app.services.visits import VisitService
+from app.services.visits import DraftExists, VisitService, VisitSummary
 from app.store.models import Person
 from app.ui.context import AppContext
 from app.ui.main_window import MainWindow
 from app.ui.visits.form_chooser import FormChooser
+from app.ui.visits.resume_prompt import DraftOffer, ResumePrompt
 from app.ui.visits.visit_window import VisitData, VisitWindow, load_visit
-from app.ui.visits.visits_screen import SEVERITY_COLOURS, VisitsScreen
+from app.ui.visits.visits_screen import SEVERITY_COLOURS, VisitsScreen, ask_discard_reason
 
 
 class PersonAlertsBox(QGroupBox):
@@ -53,6 +54,8 @@ class VisitsFeature(QObject):
         self.service = VisitService(self.ctx.store)
         self._alerts: AlertService | None = None
         self.windows: dict[str, VisitWindow] = {}
+        self.prompt: ResumePrompt | None = None
+        self._prompted = False
 
         self.screen = VisitsScreen(self.ctx, self.service)
         window.replace_screen("visits", self.screen)
@@ -67,8 +70,10 @@ class VisitsFeature(QObject):
         page.person_shown.connect(self._person_selected)
         self.ctx.events.visits_changed.connect(self._visits_changed)
         window.close_guards.append(self.may_close)
-        # After the first frame: a count of drafts, then the banner if any.
+        # After the first frame: a count of drafts, then the banner if any; once per login,
+        # a list of the unfinished visits to continue.
         QTimer.singleShot(0, self._check_drafts)
+        QTimer.singleShot(0, self.offer_resumption)
 
     # -- drafts at start ------------------------------------------------------------
 
@@ -83,6 +88,21 @@ class VisitsFeature(QObject):
                 self.tr("您有 %1 个未完成的访视，请到“访视 → 未完成”继续填写。").replace("%1", str(count)),
                 15000,
             )
+
+    def offer_resumption(self) -> None:
+        """Once after login: list this worker's unfinished visits (non-modal; 稍后 closes it)."""
+        if self._prompted:
+            return
+        self._prompted = True
+        actor = self.ctx.actor
+        self.ctx.tasks.run_db(lambda: self.service.unfinished_drafts(actor), self._show_prompt)
+
+    def _show_prompt(self, drafts: list[VisitSummary]) -> None:
+        if not drafts:
+            return
+        self.prompt = ResumePrompt(drafts, self.window)
+        self.prompt.resume.connect(self.open_visit)
+        self.prompt.show()
 
     # -- alerts on the household page -----------------------------------------------------
 
@@ -114,13 +134,38 @@ class VisitsFeature(QObject):
             )
             return
 
-        def work() -> tuple[Person, list[str]]:
+        def work() -> tuple[Person, list[str], VisitSummary | None]:
             with self.ctx.store.session() as s:
                 person = s.get(Person, person_id)
             assert person is not None
-            return person, self.service.suggest_forms(person)
+            return person, self.service.suggest_forms(person), self.service.open_draft_for(person_id)
 
-        self.ctx.tasks.run_db(work, lambda result: self._choose_forms(household_id, *result))
+        self.ctx.tasks.run_db(work, lambda result: self._offer_or_choose(household_id, *result))
+
+    def _offer_or_choose(
+        self, household_id: str, person: Person, suggested: list[str], draft: VisitSummary | None
+    ) -> None:
+        """One open draft per person: offer to continue (or give up) the unfinished visit first."""
+        if draft is None:
+            self._choose_forms(household_id, person, suggested)
+            return
+        answer = DraftOffer(draft, self.window).exec()
+        if answer == DraftOffer.RESUME:
+            self.open_visit(draft.visit.id)
+        elif answer == DraftOffer.DISCARD:
+            reason = ask_discard_reason(self.window, draft.person_name)
+            if not reason:
+                return
+            actor = self.ctx.actor
+
+            def discard() -> None:
+                self.service.discard_visit(actor, draft.visit.id, reason)
+
+            def discarded(_: object) -> None:
+                self.ctx.events.visits_changed.emit()
+                self._choose_forms(household_id, person, suggested)
+
+            self.ctx.tasks.run_db(discard, discarded, self._error)
 
     def _choose_forms(self, household_id: str, person: Person, suggested: list[str]) -> None:
         chooser = FormChooser(person.name, suggested, self.window)
@@ -175,6 +220,9 @@ class VisitsFeature(QObject):
         return True
 
     def _error(self, error: BaseException) -> None:
+        if isinstance(error, DraftExists):  # started elsewhere meanwhile: offer it
+            self.open_visit(error.visit_id)
+            return
         QMessageBox.warning(self.window, self.tr("访视"), str(error))
 
     def _visits_changed(self) -> None:

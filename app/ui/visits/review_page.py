@@ -149,7 +149,9 @@ class ReviewPage(QWidget):
                     f"<h4>{html.escape(form_text.page_title(page))}</h4><table cellspacing='2'>{''.join(rows)}</table>"
                 )
         self.answers.setHtml("".join(parts))
-        self.signatures.setText("<br>".join(html.escape(x) for x in signatures) or self.tr("本次访视无需签字"))
+        self.signatures.setText(
+            "<br>".join(html.escape(x) for x in signatures) or self.tr("本次访视无需签字")
+        )
         self.open_title.setVisible(open_count > 0)
         self.open_items.setVisible(open_count > 0)
         if open_count:
