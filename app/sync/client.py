@@ -348,7 +348,7 @@ class SyncClient:
                             value=row.value,
                             hlc=row.hlc,
                             base_hlc=row.base_hlc,
-                            code=refusal.code,
+                            code=refusal.reason or refusal.code,  # the exact rule, translated by code
                             message=refusal.message,
                             rejected_at=now,
                         )

@@ -15,6 +15,7 @@ from app.forms.alerts import Alert
 from app.services.alerts import AlertService
 from app.services.visits import DraftExists, VisitService, VisitSummary
 from app.store.models import Person
+from app.ui import permissions
 from app.ui.context import AppContext
 from app.ui.main_window import MainWindow
 from app.ui.visits.form_chooser import FormChooser
@@ -63,6 +64,7 @@ class VisitsFeature(QObject):
         self.screen.resume_visit.connect(self.open_visit)
 
         page = window.household_page
+        permissions.apply_to_household_page(page, self.ctx)  # e.g. no 开始访视 for the acceptance team
         page.start_visit.connect(self.start_visit)
         page.open_visit.connect(self.open_visit)
         self.alerts_box = PersonAlertsBox()
