@@ -20,6 +20,11 @@ from app.ui.labels import label_of
 
 CONTEXT = "RecordLabels"
 
+
+class RecordLabels:
+    """The translation context of this module's strings (looked up with ``QCoreApplication.translate``)."""
+
+
 FIELDS: dict[str, str] = {
     "acceptance_id": QT_TRANSLATE_NOOP("RecordLabels", "验收记录"),
     "accepted_on": QT_TRANSLATE_NOOP("RecordLabels", "验收日期"),
