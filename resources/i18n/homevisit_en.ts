@@ -2370,6 +2370,37 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
     </message>
 </context>
 <context>
+    <name>RejectedBanner</name>
+    <message>
+        <source>改正后重新提交</source>
+        <translation>Fix, then resend</translation>
+    </message>
+    <message>
+        <source>先在本页改正这些值（新的修改会替换被拒收的修改），再点此重新提交；同步时上传。</source>
+        <translation>Correct these values on this page first (a new edit replaces the refused one), then click here to resend; they are sent at the next sync.</translation>
+    </message>
+    <message>
+        <source>放弃这些修改…</source>
+        <translation>Discard these changes…</translation>
+    </message>
+    <message>
+        <source>服务器未接收本记录的 %1 项修改：</source>
+        <translation>The server refused %1 changes of this record:</translation>
+    </message>
+    <message>
+        <source>放弃后将以服务器上的数据为准。请填写放弃的原因（记录在案，不能为空）：</source>
+        <translation>After discarding, the server&apos;s data is kept. Please give a reason (recorded; required):</translation>
+    </message>
+    <message>
+        <source>放弃修改</source>
+        <translation>Discard changes</translation>
+    </message>
+    <message>
+        <source>原因不能为空。请填写放弃这些修改的原因：</source>
+        <translation>A reason is required. Why are these changes discarded?</translation>
+    </message>
+</context>
+<context>
     <name>ResumePrompt</name>
     <message>
         <source>未完成的访视</source>

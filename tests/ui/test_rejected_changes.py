@@ -10,7 +10,7 @@ reason and records it. A worker's app offers no acceptance in the first place.
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QLocale
+from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import QInputDialog
 from sqlmodel import select
 
@@ -38,6 +38,7 @@ def refused(live_server, make_profile):
     project = awaiting_project(store)
     AcceptanceService(store).start("zhangli", project.id)
     service.sync()
+    store.refused_project_id = project.id  # type: ignore[attr-defined]
     return store, service
 
 
@@ -115,4 +116,29 @@ def test_status_bar_shows_the_refusals_beside_pending(qtbot, refused):
     window.show()
     qtbot.waitUntil(lambda: "被拒收" in window.sync_label.text(), timeout=10000)
     assert "待同步 0 项" in window.sync_label.text()
+    ctx.tasks.wait()
+
+
+def test_the_project_page_shows_its_refusals_with_a_way_forward(qtbot, refused, monkeypatch):
+    from PySide6.QtWidgets import QPushButton
+
+    from app.ui.projects.screen import ProjectsScreen
+
+    store, service = refused
+    ctx = AppContext(store=store, settings=Settings(), tasks=TaskRunner())
+    ctx.user = AuthService(store).get_user("zhangli")
+    screen = ProjectsScreen(ctx)
+    qtbot.addWidget(screen)
+    screen.resize(1366, 768)
+    screen.show()
+    screen.open_project(store.refused_project_id)
+    page = screen.page
+    qtbot.waitUntil(lambda: page.rejected.isVisible(), timeout=10000)
+    text = page.rejected.text.text()
+    assert "所属村（社区）" in text and "region_code" not in text and "草稿" in text
+    assert page.findChild(QPushButton, "start_acceptance") is None  # a worker is offered no acceptance
+    monkeypatch.setattr(QInputDialog, "getMultiLineText", lambda *a, **k: ("误录，由验收组录入", True))
+    qtbot.mouseClick(page.rejected.discard, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: service.rejected_count() == 0, timeout=10000)
+    qtbot.waitUntil(lambda: not page.rejected.isVisible())
     ctx.tasks.wait()

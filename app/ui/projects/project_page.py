@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -31,12 +31,14 @@ from app.services.acceptance import AcceptanceService
 from app.services.attachments import AttachmentService
 from app.services.certificates import CertificateService
 from app.services.projects import ProjectDetail, ProjectService
+from app.services.sync import RejectedRow, SyncService
 from app.store.models import Acceptance, Certificate
 from app.ui import permissions
 from app.ui.context import AppContext
 from app.ui.labels import enum_label
 from app.ui.projects.labels import STATUS_COLOURS, kind_label, region_name, status_label, yuan
 from app.ui.projects.project_dialog import ProjectDialog
+from app.ui.sync.rejected_banner import RejectedBanner, rejected_of
 from app.ui.widgets.photo_field import image_filter
 from app.ui.widgets.thumbnails import ThumbnailStrip
 
@@ -52,6 +54,7 @@ class PageData:
     certificates: list[Certificate]
     thumbs_before: list[tuple[str, str]]
     thumbs_after: list[tuple[str, str]]
+    rejected: list[RejectedRow] = field(default_factory=list)
 
 
 def load_page(ctx: AppContext, project_id: str) -> PageData:
@@ -68,12 +71,22 @@ def load_page(ctx: AppContext, project_id: str) -> PageData:
                 out.append((link.sha256, ""))
         return out
 
+    rounds = AcceptanceService(ctx.store).rounds(project_id)
+    certificates = CertificateService(ctx.store, ctx.settings).for_project(project_id)
+    keys = [
+        ("renovationproject", project_id),
+        *(("renovationitem", line.id) for line in detail.items),
+        *(("projectevent", e.id) for e in detail.events),
+        *(("acceptance", a.id) for a in rounds),
+        *(("certificate", c.id) for c in certificates),
+    ]
     return PageData(
         detail,
-        AcceptanceService(ctx.store).rounds(project_id),
-        CertificateService(ctx.store, ctx.settings).for_project(project_id),
+        rounds,
+        certificates,
         pictures(detail.photos_before),
         pictures(detail.photos_after),
+        rejected_of(SyncService(ctx.store), keys),
     )
 
 
@@ -186,10 +199,14 @@ class ProjectPage(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(body)
+        self.rejected = RejectedBanner(ctx)  # what the server refused of this project's records
+        self.rejected.changed.connect(self._maybe_reload)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.rejected)
         layout.addWidget(scroll, 1)
         ctx.events.projects_changed.connect(self._maybe_reload)
+        ctx.events.sync_state_changed.connect(self._maybe_reload)
 
     def _maybe_reload(self) -> None:
         if self.project_id:
@@ -270,6 +287,7 @@ class ProjectPage(QWidget):
         self.before.set_images(data.thumbs_before)
         self.after.set_images(data.thumbs_after)
         self._fill_actions(data)
+        self.rejected.show_rows(data.rejected)
         self.loaded.emit()
 
     def _fill_actions(self, data: PageData) -> None:

@@ -13,10 +13,12 @@ from PySide6.QtWidgets import QDialog, QGroupBox, QLabel, QMessageBox, QVBoxLayo
 
 from app.forms.alerts import Alert
 from app.services.alerts import AlertService
+from app.services.sync import SyncService
 from app.services.visits import DraftExists, VisitService, VisitSummary
 from app.store.models import Person
 from app.ui import permissions
 from app.ui.context import AppContext
+from app.ui.sync.rejected_banner import RejectedBanner, rejected_of
 from app.ui.main_window import MainWindow
 from app.ui.visits.form_chooser import FormChooser
 from app.ui.visits.resume_prompt import DraftOffer, ResumePrompt
@@ -69,6 +71,11 @@ class VisitsFeature(QObject):
         page.open_visit.connect(self.open_visit)
         self.alerts_box = PersonAlertsBox()
         page.extra.addWidget(self.alerts_box)
+        # What the server refused of this household, its members and their visits, on the page.
+        self.rejected_banner = RejectedBanner(self.ctx)
+        self.rejected_banner.changed.connect(page.refresh)
+        page.extra.insertWidget(0, self.rejected_banner)
+        page.shown.connect(self._household_shown)
         page.person_shown.connect(self._person_selected)
         self.ctx.events.visits_changed.connect(self._visits_changed)
         window.close_guards.append(self.may_close)
@@ -112,6 +119,25 @@ class VisitsFeature(QObject):
         if self._alerts is None:
             self._alerts = AlertService(self.ctx.store)
         return self._alerts
+
+    def _household_shown(self, household_id: str) -> None:
+        detail = self.window.household_page.detail
+        if detail is None or detail.household.id != household_id:
+            return
+        keys = [("household", household_id)]
+        keys += [("person", p.id) for p in detail.members]
+        keys += [("visit", v.id) for v in detail.visits]
+        keys += [("formresponse", r.id) for rs in detail.responses.values() for r in rs]
+        sync = SyncService(self.ctx.store)
+        self.ctx.tasks.run_db(
+            lambda: rejected_of(sync, keys),
+            lambda rows: self._rejected_loaded(household_id, rows),
+        )
+
+    def _rejected_loaded(self, household_id: str, rows: list) -> None:
+        detail = self.window.household_page.detail
+        if detail is not None and detail.household.id == household_id:
+            self.rejected_banner.show_rows(rows)
 
     def _person_selected(self, person_id: str) -> None:
         """Another person shown (or the same one after a saved visit): never keep the old alerts."""

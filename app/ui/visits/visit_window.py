@@ -8,7 +8,7 @@ draft with a reason. A completed visit opens read-only; "重新打开…" asks f
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
@@ -30,12 +30,14 @@ from PySide6.QtWidgets import (
 
 from app.domain.enums import DisabilityCategory, DisabilityLevel
 from app.domain.localtime import local_day
+from app.services.sync import RejectedRow, SyncService
 from app.services.visits import VisitIncomplete, VisitService
 from app.store.models import FormResponse, Person, Visit
 from app.store.visit_resume import ResumePoint
 from app.ui import form_text
 from app.ui.context import AppContext
 from app.ui.labels import label_of
+from app.ui.sync.rejected_banner import RejectedBanner, rejected_of
 from app.ui.visits.answer_saver import AnswerSaver
 from app.ui.visits.form_renderer import FormRenderer
 from app.ui.visits.review_page import ReviewPage
@@ -58,6 +60,7 @@ class VisitData:
     person: Person | None
     responses: list[tuple[FormResponse, FormSession]]
     resume: ResumePoint | None = None
+    rejected: list[RejectedRow] = field(default_factory=list)
 
 
 def load_visit(service: VisitService, visit_id: str) -> VisitData:
@@ -68,7 +71,8 @@ def load_visit(service: VisitService, visit_id: str) -> VisitData:
         person = s.get(Person, visit.person_id) if visit.person_id else None
     responses = [(r, service.open_response(r.id, context)) for r in service.responses(visit_id)]
     resume = service.resume_point(visit_id) if visit.status != "completed" else None
-    return VisitData(visit, person, responses, resume)
+    keys = [("visit", visit_id), *(("formresponse", r.id) for r, _ in responses)]
+    return VisitData(visit, person, responses, resume, rejected_of(SyncService(service.store), keys))
 
 
 class VisitWindow(QWidget):
@@ -165,8 +169,10 @@ class VisitWindow(QWidget):
         ):
             buttons.addWidget(b)
 
+        self.rejected = RejectedBanner(ctx)  # what the server refused of this visit
         layout = QVBoxLayout(self)
         layout.addWidget(self.header)
+        layout.addWidget(self.rejected)
         layout.addWidget(self.banner)
         layout.addWidget(splitter, 1)
         layout.addLayout(buttons)
@@ -196,6 +202,7 @@ class VisitWindow(QWidget):
             self.stack.insertWidget(len(self.renderers), renderer)
             self.renderers.append(renderer)
         self._render_header()
+        self.rejected.show_rows(self.data.rejected)
         self.complete_button.setVisible(not self.read_only)
         self.discard_button.setVisible(not self.read_only)
         self.reopen_button.setVisible(self.read_only)
