@@ -18,8 +18,8 @@ from app.services.visits import DraftExists, VisitService, VisitSummary
 from app.store.models import Person
 from app.ui import permissions
 from app.ui.context import AppContext
-from app.ui.sync.rejected_banner import RejectedBanner, rejected_of
 from app.ui.main_window import MainWindow
+from app.ui.sync.rejected_banner import RejectedBanner, rejected_of
 from app.ui.visits.form_chooser import FormChooser
 from app.ui.visits.resume_prompt import DraftOffer, ResumePrompt
 from app.ui.visits.visit_window import VisitData, VisitWindow, load_visit
