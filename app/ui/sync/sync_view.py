@@ -41,6 +41,7 @@ from app.services.sync import (
     SyncStatus,
 )
 from app.services.wipe import DeviceWiped
+from app.ui import form_text
 from app.ui.context import AppContext
 from app.ui.sync import record_labels
 from app.ui.sync.worker import SyncWorker
@@ -461,14 +462,18 @@ class SyncView(QWidget):
 
     def received_text(self, q: QuarantinedRow) -> str:
         """The received row as “label: value” pairs (the columnar row with the page's columns)."""
+        from app.contract.page import VALUES
+
         received = q.received or {}
         columns, row = received.get("columns") or [], received.get("row") or []
+        values = row[VALUES] if len(row) > VALUES and isinstance(row[VALUES], list) else []
+        colon, sep = (": ", "; ") if form_text.english() else ("：", "；")
         pairs = []
-        for name, value in zip(columns, row, strict=False):
+        for name, value in zip(columns, values, strict=False):
             if name.startswith("_") or name in ("id", "seq", "hlc"):
                 continue
-            pairs.append(f"{self.field_label(name)}：{record_labels.value_text(q.tbl, name, value)}")
-        return "；".join(pairs) or json.dumps(received, ensure_ascii=False)[:500]
+            pairs.append(f"{self.field_label(name)}{colon}{record_labels.value_text(q.tbl, name, value)}")
+        return sep.join(pairs) or json.dumps(received, ensure_ascii=False)[:500]
 
     def quarantine_reason(self, error: str) -> str:
         """Why the row could not be stored: the kind of error in words, then the technical detail."""
@@ -480,7 +485,7 @@ class SyncView(QWidget):
             "TypeError": self.tr("值的类型不对"),
             "KeyError": self.tr("缺少必需的字段"),
         }.get(kind, self.tr("无法保存"))
-        return f"{words}（{error}）"
+        return f"{words} ({error})" if form_text.english() else f"{words}（{error}）"
 
     def field_label(self, field: str) -> str:
         """A column's name in the interface's language; a form answer as “表单答案：<question>”."""
