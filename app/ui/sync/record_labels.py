@@ -169,7 +169,13 @@ def value_text(tbl: str, field: str, value: Any) -> str:
         return _tr(_EMPTY)
     if isinstance(value, bool):
         return _tr(_YES if value else _NO)
+    if (tbl, field) in value_rules.REFERENCES or field.endswith("_id"):
+        return ""  # a row id says nothing to people; the record is named elsewhere
     rule = value_rules.rule_for(tbl, field)
+    if rule is not None and rule.kind == "datetime" and isinstance(value, str):
+        from app.domain.localtime import local_minute
+
+        return local_minute(value) or value
     enum = getattr(rule, "enum", None) if rule is not None else None
     if enum is not None and isinstance(value, str):
         try:

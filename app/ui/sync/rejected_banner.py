@@ -74,9 +74,8 @@ class RejectedBanner(QFrame):
         for r in rows:
             label = record_labels.field_label(r.field)
             value = record_labels.value_text(r.tbl, r.field, r.value)
-            by_reason.setdefault(record_labels.reason_text(r.code, r.message), []).append(
-                f"{label}（{value}）"
-            )
+            shown = f"{label}（{value}）" if value else label
+            by_reason.setdefault(record_labels.reason_text(r.code, r.message), []).append(shown)
         for reason, fields in by_reason.items():
             shown = "、".join(fields[:12]) + ("……" if len(fields) > 12 else "")
             lines.append(f"• <b>{html.escape(shown)}</b><br>&nbsp;&nbsp;{html.escape(reason)}")

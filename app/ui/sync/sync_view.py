@@ -437,7 +437,12 @@ class SyncView(QWidget):
                 item = table.item(r, c)
                 if item is not None:
                     item.setToolTip(item.text())
-        table.setColumnWidth(wrap_column, 460)
+        from PySide6.QtWidgets import QHeaderView
+
+        # The long column wraps at a fixed width (the others fit their contents), so the time
+        # column stays on screen at 1366 px and a long reason shows whole on two or three lines.
+        table.horizontalHeader().setSectionResizeMode(wrap_column, QHeaderView.ResizeMode.Interactive)
+        table.setColumnWidth(wrap_column, 520)
         table.resizeRowsToContents()
 
     def _fill_quarantine(self, rows: list[QuarantinedRow]) -> None:

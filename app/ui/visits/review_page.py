@@ -69,11 +69,12 @@ class ReviewPage(QWidget):
         self.open_title = QLabel(self.tr("未填或有误（点击跳转修改）"))
         self.open_title.setStyleSheet("font-weight: bold;")
         lv.addWidget(self.open_title)
-        lv.addWidget(self.open_items, 1)
+        lv.addWidget(self.open_items, 8)
         sig_title = QLabel(self.tr("签字"))
         sig_title.setStyleSheet("font-weight: bold; margin-top: 6px;")
         lv.addWidget(sig_title)
         lv.addWidget(self.signatures)
+        lv.addStretch(1)  # nothing open: the signatures stay at the top
         splitter = QSplitter()
         splitter.addWidget(left)
         splitter.addWidget(self.answers)
@@ -142,7 +143,7 @@ class ReviewPage(QWidget):
                     colour = "#999" if value == self._empty() else "#000"
                     indent = "&nbsp;&nbsp;&nbsp;&nbsp;" if "[" in key else ""
                     rows.append(
-                        f"<tr><td style='color:#555; padding-right:12px'>{indent}{html.escape(self._label(s, key))}</td>"
+                        f"<tr><td width='380' style='color:#555; padding-right:12px'>{indent}{html.escape(self._label(s, key))}</td>"
                         f"<td style='color:{colour}'>{html.escape(value)}</td></tr>"
                     )
                 parts.append(

@@ -379,8 +379,9 @@ class VisitWindow(QWidget):
                 item.setData(ROLE_PAGE, page)
                 item.setData(ROLE_KEY, key)
                 self.open_list.addItem(item)
-        self.open_title.setVisible(not self.read_only)
-        self.open_list.setVisible(not self.read_only)
+        beside = not self.read_only and not self.reviewing  # the review page lists them itself
+        self.open_title.setVisible(beside)
+        self.open_list.setVisible(beside)
 
     # -- saving, completing, reopening -----------------------------------------------------
 
