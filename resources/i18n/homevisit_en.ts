@@ -3090,10 +3090,6 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
         <translation>Duplicates</translation>
     </message>
     <message>
-        <source>记录</source>
-        <translation>Record</translation>
-    </message>
-    <message>
         <source>收到的内容</source>
         <translation>What was received</translation>
     </message>
@@ -3180,6 +3176,10 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
     <message>
         <source>冲突（%1）</source>
         <translation>Conflicts (%1)</translation>
+    </message>
+    <message>
+        <source>记录编号</source>
+        <translation>Record id</translation>
     </message>
     <message>
         <source>被拒收的修改（%1）</source>

@@ -15,6 +15,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QInputDialog, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.services.sync import RejectedRow, SyncService
+from app.ui import form_text
 from app.ui.context import AppContext
 from app.ui.sync import record_labels
 
@@ -23,6 +24,10 @@ def rejected_of(service: SyncService, keys: Iterable[tuple[str, str]]) -> list[R
     """The refused changes of these ``(table, row id)`` records (worker side)."""
     wanted = set(keys)
     return [r for r in service.rejected() if (r.tbl, r.row_id) in wanted]
+
+
+def _esc(text: str) -> str:
+    return html.escape(text, quote=False)
 
 
 class RejectedBanner(QFrame):
@@ -66,19 +71,18 @@ class RejectedBanner(QFrame):
             self.setVisible(False)
             return
         lines = [
-            "<b>"
-            + html.escape(self.tr("服务器未接收本记录的 %1 项修改：").replace("%1", str(len(rows))))
-            + "</b>"
+            "<b>" + _esc(self.tr("服务器未接收本记录的 %1 项修改：").replace("%1", str(len(rows)))) + "</b>"
         ]
+        english = form_text.english()
         by_reason: dict[str, list[str]] = {}  # one line per reason: the fields it refused
         for r in rows:
             label = record_labels.field_label(r.field)
             value = record_labels.value_text(r.tbl, r.field, r.value)
-            shown = f"{label}（{value}）" if value else label
+            shown = (f"{label} ({value})" if english else f"{label}（{value}）") if value else label
             by_reason.setdefault(record_labels.reason_text(r.code, r.message), []).append(shown)
         for reason, fields in by_reason.items():
-            shown = "、".join(fields[:12]) + ("……" if len(fields) > 12 else "")
-            lines.append(f"• <b>{html.escape(shown)}</b><br>&nbsp;&nbsp;{html.escape(reason)}")
+            shown = (", " if english else "、").join(fields[:12]) + ("…" if len(fields) > 12 else "")
+            lines.append(f"• <b>{_esc(shown)}</b><br>&nbsp;&nbsp;{_esc(reason)}")
         self.text.setText("<br>".join(lines))
         self.setVisible(True)
 

@@ -277,7 +277,7 @@ class SyncView(QWidget):
         self.quarantine = self._table(
             [
                 self.tr("数据"),
-                self.tr("记录"),
+                self.tr("记录编号"),
                 self.tr("收到的内容"),
                 self.tr("无法保存的原因"),
                 self.tr("时间"),

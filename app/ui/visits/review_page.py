@@ -31,6 +31,14 @@ if TYPE_CHECKING:
 ROLE_JUMP = Qt.ItemDataRole.UserRole
 
 
+def _esc(text: str) -> str:
+    return html.escape(text, quote=False)  # Qt's rich text shows &#x27; literally
+
+
+def _colon() -> str:
+    return ": " if form_text.english() else "："
+
+
 def _page_index(session: FormSession, key: str) -> int:
     qid = key.rsplit(".", 1)[-1]
     d = session.definition
@@ -113,13 +121,13 @@ class ReviewPage(QWidget):
                 label = self._label(s, key)
                 item = QListWidgetItem(
                     f"{form_text.form_title(s.definition)} · {form_text.page_title(s.definition.pages[page])}"
-                    f" · {label}：{message}"
+                    f" · {label}{_colon()}{message}"
                 )
                 item.setData(ROLE_JUMP, (f, page, key))
                 item.setForeground(Qt.GlobalColor.darkRed)
                 self.open_items.addItem(item)
                 open_count += 1
-            parts.append(f"<h3>{html.escape(form_text.form_title(s.definition))}</h3>")
+            parts.append(f"<h3>{_esc(form_text.form_title(s.definition))}</h3>")
             for page in s.definition.pages:
                 keys = s.visible_questions(page)
                 if not keys:
@@ -128,8 +136,8 @@ class ReviewPage(QWidget):
                 for key in keys:
                     if key in s.definition.repeats:
                         rows.append(
-                            f"<tr><td colspan='2'><b>{html.escape(self._label(s, key))}</b>"
-                            f"（{len(s.entries(key))}）</td></tr>"
+                            f"<tr><td colspan='2'><b>{_esc(self._label(s, key))}</b>"
+                            f" ({len(s.entries(key))})</td></tr>"
                         )
                         continue
                     q = s.question(key)
@@ -138,21 +146,19 @@ class ReviewPage(QWidget):
                     if q.type == "signature":
                         signed = bool(s.value(key))
                         mark = self.tr("已签字") if signed else self.tr("未签字")
-                        signatures.append(f"{'✓' if signed else '✗'} {self._label(s, key)}：{mark}")
+                        signatures.append(f"{'✓' if signed else '✗'} {self._label(s, key)}{_colon()}{mark}")
                     value = self.value_text(s, key)
                     colour = "#999" if value == self._empty() else "#000"
                     indent = "&nbsp;&nbsp;&nbsp;&nbsp;" if "[" in key else ""
                     rows.append(
-                        f"<tr><td width='380' style='color:#555; padding-right:12px'>{indent}{html.escape(self._label(s, key))}</td>"
-                        f"<td style='color:{colour}'>{html.escape(value)}</td></tr>"
+                        f"<tr><td width='380' style='color:#555; padding-right:12px'>{indent}{_esc(self._label(s, key))}</td>"
+                        f"<td style='color:{colour}'>{_esc(value)}</td></tr>"
                     )
                 parts.append(
-                    f"<h4>{html.escape(form_text.page_title(page))}</h4><table cellspacing='2'>{''.join(rows)}</table>"
+                    f"<h4>{_esc(form_text.page_title(page))}</h4><table cellspacing='2'>{''.join(rows)}</table>"
                 )
         self.answers.setHtml("".join(parts))
-        self.signatures.setText(
-            "<br>".join(html.escape(x) for x in signatures) or self.tr("本次访视无需签字")
-        )
+        self.signatures.setText("<br>".join(_esc(x) for x in signatures) or self.tr("本次访视无需签字"))
         self.open_title.setVisible(open_count > 0)
         self.open_items.setVisible(open_count > 0)
         if open_count:
@@ -186,7 +192,7 @@ class ReviewPage(QWidget):
         if q.type in ("select_one", "select_multiple"):
             labels = dict(form_text.choices(q, [(c.value, c.label) for c in q.choices]))
             values = value if isinstance(value, list) else [value]
-            return "、".join(labels.get(str(v), str(v)) for v in values)
+            return (", " if form_text.english() else "、").join(labels.get(str(v), str(v)) for v in values)
         if q.type == "photo":
             count = len(value) if isinstance(value, list) else 1
             return self.tr("%1 张照片").replace("%1", str(count))
