@@ -273,7 +273,7 @@ class SyncService:
                 r.value,
                 r.message,
                 r.rejected_at,
-                r.code,
+                r.reason or r.code,
                 r.row_id,
             )
             for r in rows

@@ -94,10 +94,16 @@ def _v3_row_clocks(conn: Connection) -> None:
     upgrade_search_index(conn)
 
 
+def _v4_rejection_reasons(conn: Connection) -> None:
+    """The server's exact reason code beside the kind of each refused change (translated by code)."""
+    _add_column_if_missing(conn, "rejectedchange", "reason", "VARCHAR NOT NULL DEFAULT ''")
+
+
 STEPS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (1, "registry", _v1_registry),
     (2, "visits and projects", _v2_visits_and_projects),
     (3, "field clocks per row", _v3_row_clocks),
+    (4, "rejection reasons", _v4_rejection_reasons),
 ]
 LATEST = STEPS[-1][0]
 

@@ -348,7 +348,8 @@ class SyncClient:
                             value=row.value,
                             hlc=row.hlc,
                             base_hlc=row.base_hlc,
-                            code=refusal.reason or refusal.code,  # the exact rule, translated by code
+                            code=refusal.code,
+                            reason=refusal.reason,  # the exact rule: the laptop translates by it
                             message=refusal.message,
                             rejected_at=now,
                         )
