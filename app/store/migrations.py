@@ -94,7 +94,17 @@ def _v3_row_clocks(conn: Connection) -> None:
     upgrade_search_index(conn)
 
 
-def _v4_rejection_reasons(conn: Connection) -> None:
+def _v4_handled_alerts(conn: Connection) -> None:
+    """Need alerts marked handled, with a note (local table)."""
+    _create_tables(conn, models.HandledAlert)
+
+
+def _v5_need_items(conn: Connection) -> None:
+    """Need items (需求台账), followed up from a visit to their closing."""
+    _create_tables(conn, models.NeedItem)
+
+
+def _v6_rejection_reasons(conn: Connection) -> None:
     """The server's exact reason code beside the kind of each refused change (translated by code)."""
     _add_column_if_missing(conn, "rejectedchange", "reason", "VARCHAR NOT NULL DEFAULT ''")
 
@@ -103,7 +113,9 @@ STEPS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (1, "registry", _v1_registry),
     (2, "visits and projects", _v2_visits_and_projects),
     (3, "field clocks per row", _v3_row_clocks),
-    (4, "rejection reasons", _v4_rejection_reasons),
+    (4, "handled alerts", _v4_handled_alerts),
+    (5, "need items", _v5_need_items),
+    (6, "rejection reasons", _v6_rejection_reasons),
 ]
 LATEST = STEPS[-1][0]
 
