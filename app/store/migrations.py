@@ -107,6 +107,9 @@ def _v5_need_items(conn: Connection) -> None:
 def _v6_visit_reviews(conn: Connection) -> None:
     """Visit reviews (访视审核) made on the server's console, synced to the laptop."""
     _create_tables(conn, models.VisitReview)
+def _v7_rejection_reasons(conn: Connection) -> None:
+    """The server's exact reason code beside the kind of each refused change (translated by code)."""
+    _add_column_if_missing(conn, "rejectedchange", "reason", "VARCHAR NOT NULL DEFAULT ''")
 
 
 STEPS: list[tuple[int, str, Callable[[Connection], None]]] = [
@@ -116,6 +119,7 @@ STEPS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (4, "handled alerts", _v4_handled_alerts),
     (5, "need items", _v5_need_items),
     (6, "visit reviews", _v6_visit_reviews),
+    (7, "rejection reasons", _v7_rejection_reasons),
 ]
 LATEST = STEPS[-1][0]
 

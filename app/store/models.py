@@ -329,6 +329,7 @@ class RejectedChange(SQLModel, table=True):
     value: Any = Field(default=None, sa_column=Column(JSON))
     hlc: str
     base_hlc: str | None = None
-    code: str = ""
+    code: str = ""  # the kind: invalid, forbidden, out_of_scope
+    reason: str = ""  # the exact rule (app.contract.values / the workflow's codes), for translation
     message: str = ""
     rejected_at: str = ""
