@@ -5,11 +5,13 @@ and exported into SQLCipher under a fresh key (``app.store.encrypt``'s export,
 the path a plain profile takes at its first login). Then, on each:
 
 - ``search``: the registry's type-as-you-go queries (``bench search``'s mix),
-  p95 over three warm passes;
+  p95 over three warm passes, each query on the plain and the encrypted
+  profile in turn (so a load spike on a shared machine hits both alike);
 - ``answer_save``: ``VisitService.save_answer`` (what the visit window's
-  saver calls per answer, each its own committed transaction, fsynced), p95;
+  saver calls per answer, each its own committed transaction, fsynced), p95,
+  alternating between the two profiles;
 - ``open``: opening the store and counting the registry (what the main window
-  shows first), median of runs;
+  shows first), median of runs, alternating;
 - ``login``: the whole cold login, median: plain = argon2 verify of the row
   hash + open; encrypted = argon2 unwrap of the key + the header/key/length
   check + open. ``login_with_quick_check`` is one encrypted login that also
@@ -98,44 +100,43 @@ def _prepare(work: Path) -> tuple[Path, Path]:
     return plain, encrypted
 
 
-def _open(home: Path, encrypted: bool) -> Store:
-    return Store(home, keyfile.unlock(home, "bench", "bench123")) if encrypted else Store(home)
-
-
-def _search(store: Store, rng: random.Random) -> list[float]:
-    everyone = search_persons(store.engine, "", limit=None)
-    work = queries(everyone, rng)
-    samples = []
+def _search(stores: dict[str, Store], rng: random.Random) -> dict[str, list[float]]:
+    """The same query on each store in turn (so load on a shared machine hits both alike), three passes."""
+    first = next(iter(stores.values()))
+    work = queries(search_persons(first.engine, "", limit=None), rng)
+    samples: dict[str, list[float]] = {name: [] for name in stores}
     for _ in range(3):
         for _kind, q in work:
-            t = time.perf_counter()
-            search_persons(store.engine, q)
-            samples.append((time.perf_counter() - t) * 1000)
+            for name, store in stores.items():
+                t = time.perf_counter()
+                search_persons(store.engine, q)
+                samples[name].append((time.perf_counter() - t) * 1000)
     return samples
 
 
-def _saves(store: Store) -> list[float]:
-    registry = RegistryService(store)
-    household = registry.save_household("bench", household_data())
-    person = registry.save_person("bench", household.id, person_data())
-    visits = VisitService(store)
-    visit = visits.start_visit("bench", household.id, person.id, ["needs_assessment"])
-    response = visits.responses(visit.id)[0]
-    samples = []
+def _saves(stores: dict[str, Store]) -> dict[str, list[float]]:
+    """``SAVES`` answer saves on each store, alternating between them."""
+    targets = {}
+    for name, store in stores.items():
+        registry = RegistryService(store)
+        household = registry.save_household("bench", household_data())
+        person = registry.save_person("bench", household.id, person_data())
+        visits = VisitService(store)
+        visit = visits.start_visit("bench", household.id, person.id, ["needs_assessment"])
+        targets[name] = (visits, visits.responses(visit.id)[0].id)
+    samples: dict[str, list[float]] = {name: [] for name in stores}
     for i in range(SAVES):
-        t = time.perf_counter()
-        visits.save_answer("bench", response.id, "contact_name", f"王建国{i}")
-        samples.append((time.perf_counter() - t) * 1000)
+        for name, (visits, response_id) in targets.items():
+            t = time.perf_counter()
+            visits.save_answer("bench", response_id, "contact_name", f"王建国{i}")
+            samples[name].append((time.perf_counter() - t) * 1000)
     return samples
 
 
-def _median_ms(action: Callable[[], None]) -> float:
-    times = []
-    for _ in range(RUNS):
-        t = time.perf_counter()
-        action()
-        times.append((time.perf_counter() - t) * 1000)
-    return sorted(times)[len(times) // 2]
+def _ms(action: Callable[[], None]) -> float:
+    t = time.perf_counter()
+    action()
+    return (time.perf_counter() - t) * 1000
 
 
 def _open_and_count(home: Path, key: bytes | None) -> None:
@@ -224,20 +225,28 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         plain_home, enc_home = _prepare(Path(tmp))
         root = keyfile.unlock(enc_home, "bench", "bench123")
-        results: dict[str, dict[str, float]] = {}
-        persons = 0
-        for name, home, key in (("plain", plain_home, None), ("encrypted", enc_home, root)):
-            store = Store(home, key)
-            persons = count_persons(store.engine)
-            search = _search(store, random.Random(7))
-            saves = _saves(store)
+        homes = {"plain": (plain_home, None), "encrypted": (enc_home, root)}
+        stores = {name: Store(home, key) for name, (home, key) in homes.items()}
+        persons = count_persons(stores["plain"].engine)
+        search = _search(stores, random.Random(7))
+        saves = _saves(stores)
+        for store in stores.values():
             store.close()
-            results[name] = {
-                "search_p95_ms": percentile(search, 95),
-                "answer_save_p95_ms": percentile(saves, 95),
-                "open_ms": _median_ms(lambda h=home, k=key: _open_and_count(h, k)),
-                "login_ms": _median_ms(lambda h=home, e=key is not None: _login(h, e)),
+        results: dict[str, dict[str, float]] = {
+            name: {
+                "search_p95_ms": percentile(search[name], 95),
+                "answer_save_p95_ms": percentile(saves[name], 95),
             }
+            for name in homes
+        }
+        timed: dict[str, dict[str, list[float]]] = {name: {"open_ms": [], "login_ms": []} for name in homes}
+        for _ in range(RUNS):  # open and login alternate too, one run of each profile in turn
+            for name, (home, key) in homes.items():
+                timed[name]["open_ms"].append(_ms(lambda h=home, k=key: _open_and_count(h, k)))
+                timed[name]["login_ms"].append(_ms(lambda h=home, e=key is not None: _login(h, e)))
+        for name, metrics in timed.items():
+            for metric, runs in metrics.items():
+                results[name][metric] = sorted(runs)[len(runs) // 2]
         for name, figures in _startup(
             {"plain": plain_home, "encrypted": enc_home}, args.startup_runs
         ).items():
