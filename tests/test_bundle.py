@@ -123,6 +123,17 @@ def test_prune_unlinked_keeps_only_libraries_something_still_links():
     ]
 
 
+@pytest.mark.skipif(sys.platform != "linux", reason="ELF")
+def test_elf_needed_reads_the_direct_links_only(tmp_path):
+    import _ssl
+
+    needed = bundle_filter.elf_needed(_ssl.__file__)
+    assert "libssl.so.3" in needed and "libcrypto.so.3" in needed
+X
+    (tmp_path / "text.so").write_text("not ELF", encoding="utf-8")
+    assert bundle_filter.elf_needed(str(tmp_path / "text.so")) == []
+
+
 def test_prune_unlinked_takes_cups_from_the_host_with_what_only_it_linked():
     toc = [
         ("PySide6/Qt/plugins/printsupport/libcupsprintersupport.so", "/s/libcupsprintersupport.so", "BINARY"),
