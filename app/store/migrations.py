@@ -94,7 +94,12 @@ def _v3_row_clocks(conn: Connection) -> None:
     upgrade_search_index(conn)
 
 
-def _v4_register_count_index(conn: Connection) -> None:
+def _v4_handled_alerts(conn: Connection) -> None:
+    """Need alerts marked handled, with a note (local table)."""
+    _create_tables(conn, models.HandledAlert)
+
+
+def _v5_register_count_index(conn: Connection) -> None:
     """A covering index for the register count the main window shows first (``read.persons.count_registered``).
 
     Without it the count reads every page of ``person``; in an encrypted
@@ -109,7 +114,8 @@ STEPS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (1, "registry", _v1_registry),
     (2, "visits and projects", _v2_visits_and_projects),
     (3, "field clocks per row", _v3_row_clocks),
-    (4, "register count index", _v4_register_count_index),
+    (4, "handled alerts", _v4_handled_alerts),
+    (5, "register count index", _v5_register_count_index),
 ]
 LATEST = STEPS[-1][0]
 

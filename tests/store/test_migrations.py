@@ -133,7 +133,7 @@ def test_v3_step_run_twice_changes_nothing(tmp_path):
 
 
 def test_the_register_count_reads_only_its_covering_index(tmp_path):
-    """v4: the count the main window shows first never scans ``person`` (in SQLCipher each page costs a decrypt)."""
+    """v5: the count the main window shows first never scans ``person`` (in SQLCipher each page costs a decrypt)."""
     store = Store(tmp_path / "p")
     with store.engine.connect() as conn:
         plan = conn.execute(
@@ -143,14 +143,14 @@ def test_the_register_count_reads_only_its_covering_index(tmp_path):
     assert any("COVERING INDEX ix_person_registered" in row[-1] for row in plan), plan
 
 
-def test_a_v3_profile_gets_the_register_count_index(tmp_path):
+def test_a_v4_profile_gets_the_register_count_index(tmp_path):
     store = Store(tmp_path / "p")
     store.close()
     with sqlite3.connect(tmp_path / "p" / "homevisit.db") as conn:
         conn.execute("DROP INDEX ix_person_registered")
-        conn.execute("PRAGMA user_version = 3")
+        conn.execute("PRAGMA user_version = 4")
     again = Store(tmp_path / "p")
-    assert (again.migration.from_version, again.migration.to_version) == (3, LATEST)
+    assert (again.migration.from_version, again.migration.to_version) == (4, LATEST)
     again.close()
     with sqlite3.connect(tmp_path / "p" / "homevisit.db") as conn:
         names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
