@@ -67,7 +67,7 @@ def load_page(ctx: AppContext, project_id: str) -> PageData:
         for link in links:
             try:
                 out.append((link.sha256, thumbs.thumbnail_data(link.sha256)))  # type: ignore[arg-type]
-            except FileNotFoundError:
+            except (OSError, ValueError):  # not downloaded yet, or not an image / too large to decode
                 out.append((link.sha256, ""))
         return out
 
