@@ -129,11 +129,26 @@ def test_no_name_id_number_or_token_in_any_file(encrypted):
         household = s.exec(select(Household)).first()
     needles = secrets_of(store) + [household.head_name.encode(), b"S3CRETS3CRET"]
     # A PNG signature with a name written into its bytes, a backup, the WAL as it stands.
-    png = b"\x89PNG\r\n\x1a\n" + household.head_name.encode() * 50
+    png = _png_with_text(household.head_name * 50)
     AttachmentService(store).add_signature("wangli", "household", household.id, "signature_resident", png)
     make_backup(store.db_path, store.db_key, "daily")
     assert (store.home / "homevisit.db-wal").exists()
     assert leaks(store.home, needles) == []
+
+
+def _png_with_text(words: str) -> bytes:
+    """A real PNG (the attachment guard decodes its header) carrying ``words`` in an iTXt chunk."""
+    import io
+
+    from PIL import Image, PngImagePlugin
+
+    info = PngImagePlugin.PngInfo()
+    info.add_itxt("Comment", words)
+    out = io.BytesIO()
+    Image.new("L", (40, 20), 255).save(out, "PNG", pnginfo=info)
+    data = out.getvalue()
+    assert words.encode() in data
+    return data
 
 
 def test_profile_files_are_private(encrypted):

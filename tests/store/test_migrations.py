@@ -133,7 +133,7 @@ def test_v3_step_run_twice_changes_nothing(tmp_path):
 
 
 def test_the_register_count_reads_only_its_covering_index(tmp_path):
-    """v5: the count the main window shows first never scans ``person`` (in SQLCipher each page costs a decrypt)."""
+    """v8: the count the main window shows first never scans ``person`` (in SQLCipher each page costs a decrypt)."""
     store = Store(tmp_path / "p")
     with store.engine.connect() as conn:
         plan = conn.execute(
