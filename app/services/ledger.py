@@ -48,6 +48,7 @@ from app.domain.renovation import totals
 from app.forms.alerts import SEVERITIES
 from app.forms.catalogs import load_catalog
 from app.forms.definition import get_form
+from app.services import ledger_annual
 from app.services.acceptance import split_team
 from app.services.alerts import AlertService
 from app.services.ledger_columns import (
@@ -439,6 +440,7 @@ _BUILDERS: dict[LedgerKind, Callable[[Store], Ledger]] = {
     LedgerKind.NEEDS: _needs,
     LedgerKind.DEVICES: _devices,
     LedgerKind.ACCEPTANCES: _acceptances,
+    LedgerKind.ANNUAL_UPDATE: ledger_annual.build,
 }
 
 
