@@ -374,6 +374,22 @@ class VisitService:
         """Remove an entry and its answers (removed keys come back as ``None``)."""
         return self._edit(actor, response_id, lambda s: (s.remove_repeat_entry(repeat_id, entry_id), ""))
 
+    def restore_repeat_entry(
+        self,
+        actor: str,
+        response_id: str,
+        repeat_id: str,
+        entry_id: str,
+        index: int,
+        answers: dict[str, object],
+    ) -> SaveResult:
+        """Undo a removal: the entry back at ``index`` with the answers it had."""
+        return self._edit(
+            actor,
+            response_id,
+            lambda s: (s.restore_repeat_entry(repeat_id, entry_id, index, answers), ""),
+        )
+
     # -- completion -----------------------------------------------------------------
 
     def problems(self, visit_id: str) -> list[FormProblems]:

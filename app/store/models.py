@@ -188,6 +188,22 @@ class User(SQLModel, table=True):
     active: bool = True
 
 
+class HandledAlert(SQLModel, table=True):
+    """A need alert (需求预警) marked handled, with the caseworker's note; local to this laptop.
+
+    No synced table fits (a project event needs a project, the audit log is local),
+    so the mark stays on the device that made it, with an audit event beside it. The
+    latest row of a (person, rule) pair is the one that counts.
+    """
+
+    id: str = Field(default_factory=new_id, primary_key=True)
+    person_id: str = Field(index=True)
+    rule_id: str
+    note: str
+    handled_by: str
+    handled_at: str
+
+
 class AuditEvent(SQLModel, table=True):
     """Who did what to which row, and when (PIPL: reads of full records and exports too)."""
 
