@@ -105,7 +105,7 @@ def _parser() -> argparse.ArgumentParser:
         "--kind",
         required=True,
         metavar="KIND",
-        help="households, persons, visits, projects, needs, devices or acceptances",
+        help="households, persons, visits, projects, needs, devices, acceptances or annual-update",
     )
     ledger_export.add_argument(
         "--out", type=Path, dest="ledger_out", required=True, metavar="FILE", help="the .xlsx file to write"

@@ -32,6 +32,8 @@ CONTRACTORS = (
     ("衢江区宜居家装服务部", "徐国庆", "13757023419"),
     ("常山县安家建设有限公司", "方建平", "13587091123"),
 )
+# 项目编号 letters per kind, as the catalogue codes its items (WZA-01, ZM-01 …).
+_NUMBER_PREFIX = {"accessibility": "WZA", "lighting": "ZM", "clean_bright": "JJ", "dangerous_house": "WF"}
 _COUNTABLE = ("个", "套", "盏", "把", "处", "台", "樘", "间", "辆", "块", "张")
 
 
@@ -179,7 +181,7 @@ def project_facts(
     kind = checklist.kind
     self_funded = (Decimal(0) if rng.random() < 0.7 else amount * Decimal("0.1")).quantize(Decimal("0.01"))
     values = {
-        "project_number": f"{county_code}-{kind.value[:2].upper()}-{started.year}-{seq:04d}",
+        "project_number": f"{county_code}-{_NUMBER_PREFIX.get(kind.value, 'GZ')}-{started.year}-{seq:04d}",
         "batch": f"{started.year}年第{1 if started.month <= 6 else 2}批",
         "contract_number": f"HT{started.year}{seq:05d}",
         "started_on": started.isoformat(),

@@ -107,9 +107,7 @@ def fill_form(
             if key in form.repeats:
                 session = _add_entries(session, key, rng)
                 continue
-            if not session.is_relevant(key) or (
-                key not in session.open_required() and key not in session.errors()
-            ):
+            if not session.is_relevant(key) or _problem(session, key) is None:
                 continue
             if not _answer(session, key, rng, media, none_rate, attempt=tried[key]):
                 _reset_siblings(session, key)
@@ -135,9 +133,15 @@ def _answer(
             session.set_answer(key, value)
         except AnswerError:
             continue
-        if key not in session.errors():
+        if _problem(session, key) is None:
             return True
     return False
+
+
+def _problem(session: FormSession, key: str) -> str | None:
+    """What ``errors()`` says of one relevant question (unanswered-but-required included), checked alone:
+    the whole-form walk after every answer made filling a long form quadratic."""
+    return session._check(key, with_warnings=False)  # same package: the engine's own check
 
 
 def _reset_siblings(session: FormSession, key: str) -> None:
@@ -173,6 +177,7 @@ def _candidates(
         if plain:
             picks.append(sorted(rng.sample(plain, k=min(len(plain), rng.choice((1, 1, 2)))), key=plain.index))
             picks += [[v] for v in plain]
+            picks += [plain[:2], plain[:3]]  # for a "at least two" constraint (多重残疾); no rng draw
         if exclusive:
             picks.append(["none"])
         return picks

@@ -17,9 +17,10 @@ from typing import TypeVar
 from PIL import Image, ImageDraw
 from sqlalchemy import text
 
-from app.domain.acceptance import Check, CheckOutcome, checklist_for, conclude
+from app.domain.acceptance import CheckOutcome, checklist_for, conclude
 from app.domain.enums import CheckResult, ProjectKind, ProjectStatus
 from app.domain.renovation import check_transition, load_catalog
+from app.domain.synthetic_projects import CONTRACTORS, acceptance_answers, project_facts
 from app.services.acceptance import ACCEPTANCE_TBL, ITEM_PREFIX, SIGNERS
 from app.services.certificates import CertificateService
 from app.services.projects import PROJECT_TBL
@@ -44,13 +45,14 @@ FLOW = [
     S.APPLIED, S.ELIGIBILITY_REVIEW, S.PUBLICITY, S.ASSESSED, S.SURVEYED, S.PLANNED, S.PROCUREMENT,
     S.UNDER_CONSTRUCTION, S.AWAITING_ACCEPTANCE,
 ]  # fmt: skip
-CONTRACTORS = (
-    "衢州市安居建筑装饰工程有限公司",
-    "柯城区明亮电气安装队",
-    "衢江区宜居家装服务部",
-    "常山县安家建设有限公司",
-)
 TEAM = ("李强", "陈丽", "郑国平")
+# Which of CONTRACTORS take which works: an electrical crew wires, builders reinforce houses.
+_TRADES: dict[ProjectKind, tuple[int, ...]] = {
+    ProjectKind.ACCESSIBILITY: (0, 2),
+    ProjectKind.LIGHTING: (1,),
+    ProjectKind.CLEAN_BRIGHT: (2, 0),
+    ProjectKind.DANGEROUS_HOUSE: (3, 0),
+}
 # How many projects of each status per kind; accepted ones include a rectified-then-passed project.
 PLAN: tuple[tuple[ProjectStatus, int], ...] = (
     (S.APPLIED, 1),
@@ -170,31 +172,12 @@ def _stamp(day: date, rng: random.Random) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%S.000Z")
 
 
-def _good_value(check: Check, rng: random.Random) -> str:
-    lim = check.limit
-    assert lim is not None
-    if lim.min is not None and lim.max is not None:
-        value = (lim.min + lim.max) / 2
-    elif lim.min is not None:
-        value = lim.min * Decimal("1.2") if lim.min else Decimal("1")
-    else:
-        value = lim.max or Decimal("0")
-    return lim.show(value.quantize(Decimal("0.1")) if value < 100 else value.quantize(Decimal("1")))
-
-
-def _bad_value(check: Check) -> str:
-    lim = check.limit
-    assert lim is not None
-    if lim.min is not None:
-        return lim.show(lim.min * Decimal("0.8"))
-    return lim.show((lim.max or Decimal("1")) * Decimal("1.2"))
-
-
 class _Builder:
     """Writes one demo project with everything its status implies."""
 
     def __init__(self, rows: _Rows, actor: str, today: date, rng: random.Random) -> None:
         self.rows, self.actor, self.today, self.rng = rows, actor, today, rng
+        self.seq = 0  # project number within the demo (项目编号)
 
     def project(
         self, household: tuple[str, str, str, str, str], kind: ProjectKind, target: ProjectStatus, index: int
@@ -220,6 +203,8 @@ class _Builder:
             total += item.unit_price * qty
             lines.append((item, qty))
         path = self._path(target, index)
+        trades = [CONTRACTORS[i] for i in _TRADES[kind]]
+        contractor = trades[index % len(trades)]
         start = self.today - timedelta(days=25 * len(path) + rng.randint(5, 40))
         passed: list[str] = []
         uow = self.rows
@@ -234,7 +219,7 @@ class _Builder:
                 kind=kind.value,
                 status=status_now.value,
                 title=f"{head}户{kind.label}",
-                contractor=CONTRACTORS[index % len(CONTRACTORS)] if S.PLANNED in path else "",
+                contractor=contractor[0] if S.PLANNED in path else "",
                 budget=float(total),
                 due_date=due.isoformat(),
                 note="",
@@ -260,7 +245,13 @@ class _Builder:
         day = start
         previous = ""
         acceptance_round = 0
+        self.seq += 1
+        works: dict[ProjectStatus, date] = {}  # first start of construction, latest completion
         for step in path:
+            if step is S.UNDER_CONSTRUCTION:
+                works.setdefault(step, day)
+            if step is S.AWAITING_ACCEPTANCE:
+                works[step] = day
             if previous:
                 check_transition(previous, step)
             if step is S.SURVEYED:
@@ -271,9 +262,23 @@ class _Builder:
             if step in (S.ACCEPTED, S.RECTIFYING):
                 acceptance_round += 1
                 passed_now = step is S.ACCEPTED
-                acc = self._acceptance(
-                    uow, project, items, kind, acceptance_round, day, passed_now, person_name
+                facts = project_facts(
+                    checklist_for(kind, [i.catalog_code for i in items]),
+                    rng,
+                    county_code=region[:6],
+                    seq=self.seq,
+                    started=works[S.UNDER_CONSTRUCTION],
+                    contractor=contractor,
+                    amount=total.quantize(Decimal("0.01")),
                 )
+                # The dates the documents carry are the timeline's, not invented ones.
+                facts["fact.started_on"] = works[S.UNDER_CONSTRUCTION].isoformat()
+                facts["fact.completed_on"] = works[S.AWAITING_ACCEPTANCE].isoformat()
+                acc = self._acceptance(
+                    uow, project, items, kind, acceptance_round, day, passed_now, person_name,
+                    facts={k: v for k, v in facts.items() if k in self._fact_keys(kind, items)},
+                    contact=contractor[1],
+                )  # fmt: skip
                 note = f"第{acceptance_round}轮验收：{acc.opinion}"
                 if passed_now:
                     passed.append(acc.id)
@@ -312,40 +317,51 @@ class _Builder:
             return [*FLOW, S.ACCEPTED]
         return [*FLOW, S.ACCEPTED, S.ARCHIVED]
 
+    @staticmethod
+    def _fact_keys(kind: ProjectKind, items: list[RenovationItem]) -> set[str]:
+        return {f"fact.{f.key}" for f in checklist_for(kind, [i.catalog_code for i in items]).facts}
+
     def _acceptance(
         self, uow: _Rows, project: RenovationProject, items: list[RenovationItem], kind: ProjectKind,
-        round_no: int, day: date, passed: bool, person_name: str,
+        round_no: int, day: date, passed: bool, person_name: str, *, facts: dict[str, str], contact: str,
     ) -> Acceptance:  # fmt: skip
         rng = self.rng
-        checklist = checklist_for(kind, [i.catalog_code for i in items])
-        answers: dict[str, str] = {}
+        codes = [i.catalog_code for i in items]
+        # As AcceptanceService reads it: a wheelchair user at home (fact or a wheelchair in the plan)
+        # lowers the switches the lighting check accepts.
+        wheelchair = facts.get("fact.wheelchair_user") == "是" or "WZA-09" in codes
+        checklist = checklist_for(kind, codes, flags={"wheelchair_user"} if wheelchair else ())
+        # Measured values as typed on site: nominal values where the standard has them (wire sizes),
+        # breaker ratings matched to the wire, one or two checks sent back when the round fails.
+        generated = acceptance_answers(
+            checklist, [i.id for i in items], rng, passed=passed, not_applicable=0.0
+        )
+        answers: dict[str, str] = dict(generated.answers)
+        if not passed and not generated.failing:  # no value could be made to fail: a note sends it back
+            first = checklist.checks[0]
+            answers[f"{first.code}.result"] = CheckResult.RECTIFY.value
+            answers[f"{first.code}.note"] = "不符合要求，须按方案整改"
         outcomes = []
-        all_checks = [*checklist.records_checks, *checklist.onsite_checks, *checklist.checks]
-        bad = None if passed else rng.choice([c for c in checklist.checks])
-        for check in all_checks:
-            result, value, note = CheckResult.PASS, "", ""
-            if check.is_measured:
-                value = _good_value(check, rng)
-            if check is bad:
-                result = CheckResult.RECTIFY
-                value = _bad_value(check) if check.is_measured else ""
-                note = "不符合要求，须整改"
-            answers[f"{check.code}.result"] = result.value
-            if value:
-                answers[f"{check.code}.value"] = value
-            if note:
-                answers[f"{check.code}.note"] = note
-            outcomes.append(CheckOutcome(check.code, check.name, result, value, note))
+        for check in [*checklist.records_checks, *checklist.onsite_checks, *checklist.checks]:
+            outcomes.append(
+                CheckOutcome(
+                    check.code,
+                    check.name,
+                    CheckResult(answers.get(f"{check.code}.result", CheckResult.PASS.value)),
+                    answers.get(f"{check.code}.value", ""),
+                    answers.get(f"{check.code}.note", ""),
+                )
+            )
         for item in items:
             code = f"{ITEM_PREFIX}{item.id}"
-            answers[f"{code}.result"] = CheckResult.PASS.value
-            outcomes.append(CheckOutcome(code, item.description, CheckResult.PASS))
+            outcomes.append(CheckOutcome(code, item.description, CheckResult(answers[f"{code}.result"])))
             if passed:
                 uow.update(item, actual_qty=item.planned_qty)
         conclusion = conclude(outcomes, day, rectification_days=checklist.rectification_days)
+        answers.update(facts)
         names = {
             "resident": person_name,
-            "contractor": "周建华",
+            "contractor": contact,
             "village": "刘永明",
             "township": TEAM[1],
             "county": TEAM[0],
@@ -353,8 +369,12 @@ class _Builder:
         }
         for role, _label in SIGNERS:
             answers[f"signer.{role}.name"] = names[role]
+        for spec in checklist.signers:
+            if spec.relation:
+                answers[f"signer.{spec.role}.relation"] = "本人"  # the person signs for themselves
         opinion = (
-            "经查阅资料和入户逐项核查，改造内容与方案一致，施工质量符合要求，家庭成员已掌握使用方法。"
+            checklist.pass_opinion
+            or "经查阅资料和入户逐项核查，改造内容与方案一致，施工质量符合要求，验收合格。"
             if passed
             else conclusion.text
         )

@@ -57,6 +57,7 @@ from app.contract.roles import UNMASK_ID, may_unmask_id
 from app.domain.renovation import totals
 from app.forms.catalogs import load_catalog
 from app.forms.definition import get_form
+from app.services import ledger_annual
 from app.services.projects import item_from_row
 from app.store import audit
 from app.store.models import Acceptance, RenovationItem, User
@@ -306,6 +307,7 @@ _BUILDERS: dict[LedgerKind, Callable[[Store, Scope, bool], Ledger]] = {
     LedgerKind.NEEDS: _needs,
     LedgerKind.DEVICES: _devices,
     LedgerKind.ACCEPTANCES: _acceptances,
+    LedgerKind.ANNUAL_UPDATE: ledger_annual.build,
 }
 
 

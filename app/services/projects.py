@@ -58,14 +58,17 @@ BEFORE_PHOTO_STATUSES = (
     ProjectStatus.PLANNED,
 )
 DONE_STATUSES = (ProjectStatus.ACCEPTED, ProjectStatus.ARCHIVED)
-# Which answers of housing_condition carry each kind's need (docs/forms.md, resources/forms).
+# Which answers of the housing forms carry each kind's need (docs/forms.md, resources/forms): the
+# yearly short check (housing_condition v3) has the flags, the 入户勘测 (housing_survey) and
+# housing_condition v1/v2 the item codes.
 NEED_KEYS: dict[ProjectKind, tuple[str, str | None]] = {
-    ProjectKind.ACCESSIBILITY: ("accessibility_items", None),
+    ProjectKind.ACCESSIBILITY: ("accessibility_items", "accessibility_need"),
     ProjectKind.LIGHTING: ("lighting_items", "lighting_need"),
     ProjectKind.CLEAN_BRIGHT: ("clean_bright_items", "clean_bright_need"),
     ProjectKind.DANGEROUS_HOUSE: ("", "dangerous_house_need"),
 }
 HOUSING_FORM = "housing_condition"
+SURVEY_FORM = "housing_survey"
 
 
 class ProjectError(ValueError):
@@ -214,10 +217,18 @@ class ProjectService:
     # --- needs from visits ------------------------------------------------------------
 
     def needs_from_visit(self, visit_id: str) -> list[RenovationNeed]:
-        """Renovation needs recorded in the visit's housing-condition form (latest response)."""
+        """Renovation needs recorded in the visit's housing forms (latest response of each).
+
+        The short check says which kinds are needed, the 入户勘测 which items; a kind found in
+        either is a need, with the items the survey chose."""
         with self.store.session() as s:
-            response = visits.latest_response(s, visit_id, HOUSING_FORM)
-        return needs_from_answers(response.answers if response else {})
+            responses = [visits.latest_response(s, visit_id, f) for f in (HOUSING_FORM, SURVEY_FORM)]
+        merged: dict[ProjectKind, list[str]] = {}
+        for response in responses:
+            for need in needs_from_answers(response.answers if response else {}):
+                codes = merged.setdefault(need.kind, [])
+                codes.extend(c for c in need.item_codes if c not in codes)
+        return [RenovationNeed(kind, tuple(merged[kind])) for kind in NEED_KEYS if kind in merged]
 
     def create_from_visit(
         self, actor: str, visit_id: str, kind: ProjectKind | str, **kwargs: Any

@@ -14,9 +14,12 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from sqlmodel import select
+
 from app.domain.localtime import CHINA_TIME
 from app.domain.synthetic import generate
 from app.services.needs import seed_need_items
+from app.services.seed_forms import SeedForms
 from app.store import models
 from app.store.row_ids import new_id, utc_now
 from app.store.store import Store
@@ -26,14 +29,21 @@ from app.store.writer import BulkLoad
 BATCH = 2000
 
 
+DRAFT_SHARE = 0.08  # of this year's visits, left as drafts with partly filled forms
+
+
 @dataclass(frozen=True)
 class SeedReport:
     households: int
     persons: int
     visits: int
+    responses: int = 0
 
     def __str__(self) -> str:
-        return f"seeded {self.households} households, {self.persons} persons, {self.visits} visits"
+        return (
+            f"seeded {self.households} households, {self.persons} persons, {self.visits} visits,"
+            f" {self.responses} form responses"
+        )
 
 
 def _plain(value: Any) -> Any:
@@ -51,11 +61,14 @@ def seed_store(
     workers: Sequence[str] | None = None,
     progress: Callable[[int, int], None] | None = None,
     actor: str = "seed",
+    with_forms: bool = False,
 ) -> SeedReport:
     """Add ``households`` synthetic households (with persons and past visits) to ``store``.
 
     Visits are by ``workers``; by default the profile's logged-in user, because the server accepts a
-    visit only from the worker it names (an author is never taken on a device's word).
+    visit only from the worker it names (an author is never taken on a device's word). With
+    ``with_forms`` completed visits carry completed form responses and drafts partial ones
+    (``app.services.seed_forms``).
     """
     if workers is None:
         workers = (store.get_state(StateKey.USERNAME) or "demo",)
@@ -64,6 +77,11 @@ def seed_store(
     now = utc_now()
     this_year = datetime.now(UTC).year
     n_households = n_persons = n_visits = 0
+    forms = (
+        SeedForms(writer, store.files, random.Random(f"forms-{seed}"), _worker_names(store, workers))
+        if with_forms
+        else None
+    )
     for generated in generate(households, seed=seed, regions=regions):
         h = {k: _plain(v) for k, v in generated.household.items() if v is not None}
         household_id = new_id()
@@ -89,6 +107,7 @@ def seed_store(
             )
             n_persons += 1
             # About half were visited this year, most of the rest last year.
+            visited: list[tuple[models.Visit, date, bool]] = []
             for year in (this_year - 1, this_year):
                 if rng.random() < (0.6 if year < this_year else 0.5):
                     # Working hours in Zhejiang (09:00–17:00 China time), stored as UTC like every stamp.
@@ -100,21 +119,26 @@ def seed_store(
                     end = (start + timedelta(minutes=rng.randrange(20, 90))).strftime(
                         "%Y-%m-%dT%H:%M:%S.000Z"
                     )
-                    writer.add(
+                    draft = forms is not None and year == this_year and forms.rng.random() < DRAFT_SHARE
+                    visit = writer.add(
                         models.Visit(
                             household_id=household_id,
                             person_id=person_id,
                             region_code=h["region_code"],
                             worker=rng.choice(list(workers)),
                             started_at=stamp,
-                            ended_at=end,
-                            status="completed",
+                            ended_at="" if draft else end,
+                            status="draft" if draft else "completed",
                             place=h["address"],
                             created_at=stamp,
                             updated_at=stamp,
                         )
                     )
                     n_visits += 1
+                    visited.append((visit, start.astimezone(CHINA_TIME).date(), draft))
+            for i, (visit, day, draft) in enumerate(visited if forms is not None else ()):
+                last = i == len(visited) - 1
+                forms.add_responses(visit, person_id, p, h, day, complete=not draft, last=last)  # type: ignore[union-attr]
         if n_households % BATCH == 0:
             writer.flush()
             if progress:
@@ -123,7 +147,14 @@ def seed_store(
     seed_need_items(store, seed=seed, actor=actor)  # the needs ledger's items, in every follow-up state
     if progress:
         progress(n_households, households)
-    return SeedReport(n_households, n_persons, n_visits)
+    return SeedReport(n_households, n_persons, n_visits, forms.stats.responses if forms else 0)
+
+
+def _worker_names(store: Store, workers: Sequence[str]) -> dict[str, str]:
+    """Display names of the visiting workers (the forms' 调查人), where the profile knows them."""
+    with store.session() as s:
+        users = s.exec(select(models.User).where(models.User.username.in_(list(workers)))).all()  # type: ignore[attr-defined]
+    return {u.username: u.display_name or u.username for u in users}
 
 
 def seed_profile(home: Path, *, households: int, seed: int = 0) -> SeedReport:
@@ -132,7 +163,7 @@ def seed_profile(home: Path, *, households: int, seed: int = 0) -> SeedReport:
 
     store = Store(home)
     try:
-        report = seed_store(store, households, seed=seed)
+        report = seed_store(store, households, seed=seed, with_forms=True)
         # Renovation projects of every kind in every status; the accepted ones carry issued certificates.
         seed_demo_projects(store, actor="seed", seed=seed)
         return report

@@ -1397,6 +1397,10 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
         <translation>Acceptances ledger</translation>
     </message>
     <message>
+        <source>年度动态更新台账</source>
+        <translation>Annual update ledger</translation>
+    </message>
+    <message>
         <source>序号</source>
         <translation>No.</translation>
     </message>
@@ -1675,6 +1679,18 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
     <message>
         <source>办结说明</source>
         <translation>Closing note</translation>
+    </message>
+    <message>
+        <source>本年访视次数</source>
+        <translation>Visits this year</translation>
+    </message>
+    <message>
+        <source>访视结果</source>
+        <translation>Visit outcome</translation>
+    </message>
+    <message>
+        <source>本年变更项目</source>
+        <translation>Changed this year</translation>
     </message>
 </context>
 <context>
@@ -2036,6 +2052,45 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
     <message>
         <source>保存失败，请重试</source>
         <translation>Saving failed; try again</translation>
+    </message>
+</context>
+<context>
+    <name>NewPasswordDialog</name>
+    <message>
+        <source>设置新密码</source>
+        <translation>Set a new password</translation>
+    </message>
+    <message>
+        <source>管理员已重置您的密码。请设置一个只有您自己知道的新密码，之后用新密码登录本机和服务器。</source>
+        <translation>An administrator reset your password. Set a new one that only you know; from now on you sign in to this laptop and the server with it.</translation>
+    </message>
+    <message>
+        <source>新密码</source>
+        <translation>New password</translation>
+    </message>
+    <message>
+        <source>再次输入新密码</source>
+        <translation>New password again</translation>
+    </message>
+    <message>
+        <source>保存新密码</source>
+        <translation>Save new password</translation>
+    </message>
+    <message>
+        <source>请输入新密码</source>
+        <translation>Enter a new password</translation>
+    </message>
+    <message>
+        <source>两次输入的密码不一致</source>
+        <translation>The two passwords differ</translation>
+    </message>
+    <message>
+        <source>正在保存…</source>
+        <translation>Saving…</translation>
+    </message>
+    <message>
+        <source>请先设置新密码</source>
+        <translation>Set a new password first</translation>
     </message>
 </context>
 <context>
@@ -3252,6 +3307,49 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
     </message>
 </context>
 <context>
+    <name>ReturnedPanel</name>
+    <message>
+        <source>访视对象</source>
+        <translation>Person visited</translation>
+    </message>
+    <message>
+        <source>退回意见</source>
+        <translation>Reason returned</translation>
+    </message>
+    <message>
+        <source>审核人</source>
+        <translation>Reviewer</translation>
+    </message>
+    <message>
+        <source>退回时间</source>
+        <translation>Returned at</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>按意见修改</source>
+        <translation>Correct as asked</translation>
+    </message>
+    <message>
+        <source>%1 个访视被审核退回，请按意见修改后重新完成</source>
+        <translation>%1 visit(s) returned by the reviewer: correct them as asked and complete them again</translation>
+    </message>
+    <message>
+        <source>待修改</source>
+        <translation>To correct</translation>
+    </message>
+    <message>
+        <source>修改中</source>
+        <translation>Being corrected</translation>
+    </message>
+    <message>
+        <source>访视</source>
+        <translation>Visits</translation>
+    </message>
+</context>
+<context>
     <name>ReviewPage</name>
     <message>
         <source>完成前检查</source>
@@ -4435,88 +4533,6 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
     <message>
         <source>否</source>
         <translation>No</translation>
-    </message>
-</context>
-<context>
-    <name>ReturnedPanel</name>
-    <message>
-        <source>访视对象</source>
-        <translation>Person visited</translation>
-    </message>
-    <message>
-        <source>退回意见</source>
-        <translation>Reason returned</translation>
-    </message>
-    <message>
-        <source>审核人</source>
-        <translation>Reviewer</translation>
-    </message>
-    <message>
-        <source>退回时间</source>
-        <translation>Returned at</translation>
-    </message>
-    <message>
-        <source>状态</source>
-        <translation>Status</translation>
-    </message>
-    <message>
-        <source>按意见修改</source>
-        <translation>Correct as asked</translation>
-    </message>
-    <message>
-        <source>%1 个访视被审核退回，请按意见修改后重新完成</source>
-        <translation>%1 visit(s) returned by the reviewer: correct them as asked and complete them again</translation>
-    </message>
-    <message>
-        <source>待修改</source>
-        <translation>To correct</translation>
-    </message>
-    <message>
-        <source>修改中</source>
-        <translation>Being corrected</translation>
-    </message>
-    <message>
-        <source>访视</source>
-        <translation>Visits</translation>
-    </message>
-</context>
-<context>
-    <name>NewPasswordDialog</name>
-    <message>
-        <source>设置新密码</source>
-        <translation>Set a new password</translation>
-    </message>
-    <message>
-        <source>管理员已重置您的密码。请设置一个只有您自己知道的新密码，之后用新密码登录本机和服务器。</source>
-        <translation>An administrator reset your password. Set a new one that only you know; from now on you sign in to this laptop and the server with it.</translation>
-    </message>
-    <message>
-        <source>新密码</source>
-        <translation>New password</translation>
-    </message>
-    <message>
-        <source>再次输入新密码</source>
-        <translation>New password again</translation>
-    </message>
-    <message>
-        <source>保存新密码</source>
-        <translation>Save new password</translation>
-    </message>
-    <message>
-        <source>请输入新密码</source>
-        <translation>Enter a new password</translation>
-    </message>
-    <message>
-        <source>两次输入的密码不一致</source>
-        <translation>The two passwords differ</translation>
-    </message>
-    <message>
-        <source>正在保存…</source>
-        <translation>Saving…</translation>
-    </message>
-    <message>
-        <source>请先设置新密码</source>
-        <translation>Set a new password first</translation>
     </message>
 </context>
 </TS>

@@ -38,7 +38,8 @@ def rules():
 def fired(rules, person=None, needs=None, housing=None):
     responses = {"needs_assessment": {**NEEDS, **(needs or {})}}
     if housing is not None:
-        responses["housing_condition"] = housing
+        # room entries are the 入户勘测's; flat answers the yearly short check's
+        responses["housing_survey" if "rooms" in housing else "housing_condition"] = housing
     person = {**BASE, **(person or {})}
     responses["needs_assessment"].setdefault("age", person["age"])
     responses["needs_assessment"].setdefault("category", person["category"])
@@ -51,6 +52,9 @@ CASES = [
     # (rule, person, needs answers, housing answers) that fire; the second list: near misses.
     ("poor_without_living_subsidy", {"economic_status": "dibian"}, {}, None),
     ("wiring_hazard", {}, {}, {**ELECTRICAL, "rooms[e1].wiring_state": "aged"}),
+    ("wiring_hazard", {}, {}, {"house_type": "own_rural", "wiring_state": "exposed"}),
+    ("wiring_hazard", {}, {}, {"house_type": "own_rural", "wiring_state": "conduit", "has_rcd": False}),
+    ("no_gas_alarm", {"category": "5"}, {}, {"house_type": "own_urban", "uses_gas": True, "gas_alarm": False}),
     ("wiring_hazard", {}, {}, {**ELECTRICAL, "rooms[e1].wiring_state": "conduit", "rooms[e1].has_rcd": False}),
     ("clean_bright_need_without_project", {}, {}, {"clean_bright_need": True}),
     ("certificate_expiring", {}, {"certificate_valid_until": "2026-12-15"}, None),
@@ -77,6 +81,10 @@ CASES = [
 QUIET = [
     ("poor_without_living_subsidy", {"economic_status": "dibian", "has_living_subsidy": True}, {}, None),
     ("wiring_hazard", {"has_lighting_project": True}, {}, {**ELECTRICAL, "rooms[e1].wiring_state": "aged"}),
+    ("wiring_hazard", {}, {}, {"house_type": "own_rural", "wiring_state": "conduit", "has_rcd": True,
+                               "rcd_trips": True, "lamps_working": True}),
+    ("no_gas_alarm", {"category": "5"}, {}, {"house_type": "own_urban", "uses_gas": True, "gas_alarm": True}),
+    ("no_gas_alarm", {"category": "5"}, {}, {"house_type": "own_urban", "uses_gas": False}),
     ("wiring_hazard", {}, {}, {**ELECTRICAL, "rooms[e1].wiring_state": "conduit", "rooms[e1].has_rcd": True,
                                "rooms[e1].rcd_trips": True}),
     ("clean_bright_need_without_project", {"has_clean_bright_project": True}, {}, {"clean_bright_need": True}),

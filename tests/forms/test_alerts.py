@@ -48,7 +48,7 @@ def test_nothing_fires_for_a_plain_case(rules):
         ),
         (
             {},
-            {"housing_condition": {"accessibility_items": ["WZA-01"]}},
+            {"housing_survey": {"accessibility_items": ["WZA-01"]}},
             "accessibility_need_without_project",
         ),
         (
@@ -104,7 +104,7 @@ def test_rule_fires(rules, person, responses, rule):
         ),
         (
             {"has_accessibility_project": True},
-            {"housing_condition": {"accessibility_items": ["WZA-01"]}},
+            {"housing_survey": {"accessibility_items": ["WZA-01"]}},
             "accessibility_need_without_project",
         ),
         # A device still inside its service life.

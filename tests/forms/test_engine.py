@@ -274,7 +274,7 @@ def room(s, room_type):
 
 
 def test_housing_rooms_measurements_and_limits():
-    s = start("housing_condition")
+    s = start("housing_survey")
     k = room(s, "entrance")
     assert s.is_relevant(k + "has_steps") and not s.is_relevant(k + "toilet_type")
     s.set_answer(k + "has_ramp", True)
@@ -297,7 +297,7 @@ def test_housing_rooms_measurements_and_limits():
 
 
 def test_housing_room_items_filtered_by_room():
-    s = start("housing_condition")
+    s = start("housing_survey")
     k = room(s, "toilet")
     values = {v for v, _ in s.choices_for(k + "room_items")}
     assert "WZA-03" in values and "WZA-01" not in values and "WZA-99" in values
@@ -318,18 +318,21 @@ def test_dangerous_house_grade(grade, flag):
 
 
 def test_housing_needs_items_and_page_relevance():
-    s = start("housing_condition")
+    s = start("housing_survey")
     s.set_answer("accessibility_items", ["WZA-01", "WZA-99"])
     assert s.value("accessibility_need") is True and "accessibility_other" in s.open_required()
     assert {v for v, _ in s.choices_for("lighting_items")} >= {"ZM-01", "ZM-03"}
-    s.set_answer("house_type", "institution")
-    assert s.visible_questions("danger") == []
-    visible = s.visible_questions("needs")
-    assert "accessibility_items" in visible and "family_agrees" in visible
+    assert "family_agrees" in s.visible_questions("needs")
+    check = start("housing_condition")
+    check.set_answer("house_type", "institution")
+    assert check.visible_questions("danger") == [] and check.visible_questions("safety") == []
+    check.set_answer("accessibility_need", True)
+    visible = check.visible_questions("needs")
+    assert "survey_note" in visible and "family_agrees" in visible and "accessibility_items" not in visible
 
 
 def test_visible_questions_expand_repeats_in_order():
-    s = start("housing_condition")
+    s = start("housing_survey")
     k = room(s, "kitchen")
     visible = s.visible_questions("rooms")
     assert visible[:3] == ["rooms_note", "rooms", k + "room_type"]
@@ -339,7 +342,7 @@ def test_visible_questions_expand_repeats_in_order():
 
 def test_calculations_cannot_be_set():
     with pytest.raises(AnswerError, match="自动计算"):
-        start("housing_condition").set_answer("accessibility_need", True)
+        start("housing_survey").set_answer("accessibility_need", True)
 
 
 def test_set_same_value_reports_no_change():

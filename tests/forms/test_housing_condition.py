@@ -1,4 +1,6 @@
-"""Housing condition v2: items by room, GB 50763 limits as warnings, rural grading standard, household signs."""
+"""The housing forms: the room-by-room 入户勘测 (housing_survey v1, split out of housing_condition v2) with items
+by room and GB 50763 limits as warnings; the short yearly check (housing_condition v3) with the rural grading
+standard and the household's signature; older versions keep opening."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ PERSON = {"name": "王芳", "category": "4", "level": "1", "address": "石室乡
 
 
 def room(room_type, **context):
-    s = FormSession.start(get_form("housing_condition"), {**PERSON, **context})
+    s = FormSession.start(get_form("housing_survey"), {**PERSON, **context})
     s.set_answer("house_type", "own_rural")
     entry = s.add_repeat_entry("rooms")
     key = f"rooms[{entry}]."
@@ -97,3 +99,75 @@ def test_no_rooms_for_a_person_in_an_institution_and_the_household_signs():
     assert not s.is_relevant("rooms") and "rooms" not in s.errors()
     assert "household_signature" in s.open_required()
     assert get_form("housing_condition", 1).version == 1  # saved responses keep opening
+    survey = FormSession.start(get_form("housing_survey"), PERSON)
+    survey.set_answer("house_type", "institution")
+    assert not survey.is_relevant("rooms") and "household_signature" in survey.open_required()
+
+
+@pytest.mark.parametrize("version", [1, 2])
+def test_older_versions_keep_their_rooms(version):
+    s = FormSession.start(get_form("housing_condition", version), PERSON)
+    s.set_answer("house_type", "own_rural")
+    entry = s.add_repeat_entry("rooms")
+    s.set_answer(f"rooms[{entry}].room_type", "toilet")
+    assert s.is_relevant(f"rooms[{entry}].toilet_grab_bars")
+
+
+def test_the_short_check_has_no_rooms_and_points_to_the_survey():
+    form = get_form("housing_condition")
+    assert form.version >= 3 and "rooms" not in form.questions and "accessibility_items" not in form.questions
+    s = FormSession.start(form, PERSON)
+    s.set_answer("house_type", "own_rural")
+    assert not s.is_relevant("survey_note")
+    s.set_answer("lighting_need", True)
+    assert s.is_relevant("survey_note") and "family_agrees" in s.open_required()
+
+
+@pytest.mark.parametrize(
+    ("answers", "note"),
+    [({"wiring_state": "aged"}, True), ({"wiring_state": "conduit", "has_rcd": False}, True),
+     ({"wiring_state": "conduit", "has_rcd": True, "rcd_trips": True, "lamps_working": True}, False)],
+)  # fmt: skip
+def test_the_short_check_asks_the_wiring_and_gas_safety(answers, note):
+    s = FormSession.start(get_form("housing_condition"), PERSON)
+    s.set_answer("house_type", "own_urban")
+    for k, v in answers.items():
+        s.set_answer(k, v)
+    assert s.is_relevant("wiring_note") is note
+    s.set_answer("uses_gas", True)
+    assert "gas_alarm" in s.open_required()
+
+
+def _fill_required(s):
+    """Answer every open required question with its first choice or a plain value."""
+    for _ in range(10):
+        open_ = s.open_required()
+        if not open_:
+            return
+        for key in open_:
+            q = s.definition.questions[key.rsplit(".", 1)[-1]]
+            if q.type in ("select_one", "select_multiple"):
+                value = s.choices_for(key)[0][0]
+                s.set_answer(key, [value] if q.type == "select_multiple" else value)
+            elif q.type == "yes_no":
+                s.set_answer(key, False)
+            elif q.type in ("integer", "decimal"):
+                s.set_answer(key, 1)
+            elif q.type == "date":
+                s.set_answer(key, "2026-10-01")
+            elif q.type == "signature":
+                s.set_answer(key, "a" * 64)
+            else:
+                s.set_answer(key, "x")
+
+
+@pytest.mark.parametrize("form_id", ["housing_condition", "housing_survey"])
+def test_both_forms_validate_when_filled(form_id):
+    s = FormSession.start(get_form(form_id), {**PERSON, "worker_name": "张丽", "visit_date": "2026-10-01"})
+    s.set_answer("house_type", "own_rural")
+    assert s.open_required()
+    if form_id == "housing_survey":
+        assert "rooms" in s.errors()  # at least one room measured
+        s.set_answer(f"rooms[{s.add_repeat_entry('rooms')}].room_type", "toilet")
+    _fill_required(s)
+    assert s.open_required() == [] and s.errors() == {}

@@ -182,6 +182,35 @@ def test_demo_projects_cover_every_status(store):
     assert certificates.verify_local(serials[0], code).status == "genuine"
     rounds = [len(AcceptanceService(store).rounds(r.id)) for r in rows if r.status == "accepted"]
     assert max(rounds) == 2  # one went through rectification first
+    # Every seeded certificate prints the project's facts as the documents give them (#16 item 8).
+    import re
+
+    from app.domain.synthetic_projects import CONTRACTORS
+
+    for row in certificates.list_certificates():
+        data = certificates.data(row.serial)
+        text = _text(io.BytesIO(certificates.pdf_bytes(row.serial)))
+        prefix = {"accessibility": "WZA", "lighting": "ZM", "clean_bright": "JJ", "dangerous_house": "WF"}[
+            row.kind
+        ]
+        assert re.fullmatch(rf"\d{{6}}-{prefix}-\d{{4}}-\d{{4}}", data.fact("project_number"))
+        for key in ("batch", "contract_number", "started_on", "completed_on", "subsidy", "self_funded",
+                    "warranty", "contractor_contact", "contractor_phone"):  # fmt: skip
+            assert data.fact(key), (row.serial, key)
+        started, completed = (
+            date(*map(int, re.findall(r"\d+", data.fact(k)))) for k in ("started_on", "completed_on")
+        )
+        assert started <= completed <= date(2026, 6, 1)  # from the project's own timeline
+        for value in (data.fact("project_number"), data.fact("contract_number"), data.fact("contractor_phone"),
+                      "与残疾人关系：本人"):  # fmt: skip
+            assert value in text, (row.serial, value)
+        contractor = next(c for c in CONTRACTORS if c[0] in text)
+        assert contractor[1] == data.fact("contractor_contact")
+        if row.kind == "lighting":
+            assert "电气" in contractor[0]  # an electrical crew wires, builders reinforce
+            assert not re.search(r"导线截面（铜芯）\s*(1\.8|3|5) mm²", text)  # nominal sizes only
+        if row.kind == "dangerous_house":
+            assert "电气" not in contractor[0] and "住建" in text
 
 
 def test_facts_relation_and_history_are_printed_and_covered(store, tmp_path):

@@ -24,15 +24,42 @@ def facts(category="", grade="", answers=None, filled=()):
             ["needs_assessment", "assistive_devices"],
         ),
         (facts(grade="D", filled={"housing_condition"}), ["needs_assessment", "housing_condition"]),
-        (
-            facts(answers={"housing_condition": {"accessibility_need": True}}, filled={"housing_condition"}),
-            ["needs_assessment", "housing_condition"],
-        ),
-        (facts(category="3"), ["needs_assessment", "housing_condition"]),  # not surveyed this year
+        (facts(category="3"), ["needs_assessment", "housing_condition"]),  # not checked this year
     ],
 )
 def test_shipped_rules(person, expected):
     assert load_suggestions().forms_for(person) == expected
+
+
+NO_NEED = {"accessibility_need": False, "lighting_need": False, "clean_bright_need": False}
+
+
+@pytest.mark.parametrize(
+    ("answers", "surveyed"),
+    [
+        ({}, False),  # nothing known yet: the yearly short check, no survey
+        ({"housing_condition": NO_NEED}, False),
+        (
+            {"housing_condition": {**NO_NEED, "dangerous_house_need": True}},
+            False,
+        ),  # 危房: housing dept, not 入户勘测
+        ({"needs_assessment": {"accessibility_needed": False}}, False),
+        ({"housing_condition": {**NO_NEED, "accessibility_need": True}}, True),
+        ({"housing_condition": {**NO_NEED, "lighting_need": True}}, True),
+        ({"housing_condition": {**NO_NEED, "clean_bright_need": True}}, True),
+        ({"needs_assessment": {"accessibility_needed": True}}, True),
+        # a v2 response: accessibility_need was calculated from the chosen items
+        ({"housing_condition": {"accessibility_items": ["WZA-01"], "accessibility_need": True}}, True),
+    ],
+)
+@pytest.mark.parametrize("filled", [(), ("housing_condition",)])
+@pytest.mark.parametrize("grade", ["", "D"])
+def test_the_survey_only_when_a_renovation_need_exists(answers, surveyed, filled, grade):
+    forms = load_suggestions().forms_for(facts(category="4", grade=grade, answers=answers, filled=filled))
+    assert ("housing_survey" in forms) is surveyed
+    # the short check: yearly, and again for a C/D house
+    assert ("housing_condition" in forms) is (not filled or grade == "D")
+    assert forms.index("housing_survey") > forms.index("needs_assessment") if surveyed else True
 
 
 def test_rules_ask_only_about_the_forms_they_name():

@@ -146,6 +146,27 @@ def test_create_from_visit_need(service, family, store):
         service.create_from_visit("zhangli", visit.id, "lighting")
 
 
+def test_needs_from_the_short_check_and_the_survey_of_one_visit(service, family, store):
+    h, p = family
+    with store.unit_of_work("zhangli") as uow:
+        visit = uow.add(Visit(household_id=h.id, person_id=p.id, worker="zhangli", region_code=h.region_code))
+        check = {"accessibility_need": True, "lighting_need": True, "clean_bright_need": False}
+        survey = {"accessibility_items": ["WZA-01"], "accessibility_need": True, "lighting_need": False}
+        for form_id, version, answers in (("housing_condition", 3, check), ("housing_survey", 1, survey)):
+            uow.add(
+                FormResponse(
+                    visit_id=visit.id,
+                    form_id=form_id,
+                    form_version=version,
+                    answers=answers,
+                    region_code=h.region_code,
+                )
+            )
+    needs = {n.kind.value: n.item_codes for n in service.needs_from_visit(visit.id)}
+    # the check's flags name the kinds; the survey chose the accessibility items
+    assert needs == {"accessibility": ("WZA-01",), "lighting": ()}
+
+
 @pytest.mark.parametrize(
     ("answers", "kinds"),
     [

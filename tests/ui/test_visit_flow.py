@@ -234,11 +234,11 @@ def test_assistive_devices_with_repeat_cascade_and_signature(qtbot, ctx):
     assert signature.saved_view.keys == [answers["person_signature"]]
 
 
-def test_housing_condition_with_rooms_and_photo(qtbot, ctx, tmp_path, monkeypatch):
+def test_housing_survey_with_rooms_and_photo(qtbot, ctx, tmp_path, monkeypatch):
     photo = tmp_path / "room.jpg"
     Image.new("RGB", (2400, 1800), "gray").save(photo)
     monkeypatch.setattr("app.ui.widgets.photo_field.ask_for_photos", lambda dialog: [str(photo)])
-    window = open_window(qtbot, ctx, ["housing_condition"])
+    window = open_window(qtbot, ctx, ["housing_survey"])
     answer(qtbot, window, 0, "rooms")
     entry = window.renderers[0].session.entries("rooms")[0]
     pick(qtbot, show_key(window, 0, f"rooms[{entry}].room_type"), "entrance")

@@ -35,6 +35,7 @@ class LedgerKind(LabelledEnum):
     NEEDS = "needs", "需求台账"
     DEVICES = "devices", "辅助器具采购清单"
     ACCEPTANCES = "acceptances", "验收台账"
+    ANNUAL_UPDATE = "annual-update", "年度动态更新台账"  # app.services.ledger_annual
 
 
 class UnknownLedgerKind(ValueError):

@@ -19,6 +19,7 @@ TITLES: dict[LedgerKind, str] = {
     LedgerKind.NEEDS: QT_TRANSLATE_NOOP("LedgerHeaders", "需求台账"),
     LedgerKind.DEVICES: QT_TRANSLATE_NOOP("LedgerHeaders", "辅助器具采购清单"),
     LedgerKind.ACCEPTANCES: QT_TRANSLATE_NOOP("LedgerHeaders", "验收台账"),
+    LedgerKind.ANNUAL_UPDATE: QT_TRANSLATE_NOOP("LedgerHeaders", "年度动态更新台账"),
 }
 
 NUMBER = QT_TRANSLATE_NOOP("LedgerHeaders", "序号")  # the workbook's first column
@@ -96,6 +97,10 @@ HEADERS: dict[str, str] = {
         QT_TRANSLATE_NOOP("LedgerHeaders", "办结日期"),
         QT_TRANSLATE_NOOP("LedgerHeaders", "办结方式"),
         QT_TRANSLATE_NOOP("LedgerHeaders", "办结说明"),
+        # The annual update (app.services.ledger_annual)
+        QT_TRANSLATE_NOOP("LedgerHeaders", "本年访视次数"),
+        QT_TRANSLATE_NOOP("LedgerHeaders", "访视结果"),
+        QT_TRANSLATE_NOOP("LedgerHeaders", "本年变更项目"),
     )
 }
 

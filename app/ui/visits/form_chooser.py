@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QLabel, QVBo
 from app.forms.definition import load_all_forms
 from app.ui import form_text
 
-FORM_ORDER = ("needs_assessment", "assistive_devices", "housing_condition")
+FORM_ORDER = ("needs_assessment", "assistive_devices", "housing_condition", "housing_survey")
 
 
 class FormChooser(QDialog):
