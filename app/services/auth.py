@@ -65,6 +65,16 @@ def idle_minutes(chosen: int, policy_max: int | None = None) -> int:
     return ceiling if chosen <= 0 else max(1, min(chosen, ceiling))
 
 
+def start_session(store: Store, user: User) -> dict[str, int]:
+    """``user`` is now at the keyboard: reads show their regions only, and rows no enrolled user of the
+    laptop covers (and nobody has unsynced changes to) are removed; returns what was removed per table.
+
+    Called as each session starts (login, switch user, the demo's ready login); the previous user's
+    unsynced changes stay, since the purge keeps every region with something unsynced."""
+    store.set_viewer(user.username, user.role, list(user.regions or []))
+    return store.purge_uncovered(user.username)
+
+
 class AuthService:
     """Creates local users and checks their passwords without any network."""
 

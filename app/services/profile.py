@@ -202,7 +202,9 @@ def open_for_command(home: Path) -> Store:
         raise LoginFailed(
             "本机资料已加密：请设置 HOMEVISIT_USER 和 HOMEVISIT_PASSWORD，或在终端中运行以输入密码"
         )
-    return open_profile(home, *credentials)[0]
+    store, user = open_profile(home, *credentials)
+    store.set_viewer(user.username, user.role, list(user.regions or []))  # the command sees what its user may
+    return store
 
 
 def _account(store: Store, username: str) -> User:

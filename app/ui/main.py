@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QToolButton
 
 from app.paths import resources_dir
 from app.services import profile
+from app.services.auth import start_session
 from app.services.forms_sync import use_profile_forms
 from app.services.profile import ProfileStatus
 from app.services.settings import Settings
@@ -203,6 +204,7 @@ def run_app(home: Path, *, lang: str | None = None, user: User | None = None) ->
     code = 0
     while True:
         ctx.user = user
+        start_session(ctx.store, user)  # before the window shows: its first reads are this user's regions
         window = build_main_window(ctx)
         window.show()
         # The daily backup copies the whole database (seconds on a large registry): never on the login path.
