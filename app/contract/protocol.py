@@ -185,6 +185,61 @@ class AuditPage(_Wire):
     next_before: int | None = None
 
 
+MAX_AUDIT_BATCH = 2000  # laptop audit events in one upload (a bulk load audits every row it creates)
+
+
+class DeviceAuditEvent(_Wire):
+    """One laptop audit event with its seal (``app.contract.audit_chain``); ``seq`` is its id on that device.
+
+    Who uploaded it and from which device come from the token, never from here; ``actor`` is the
+    user the laptop says acted (several users may share one laptop)."""
+
+    seq: int = Field(ge=1, le=2**63 - 1)
+    at: str = Field(max_length=40)
+    actor: str = Field(max_length=100)
+    action: str = Field(min_length=1, max_length=40)
+    tbl: str = Field(default="", max_length=64)
+    row_id: str = Field(default="", max_length=100)
+    detail: str = Field(default="", max_length=20000)
+    hash: str = Field(pattern=r"^[0-9a-f]{64}$")
+
+
+class AuditUpload(_Wire):
+    """``POST /sync/audit``: sealed events in ``seq`` order; a repeated event (same device and seq) is ignored."""
+
+    events: list[DeviceAuditEvent] = Field(max_length=MAX_AUDIT_BATCH)
+
+
+class AuditUploadResponse(_Wire):
+    stored: int  # events new to the server
+    duplicates: int  # events it already held (a retry)
+    chain_ok: bool  # every new event links to the one before it, and no held event was changed
+    broken_seqs: list[int] = []  # the events whose seal does not match
+    head_seq: int  # the highest seq the server holds for this device
+
+
+class DeviceAuditEntry(_Wire):
+    """A laptop audit event as the server stored it (``GET /audit/device``)."""
+
+    id: int
+    device_id: str
+    seq: int
+    username: str  # the token's user who uploaded it
+    received_at: float
+    at: str
+    actor: str
+    action: str
+    tbl: str
+    row_id: str
+    detail: str
+    chain_ok: bool
+
+
+class DeviceAuditPage(_Wire):
+    entries: list[DeviceAuditEntry]
+    next_before: int | None = None
+
+
 class ErrorDetail(_Wire):
     code: str
     message: str

@@ -293,6 +293,14 @@ class VisitService:
                 )
             return visit
 
+    def open_visit(self, actor: str, visit_id: str) -> Visit:
+        """A visit ``actor`` opens in its window; audited (``visits.read_visit_record``)."""
+        with self.store.session() as s:
+            visit = visits.read_visit_record(s, visit_id, actor)
+            if visit is None:
+                raise VisitNotFound(f"找不到访视记录 {visit_id}")
+            return visit
+
     def get_visit(self, visit_id: str) -> Visit:
         with self.store.session() as s:
             visit = visits.get_visit(s, visit_id)

@@ -140,6 +140,14 @@ class Store:
 
         return purge_uncovered(self, actor)
 
+    def sealed_audit_after(self, after: int, limit: int) -> list[tuple]:
+        """Sealed audit events after ``seq`` ``after`` with their seals (``audit_chain.sealed_after``)."""
+        raw = self.engine.raw_connection()
+        try:
+            return audit_chain.sealed_after(raw.cursor(), after, limit)
+        finally:
+            raw.close()
+
     def verify_audit(self) -> audit_chain.ChainCheck:
         raw = self.engine.raw_connection()
         try:

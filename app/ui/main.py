@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QToolButton
 
 from app.paths import resources_dir
 from app.services import profile
-from app.services.auth import start_session
+from app.services.auth import record_session_act, start_session
 from app.services.forms_sync import use_profile_forms
 from app.services.profile import ProfileStatus
 from app.services.settings import Settings
@@ -118,8 +118,16 @@ def build_main_window(ctx: AppContext) -> MainWindow:
     features.install(window)
     session = Session(window)
     window.session = session  # type: ignore[attr-defined]
+
+    def audit_lock(username: str) -> None:
+        ctx.tasks.run_db(
+            partial(record_session_act, ctx.store, username, "lock"),
+            lambda _none: None,
+            lambda exc: log.warning("lock not audited: %s", exc),
+        )
+
     session_lock = SessionLock(
-        lambda: ctx.auth, lambda: ctx.user.username if ctx.user else None, parent=window
+        lambda: ctx.auth, lambda: ctx.user.username if ctx.user else None, parent=window, on_locked=audit_lock
     )
     window.session_lock = session_lock  # type: ignore[attr-defined]
     idle = IdleLock(
@@ -214,6 +222,8 @@ def run_app(home: Path, *, lang: str | None = None, user: User | None = None) ->
         ctx.tasks.wait()
         session: Session = window.session  # type: ignore[attr-defined]
         window.deleteLater()
+        if session.outcome in ("switch", "logout"):
+            record_session_act(ctx.store, user.username, "logout")  # the window is gone: no GUI-thread rule
         if session.outcome == "switch" and session.next_user is not None:
             user = session.next_user
             continue

@@ -42,7 +42,7 @@ def _names(registry: RegistryService) -> set[str]:
 
 def test_switching_to_a_narrower_user_hides_the_other_rows(laptop):
     store, registry, users, rows = laptop
-    (ha, pa), (hb, pb) = rows["a"], rows["b"]
+    (ha, _pa), (hb, pb) = rows["a"], rows["b"]
     start_session(store, users["county"])
     assert _names(registry) == {"甲某某", "乙某某"}
     assert len(build_ledger(store, "households").rows) == 2
@@ -65,7 +65,9 @@ def test_switching_to_a_narrower_user_hides_the_other_rows(laptop):
     # the other township's rows (with the county's unsynced changes) are hidden, not gone
     with store.engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM person")).scalar_one() == 2
-        pending = conn.execute(text("SELECT count(*) FROM change WHERE row_id = :r"), {"r": pb.id}).scalar_one()
+        pending = conn.execute(
+            text("SELECT count(*) FROM change WHERE row_id = :r"), {"r": pb.id}
+        ).scalar_one()
     assert pending > 0
 
 
@@ -116,7 +118,10 @@ def test_rows_no_enrolled_user_covers_are_purged_once_synced(laptop):
     assert _count(store, "SELECT count(*) FROM person_fts WHERE body LIKE '%乙某某%'") == 0
     assert _count(store, "SELECT count(*) FROM person WHERE id = :i", i=pa.id) == 1
     # housekeeping is audited, and is no edit: nothing is queued for the server
-    assert _count(store, "SELECT count(*) FROM auditevent WHERE action = 'purge' AND detail LIKE '%person:1%'") == 1
+    assert (
+        _count(store, "SELECT count(*) FROM auditevent WHERE action = 'purge' AND detail LIKE '%person:1%'")
+        == 1
+    )
     assert _count(store, "SELECT count(*) FROM change") == 0
     assert store.verify_audit().ok
 
