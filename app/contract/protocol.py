@@ -64,6 +64,8 @@ class LoginResponse(_Wire):
     regions: list[str]
     expires_at: str
     server_time: int  # milliseconds since the epoch
+    # The federation's longest idle time before a laptop locks (None: an older server; the laptop's default).
+    max_idle_minutes: int | None = None
 
 
 class Change(_Wire):

@@ -125,6 +125,7 @@ class SyncClient:
             (StateKey.TOKEN_EXPIRES_AT, answer.expires_at),
             (StateKey.USERNAME, user.username),
             (StateKey.SERVER_DEVICE_ID, answer.device_id),
+            (StateKey.POLICY_MAX_IDLE_MINUTES, str(answer.max_idle_minutes or "")),
         ):
             self.store.set_state(key, value)
         self._remember_user(user, password)

@@ -1009,6 +1009,14 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
         <translation>Edit person…</translation>
     </message>
     <message>
+        <source>显示完整身份证号</source>
+        <translation>Show full ID number</translation>
+    </message>
+    <message>
+        <source>身份证号默认隐去中间几位；显示完整号码会记入审计日志</source>
+        <translation>ID numbers are shown with the middle digits hidden; showing the full number is recorded in the audit log</translation>
+    </message>
+    <message>
         <source>家庭成员与残疾人证</source>
         <translation>Members and disability certificates</translation>
     </message>

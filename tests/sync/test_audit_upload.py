@@ -168,3 +168,15 @@ def test_the_device_comes_from_the_token_not_the_body(laptop, live_server):
         headers={**token_for(live_server, "bob", "lap2b")},
     )
     assert bad.status_code == 422  # no such field: the body cannot name a device
+
+
+def test_the_idle_lock_ceiling_comes_from_the_server_policy(laptop, live_server):
+    live_server.settings.max_idle_minutes = 7
+    try:
+        client = laptop("lap1")
+    finally:
+        live_server.settings.max_idle_minutes = 15
+    assert client.store.get_state(StateKey.POLICY_MAX_IDLE_MINUTES) == "7"
+    from app.services.auth import idle_minutes
+
+    assert idle_minutes(30, 7) == 7 and idle_minutes(0, 7) == 7 and idle_minutes(5, 7) == 5
