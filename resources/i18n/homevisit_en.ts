@@ -828,6 +828,14 @@
         <translation>Start</translation>
     </message>
     <message>
+        <source>正在连接服务器…</source>
+        <translation>Connecting to the server…</translation>
+    </message>
+    <message>
+        <source>无法登记本机：%1</source>
+        <translation>This laptop could not be enrolled: %1</translation>
+    </message>
+    <message>
         <source>退出</source>
         <translation>Quit</translation>
     </message>
