@@ -38,6 +38,7 @@ from app.ui.lock_screen import SessionLock
 from app.ui.login_dialog import LoginDialog
 from app.ui.main_window import MainWindow
 from app.ui.switch_user import SwitchUserDialog
+from app.ui.system_lock import SystemLockWatcher
 from app.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -130,6 +131,9 @@ def build_main_window(ctx: AppContext) -> MainWindow:
         lambda: ctx.auth, lambda: ctx.user.username if ctx.user else None, parent=window, on_locked=audit_lock
     )
     window.session_lock = session_lock  # type: ignore[attr-defined]
+    system = SystemLockWatcher(session_lock.lock, parent=window)  # the OS locking or going to sleep
+    system.listen(window)
+    window.system_lock = system  # type: ignore[attr-defined]
     idle = IdleLock(
         ctx.settings.idle_lock_minutes, session_lock.lock, parent=window, policy_max=ctx.policy_max_idle
     )
