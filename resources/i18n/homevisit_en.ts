@@ -2269,6 +2269,10 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
         <translation>Uploading changes</translation>
     </message>
     <message>
+        <source>上传操作记录</source>
+        <translation>Uploading the audit log</translation>
+    </message>
+    <message>
         <source>下载更新</source>
         <translation>Downloading updates</translation>
     </message>
