@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import time
 import uuid
 from collections.abc import Callable
@@ -33,6 +34,8 @@ from app.store.sync_state import StateKey
 from app.store.writer import pending_change_count
 from app.sync import merge, quarantine
 from app.sync.transport import Transport
+
+log = logging.getLogger("homevisit.sync")
 
 Progress = Callable[[str, int, int], None]
 Cancelled = Callable[[], bool]
@@ -359,7 +362,17 @@ class SyncClient:
                     for seq, at, actor, action, tbl, row_id, detail, seal in events
                 ]
             )
-            resp = self.transport.request("POST", "/sync/audit", json_body=body.model_dump(mode="json"))
+            try:
+                resp = self.transport.request("POST", "/sync/audit", json_body=body.model_dump(mode="json"))
+            except SyncError as exc:
+                if exc.code not in (p.NOT_FOUND, "http_404"):
+                    raise
+                # A server older than this laptop has no /sync/audit yet: the events wait, sealed, for one
+                # that has (the rest of the sync goes on).
+                log.warning(
+                    "the server takes no audit events yet (%s); %d kept for later", exc.code, len(events)
+                )
+                return
             answer = p.AuditUploadResponse.model_validate(resp.json())
             after = events[-1][0]
             self.store.set_state(StateKey.AUDIT_SENT_SEQ, str(after))
