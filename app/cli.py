@@ -14,7 +14,6 @@ homevisit --self-test          check a bundled build without showing a window
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 from pathlib import Path
 from typing import NoReturn
@@ -127,10 +126,9 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    # The embedded demo server's per-request lines would drown the app's own log.
-    logging.getLogger("homevisit.server").setLevel(logging.WARNING)
-    logging.getLogger("httpx").setLevel(logging.WARNING)
+    from app import logs
+
+    logs.configure_console()  # the terminal: warnings and errors; INFO goes to the profile's log file
     args = _parser().parse_args(argv)
     if args.self_test:
         from app.selftest import run_self_test
@@ -185,7 +183,9 @@ def main(argv: list[str] | None = None) -> int:
         )
     from app.ui.main import run_app
 
-    return run_app(args.home or default_home(), lang=args.lang)
+    home = args.home or default_home()
+    logs.configure_file(home)
+    return run_app(home, lang=args.lang)
 
 
 if __name__ == "__main__":

@@ -166,6 +166,9 @@ def run_demo(home: Path | None, *, households: int, show_window: bool = True, la
         print(NO_SERVER_STACK.format(missing="、".join(missing)), file=sys.stderr)
         return 2
     home = home or default_demo_home()
+    from app import logs
+
+    logs.configure_file(home)
     store, server = prepare_demo(home, households)
     print_credentials(home, server)
     try:

@@ -24,6 +24,7 @@ TABLE_LABELS = {
     "projectevent": "项目进度",
     "acceptance": "验收记录",
     "certificate": "验收证书",
+    "needitem": "需求事项",
 }
 
 

@@ -11,6 +11,7 @@ Rules (``app.contract.roles`` holds the role tables):
   acceptance (its serial goes on the acceptance; the certificate row is new);
 - a project event, once recorded, is rewritten by nobody but the federation;
 - a worker never tombstones a record with legal weight;
+- a need item's status moves along its follow-up; a closed one is reopened by the federation only;
 - ``visit.worker`` and ``projectevent.actor`` name the user who pushed them, for the
   roles that record their own work (worker, acceptor).
 
@@ -24,11 +25,13 @@ from typing import Any
 
 from app.contract import protocol as p
 from app.contract import roles
+from app.domain import needs
 from app.domain.enums import ProjectStatus, Role
 from server.permissions import role_label
 from server.validation import Refusal
 
 _PROJECT = "renovationproject"
+_NEED = "needitem"
 _UNDER_PROJECT = ("renovationitem", "acceptance", "certificate", "projectevent")
 _WORKFLOW_TABLES = frozenset({_PROJECT, *_UNDER_PROJECT})
 _AUTHOR_FIELDS = {("visit", "worker"), ("projectevent", "actor")}
@@ -98,6 +101,8 @@ class Workflow:
 
     def refusal(self, ch: p.Change) -> Refusal | None:
         """Why the workflow does not allow this change now, or ``None``."""
+        if ch.tbl == _NEED and ch.field == "status":
+            return self._need_move(ch)
         if ch.tbl not in _WORKFLOW_TABLES and (ch.tbl, ch.field) not in _AUTHOR_FIELDS:
             return None  # the registry and visits: nothing of the workflow applies
         if (
@@ -139,6 +144,20 @@ class Workflow:
                 "如确需更改，请由县区残联先重新开启项目",
             )
         return None
+
+    def _need_move(self, ch: p.Change) -> Refusal | None:
+        """A need item's status moves along its follow-up (``app.domain.needs``)."""
+        current = _value(self._fields(_NEED, ch.row_id), "status")
+        if current is None or not isinstance(ch.value, str):
+            return None  # a new item starts in any status; the value rule checks the code
+        if roles.may_move_need(self.role, current, ch.value):
+            return None
+        return Refusal(
+            p.FORBIDDEN,
+            BAD_TRANSITION,
+            f"需求事项不能从“{needs.label(needs.NeedStatus, current)}”改为“{needs.label(needs.NeedStatus, ch.value)}”"
+            "（已办结或无法办理的需求只能由县区残联重新开启），服务器未接收",
+        )
 
     def _outcome_refusal(self, new: Any) -> Refusal:
         return Refusal(

@@ -10,6 +10,8 @@ these (``server/permissions.py``) and the app offers only what they allow.
   reopening is recorded in the server's audit log.
 - ``may_create_with(role, status)``: the status a new project may start in; a caseworker's
   project starts before the acceptance (never already accepted or archived).
+- ``may_move_need(role, old, new)``: a need item's status change along its follow-up
+  (``app.domain.needs``); a closed item (已办结/无法办理) is reopened by the federation only.
 - ``may_tombstone(role, tbl, status)``: records with legal weight are never deleted by a
   caseworker: project events, acceptances, certificates, and a project past its application.
 """
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 from functools import cache
 
+from app.domain import needs
 from app.domain.enums import ProjectStatus, Role
 from app.domain.renovation import next_statuses
 
@@ -38,6 +41,7 @@ _WORKER = frozenset(
         "renovationproject",
         "renovationitem",
         "projectevent",
+        "needitem",
     }
 )
 # What the acceptance team records: projects and their items and events, the
@@ -51,6 +55,7 @@ _ACCEPTOR = frozenset(
         "certificate",
         "attachment",
         "attachmentlink",
+        "needitem",  # an accepted project closes the household's matching need items
     }
 )
 
@@ -150,3 +155,32 @@ def may_tombstone(role: str, tbl: str, project_status: str | None = None) -> boo
     if tbl == "renovationitem":
         return project_status not in SETTLED
     return True
+
+
+def may_move_need(role: str, old: str, new: str) -> bool:
+    """Whether ``role`` may change a need item's status from ``old`` to ``new``.
+
+    Offline edits of one field coalesce, so any status reachable along the follow-up
+    counts; from a final status only the federation reopens (back to 待办 or 办理中).
+    """
+    if old == new:
+        return True
+    try:
+        old_s, new_s = needs.NeedStatus(old), needs.NeedStatus(new)
+    except ValueError:
+        return False
+    if old_s in needs.FINAL_STATUSES:
+        return role in _REOPENERS and new_s in needs.REOPEN_TARGETS
+    return new_s in _reachable_need(old_s)
+
+
+@cache
+def _reachable_need(status: needs.NeedStatus) -> frozenset[needs.NeedStatus]:
+    seen: set[needs.NeedStatus] = set()
+    todo = list(needs.NEXT_STATUSES[status])
+    while todo:
+        s = todo.pop()
+        if s not in seen:
+            seen.add(s)
+            todo.extend(needs.NEXT_STATUSES[s])
+    return frozenset(seen)

@@ -110,6 +110,21 @@ TABLES: dict[str, dict[str, str]] = {
         pdf_sha256="str",
         issued_at="str",
     ),
+    "needitem": _table(
+        household_id="str",
+        person_id="str?",
+        source_visit_id="str?",
+        need_type="str",
+        detail="str",
+        referral_to="str",
+        status="str",
+        opened_on="str",
+        due_on="str",
+        closed_on="str",
+        closed_kind="str",
+        closed_ref="str",
+        close_reason="str",
+    ),
 }
 
 MAP_COLUMNS: dict[str, tuple[str, ...]] = {"formresponse": ("answers",), "acceptance": ("checks",)}

@@ -41,6 +41,7 @@ from app.domain.enums import (
     VisitStatus,
 )
 from app.domain.ids import InvalidIdNumber, parse_id_number
+from app.domain.needs import NeedClosedKind, NeedStatus, NeedType
 
 INT_MIN, INT_MAX = -(2**63), 2**63 - 1
 MAX_TEXT = 20_000  # characters of one free-text value
@@ -118,7 +119,15 @@ class _Rule:
 
 
 _DATETIME_FIELDS = ("created_at", "started_at", "ended_at", "completed_at", "at", "issued_at")
-_DATE_FIELDS = ("birth_date", "due_date", "accepted_on", "rectification_deadline")
+_DATE_FIELDS = (
+    "birth_date",
+    "due_date",
+    "accepted_on",
+    "rectification_deadline",
+    "opened_on",
+    "due_on",
+    "closed_on",
+)
 
 # Rules by field name, for every table that has the field; ``_BY_TABLE`` overrides them.
 _BY_FIELD: dict[str, _Rule] = {
@@ -167,6 +176,12 @@ _BY_FIELD: dict[str, _Rule] = {
     "unit_price": _Rule(minimum=0),
     "planned_qty": _Rule(minimum=0),
     "actual_qty": _Rule(minimum=0),
+    "need_type": _Rule(enum=NeedType, blank=False),
+    "detail": _Rule(max_len=500),
+    "referral_to": _Rule(max_len=200),
+    "closed_kind": _Rule(enum=NeedClosedKind),
+    "closed_ref": _Rule(kind="ascii", max_len=100),
+    "close_reason": _Rule(max_len=1_000),
 }
 _BY_TABLE: dict[tuple[str, str], _Rule] = {
     ("person", "status"): _Rule(enum=PersonStatus, blank=False),
@@ -174,6 +189,7 @@ _BY_TABLE: dict[tuple[str, str], _Rule] = {
     ("renovationproject", "status"): _Rule(enum=ProjectStatus, blank=False),
     ("formresponse", "status"): _Rule(max_len=40),
     ("acceptance", "status"): _Rule(max_len=40),
+    ("needitem", "status"): _Rule(enum=NeedStatus, blank=False),
 }
 
 # Reference fields: (table, field) -> the table the value names (a row id there).
@@ -191,6 +207,9 @@ REFERENCES: dict[tuple[str, str], str] = {
     ("certificate", "acceptance_id"): "acceptance",
     ("certificate", "project_id"): "renovationproject",
     ("attachmentlink", "sha256"): "attachment",
+    ("needitem", "household_id"): "household",
+    ("needitem", "person_id"): "person",
+    ("needitem", "source_visit_id"): "visit",
 }
 
 

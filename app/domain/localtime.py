@@ -63,3 +63,8 @@ def local_day_start_utc(day: date, tz: tzinfo | None = None) -> str:
     zone = tz or datetime.now().astimezone().tzinfo
     start = datetime.combine(day, time(0), tzinfo=zone).astimezone(UTC)
     return start.strftime("%Y-%m-%dT%H:%M:%S.000Z")
+
+
+def china_today(now: datetime | None = None) -> date:
+    """Today's calendar day in China (due dates, overdue flags), whatever the machine's zone."""
+    return (now or datetime.now(UTC)).astimezone(CHINA_TIME).date()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+import unicodedata
 
 from app.forms.errors import AnswerError
 from app.forms.model import Question
@@ -49,17 +50,44 @@ def _decimal(key: str, value: object) -> int | float:
     raise AnswerError(key, "应填写数字")
 
 
+DATE_MESSAGE = "日期格式不正确，请按 2020-01-05、2020/1/5 或 20200105 填写"
+_DATE_PARTS = re.compile(r"([0-9]{4}) *[-/.年] *([0-9]{1,2}) *[-/.月] *([0-9]{1,2}) *日?")
+_DATE_DIGITS = re.compile(r"([0-9]{4})([0-9]{2})([0-9]{2})")
+
+
+def parse_date(text: str) -> dt.date | None:
+    """The date a caseworker typed, or ``None`` when it is not one.
+
+    Accepts ``2020-01-05``, ``2020/1/5``, ``2020.1.5``, ``2020年1月5日`` and ``20200105``
+    (full-width digits too); the one place both the date field and validation parse dates.
+    """
+    text = unicodedata.normalize("NFKC", text).strip()
+    match = _DATE_PARTS.fullmatch(text) or _DATE_DIGITS.fullmatch(text)
+    if match is None:
+        return None
+    try:
+        return dt.date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        return None
+
+
+def date_message(text: str) -> str | None:
+    """Why ``text`` is not a date (Chinese), or ``None`` when it is one or is empty."""
+    if not text.strip() or parse_date(text) is not None:
+        return None
+    return DATE_MESSAGE
+
+
 def _date(key: str, value: object) -> str:
     if isinstance(value, dt.datetime):
         return value.date().isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value.strip()).isoformat()
-        except ValueError:
-            pass
-    raise AnswerError(key, "日期格式应为 YYYY-MM-DD")
+        day = parse_date(value)
+        if day is not None:
+            return day.isoformat()
+    raise AnswerError(key, DATE_MESSAGE)
 
 
 def _digest(key: str, value: object) -> str:

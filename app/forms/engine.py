@@ -10,11 +10,15 @@ and when other expressions refer to them (they read as empty).
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import json
 import logging
 import re
 import uuid
 from collections.abc import Mapping
+from pathlib import Path
 
+from app.contract.answers import FormIndex, check_answer, index_form
 from app.forms.answer_values import is_empty, normalise
 from app.forms.catalogs import load_catalog
 from app.forms.errors import AnswerError, ExpressionError, FormDefinitionError
@@ -23,6 +27,16 @@ from app.forms.expr.values import to_date, truthy
 from app.forms.model import Choice, FormDefinition, Page, Question, Repeat
 
 log = logging.getLogger(__name__)
+
+
+@functools.lru_cache(maxsize=64)
+def _contract_index(path: str) -> FormIndex | None:
+    """The contract's index of a published form file (what the server checks answers against)."""
+    try:
+        return index_form(json.loads(Path(path).read_text(encoding="utf-8")))
+    except (OSError, ValueError):
+        return None
+
 
 _ENTRY_KEY = re.compile(r"^([a-z][a-z0-9_]*)\[([A-Za-z0-9_-]+)\]\.([a-z][a-z0-9_]*)$")
 
@@ -90,6 +104,9 @@ class FormSession:
         self.context: dict[str, object] = dict(context or {})
         self.today = to_date(self.context.get("today")) or dt.date.today()
         self._relevance: dict[str, bool] = {}
+        # Entries refused before they were stored (a typed "2020/13/5"): key -> why. The
+        # field and the list of open items then give this one message, not "此项为必填项".
+        self.refused: dict[str, str] = {}
         self.last_changed: list[str] = self._recalculate()
 
     @classmethod
@@ -236,22 +253,44 @@ class FormSession:
         try:
             self.answers[key] = normalise(q, key, value)
         except AnswerError:
-            log.warning("form %s: prefill %s=%r does not fit", self.definition.id, key, value)
+            log.warning("form %s: prefill of %s does not fit its type", self.definition.id, key)
             return False
         return True
 
     # -- editing -----------------------------------------------------------------
 
-    def set_answer(self, key: str, value: object) -> list[str]:
-        """Store one answer; return the keys whose value changed (recomputed calculations too)."""
+    def check_entry(self, key: str, value: object) -> object:
+        """The value ``set_answer`` would store, or ``AnswerError`` saying why not.
+
+        The engine's own type check (``answer_values.normalise``), then the server's
+        (``app.contract.answers.check_answer`` over the published definition), so a value
+        the server would refuse at sync is refused here, as it is typed.
+        """
         _, _, q = self._split(key)
         value = normalise(q, key, value)
+        index = _contract_index(str(self.definition.path)) if self.definition.path else None
+        if index is not None and value is not None:
+            error = check_answer(index, key, value)
+            if error is not None:
+                raise AnswerError(key, error.message)
+        return value
+
+    def set_answer(self, key: str, value: object) -> list[str]:
+        """Store one answer; return the keys whose value changed (recomputed calculations too)."""
+        value = self.check_entry(key, value)
         if key in self.answers and self.answers[key] == value and type(self.answers[key]) is type(value):
             return []
         self.answers[key] = value
         self._relevance.clear()
         self.last_changed = [key, *self._recalculate()]
         return self.last_changed
+
+    def refuse_entry(self, key: str, message: str) -> None:
+        """What the caseworker typed in ``key`` could not be stored, for ``message``."""
+        self.refused[key] = message
+
+    def clear_refusal(self, key: str) -> None:
+        self.refused.pop(key, None)
 
     def apply_stored(self, changed: Mapping[str, object]) -> None:
         """Take values another session computed and stored (``None`` = removed), without recomputing.
@@ -301,6 +340,34 @@ class FormSession:
         return self.last_changed
 
     # -- reading -----------------------------------------------------------------
+
+    def restore_repeat_entry(
+        self, repeat_id: str, entry_id: str, index: int, answers: Mapping[str, object]
+    ) -> list[str]:
+        """Put back an entry removed by mistake, at ``index``, with its answers (undo)."""
+        repeat = self.definition.repeats.get(repeat_id)
+        if repeat is None:
+            raise AnswerError(repeat_id, "表单中没有这个重复组")
+        entries = self.entries(repeat_id)
+        if entry_id in entries:
+            return []
+        if len(entries) >= repeat.max_count:
+            raise AnswerError(repeat_id, f"最多只能填写 {repeat.max_count} 项")
+        entries.insert(max(0, min(index, len(entries))), entry_id)
+        self.answers[repeat_id] = entries
+        prefix = f"{repeat_id}[{entry_id}]."
+        values: dict[str, object] = {}
+        try:
+            for key, value in answers.items():
+                if key.startswith(prefix) and self._split(key)[2].type != "calculate":
+                    values[key] = normalise(self._split(key)[2], key, value)
+        except AnswerError:
+            self.answers[repeat_id] = [e for e in entries if e != entry_id]
+            raise
+        self.answers.update({k: v for k, v in values.items() if v is not None})
+        self._relevance.clear()
+        self.last_changed = [repeat_id, *values, *self._recalculate()]
+        return self.last_changed
 
     def question(self, key: str) -> Question:
         """The question an answer key belongs to."""
@@ -353,6 +420,8 @@ class FormSession:
         if not q.has_value or q.type == "calculate":
             return None
         value = self.answers.get(key)
+        if not with_warnings and key in self.refused:
+            return self.refused[key]
         if is_empty(value):
             return REQUIRED_MESSAGE if not with_warnings and self.is_required(key) else None
         if with_warnings:
@@ -403,19 +472,19 @@ class FormSession:
         out = []
         for key in self.keys():
             q = self.question(key)
-            if q.has_value and q.type != "calculate" and self.is_relevant(key):
+            if q.has_value and q.type != "calculate" and self.is_relevant(key) and key not in self.refused:
                 if is_empty(self.answers.get(key)) and self.is_required(key):
                     out.append(key)
         return out
 
     def progress(self) -> tuple[int, int]:
-        """(answered, total) over the relevant required questions."""
+        """(answered, total) over the relevant required questions; a wrong answer is not counted."""
         total = answered = 0
         for key in self.keys():
             q = self.question(key)
             if q.has_value and q.type != "calculate" and self.is_relevant(key) and self.is_required(key):
                 total += 1
-                answered += not is_empty(self.answers.get(key))
+                answered += self._check(key, with_warnings=False) is None
         return answered, total
 
     def can_complete(self) -> bool:

@@ -45,6 +45,7 @@ CONTEXT_KEYS: dict[str, str] = {
     "has_lighting_project": T.BOOL,
     "has_dangerous_house_project": T.BOOL,
     "has_clean_bright_project": T.BOOL,
+    "overdue_need_items": T.NUMBER,
     "today": T.DATE,
 }
 

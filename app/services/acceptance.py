@@ -33,6 +33,7 @@ from app.domain.acceptance import (
     normalise_fact,
 )
 from app.domain.enums import CheckResult, ProjectKind, ProjectStatus
+from app.services import needs
 from app.services.attachments import AttachmentService
 from app.services.projects import ProjectError, ProjectService, item_from_row, transition
 from app.store.models import Acceptance, RenovationItem, RenovationProject
@@ -445,6 +446,8 @@ class AcceptanceService:
             target = ProjectStatus.ACCEPTED if conclusion.passed else ProjectStatus.RECTIFYING
             note = f"第{acceptance.round}轮验收：{conclusion.text}"
             transition(uow, project, target, note)
+            if conclusion.passed:  # the project meets the household's matching needs
+                needs.close_for_project(uow, project, accepted_on.isoformat())
             if conclusion.deadline:
                 uow.update(project, due_date=conclusion.deadline.isoformat())
         return conclusion

@@ -16,9 +16,11 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import text
+from sqlmodel import col, select
 
 from app.domain.enums import ProjectStatus
 from app.domain.ids import InvalidIdNumber, parse_id_number
+from app.domain.needs import OPEN_STATUSES as OPEN_NEED_STATUSES
 from app.forms.alerts import (
     SEVERITIES,
     Alert,
@@ -28,9 +30,12 @@ from app.forms.alerts import (
     load_alert_rules,
 )
 from app.forms.definition import load_all_forms
+from app.store import audit
+from app.store.models import HandledAlert
 from app.store.read.live import live_sql
 from app.store.read.persons import registered_sql
 from app.store.read.visits import latest_answers_sql
+from app.store.row_ids import utc_now
 from app.store.store import Store
 
 _SETTLED = ", ".join(f"'{s.value}'" for s in (ProjectStatus.ARCHIVED, ProjectStatus.TERMINATED))
@@ -47,6 +52,13 @@ class PersonAlert:
     region_code: str
     address: str
     alert: Alert
+
+
+MAX_NOTE = 500
+
+
+class AlertNoteMissing(ValueError):
+    """标记已处理 without a note, or with one too long."""
 
 
 @dataclass(frozen=True)
@@ -118,6 +130,23 @@ class AlertService:
                     out.setdefault(person_id, {})[form_id] = value or {}
         return out
 
+    def _overdue_needs(self, person_ids: Sequence[str]) -> dict[str, int]:
+        """person id → open need items past their due date (``app.domain.needs``)."""
+        out: dict[str, int] = {}
+        statuses = ",".join(f"'{s.value}'" for s in OPEN_NEED_STATUSES)
+        with self.store.engine.connect() as conn:
+            for chunk in _chunks(person_ids):
+                marks = ",".join(f":p{i}" for i in range(len(chunk)))
+                rows = conn.execute(
+                    text(
+                        f"SELECT person_id, count(*) FROM needitem WHERE {live_sql()} AND person_id IN ({marks})"
+                        f" AND status IN ({statuses}) AND due_on != '' AND due_on < :today GROUP BY person_id"
+                    ),
+                    {"today": self.today.isoformat(), **{f"p{i}": v for i, v in enumerate(chunk)}},
+                )
+                out.update({pid: n for pid, n in rows})
+        return out
+
     def _facts(self, row: Any, projects: list[tuple[str, str | None]]) -> dict[str, object]:
         (pid, _hid, name, id_number, gender, category, level, care, living, region, address, economy, _g) = (
             row
@@ -148,9 +177,11 @@ class AlertService:
     def _evaluate(self, rows: list[Any]) -> list[PersonAlert]:
         projects = self._projects(sorted({r[1] for r in rows}))
         answers = self._latest_answers([r[0] for r in rows])
+        overdue = self._overdue_needs([r[0] for r in rows])
         out: list[PersonAlert] = []
         for row in rows:
             facts = self._facts(row, projects.get(row[1], []))
+            facts["overdue_need_items"] = overdue.get(row[0], 0)
             context = build_alert_context(facts, answers.get(row[0], {}), self.forms)
             # The registry's house grade counts like a surveyed one.
             if row[12] in ("C", "D") and not context.get("housing_condition.danger_grade"):
@@ -166,8 +197,13 @@ class AlertService:
         rows = self._person_rows("p.id = :pid", {"pid": person_id})
         return [pa.alert for pa in self._evaluate(rows)]
 
-    def over_registry(self, filters: AlertFilters | None = None) -> list[PersonAlert]:
-        """Every alert of every registered person in the region, most severe first."""
+    def over_registry(
+        self, filters: AlertFilters | None = None, *, include_handled: bool = False
+    ) -> list[PersonAlert]:
+        """Every alert of every registered person in the region, most severe first.
+
+        Alerts marked handled (``mark_handled``) are left out unless ``include_handled``.
+        """
         filters = filters or AlertFilters()
         rows = self._person_rows(
             "substr(p.region_code, 1, :plen) = :prefix",
@@ -178,7 +214,51 @@ class AlertService:
             alerts = [a for a in alerts if a.alert.severity == filters.severity]
         if filters.rule_id:
             alerts = [a for a in alerts if a.alert.rule_id == filters.rule_id]
+        if not include_handled:
+            marks = self.handled({a.person_id for a in alerts})
+            alerts = [a for a in alerts if (a.person_id, a.alert.rule_id) not in marks]
         return sorted(alerts, key=lambda a: SEVERITIES.index(a.alert.severity))
+
+    # -- handled alerts ------------------------------------------------------------------
+
+    def mark_handled(self, actor: str, person_id: str, rule_id: str, note: str) -> HandledAlert:
+        """Record that ``person_id``'s alert ``rule_id`` was dealt with, and how (``note``), audited."""
+        note = note.strip()
+        if not note:
+            raise AlertNoteMissing("请写明处理情况（如：已协助申请护理补贴）")
+        if len(note) > MAX_NOTE:
+            raise AlertNoteMissing(f"处理说明最多 {MAX_NOTE} 字，现在是 {len(note)} 字")
+        if rule_id not in {r.id for r in self.rules}:
+            raise AlertNoteMissing(f"没有这条预警规则：{rule_id}")
+        mark = HandledAlert(
+            person_id=person_id, rule_id=rule_id, note=note, handled_by=actor, handled_at=utc_now()
+        )
+        with self.store.session() as s:
+            s.add(mark)
+            audit.record(s, actor, "alert_handled", "person", person_id, detail=rule_id)
+            s.commit()
+            s.refresh(mark)
+        return mark
+
+    def handled(self, person_ids: Iterable[str]) -> dict[tuple[str, str], HandledAlert]:
+        """(person id, rule id) → the latest mark, for the given persons."""
+        ids = list(person_ids)
+        out: dict[tuple[str, str], HandledAlert] = {}
+        with self.store.session() as s:
+            for chunk in _chunks(ids):
+                rows = s.exec(
+                    select(HandledAlert)
+                    .where(col(HandledAlert.person_id).in_(list(chunk)))
+                    .order_by(col(HandledAlert.handled_at))
+                )
+                for row in rows:
+                    out[(row.person_id, row.rule_id)] = row
+        return out
+
+    def for_person_with_marks(self, person_id: str) -> tuple[list[Alert], dict[str, HandledAlert]]:
+        """A person's alerts and, by rule id, those marked handled (the household page's box)."""
+        marks = {rule: m for (_, rule), m in self.handled([person_id]).items()}
+        return self.for_person(person_id), marks
 
     def persons_with_alerts(self, person_ids: Iterable[str]) -> set[str]:
         """The ids among ``person_ids`` that have at least one alert."""

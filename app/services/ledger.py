@@ -44,12 +44,12 @@ from app.domain.enums import (
     VisitStatus,
 )
 from app.domain.ids import mask_cert_number, mask_id_number
+from app.domain.localtime import china_today
+from app.domain.needs import NeedClosedKind, NeedStatus, NeedType, is_overdue
 from app.domain.renovation import totals
-from app.forms.alerts import SEVERITIES
 from app.forms.catalogs import load_catalog
 from app.forms.definition import get_form
 from app.services.acceptance import split_team
-from app.services.alerts import AlertService
 from app.services.ledger_columns import (
     REGION_COLUMNS,
     Column,
@@ -72,7 +72,6 @@ from app.services.projects import item_from_row
 from app.store import audit
 from app.store.models import Acceptance, RenovationItem, User
 from app.store.read import projects
-from app.store.read.households import live_ids_sql
 from app.store.read.live import live_sql
 from app.store.read.persons import registered_sql
 from app.store.read.visits import completed_forms_sql, latest_visit_sql
@@ -278,21 +277,39 @@ SEVERITY_LABELS = {"high": "高", "medium": "中", "low": "低"}
 
 
 def _needs(store: Store) -> Ledger:
-    # AlertService reads registered persons without looking at their household's tombstone.
-    live = {r.id for r in query(store, live_ids_sql())}
-    alerts = [a for a in AlertService(store).over_registry() if a.household_id in live]
-    alerts.sort(
-        key=lambda a: (a.region_code, filing_key(a.address), a.name, SEVERITIES.index(a.alert.severity))
+    """Need items (需求事项) with their follow-up state; overdue as of China's today."""
+    today = china_today()
+    rows = query(
+        store,
+        f"""
+        SELECT n.region_code, h.address, coalesce(p.name, '') AS name, coalesce(p.name_pinyin, '') AS pinyin,
+               coalesce(p.id_number, '') AS id_number, n.need_type, n.detail, n.referral_to, n.status,
+               n.opened_on, n.due_on, n.closed_on, n.closed_kind, n.close_reason
+        FROM needitem n JOIN household h ON h.id = n.household_id
+        LEFT JOIN person p ON p.id = n.person_id AND {live_sql("p")}
+        WHERE {live_sql("n")} AND {live_sql("h")}
+        """,
+    )
+    rows.sort(
+        key=lambda r: (r.region_code, filing_key(r.address), r.pinyin, r.name, r.opened_on, r.need_type)
     )
     columns = (
         *REGION_COLUMNS,
-        Column("家庭住址", lambda a: a.address),
-        Column("姓名", lambda a: a.name),
-        Column("预警事项", lambda a: a.alert.title),
-        Column("紧急程度", lambda a: SEVERITY_LABELS.get(a.alert.severity, a.alert.severity)),
-        Column("说明", lambda a: a.alert.message),
+        Column("家庭住址", lambda r: r.address),
+        Column("姓名", lambda r: r.name),
+        Column("身份证号", lambda r: mask_id_number(r.id_number) if r.id_number else ""),
+        Column("需求类型", lambda r: label(NeedType, r.need_type)),
+        Column("需求内容", lambda r: r.detail),
+        Column("转介去向（责任单位）", lambda r: r.referral_to),
+        Column("跟进状态", lambda r: label(NeedStatus, r.status)),
+        Column("登记日期", lambda r: plain_date(r.opened_on), "date"),
+        Column("办理期限", lambda r: plain_date(r.due_on), "date"),
+        Column("是否逾期", lambda r: yes(is_overdue(r.status, r.due_on, today))),
+        Column("办结日期", lambda r: plain_date(r.closed_on), "date"),
+        Column("办结方式", lambda r: label(NeedClosedKind, r.closed_kind)),
+        Column("办结说明", lambda r: r.close_reason),
     )
-    return Ledger.of(LedgerKind.NEEDS, columns, alerts)
+    return Ledger.of(LedgerKind.NEEDS, columns, rows)
 
 
 @dataclass

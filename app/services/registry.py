@@ -13,9 +13,11 @@ from typing import Any
 
 from sqlmodel import select
 
+from app.contract.values import check_field
 from app.domain.enums import DisabilityCategory, DisabilityLevel, EconomicStatus, PersonStatus
 from app.domain.ids import InvalidDisabilityCert, InvalidIdNumber, parse_disability_cert, parse_id_number
 from app.domain.regions import UnknownRegion, default_catalog
+from app.services import needs
 from app.store.models import Household, Person
 from app.store.read import persons
 from app.store.read.households import HouseholdDetail, read_household_record
@@ -27,6 +29,16 @@ __all__ = ["HouseholdDetail", "RegistryService", "ValidationFailed", "validate_h
 
 _PHONE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
 _NAME = re.compile(r"^[\u3400-\u9fff·•A-Za-z ]{2,20}$")
+
+
+def _contract_errors(table: str, data: dict[str, Any], errors: dict[str, str]) -> None:
+    """Add what the server's value rule (``check_field``) would refuse, where nothing else did."""
+    for name, value in data.items():
+        if name in errors or not isinstance(value, str):
+            continue
+        error = check_field(table, name, value.strip())
+        if error is not None and error.reason != "unknown_field":
+            errors[name] = error.message
 
 
 class ValidationFailed(ValueError):
@@ -59,6 +71,7 @@ def validate_household(data: dict[str, Any]) -> dict[str, str]:
         errors["phone"] = msg
     if data.get("economic_status", "general") not in {e.value for e in EconomicStatus}:
         errors["economic_status"] = "请选择家庭经济状况"
+    _contract_errors("household", data, errors)
     return errors
 
 
@@ -101,6 +114,7 @@ def validate_person(
         errors["phone"] = msg
     if data.get("status", PersonStatus.REGISTERED) not in {s.value for s in PersonStatus}:
         errors["status"] = "人员状态无效"
+    _contract_errors("person", data, errors)
     if store is not None and id_value and "id_number" not in errors:
         with store.session() as s:
             other = persons.by_id_number(s, id_value)
@@ -174,7 +188,9 @@ class RegistryService:
             values["region_code"] = household.region_code
             if person_id is None:
                 return uow.add(Person(household_id=household_id, **values))
-            return uow.update(uow.get(Person, person_id), **values)
+            person = uow.update(uow.get(Person, person_id), **values)
+            needs.close_for_subsidies(uow, person)  # a subsidy that started closes its need item
+            return person
 
     def delete_person(self, actor: str, person_id: str) -> None:
         with self.store.unit_of_work(actor) as uow:

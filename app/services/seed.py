@@ -16,6 +16,7 @@ from typing import Any
 
 from app.domain.localtime import CHINA_TIME
 from app.domain.synthetic import generate
+from app.services.needs import seed_need_items
 from app.store import models
 from app.store.row_ids import new_id, utc_now
 from app.store.store import Store
@@ -119,6 +120,7 @@ def seed_store(
             if progress:
                 progress(n_households, households)
     writer.flush()
+    seed_need_items(store, seed=seed, actor=actor)  # the needs ledger's items, in every follow-up state
     if progress:
         progress(n_households, households)
     return SeedReport(n_households, n_persons, n_visits)

@@ -23,6 +23,7 @@ from app.forms.definition import get_form, load_all_forms
 from app.forms.engine import FormSession
 from app.forms.errors import FormNotFoundError
 from app.forms.model import FormDefinition
+from app.services import needs
 from app.services.form_suggestions import PersonFacts, load_suggestions
 from app.store import audit
 from app.store.models import FormResponse, Household, Person, User, Visit
@@ -382,6 +383,22 @@ class VisitService:
         """Remove an entry and its answers (removed keys come back as ``None``)."""
         return self._edit(actor, response_id, lambda s: (s.remove_repeat_entry(repeat_id, entry_id), ""))
 
+    def restore_repeat_entry(
+        self,
+        actor: str,
+        response_id: str,
+        repeat_id: str,
+        entry_id: str,
+        index: int,
+        answers: dict[str, object],
+    ) -> SaveResult:
+        """Undo a removal: the entry back at ``index`` with the answers it had."""
+        return self._edit(
+            actor,
+            response_id,
+            lambda s: (s.restore_repeat_entry(repeat_id, entry_id, index, answers), ""),
+        )
+
     # -- completion -----------------------------------------------------------------
 
     def problems(self, visit_id: str) -> list[FormProblems]:
@@ -415,7 +432,9 @@ class VisitService:
             values: dict[str, Any] = {"status": "completed", "ended_at": now}
             if summary is not None:
                 values["summary"] = summary
-            return uow.update(visit, **values)
+            visit = uow.update(visit, **values)
+            needs.open_from_visit(uow, visit, self._today)  # the needs it found become need items
+            return visit
 
     def reopen_visit(self, actor: str, visit_id: str, reason: str) -> Visit:
         """Make a completed visit editable again; the reason is stored and audited."""

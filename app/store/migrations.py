@@ -94,10 +94,22 @@ def _v3_row_clocks(conn: Connection) -> None:
     upgrade_search_index(conn)
 
 
+def _v4_handled_alerts(conn: Connection) -> None:
+    """Need alerts marked handled, with a note (local table)."""
+    _create_tables(conn, models.HandledAlert)
+
+
+def _v5_need_items(conn: Connection) -> None:
+    """Need items (需求台账), followed up from a visit to their closing."""
+    _create_tables(conn, models.NeedItem)
+
+
 STEPS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (1, "registry", _v1_registry),
     (2, "visits and projects", _v2_visits_and_projects),
     (3, "field clocks per row", _v3_row_clocks),
+    (4, "handled alerts", _v4_handled_alerts),
+    (5, "need items", _v5_need_items),
 ]
 LATEST = STEPS[-1][0]
 

@@ -171,6 +171,24 @@ class Certificate(SyncedRow, table=True):
     issued_at: str = ""
 
 
+class NeedItem(SyncedRow, table=True):
+    """需求事项: one need found on a visit, followed up until closed (``app.domain.needs``)."""
+
+    household_id: str = Field(foreign_key="household.id", index=True)
+    person_id: str | None = Field(default=None, foreign_key="person.id", index=True)
+    source_visit_id: str | None = Field(default=None, foreign_key="visit.id")
+    need_type: str
+    detail: str = ""
+    referral_to: str = ""
+    status: str = "pending"
+    opened_on: str = ""
+    due_on: str = ""
+    closed_on: str = ""
+    closed_kind: str = ""
+    closed_ref: str = ""
+    close_reason: str = ""
+
+
 # --- local-only tables -------------------------------------------------------
 
 
@@ -186,6 +204,22 @@ class User(SQLModel, table=True):
     failed_attempts: int = 0
     locked_until: float = 0.0
     active: bool = True
+
+
+class HandledAlert(SQLModel, table=True):
+    """A need alert (需求预警) marked handled, with the caseworker's note; local to this laptop.
+
+    No synced table fits (a project event needs a project, the audit log is local),
+    so the mark stays on the device that made it, with an audit event beside it. The
+    latest row of a (person, rule) pair is the one that counts.
+    """
+
+    id: str = Field(default_factory=new_id, primary_key=True)
+    person_id: str = Field(index=True)
+    rule_id: str
+    note: str
+    handled_by: str
+    handled_at: str
 
 
 class AuditEvent(SQLModel, table=True):

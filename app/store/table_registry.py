@@ -28,6 +28,7 @@ SYNCED_MODELS: dict[str, type[models.SyncedRow]] = {
         models.ProjectEvent,
         models.Acceptance,
         models.Certificate,
+        models.NeedItem,
     )
 }
 

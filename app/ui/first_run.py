@@ -33,6 +33,7 @@ from app.contract.errors import SyncError
 from app.services import profile
 from app.services.auth import InvalidAccount
 from app.store.models import User
+from app.store.sync_state import StateKey
 from app.ui.tasks import TaskRunner
 
 
@@ -147,6 +148,17 @@ class FirstRunDialog(QDialog):
         self.opened = opened
         self.error.setText("")
         self.finished_enrolment.emit()
+        # An account an administrator made (or reset) starts with a one-time password:
+        # the new one is set now, before the profile is used (still before the main window).
+        store = opened[0]
+        if store.get_state(StateKey.MUST_CHANGE_PASSWORD):
+            from app.services.sync import SyncService
+            from app.ui.new_password_dialog import NewPasswordDialog
+
+            self.new_password = NewPasswordDialog(
+                TaskRunner(), SyncService(store), self.server_password.text(), self
+            )
+            self.new_password.exec()
         self.accept()
 
     def _not_enrolled(self, exc: BaseException) -> None:

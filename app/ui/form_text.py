@@ -14,6 +14,15 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLocale
 from app.forms.model import FormDefinition, Page, Question, Repeat
 
 _REQUIRED = QT_TRANSLATE_NOOP("FormRenderer", "此项为必填项")
+# The engine's and the answer checks' fixed messages (Qt-free, Chinese), shown translated.
+_MESSAGES = (
+    _REQUIRED,
+    QT_TRANSLATE_NOOP("FormRenderer", "日期格式不正确，请按 2020-01-05、2020/1/5 或 20200105 填写"),
+    QT_TRANSLATE_NOOP("FormRenderer", "应填写整数"),
+    QT_TRANSLATE_NOOP("FormRenderer", "应填写数字"),
+    QT_TRANSLATE_NOOP("FormRenderer", "所选项不在当前可选范围内，请重新选择"),
+    QT_TRANSLATE_NOOP("FormRenderer", "答案不符合要求"),
+)
 
 
 def english() -> bool:
@@ -48,3 +57,10 @@ def choices(question: Question, options: list[tuple[str, str]]) -> list[tuple[st
 def required_message() -> str:
     """The engine's "此项为必填项", translated (the engine is Qt-free and speaks Chinese)."""
     return QCoreApplication.translate("FormRenderer", _REQUIRED)
+
+
+def message(text: str) -> str:
+    """An engine message in the interface's language (a form's own messages stay as written)."""
+    if text in _MESSAGES:
+        return QCoreApplication.translate("FormRenderer", text)
+    return text

@@ -91,6 +91,26 @@ ENUM_LABELS: dict[str, str] = {
         QT_TRANSLATE_NOOP("Enums", "B级（个别危险构件）"),
         QT_TRANSLATE_NOOP("Enums", "C级（局部危房）"),
         QT_TRANSLATE_NOOP("Enums", "D级（整幢危房）"),
+        # NeedType (app/domain/needs.py; 无障碍改造, 净居亮居, 危房改造 above)
+        QT_TRANSLATE_NOOP("Enums", "康复服务"),
+        QT_TRANSLATE_NOOP("Enums", "辅助器具"),
+        QT_TRANSLATE_NOOP("Enums", "教育资助"),
+        QT_TRANSLATE_NOOP("Enums", "就业帮扶"),
+        QT_TRANSLATE_NOOP("Enums", "社会保障"),
+        QT_TRANSLATE_NOOP("Enums", "托养照护"),
+        QT_TRANSLATE_NOOP("Enums", "照明线路改造"),
+        QT_TRANSLATE_NOOP("Enums", "困难帮扶"),
+        # NeedStatus
+        QT_TRANSLATE_NOOP("Enums", "待办"),
+        QT_TRANSLATE_NOOP("Enums", "已转介"),
+        QT_TRANSLATE_NOOP("Enums", "办理中"),
+        QT_TRANSLATE_NOOP("Enums", "已办结"),
+        QT_TRANSLATE_NOOP("Enums", "无法办理"),
+        # NeedClosedKind
+        QT_TRANSLATE_NOOP("Enums", "改造项目验收"),
+        QT_TRANSLATE_NOOP("Enums", "辅具交付"),
+        QT_TRANSLATE_NOOP("Enums", "补贴落实"),
+        QT_TRANSLATE_NOOP("Enums", "人工办结"),
     )
 }
 

@@ -43,7 +43,8 @@ class _Job(QRunnable):
             result = self.func()
         except BaseException as exc:
             if is_refusal(exc):
-                log.info("background task refused: %s: %s", type(exc).__name__, exc)
+                # The name and reason code only: a refusal's message may quote a name or an ID number.
+                log.info("background task refused: %s %s", type(exc).__name__, getattr(exc, "reason", ""))
             else:
                 log.exception("background task failed")
             self.relay.finished.emit(None, exc)

@@ -321,6 +321,17 @@
     </message>
 </context>
 <context>
+    <name>CalendarButton</name>
+    <message>
+        <source>选择日期</source>
+        <translation>Pick date</translation>
+    </message>
+    <message>
+        <source>在日历中选择日期</source>
+        <translation>Pick the date in a calendar</translation>
+    </message>
+</context>
+<context>
     <name>CertificateDialog</name>
     <message>
         <source>无法连接打印机</source>
@@ -721,6 +732,74 @@
         <translation>Grade D (whole building dangerous)</translation>
     </message>
     <message>
+        <source>康复服务</source>
+        <translation>Rehabilitation</translation>
+    </message>
+    <message>
+        <source>辅助器具</source>
+        <translation>Assistive device</translation>
+    </message>
+    <message>
+        <source>教育资助</source>
+        <translation>Education aid</translation>
+    </message>
+    <message>
+        <source>就业帮扶</source>
+        <translation>Employment support</translation>
+    </message>
+    <message>
+        <source>社会保障</source>
+        <translation>Social security</translation>
+    </message>
+    <message>
+        <source>托养照护</source>
+        <translation>Care services</translation>
+    </message>
+    <message>
+        <source>照明线路改造</source>
+        <translation>Lighting and wiring</translation>
+    </message>
+    <message>
+        <source>困难帮扶</source>
+        <translation>Poverty relief</translation>
+    </message>
+    <message>
+        <source>待办</source>
+        <translation>Pending</translation>
+    </message>
+    <message>
+        <source>已转介</source>
+        <translation>Referred</translation>
+    </message>
+    <message>
+        <source>办理中</source>
+        <translation>In progress</translation>
+    </message>
+    <message>
+        <source>已办结</source>
+        <translation>Closed</translation>
+    </message>
+    <message>
+        <source>无法办理</source>
+        <translation>Cannot be met</translation>
+    </message>
+    <message>
+        <source>改造项目验收</source>
+        <translation>Project accepted</translation>
+    </message>
+    <message>
+        <source>辅具交付</source>
+        <translation>Device delivered</translation>
+    </message>
+    <message>
+        <source>补贴落实</source>
+        <translation>Subsidy started</translation>
+    </message>
+    <message>
+        <source>人工办结</source>
+        <translation>Closed by hand</translation>
+    </message>
+    <message>
         <source>长期外出</source>
         <translation>Long absent</translation>
     </message>
@@ -775,6 +854,49 @@
     <message>
         <source>其他</source>
         <translation>Other</translation>
+    </message>
+</context>
+<context>
+    <name>FieldCheck</name>
+    <message>
+        <source>“%1”内容过长（最多 %2 字）</source>
+        <translation>“%1” is too long (at most %2 characters)</translation>
+    </message>
+    <message>
+        <source>“%1”含有不可见的控制字符，请删除</source>
+        <translation>“%1” contains an invisible control character; please remove it</translation>
+    </message>
+    <message>
+        <source>“%1”只能包含半角字母、数字和符号（不能有全角字符或空格）</source>
+        <translation>“%1” may hold only half-width letters, digits and symbols (no full-width characters or spaces)</translation>
+    </message>
+    <message>
+        <source>“%1”的值不在可选范围内，请重新选择</source>
+        <translation>“%1”: the value is not one of the options; please choose again</translation>
+    </message>
+    <message>
+        <source>“%1”不是真实存在的日期（格式 YYYY-MM-DD）</source>
+        <translation>“%1” is not a real date (format YYYY-MM-DD)</translation>
+    </message>
+    <message>
+        <source>“%1”不是有效的身份证号</source>
+        <translation>“%1” is not a valid ID number</translation>
+    </message>
+    <message>
+        <source>“%1”请选择到村（社区）一级</source>
+        <translation>“%1”: choose down to a village or community</translation>
+    </message>
+    <message>
+        <source>“%1”不能为空</source>
+        <translation>“%1” must be filled in</translation>
+    </message>
+    <message>
+        <source>“%1”的值类型不对</source>
+        <translation>“%1” has the wrong kind of value</translation>
+    </message>
+    <message>
+        <source>“%1”超出允许的范围</source>
+        <translation>“%1” is out of range</translation>
     </message>
 </context>
 <context>
@@ -890,6 +1012,77 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
     <message>
         <source>此项为必填项</source>
         <translation>This field is required</translation>
+    </message>
+    <message>
+        <source>日期格式不正确，请按 2020-01-05、2020/1/5 或 20200105 填写</source>
+        <translation>Not a date: type it as 2020-01-05, 2020/1/5 or 20200105</translation>
+    </message>
+    <message>
+        <source>应填写整数</source>
+        <translation>Enter a whole number</translation>
+    </message>
+    <message>
+        <source>应填写数字</source>
+        <translation>Enter a number</translation>
+    </message>
+    <message>
+        <source>所选项不在当前可选范围内，请重新选择</source>
+        <translation>The choice is no longer offered; please choose again</translation>
+    </message>
+    <message>
+        <source>答案不符合要求</source>
+        <translation>The answer does not meet the requirement</translation>
+    </message>
+    <message>
+        <source>第 %1 项已填写了内容，确定删除吗？删除后可以点“撤销”恢复。</source>
+        <translation>Entry %1 has answers. Remove it? You can bring it back with “Undo”.</translation>
+    </message>
+    <message>
+        <source>删除</source>
+        <translation>Remove</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>已删除“%1”的第 %2 项。</source>
+        <translation>Entry %2 of “%1” removed.</translation>
+    </message>
+    <message>
+        <source>撤销</source>
+        <translation>Undo</translation>
+    </message>
+</context>
+<context>
+    <name>HandleAlertDialog</name>
+    <message>
+        <source>标记已处理</source>
+        <translation>Mark as handled</translation>
+    </message>
+    <message>
+        <source>处理情况，如：已协助申请护理补贴，县残联已受理</source>
+        <translation>What was done, e.g. helped apply for the care subsidy; the county federation has accepted it</translation>
+    </message>
+    <message>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>处理说明</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>处理说明最多 %1 字，现在是 %2 字</source>
+        <translation>The note may have at most %1 characters; it has %2</translation>
+    </message>
+    <message>
+        <source>请写明处理情况（如：已协助申请护理补贴）</source>
+        <translation>Write down what was done (e.g. helped apply for the care subsidy)</translation>
     </message>
 </context>
 <context>
@@ -1269,10 +1462,144 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
     </message>
 </context>
 <context>
+    <name>NeedItemDialog</name>
+    <message>
+        <source>跟进需求事项</source>
+        <translation>Follow up a need</translation>
+    </message>
+    <message>
+        <source>%1：%2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>如：县残疾人康复中心</source>
+        <translation>e.g. County rehabilitation centre</translation>
+    </message>
+    <message>
+        <source>办结或无法办理时必填：办理结果或原因</source>
+        <translation>Required to close or mark as cannot be met: the outcome or the reason</translation>
+    </message>
+    <message>
+        <source>需求</source>
+        <translation>Need</translation>
+    </message>
+    <message>
+        <source>对象</source>
+        <translation>Person</translation>
+    </message>
+    <message>
+        <source>全户</source>
+        <translation>Whole household</translation>
+    </message>
+    <message>
+        <source>办理期限</source>
+        <translation>Due</translation>
+    </message>
+    <message>
+        <source>跟进状态</source>
+        <translation>Follow-up state</translation>
+    </message>
+    <message>
+        <source>转介去向（责任单位）</source>
+        <translation>Referred to (responsible body)</translation>
+    </message>
+    <message>
+        <source>原因或办理结果</source>
+        <translation>Reason or outcome</translation>
+    </message>
+    <message>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>该需求已办结，如需重新开启请联系县区残联</source>
+        <translation>This need is closed; to reopen it, ask the county federation</translation>
+    </message>
+    <message>
+        <source>标为“已办结”或“无法办理”必须填写原因或办理结果</source>
+        <translation>To mark it “Closed” or “Cannot be met”, enter the reason or the outcome</translation>
+    </message>
+</context>
+<context>
+    <name>NeedItemsPanel</name>
+    <message>
+        <source>需求事项</source>
+        <translation>Need items</translation>
+    </message>
+    <message>
+        <source>对象</source>
+        <translation>Person</translation>
+    </message>
+    <message>
+        <source>需求类型</source>
+        <translation>Need type</translation>
+    </message>
+    <message>
+        <source>需求内容</source>
+        <translation>Detail</translation>
+    </message>
+    <message>
+        <source>转介去向</source>
+        <translation>Referred to</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>登记日期</source>
+        <translation>Opened</translation>
+    </message>
+    <message>
+        <source>办理期限</source>
+        <translation>Due</translation>
+    </message>
+    <message>
+        <source>办结</source>
+        <translation>Closed</translation>
+    </message>
+    <message>
+        <source>跟进…</source>
+        <translation>Follow up…</translation>
+    </message>
+    <message>
+        <source>（逾期）</source>
+        <translation> (overdue)</translation>
+    </message>
+    <message>
+        <source>全户</source>
+        <translation>Whole household</translation>
+    </message>
+    <message>
+        <source>暂无需求事项（访视完成后由需求评估生成）</source>
+        <translation>No need items yet (a completed visit&apos;s assessment creates them)</translation>
+    </message>
+    <message>
+        <source>共 %1 项，未办结 %2 项，逾期 %3 项</source>
+        <translation>%1 in all, %2 open, %3 overdue</translation>
+    </message>
+    <message>
+        <source>保存失败，请重试</source>
+        <translation>Saving failed; try again</translation>
+    </message>
+</context>
+<context>
     <name>PersonAlertsBox</name>
     <message>
         <source>需求预警</source>
         <translation>Need alerts</translation>
+    </message>
+    <message>
+        <source>已处理（%1，%2）：%3</source>
+        <translation>Handled (%1, %2): %3</translation>
+    </message>
+    <message>
+        <source>标记已处理</source>
+        <translation>Mark as handled</translation>
     </message>
 </context>
 <context>
@@ -1429,6 +1756,77 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
     <message>
         <source>图片 (*.jpg *.jpeg *.png *.bmp *.webp)</source>
         <translation>Images (*.jpg *.jpeg *.png *.bmp *.webp)</translation>
+    </message>
+    <message>
+        <source>查找范围：</source>
+        <translation>Look in:</translation>
+    </message>
+    <message>
+        <source>文件名：</source>
+        <translation>File name:</translation>
+    </message>
+    <message>
+        <source>文件类型：</source>
+        <translation>Files of type:</translation>
+    </message>
+    <message>
+        <source>打开</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>用相机拍照</source>
+        <translation>Take with camera</translation>
+    </message>
+    <message>
+        <source>打开电脑的相机程序；拍好的照片会出现在这里，点一下即可添加</source>
+        <translation>Opens the laptop's camera app; the photos you take appear here, one click adds them</translation>
+    </message>
+    <message>
+        <source>拍好照片后，新照片会出现在这里（%1）。</source>
+        <translation>New photos appear here once taken (%1).</translation>
+    </message>
+    <message>
+        <source>没有找到相机程序。请用任何相机拍照并存入 %1，新照片会出现在这里。</source>
+        <translation>No camera app found. Take the photos with any camera and save them in %1; new photos appear here.</translation>
+    </message>
+    <message>
+        <source>添加新照片（%1 张）</source>
+        <translation>Add new photos (%1)</translation>
+    </message>
+</context>
+<context>
+    <name>PhotoViewer</name>
+    <message>
+        <source>查看照片</source>
+        <translation>Photo viewer</translation>
+    </message>
+    <message>
+        <source>◀ 上一张</source>
+        <translation>◀ Previous</translation>
+    </message>
+    <message>
+        <source>下一张 ▶</source>
+        <translation>Next ▶</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>第 %1 / %2 张</source>
+        <translation>%1 of %2</translation>
+    </message>
+    <message>
+        <source>正在加载…</source>
+        <translation>Loading…</translation>
+    </message>
+    <message>
+        <source>无法显示这张照片（可能尚未下载）</source>
+        <translation>This photo cannot be shown (it may not be downloaded yet)</translation>
     </message>
 </context>
 <context>
@@ -2325,6 +2723,10 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
         <translation>Project progress</translation>
     </message>
     <message>
+        <source>需求事项</source>
+        <translation>Need items</translation>
+    </message>
+    <message>
         <source>住址</source>
         <translation>Address</translation>
     </message>
@@ -2647,6 +3049,10 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
         <source>今天</source>
         <translation>Today</translation>
     </message>
+    <message>
+        <source>如 2020-01-05 或 2020/1/5</source>
+        <translation>e.g. 2020-01-05 or 2020/1/5</translation>
+    </message>
 </context>
 <context>
     <name>ThumbnailStrip</name>
@@ -2657,6 +3063,10 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
     <message>
         <source>移除</source>
         <translation>Remove</translation>
+    </message>
+    <message>
+        <source>点击放大查看</source>
+        <translation>Click to enlarge</translation>
     </message>
 </context>
 <context>
@@ -2735,6 +3145,18 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
     <message>
         <source>取消</source>
         <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>已修改的内容还没有保存。放弃这些修改吗？</source>
+        <translation>Your changes are not saved. Discard them?</translation>
+    </message>
+    <message>
+        <source>放弃修改</source>
+        <translation>Discard changes</translation>
+    </message>
+    <message>
+        <source>继续编辑</source>
+        <translation>Keep editing</translation>
     </message>
 </context>
 <context>
@@ -2920,6 +3342,10 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
     <message>
         <source>访视</source>
         <translation>Visit</translation>
+    </message>
+    <message>
+        <source>标记已处理</source>
+        <translation>Mark as handled</translation>
     </message>
 </context>
 <context>

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from app.domain.ids import mask_id_number
-from app.domain.localtime import CHINA_TIME, local_day
+from app.domain.localtime import CHINA_TIME, china_today, local_day
 from app.domain.regions import UnknownRegion, default_catalog
 from server.api.deps import SessionDep
 from server.console import facts, figures
@@ -72,6 +72,8 @@ def _figures(db: Session, user: ServerUser, region: str, period: figures.Period)
         "needs": needs,
         "device_needs": figures.count(db, user, region, figures.device_need(period)),
         "projects": figures.project_counts(db, user, region),
+        "need_items": figures.need_item_counts(db, user, region, china_today()),
+        "need_statuses": figures.NEED_STATUSES,
         "laptops": figures.laptops(db, user, region, period),
     }
 
@@ -141,6 +143,12 @@ def dashboard_csv(
         w.writerow([_(n.label), n.count])
     w.writerow([_("有辅具需求的访视"), data["device_needs"]])
     w.writerow([])
+    statuses = data["need_statuses"]
+    w.writerow([_("需求事项"), *(_(label("need_status", st)) for st in statuses), _("逾期"), _("合计")])
+    for line in data["need_items"]:
+        counts = [line.by_status.get(st, 0) for st in statuses]
+        w.writerow([_(label("need_type", line.kind)), *counts, line.overdue, line.total])
+    w.writerow([])
     w.writerow([_("改造项目"), _("状态"), _("项目数"), _("预算金额（元）")])
     for p in data["projects"]:
         w.writerow([label("kind", p.kind), label("status", p.status), p.count, f"{p.budget:.2f}"])
@@ -168,6 +176,10 @@ def _selection(what: str, period: figures.Period, kind: str, status: str) -> fig
         return figures.device_need(period)
     if what == "projects":
         return figures.projects(kind, status)
+    if what == "needitems":
+        return figures.need_items(kind, status)
+    if what == "needitems_overdue":
+        return figures.need_items(kind, overdue_on=china_today())
     if what.startswith("need:") and what[5:] in figures.NEEDS:
         return figures.need(what[5:], period)
     raise Refused("没有这个列表")
@@ -178,6 +190,7 @@ _COLUMNS = {
     "visit": ("started_at", "worker", "place", "status", "summary"),
     "formresponse": ("form_id", "completed_at", "status", "visit_id"),
     "renovationproject": ("title", "kind", "status", "budget", "contractor"),
+    "needitem": ("need_type", "detail", "status", "due_on", "referral_to"),
 }
 
 
@@ -198,6 +211,10 @@ _HEADERS = {
     "kind": "类型",
     "budget": "预算金额（元）",
     "contractor": "施工单位",
+    "need_type": "需求类型",
+    "detail": "需求内容",
+    "due_on": "办理期限",
+    "referral_to": "转介去向（责任单位）",
 }
 
 
@@ -207,6 +224,8 @@ _CODES = {  # (table, column) -> label group of ``web.label``
     ("person", "status"): "person_status",
     ("visit", "status"): "visit_status",
     ("renovationproject", "status"): "status",
+    ("needitem", "status"): "need_status",
+    ("needitem", "need_type"): "need_type",
 }
 
 

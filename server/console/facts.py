@@ -22,7 +22,7 @@ from server import seq
 from server.console.tables import ConsoleState, RecordFact
 from server.models import Record
 
-TABLES = ("person", "visit", "formresponse", "renovationproject")
+TABLES = ("person", "visit", "formresponse", "renovationproject", "needitem")
 FORMS = ("needs_assessment", "assistive_devices")  # the form responses a figure counts
 CHUNK = 5000
 ANALYZE_AFTER = 20_000  # records read in one refresh after which the planner's statistics are renewed
@@ -59,6 +59,8 @@ def extract(tbl: str, fields: dict[str, Any]) -> dict[str, Any] | None:
             out["accessibility"] = _value(fields, "answers.accessibility_needed", False) is True
         elif form_id == "assistive_devices":
             out["device_need"] = _value(fields, "answers.has_need", False) is True
+    elif tbl == "needitem":  # its type and due date, in the columns a project's kind and a visit's time use
+        out["kind"], out["at"] = str(_value(fields, "need_type")), str(_value(fields, "due_on"))
     elif tbl == "renovationproject":
         out["kind"] = str(_value(fields, "kind"))
         budget = _value(fields, "budget", 0.0)

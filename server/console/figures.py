@@ -18,6 +18,7 @@ from sqlmodel import Session
 
 from app.domain.enums import PersonStatus, ProjectKind, ProjectStatus, VisitStatus
 from app.domain.localtime import CHINA_TIME, local_day_start_utc
+from app.domain.needs import OPEN_STATUSES, NeedStatus, NeedType
 from app.domain.regions import UnknownRegion, covers, default_catalog
 from server.console.access import in_region, visible
 from server.console.tables import RecordFact
@@ -121,6 +122,15 @@ def projects(kind: str = "", status: str = "") -> Selection:
     return Selection("renovationproject", tuple(where))  # type: ignore[arg-type]
 
 
+def need_items(kind: str = "", status: str = "", overdue_on: date | None = None) -> Selection:
+    """Need items as they stand, of a type and/or status; ``overdue_on``: open and due before that day."""
+    where: list[Any] = [F.kind == kind] if kind else []
+    where += [F.status == status] if status else []
+    if overdue_on is not None:
+        where += [F.status.in_([s.value for s in OPEN_STATUSES]), F.at != "", F.at < overdue_on.isoformat()]  # type: ignore[attr-defined]
+    return Selection("needitem", tuple(where))
+
+
 # --- the figures ----------------------------------------------------------------
 
 
@@ -216,6 +226,40 @@ def project_counts(db: Session, user: ServerUser, region: str) -> list[ProjectCo
     }
     found = [ProjectCount(k or "", s or "", int(n), float(b or 0)) for k, s, n, b in db.execute(query)]
     return sorted(found, key=lambda p: (order.get(p.kind, 99), order.get(p.status, 99)))
+
+
+@dataclass
+class NeedItemLine:
+    """One need type's items by follow-up status, and how many open ones are overdue."""
+
+    kind: str
+    by_status: dict[str, int] = field(default_factory=dict)
+    overdue: int = 0
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_status.values())
+
+
+def need_item_counts(db: Session, user: ServerUser, region: str, today: date) -> list[NeedItemLine]:
+    """Need items as they stand, per type (taxonomy order) and status; overdue as of ``today`` (China)."""
+    late = func.count().filter(F.at != "", F.at < today.isoformat())
+    query = (
+        select(F.kind, F.status, func.count(), late)
+        .where(*need_items().conditions(db, user, region))
+        .group_by(F.kind, F.status)
+    )
+    lines: dict[str, NeedItemLine] = {}
+    for kind, status, n, overdue in db.execute(query):
+        line = lines.setdefault(kind or "", NeedItemLine(kind or ""))
+        line.by_status[status or ""] = int(n)
+        if status in OPEN_STATUSES:
+            line.overdue += int(overdue or 0)
+    order = {t.value: i for i, t in enumerate(NeedType)}
+    return sorted(lines.values(), key=lambda line: (order.get(line.kind, 99), line.kind))
+
+
+NEED_STATUSES = tuple(s.value for s in NeedStatus)
 
 
 @dataclass

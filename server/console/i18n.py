@@ -12,6 +12,8 @@ from collections.abc import Callable
 
 from fastapi import Request
 
+from app.domain.needs import EN as NEEDS_EN
+
 LANGS = ("zh", "en")
 LANG_COOKIE = "hv_lang"
 
@@ -200,7 +202,16 @@ EN: dict[str, str] = {
     "修改历史": "Change history",
     "原值": "Old value",
     "新值": "New value",
+    "需求事项": "Need items",
+    "需求事项跟进": "Need follow-up",
+    "按需求类型和跟进状态，截至今日": "by need type and follow-up state, as of today",
+    "需求类型": "Need type",
+    "需求内容": "Detail",
+    "办理期限": "Due",
+    "转介去向（责任单位）": "Referred to",
+    "逾期": "Overdue",
 }
+EN.update(NEEDS_EN)  # the need taxonomy and follow-up states, worded once in app.domain.needs
 
 
 def language(request: Request) -> str:

@@ -96,9 +96,9 @@ class RecordFact(SQLModel, table=True):
     deleted: bool = False
     status: str = ""
     person_id: str = ""  # a visit's person
-    at: str = ""  # a visit's start, a form response's completion (stored UTC text)
+    at: str = ""  # a visit's start, a form response's completion (stored UTC text); a need item's due date
     form_id: str = ""
-    kind: str = ""
+    kind: str = ""  # a project's kind; a need item's type
     budget: float = 0.0
     # What a completed form response asks for (needs assessment; assistive-device survey).
     rehab: bool = False

@@ -29,6 +29,7 @@ from app.domain.enums import (
     VisitStatus,
 )
 from app.domain.localtime import CHINA_TIME
+from app.domain.needs import NeedStatus, NeedType
 from server.console.access import pages_for
 from server.console.i18n import LANG_COOKIE, LANGS, language, translator
 
@@ -58,6 +59,8 @@ _LABELS: dict[str, dict[str, str]] = {
     "visit_status": dict(VisitStatus.choices()),
     "category": dict(DisabilityCategory.choices()),
     "level": dict(DisabilityLevel.choices()),
+    "need_type": dict(NeedType.choices()),
+    "need_status": dict(NeedStatus.choices()),
 }
 
 

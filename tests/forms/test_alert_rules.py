@@ -72,6 +72,7 @@ CASES = [
     ("no_gas_alarm", {"category": "1"}, {}, {"rooms": ["k"], "rooms[k].room_type": "kitchen",
                                               "rooms[k].uses_gas": True, "rooms[k].gas_alarm": False}),
     ("visit_outcome_status", {}, {"visit_outcome": "lost_contact"}, None),
+    ("need_item_overdue", {"overdue_need_items": 2}, {}, None),
 ]  # fmt: skip
 QUIET = [
     ("poor_without_living_subsidy", {"economic_status": "dibian", "has_living_subsidy": True}, {}, None),
@@ -98,6 +99,7 @@ QUIET = [
     ("no_gas_alarm", {"category": "4"}, {}, {"rooms": ["k"], "rooms[k].room_type": "kitchen",
                                               "rooms[k].uses_gas": True, "rooms[k].gas_alarm": False}),
     ("visit_outcome_status", {}, {"visit_outcome": "seen"}, None),
+    ("need_item_overdue", {"overdue_need_items": 0}, {}, None),
 ]  # fmt: skip
 
 

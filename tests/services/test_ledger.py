@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -27,10 +27,10 @@ from app.domain.enums import (
     VisitStatus,
 )
 from app.domain.ids import mask_id_number, parse_id_number
+from app.domain.needs import NeedClosedKind, NeedStatus, NeedType
 from app.forms.catalogs import load_catalog
 from app.forms.definition import get_form
 from app.services.acceptance import AcceptanceService
-from app.services.alerts import AlertService
 from app.services.ledger import (
     LedgerKind,
     UnknownLedgerKind,
@@ -48,6 +48,7 @@ from app.store.models import (
     Certificate,
     FormResponse,
     Household,
+    NeedItem,
     Person,
     RenovationItem,
     RenovationProject,
@@ -70,8 +71,9 @@ HEADERS = {
     "projects": ["序号", "县（市、区）", "乡镇（街道）", "村（社区）", "家庭住址", "户主姓名", "残疾人",
                  "项目类型", "项目名称", "项目状态", "施工单位", "预算（元）", "计划金额（元）",
                  "结算金额（元）", "申请日期", "完成期限", "验收日期", "验收结论", "验收单编号"],
-    "needs": ["序号", "县（市、区）", "乡镇（街道）", "村（社区）", "家庭住址", "姓名", "预警事项",
-              "紧急程度", "说明"],
+    "needs": ["序号", "县（市、区）", "乡镇（街道）", "村（社区）", "家庭住址", "姓名", "身份证号", "需求类型",
+              "需求内容", "转介去向（责任单位）", "跟进状态", "登记日期", "办理期限", "是否逾期", "办结日期",
+              "办结方式", "办结说明"],
     "devices": ["序号", "辅具类别", "器具编码", "分类代码", "器具名称", "单位", "需求人数", "需求数量",
                 "其中需评估", "其中到期更换", "补贴标准（元）", "金额（元）"],
     "acceptances": ["序号", "县（市、区）", "乡镇（街道）", "村（社区）", "家庭住址", "户主姓名", "残疾人",
@@ -104,12 +106,15 @@ def profile(tmp_path_factory):
     seed_store(store, 25, seed=11)
     reg = RegistryService(store)
     village = a_village()
+    made = {}
     for address, name in (("幸福路12号", "钱十二"), ("幸福路3号", "钱三"), (FORMULA_ADDRESS, "钱公式")):
         h = reg.save_household(
             "zhangli", household_data(address=address, head_name=name, region_code=village)
         )
         number = an_id()
-        reg.save_person("zhangli", h.id, person_data(name=name, id_number=number, cert_number=number + "42"))
+        made[name] = reg.save_person(
+            "zhangli", h.id, person_data(name=name, id_number=number, cert_number=number + "42")
+        )
     gone = reg.save_household("zhangli", household_data(address="删除测试路2号", head_name="贾随户"))
     number = an_id()
     reg.save_person("zhangli", gone.id, person_data(name="贾随户", id_number=number, cert_number=""))
@@ -124,6 +129,7 @@ def profile(tmp_path_factory):
     project = awaiting_project(
         store, person={"name": "孙验收", "id_number": number, "cert_number": number + "42"}
     )
+    _need_items(store, made["钱三"], project, gone)
     acceptance = AcceptanceService(store, today=TODAY)
     started = acceptance.start("yanshou", project.id, team=["李强", "陈丽"])
     fill_all(acceptance, started.id)
@@ -153,6 +159,26 @@ def profile(tmp_path_factory):
         _device_needs(uow, devices_home.id)
     yield Profile(store, project.id)
     store.close()
+
+
+def _need_items(store, person, project, gone_household):
+    """Need items in every state: overdue, in hand, unable, one closed by the project's acceptance, tombstones."""
+
+    def need(**kw):
+        base = dict(household_id=person.household_id, person_id=person.id, region_code=person.region_code,
+                    need_type="rehabilitation", opened_on="2026-01-05")  # fmt: skip
+        return NeedItem(**{**base, **kw})
+
+    with store.unit_of_work("zhangli") as uow:
+        uow.add(need(detail="肢体功能训练", due_on="2026-02-04"))  # open and overdue
+        uow.add(need(need_type="device", detail="普通轮椅", status="in_progress", referral_to="市辅具中心",
+                     due_on="2099-03-06"))  # fmt: skip
+        uow.add(need(need_type="employment", status="unable", due_on="2026-02-04", closed_on="2026-03-01",
+                     closed_kind="manual", close_reason="本人无就业意愿"))  # fmt: skip
+        uow.add(need(household_id=project.household_id, person_id=project.person_id, need_type="lighting",
+                     status="referred", region_code=project.region_code, due_on="2026-04-05"))  # fmt: skip
+        uow.delete(uow.add(need(detail="已删除的需求")))
+        uow.add(need(household_id=gone_household.id, person_id=None, detail="户已删除"))
 
 
 def _devices_form(uow, household_id, person_id, started, entries, *, has_need=True, status="completed"):
@@ -298,15 +324,18 @@ def test_projects_show_labels_amounts_and_acceptance(profile, tmp_path):
     assert money.number_format == "#,##0.00"
 
 
-def test_needs_come_from_the_alert_rules(profile, tmp_path):
+def test_needs_ledger_lists_need_items_with_their_state(profile, tmp_path):
     rows, _ws = _rows(profile, tmp_path, "needs")
-    with profile.store.engine.connect() as conn:
-        live = {h for (h,) in conn.execute(text("SELECT id FROM household WHERE deleted = 0"))}
-    expected = [a for a in AlertService(profile.store).over_registry() if a.household_id in live]
-    assert len(rows) == len(expected)
-    mine = [r for r in rows if r["姓名"] == "钱三"]
-    assert {(r["预警事项"], r["紧急程度"]) for r in mine} >= {("一、二级残疾人未享受护理补贴", "高")}
-    assert "贾随户" not in {r["姓名"] for r in rows}  # registered, but the household is tombstoned
+    mine = {r["需求类型"]: r for r in rows if r["姓名"] == "钱三"}
+    assert (mine["康复服务"]["跟进状态"], mine["康复服务"]["是否逾期"]) == ("待办", "是")
+    assert mine["康复服务"]["身份证号"].count("*") == 8
+    assert (mine["辅助器具"]["跟进状态"], mine["辅助器具"]["是否逾期"]) == ("办理中", "否")
+    assert mine["辅助器具"]["转介去向（责任单位）"] == "市辅具中心"
+    assert (mine["就业帮扶"]["跟进状态"], mine["就业帮扶"]["办结方式"]) == ("无法办理", "人工办结")
+    (lighting,) = [r for r in rows if r["姓名"] == "孙验收" and r["需求类型"] == "照明线路改造"]
+    assert (lighting["跟进状态"], lighting["办结方式"]) == ("已办结", "改造项目验收")
+    assert lighting["办结日期"] == datetime.combine(TODAY, datetime.min.time())
+    assert not {"已删除的需求", "户已删除"} & {r["需求内容"] for r in rows}
 
 
 def test_export_is_audited_and_reports_progress(profile, tmp_path):
@@ -595,18 +624,24 @@ def test_projects_ledger_every_cell(profile, tmp_path):
 
 def test_needs_ledger_every_cell(profile, tmp_path):
     store = profile.store
-    live = {h["id"] for h in _db(store, "SELECT id FROM household WHERE deleted = 0")}
-    severity = {"high": "高", "medium": "中", "low": "低"}
-    rows = [
-        (
-            *_names(a.region_code),
-            a.address,
-            a.name,
-            a.alert.title,
-            severity[a.alert.severity],
-            a.alert.message,
+    today = datetime.now(UTC) + timedelta(hours=8)
+    sql = (
+        "SELECT n.*, h.address FROM needitem n JOIN household h ON h.id = n.household_id"
+        " WHERE n.deleted = 0 AND h.deleted = 0"
+    )
+    rows = []
+    for n in _db(store, sql):
+        person = _db(
+            store, f"SELECT name, id_number FROM person WHERE id = '{n['person_id']}' AND deleted = 0"
         )
-        for a in AlertService(store).over_registry()
-        if a.household_id in live
-    ]
-    assert rows and _sheet(profile, tmp_path, "needs") == _expected(rows)
+        idn = person[0]["id_number"] if person else ""
+        open_ = n["status"] in ("pending", "referred", "in_progress")
+        overdue = open_ and n["due_on"] != "" and n["due_on"] < today.strftime("%Y-%m-%d")
+        rows.append((*_names(n["region_code"]), n["address"], person[0]["name"] if person else "",
+                     idn[:6] + "********" + idn[-4:] if idn else "", NeedType(n["need_type"]).label, n["detail"],
+                     n["referral_to"], NeedStatus(n["status"]).label,
+                     datetime.fromisoformat(n["opened_on"]) if n["opened_on"] else None,
+                     datetime.fromisoformat(n["due_on"]) if n["due_on"] else None, "是" if overdue else "否",
+                     datetime.fromisoformat(n["closed_on"]) if n["closed_on"] else None,
+                     NeedClosedKind(n["closed_kind"]).label if n["closed_kind"] else "", n["close_reason"]))  # fmt: skip
+    assert len(rows) >= 4 and _sheet(profile, tmp_path, "needs") == _expected(rows)

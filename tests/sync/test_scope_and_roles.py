@@ -42,6 +42,12 @@ ROWS: dict[str, dict[str, object]] = {
         "project_id": "@renovationproject",
         "verification_code": "ABCDEFGHJK12",
     },
+    "needitem": {
+        "household_id": "@household",
+        "need_type": "device",
+        "detail": "普通轮椅",
+        "status": "pending",
+    },
 }
 EXPECTED = {
     "worker": {
@@ -54,6 +60,7 @@ EXPECTED = {
         "renovationproject",
         "renovationitem",
         "projectevent",
+        "needitem",
     },
     "acceptor": {
         "renovationproject",
@@ -63,6 +70,7 @@ EXPECTED = {
         "certificate",
         "attachment",
         "attachmentlink",
+        "needitem",
     },
     "supervisor": set(TABLES),
     "admin": set(TABLES),

@@ -1,8 +1,11 @@
 """Create and edit dialogs for households and persons, with inline validation.
 
 Each field shows its own message as soon as it is wrong (an ID number with a
-bad check digit is flagged while typing); Save validates once more through the
-service and writes nothing if anything is wrong.
+bad check digit is flagged while typing), including what the server's value rule
+(``app.contract.values.check_field``) would refuse; Save validates once more through
+the service and writes nothing if anything is wrong. Every message line is reserved,
+so a message appearing moves neither the fields below nor the buttons; 取消 (or
+closing) a changed dialog asks before the edits are thrown away.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -18,6 +22,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
@@ -30,6 +35,8 @@ from app.store.models import Household, Person
 from app.ui.context import AppContext
 from app.ui.labels import enum_choices, enum_label
 from app.ui.region_picker import RegionPicker
+from app.ui.widgets.field_check import field_message
+from app.ui.widgets.message_line import MessageLine
 
 ERROR_STYLE = "color: #c62828; font-size: 11px;"
 INVALID_FIELD = "border: 1px solid #c62828;"
@@ -51,14 +58,23 @@ def select_data(box: QComboBox, value: object) -> None:
 
 
 class ValidatingDialog(QDialog):
-    """Form layout where every field has an error label right under it."""
+    """Form layout where every field has a reserved error line right under it.
+
+    ``table`` names the synced table the dialog writes, so each field is also checked
+    with the contract's ``check_field`` — the rule the server applies on sync.
+    """
+
+    table = ""
 
     def __init__(self, parent: QWidget | None) -> None:
         super().__init__(parent)
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.form.setVerticalSpacing(2)
         self.errors: dict[str, QLabel] = {}
         self.fields: dict[str, QWidget] = {}
+        self.labels: dict[str, str] = {}
+        self._clean: dict[str, Any] | None = None
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -66,10 +82,8 @@ class ValidatingDialog(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
-        self.banner = QLabel()
+        self.banner = MessageLine(ERROR_STYLE)
         self.banner.setObjectName("banner")
-        self.banner.setStyleSheet(ERROR_STYLE)
-        self.banner.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addLayout(self.form)
         layout.addWidget(self.banner)
@@ -80,27 +94,79 @@ class ValidatingDialog(QDialog):
         inner = QVBoxLayout(box)
         inner.setContentsMargins(0, 0, 0, 0)
         inner.setSpacing(1)
+        if isinstance(widget, QLineEdit):
+            widget.setFixedHeight(widget.sizeHint().height())  # the red border must not change it
         inner.addWidget(widget)
-        error = QLabel()
+        error = MessageLine(ERROR_STYLE)
         error.setObjectName(f"error_{name}")
-        error.setStyleSheet(ERROR_STYLE)
-        error.setWordWrap(True)
-        error.hide()
         inner.addWidget(error)
         self.form.addRow(label, box)
         self.errors[name] = error
         self.fields[name] = widget
+        self.labels[name] = label
+
+    def data(self) -> dict[str, Any]:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def contract_message(self, name: str) -> str:
+        """What the server's value rule says of this field's value ("" = acceptable)."""
+        if not self.table:
+            return ""
+        value = self.data().get(name)
+        if isinstance(value, str):
+            value = value.strip()
+        elif value is None or isinstance(value, bool):
+            return ""
+        return field_message(self.table, name, value, self.labels.get(name, name))
 
     def show_errors(self, errors: dict[str, str], only: set[str] | None = None) -> None:
         for name, label in self.errors.items():
             if only is not None and name not in only:
                 continue
             message = errors.get(name, "")
+            if not message or (self.table and f"“{self.table}.{name}”" in message):
+                # The contract's own verdict, worded with this dialog's label and language.
+                message = self.contract_message(name) or message
             label.setText(message)
-            label.setVisible(bool(message))
+            if not isinstance(label, MessageLine):  # a subclass's own label (the project plan's)
+                label.setVisible(bool(message))
             widget = self.fields[name]
             if isinstance(widget, QLineEdit):
                 widget.setStyleSheet(INVALID_FIELD if message else "")
+
+    def check_while_typing(self, name: str, edit: QLineEdit | QPlainTextEdit) -> None:
+        """Show the contract's verdict on ``name`` at each keystroke (fields without a live check)."""
+        edit.textChanged.connect(lambda *_: self.show_errors({}, {name}))
+
+    # -- leaving without saving -------------------------------------------------------
+
+    def mark_clean(self) -> None:
+        """The values as opened: 取消 asks only when they have changed since."""
+        self._clean = self.data()
+
+    def is_changed(self) -> bool:
+        return self._clean is not None and self.data() != self._clean
+
+    def reject(self) -> None:
+        """取消, Esc or the close button: a changed dialog asks before throwing the edits away."""
+        if self.is_changed() and not self._confirm_discard():
+            return
+        super().reject()
+
+    def _confirm_discard(self) -> bool:
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.windowTitle(),
+            self.tr("已修改的内容还没有保存。放弃这些修改吗？"),
+            QMessageBox.StandardButton.NoButton,
+            self,
+        )
+        box.setObjectName("confirm_discard")
+        discard: QAbstractButton = box.addButton(self.tr("放弃修改"), QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton(self.tr("继续编辑"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)
+        box.exec()
+        return box.clickedButton() is discard
 
     def save(self) -> None:  # pragma: no cover - overridden
         raise NotImplementedError
@@ -108,6 +174,8 @@ class ValidatingDialog(QDialog):
 
 class HouseholdDialog(ValidatingDialog):
     """New or edit household: address, village, phone, economic status, housing."""
+
+    table = "household"
 
     def __init__(
         self, ctx: AppContext, household: Household | None = None, parent: QWidget | None = None
@@ -152,6 +220,11 @@ class HouseholdDialog(ValidatingDialog):
             self.note.setPlainText(household.note)
         for widget in (self.address, self.phone):
             widget.textChanged.connect(lambda _: self.show_errors(validate_household(self.data()), {"phone"}))
+        for name, edit in (("address", self.address), ("head_name", self.head_name)):
+            self.check_while_typing(name, edit)
+        self.check_while_typing("housing_type", self.housing_type)
+        self.check_while_typing("note", self.note)
+        self.mark_clean()
 
     def data(self) -> dict[str, Any]:
         return {
@@ -179,6 +252,8 @@ class HouseholdDialog(ValidatingDialog):
 
 class PersonDialog(ValidatingDialog):
     """New or edit person: name, ID number (gender and birth date follow from it), certificate."""
+
+    table = "person"
 
     def __init__(
         self, ctx: AppContext, household_id: str, person: Person | None = None, parent: QWidget | None = None
@@ -243,7 +318,12 @@ class PersonDialog(ValidatingDialog):
         self.level.currentIndexChanged.connect(self._live_check)
         self.name.editingFinished.connect(lambda: self._live_check(fields={"name"}))
         self.phone.textChanged.connect(lambda _: self._live_check(fields={"phone"}))
+        self.name.textChanged.connect(lambda _: self.show_errors({}, {"name"}))  # the server's rule, at once
+        relation_edit = self.relation.lineEdit()
+        if relation_edit is not None:
+            self.check_while_typing("relation", relation_edit)
         self._id_changed()
+        self.mark_clean()
 
     def data(self) -> dict[str, Any]:
         return {
@@ -258,6 +338,11 @@ class PersonDialog(ValidatingDialog):
             "has_living_subsidy": self.living_subsidy.isChecked(),
             "has_care_subsidy": self.care_subsidy.isChecked(),
         }
+
+    def contract_message(self, name: str) -> str:
+        if name == "id_number" and len(self.id_number.text().strip()) < 18:
+            return ""  # a number being typed is judged once it is long enough to be wrong
+        return super().contract_message(name)
 
     def _id_changed(self) -> None:
         text = self.id_number.text().strip()

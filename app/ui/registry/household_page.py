@@ -40,6 +40,7 @@ from app.ui import form_text
 from app.ui.context import AppContext
 from app.ui.labels import label_of
 from app.ui.registry.dialogs import HouseholdDialog, PersonDialog
+from app.ui.registry.need_items_panel import NeedItemsPanel
 from app.ui.widgets.tables import setup_rows_view
 
 
@@ -152,6 +153,9 @@ class HouseholdPage(QWidget):
         layout.addWidget(members_box, 2)
         layout.addLayout(self.extra)
         layout.addLayout(history, 2)
+        self.need_items = NeedItemsPanel(ctx, self)  # 需求台账: the family's need items and their follow-up
+        layout.addWidget(self.need_items, 3)
+        self.shown.connect(self.need_items.load)
 
     @staticmethod
     def _setup_table(table: QTableWidget) -> None:

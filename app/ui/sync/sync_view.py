@@ -64,6 +64,7 @@ TABLE_NAMES = {
     "attachment": QT_TRANSLATE_NOOP("SyncView", "附件"),
     "attachmentlink": QT_TRANSLATE_NOOP("SyncView", "附件关联"),
     "projectevent": QT_TRANSLATE_NOOP("SyncView", "项目进度"),
+    "needitem": QT_TRANSLATE_NOOP("SyncView", "需求事项"),
 }
 
 

@@ -87,6 +87,25 @@ class AnswerSaver(QObject):
             on_done,
         )
 
+    def restore_entry(
+        self,
+        response_id: str,
+        repeat_id: str,
+        entry_id: str,
+        index: int,
+        answers: dict[str, object],
+        on_done: Callable[[SaveResult], None],
+    ) -> None:
+        """Undo a removal: the entry back in its place with its answers."""
+        actor = self.ctx.actor
+        self._run(
+            repeat_id,
+            lambda: self.service.restore_repeat_entry(
+                actor, response_id, repeat_id, entry_id, index, answers
+            ),
+            on_done,
+        )
+
     def store_photos(
         self, response_id: str, key: str, paths: list[str], on_done: Callable[[list[str]], None]
     ) -> None:
@@ -112,16 +131,34 @@ class AnswerSaver(QObject):
 
         self._run(key, work, on_done)
 
-    def thumbnails(self, shas: list[str], on_done: Callable[[dict[str, str]], None]) -> None:
-        """Thumbnail paths of stored images (made in the worker when missing)."""
+    def thumbnails(
+        self, shas: list[str], on_done: Callable[[dict[str, str]], None], side: int | None = None
+    ) -> None:
+        """Thumbnail bytes of stored images (made in the worker when missing); ``side`` in px."""
 
         def work() -> dict[str, str]:
             out = {}
             for sha in shas:
                 try:
-                    out[sha] = self.attachments.thumbnail_data(sha)  # type: ignore[assignment]
+                    data = (
+                        self.attachments.thumbnail_data(sha, side)
+                        if side
+                        else self.attachments.thumbnail_data(sha)
+                    )
+                    out[sha] = data  # type: ignore[assignment]
                 except (OSError, ValueError):
                     out[sha] = ""  # not downloaded yet: the strip says so
             return out
 
         self.ctx.tasks.run_db(work, on_done, lambda _e: None)
+
+    def image(self, sha: str, side: int, on_done: Callable[[bytes], None]) -> None:
+        """A stored picture at up to ``side`` px for the photo viewer (b"" when not downloaded)."""
+
+        def work() -> bytes:
+            try:
+                return self.attachments.thumbnail_data(sha, side)
+            except (OSError, ValueError):
+                return b""
+
+        self.ctx.tasks.run_db(work, on_done, lambda _e: on_done(b""))

@@ -9,38 +9,18 @@ unfinished drafts after start-up without delaying it.
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, QTimer
-from PySide6.QtWidgets import QDialog, QGroupBox, QLabel, QMessageBox, QVBoxLayout
+from PySide6.QtWidgets import QDialog, QMessageBox
 
 from app.forms.alerts import Alert
 from app.services.alerts import AlertService
 from app.services.visits import VisitService
-from app.store.models import Person
+from app.store.models import HandledAlert, Person
 from app.ui.context import AppContext
 from app.ui.main_window import MainWindow
+from app.ui.visits.alert_handled import PersonAlertsBox, ask_note
 from app.ui.visits.form_chooser import FormChooser
 from app.ui.visits.visit_window import VisitData, VisitWindow, load_visit
-from app.ui.visits.visits_screen import SEVERITY_COLOURS, VisitsScreen
-
-
-class PersonAlertsBox(QGroupBox):
-    """The household page's "需求预警" box for the selected person."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.setTitle(self.tr("需求预警"))
-        self.setObjectName("person_alerts")
-        self.text = QLabel()
-        self.text.setWordWrap(True)
-        QVBoxLayout(self).addWidget(self.text)
-        self.setVisible(False)
-
-    def show_alerts(self, alerts: list[Alert]) -> None:
-        lines = [
-            f"<span style='color:{SEVERITY_COLOURS[a.severity]}'>●</span> <b>{a.title}</b>：{a.message}"
-            for a in alerts
-        ]
-        self.text.setText("<br>".join(lines))
-        self.setVisible(bool(alerts))
+from app.ui.visits.visits_screen import VisitsScreen
 
 
 class VisitsFeature(QObject):
@@ -63,6 +43,7 @@ class VisitsFeature(QObject):
         page.start_visit.connect(self.start_visit)
         page.open_visit.connect(self.open_visit)
         self.alerts_box = PersonAlertsBox()
+        self.alerts_box.handle_requested.connect(self.mark_handled)
         page.extra.addWidget(self.alerts_box)
         page.person_shown.connect(self._person_selected)
         self.ctx.events.visits_changed.connect(self._visits_changed)
@@ -97,13 +78,28 @@ class VisitsFeature(QObject):
         if not person_id:
             return
         self.ctx.tasks.run_db(
-            lambda: self._alert_service().for_person(person_id),
-            lambda alerts: self._alerts_loaded(person_id, alerts),
+            lambda: self._alert_service().for_person_with_marks(person_id),
+            lambda loaded: self._alerts_loaded(person_id, *loaded),
         )
 
-    def _alerts_loaded(self, person_id: str, alerts: list[Alert]) -> None:
+    def _alerts_loaded(self, person_id: str, alerts: list[Alert], marks: dict[str, HandledAlert]) -> None:
         if person_id == self.window.household_page.selected_person_id:
-            self.alerts_box.show_alerts(alerts)
+            self.alerts_box.show_alerts(alerts, marks, self.window.household_page.user_names)
+
+    def mark_handled(self, alert: Alert) -> None:
+        """标记已处理: ask for the note, store it (audited), show the box again."""
+        person_id, actor = self.window.household_page.selected_person_id, self.ctx.actor
+        if not person_id:
+            return
+
+        def store(note: str) -> None:
+            self.ctx.tasks.run_db(
+                lambda: self._alert_service().mark_handled(actor, person_id, alert.rule_id, note),
+                lambda _mark: self._person_selected(person_id),
+                lambda exc: QMessageBox.warning(self.window, self.tr("标记已处理"), str(exc)),
+            )
+
+        ask_note(alert, self.window, store)
 
     # -- starting and opening visits ----------------------------------------------------------
 

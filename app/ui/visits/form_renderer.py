@@ -11,6 +11,7 @@ shows what is stored. A save that fails puts the stored value back and says so.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
@@ -19,26 +20,41 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
+from app.forms.answer_values import is_empty
 from app.forms.errors import AnswerError
 from app.forms.model import Page, Question, Repeat
 from app.services.visits import SaveResult
 from app.ui import form_text
 from app.ui.visits.answer_saver import AnswerSaver
 from app.ui.visits.question_widgets import (
+    SIGNATURE_SIDE,
     PhotoQuestion,
     QuestionWidget,
     SignatureQuestion,
     make_question_widget,
 )
+from app.ui.widgets.photo_viewer import VIEW_SIDE, PhotoViewer
 
 if TYPE_CHECKING:
     from app.forms.engine import FormSession
+
+
+@dataclass(frozen=True)
+class RemovedEntry:
+    """A repeat entry just removed, kept so 撤销 can put it back."""
+
+    repeat_id: str
+    entry_id: str
+    index: int
+    answers: dict[str, object]
+    number: int  # 第 n 项, as the caseworker saw it
 
 
 class FormRenderer(QScrollArea):
@@ -68,6 +84,8 @@ class FormRenderer(QScrollArea):
         self.save_errors: dict[str, str] = {}  # key -> why its last save failed (until one succeeds)
         self.show_all_errors = False
         self.thumb_paths: dict[str, str] = {}
+        self.refused_values: dict[str, object] = {}  # what was typed where the check refused it
+        self.undo: RemovedEntry | None = None  # the last removed repeat entry, until undone or gone
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
 
@@ -80,6 +98,8 @@ class FormRenderer(QScrollArea):
     def show_page(self, index: int) -> None:
         """Build the widgets of page ``index`` and fill them from the session."""
         self._flush_all()
+        if index != self.page_index:
+            self.undo = None
         self.page_index = index
         self._build()
 
@@ -96,6 +116,8 @@ class FormRenderer(QScrollArea):
         title = QLabel(form_text.page_title(self.page))
         title.setStyleSheet("font-size: 17px; font-weight: bold; color: #1f6fb2;")
         layout.addWidget(title)
+        if self.undo is not None and not self.read_only:
+            layout.addWidget(self._undo_bar(self.undo))
         for item in self.page.items:
             if isinstance(item, Question):
                 if item.type == "calculate" and not item.label:
@@ -122,8 +144,10 @@ class FormRenderer(QScrollArea):
         if isinstance(widget, PhotoQuestion):
             widget.photos_chosen.connect(self._photos_chosen)
             widget.photo_removed.connect(self._photo_removed)
+            widget.open_requested.connect(self.open_viewer)
         if isinstance(widget, SignatureQuestion):
             widget.signed.connect(self._signed)
+            widget.open_requested.connect(self.open_viewer)
         self.widgets[key] = widget
         return widget
 
@@ -199,7 +223,10 @@ class FormRenderer(QScrollArea):
             q = widget.question
             if q.type in ("select_one", "select_multiple") and q.choice_filter is not None:
                 widget.set_choices(self.session.choices_for(key))
-            if key not in self.in_flight:  # a value on its way to the store stays as entered
+            # A value on its way to the store, or refused before it, stays as entered.
+            if key in self.session.refused:
+                widget.set_value(self.refused_values.get(key))  # a rebuilt page shows it too
+            elif key not in self.in_flight:
                 widget.set_value(self.session.value(key))
             if q.has_value and q.type != "calculate":
                 widget.set_required(self.session.is_required(key))
@@ -231,6 +258,19 @@ class FormRenderer(QScrollArea):
             return
         assert self.saver is not None
         self.touched.add(key)
+        try:
+            # The same checks the service and the server run (the engine's type check, then
+            # app.contract.answers), here as the value is typed: the caseworker reads why at
+            # once, in the field and in the list alike.
+            self.session.check_entry(key, value)
+        except AnswerError as exc:
+            self.session.refuse_entry(key, exc.message)
+            self.refused_values[key] = value
+            self.refresh()
+            self.changed.emit()
+            return
+        self.session.clear_refusal(key)
+        self.refused_values.pop(key, None)
         self.in_flight[key] = self.in_flight.get(key, 0) + 1
         self.saver.save(
             self.response_id,
@@ -267,6 +307,7 @@ class FormRenderer(QScrollArea):
     def _add_entry(self, repeat_id: str) -> None:
         assert self.saver is not None
         self._flush_all()
+        self.undo = None
         self.saver.add_entry(self.response_id, repeat_id, self._entry_added)
 
     def _entry_added(self, result: SaveResult) -> None:
@@ -275,9 +316,63 @@ class FormRenderer(QScrollArea):
         self.changed.emit()
 
     def _remove_entry(self, repeat_id: str, entry_id: str) -> None:
+        """Remove an entry; a filled one only after asking, and either way it can be undone."""
         assert self.saver is not None
         self._flush_all()
+        entries = self.session.entries(repeat_id)
+        n = entries.index(entry_id) + 1 if entry_id in entries else 0
+        prefix = f"{repeat_id}[{entry_id}]."
+        answers = {k: v for k, v in self.session.answers.items() if k.startswith(prefix)}
+        filled = any(
+            not is_empty(v) and self.session.question(k).type != "calculate" for k, v in answers.items()
+        )
+        if filled:
+            box = QMessageBox(
+                QMessageBox.Icon.Question,
+                self.tr("删除此项"),
+                self.tr("第 %1 项已填写了内容，确定删除吗？删除后可以点“撤销”恢复。").replace("%1", str(n)),
+                QMessageBox.StandardButton.NoButton,
+                self,
+            )
+            delete = box.addButton(self.tr("删除"), QMessageBox.ButtonRole.DestructiveRole)
+            box.addButton(self.tr("取消"), QMessageBox.ButtonRole.RejectRole)
+            box.setObjectName("confirm_remove_entry")
+            box.exec()
+            if box.clickedButton() is not delete:
+                return
+        self.undo = RemovedEntry(repeat_id, entry_id, max(n - 1, 0), answers, n)
         self.saver.remove_entry(self.response_id, repeat_id, entry_id, self._entry_added)
+
+    def _undo_bar(self, removed: RemovedEntry) -> QFrame:
+        bar = QFrame()
+        bar.setObjectName("undo_bar")
+        bar.setStyleSheet("QFrame#undo_bar { background: #fff8e1; border: 1px solid #e0c36a; }")
+        row = QHBoxLayout(bar)
+        row.setContentsMargins(8, 4, 8, 4)
+        label = form_text.item_label(self.session.definition.repeats[removed.repeat_id])
+        row.addWidget(
+            QLabel(self.tr("已删除“%1”的第 %2 项。").replace("%1", label).replace("%2", str(removed.number))),
+            1,
+        )
+        undo = QPushButton(self.tr("撤销"))
+        undo.setObjectName("undo_remove")
+        undo.clicked.connect(self.undo_remove)
+        row.addWidget(undo)
+        return bar
+
+    def undo_remove(self) -> None:
+        """Put the last removed entry back where it was, with its answers."""
+        removed, self.undo = self.undo, None
+        if removed is None or self.saver is None:
+            return
+        self.saver.restore_entry(
+            self.response_id,
+            removed.repeat_id,
+            removed.entry_id,
+            removed.index,
+            removed.answers,
+            self._entry_added,
+        )
 
     # -- photos and signatures -------------------------------------------------------------
 
@@ -326,7 +421,29 @@ class FormRenderer(QScrollArea):
         if not missing:
             self._show_thumbnails()
         elif self.saver is not None:
-            self.saver.thumbnails(missing, self._thumbnails_loaded)
+            signatures = {s for w, shas in pairs if isinstance(w, SignatureQuestion) for s in shas}
+            photos = [s for s in missing if s not in signatures]
+            if photos:
+                self.saver.thumbnails(photos, self._thumbnails_loaded)
+            if signatures & set(missing):
+                self.saver.thumbnails(
+                    [s for s in missing if s in signatures], self._thumbnails_loaded, side=SIGNATURE_SIDE
+                )
+
+    def open_viewer(self, key: str, sha: str) -> PhotoViewer | None:
+        """Show a question's pictures large, starting at ``sha``; 上一张/下一张 walk the rest."""
+        if self.saver is None:
+            return None
+        value = self.session.value(key)
+        shas = list(value) if isinstance(value, list) else ([str(value)] if value else [])
+        if sha not in shas:
+            return None
+        saver = self.saver
+        viewer = PhotoViewer(shas, shas.index(sha), lambda s, done: saver.image(s, VIEW_SIDE, done), self)
+        viewer.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        viewer.show()
+        self.viewer = viewer
+        return viewer
 
     def _thumbnails_loaded(self, paths: dict[str, str]) -> None:
         self.thumb_paths.update(paths)

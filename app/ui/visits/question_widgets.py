@@ -28,13 +28,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.forms.answer_values import parse_date
 from app.forms.model import Question
 from app.ui import form_text
+from app.ui.widgets.date_picker import CalendarButton
 from app.ui.widgets.photo_field import PhotoField
 from app.ui.widgets.signature_pad import SignaturePad
 from app.ui.widgets.thumbnails import ThumbnailStrip
 
 DEBOUNCE_MS = 250
+SIGNATURE_PREVIEW = (360, 130)  # px, the confirmed signature's preview box
+SIGNATURE_SIDE = 480  # px, the long side of the preview image fetched for it
 RADIO_LIMIT = 7  # more options than this become a combo box
 MESSAGE_STYLES = {
     "error": "color: #c62828; font-size: 12px;",
@@ -64,7 +68,14 @@ class QuestionWidget(QFrame):
         self.message = QLabel()
         self.message.setObjectName("message")
         self.message.setWordWrap(True)
-        self.message.setVisible(False)
+        # An answer's message line is reserved even while empty, so a message appearing
+        # never pushes the questions below down under the caseworker's next click.
+        self.message.setStyleSheet(MESSAGE_STYLES["error"])
+        self.message.ensurePolished()
+        self.message.setText("国Ag")  # a Chinese glyph may come from a taller fallback font
+        self.message.setMinimumHeight(self.message.sizeHint().height())
+        self.message.setText("")
+        self.message.setVisible(question.has_value and question.type != "calculate")
         self.body = QVBoxLayout()
         self.body.setContentsMargins(0, 0, 0, 0)
         layout = QVBoxLayout(self)
@@ -93,9 +104,10 @@ class QuestionWidget(QFrame):
         """Cascading choices changed (select questions only)."""
 
     def set_message(self, text: str, level: str = "error") -> None:
-        self.message.setText(text)
+        self.message.setText(form_text.message(text))
         self.message.setStyleSheet(MESSAGE_STYLES.get(level, ""))
-        self.message.setVisible(bool(text))
+        if text:
+            self.message.setVisible(True)
         self.setProperty("problem", level if text else "")
 
     def set_read_only(self, read_only: bool) -> None:
@@ -122,18 +134,23 @@ class TextQuestion(QuestionWidget):
         self.timer.setInterval(DEBOUNCE_MS)
         self.timer.timeout.connect(self.flush)
         self.edit.textEdited.connect(self._edited)
-        self.edit.editingFinished.connect(self.flush)
+        self.edit.editingFinished.connect(self._finished)
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.edit, 1)
         if question.type in ("integer", "decimal", "date"):
             self.edit.setMaximumWidth(220)
             self.edit.setPlaceholderText(
-                {"integer": self.tr("整数"), "decimal": self.tr("数字"), "date": "YYYY-MM-DD"}[question.type]
+                {"integer": self.tr("整数"), "decimal": self.tr("数字"), "date": ""}[question.type]
             )
         if question.unit:
             row.addWidget(QLabel(question.unit))
         if question.type == "date":
+            self.edit.setPlaceholderText(self.tr("如 2020-01-05 或 2020/1/5"))
+            self.calendar_button = CalendarButton()
+            self.calendar_button.current_text = self.edit.text
+            self.calendar_button.chosen.connect(self._picked)
+            row.addWidget(self.calendar_button)
             self.today_button = QToolButton()
             self.today_button.setText(self.tr("今天"))
             self.today_button.clicked.connect(self._today)
@@ -147,10 +164,22 @@ class TextQuestion(QuestionWidget):
         self._pending = True
         self.timer.start()
 
+    def _finished(self) -> None:
+        """Return or leaving the field: a date typed as 2020/1/5 now reads 2020-01-05."""
+        if self.question.type == "date":
+            day = parse_date(self.edit.text())
+            if day is not None and day.isoformat() != self.edit.text():
+                self.edit.setText(day.isoformat())
+                self._pending = True
+        self.flush()
+
     def _today(self) -> None:
         from datetime import date
 
-        self.edit.setText(date.today().isoformat())
+        self._picked(date.today().isoformat())
+
+    def _picked(self, iso: str) -> None:
+        self.edit.setText(iso)
         self._pending = True
         self.flush()
 
@@ -184,6 +213,7 @@ class TextQuestion(QuestionWidget):
         self.edit.setReadOnly(read_only or self.question.readonly)
         if hasattr(self, "today_button"):
             self.today_button.setVisible(not read_only)
+            self.calendar_button.setVisible(not read_only)
 
     def focus_input(self) -> None:
         self.edit.setFocus()
@@ -445,12 +475,14 @@ class PhotoQuestion(QuestionWidget):
 
     photos_chosen = Signal(str, list)
     photo_removed = Signal(str, str)
+    open_requested = Signal(str, str)  # key, sha: show it large
 
     def __init__(self, key: str, question: Question, parent: QWidget | None = None) -> None:
         super().__init__(key, question, parent)
         self.field = PhotoField(max(question.max_count, 1))
         self.field.files_chosen.connect(lambda paths: self.photos_chosen.emit(self.key, paths))
         self.field.remove_requested.connect(lambda sha: self.photo_removed.emit(self.key, sha))
+        self.field.open_requested.connect(lambda sha: self.open_requested.emit(self.key, sha))
         self.body.addWidget(self.field)
         self.value: list[str] = []
 
@@ -469,6 +501,7 @@ class SignatureQuestion(QuestionWidget):
     """An inline signature pad; "确认签字" hands the PNG to the renderer to store."""
 
     signed = Signal(str, bytes)
+    open_requested = Signal(str, str)  # key, sha: show it large
 
     def __init__(self, key: str, question: Question, parent: QWidget | None = None) -> None:
         super().__init__(key, question, parent)
@@ -476,7 +509,9 @@ class SignatureQuestion(QuestionWidget):
         self._storing = False  # a confirmed drawing is on its way to the store
         self.pad = SignaturePad()
         self.pad.setObjectName("signature_pad")
-        self.saved_view = ThumbnailStrip(removable=False)
+        # Large enough to read the name signed (a 96 px square made it a smudge), on white.
+        self.saved_view = ThumbnailStrip(removable=False, size=SIGNATURE_PREVIEW)
+        self.saved_view.open_requested.connect(lambda sha: self.open_requested.emit(self.key, sha))
         self.clear_button = QPushButton(self.tr("清除"))
         self.undo_button = QPushButton(self.tr("撤销一笔"))
         self.confirm_button = QPushButton(self.tr("确认签字"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import uuid
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 import requests
 from sqlmodel import Session, select
@@ -21,8 +21,8 @@ HEADERS = {p.PROTOCOL_HEADER: str(p.PROTOCOL_VERSION)}
 COUNTY = "330802"
 
 
-def _push_projects(server, projects: list[tuple[str, str, float, str]]) -> None:
-    """Renovation projects pushed by a laptop, as the app would: (kind, status, budget, village)."""
+def _push(server, tbl: str, rows: list[dict]) -> None:
+    """Rows pushed by a laptop, as the app would."""
     login = requests.post(
         f"{server.url}/api/v1/auth/login",
         json={"username": "boss", "password": PASSWORD, "device_name": "laptop", "device_id": "dev1"},
@@ -31,17 +31,10 @@ def _push_projects(server, projects: list[tuple[str, str, float, str]]) -> None:
     ).json()
     clock = HybridLogicalClock("dev1")
     changes = []
-    for kind, status, budget, village in projects:
+    for values in rows:
         row_id = str(uuid.uuid4())
-        values = {
-            "region_code": village,
-            "kind": kind,
-            "status": status,
-            "budget": budget,
-            "title": f"{kind}项目",
-        }
         changes += [
-            {"tbl": "renovationproject", "row_id": row_id, "field": k, "value": v, "hlc": clock.tick()}
+            {"tbl": tbl, "row_id": row_id, "field": k, "value": v, "hlc": clock.tick()}
             for k, v in values.items()
         ]
     answer = requests.post(
@@ -51,6 +44,30 @@ def _push_projects(server, projects: list[tuple[str, str, float, str]]) -> None:
         timeout=30,
     ).json()
     assert answer["applied"] == len(changes) and not answer["rejected"]
+
+
+def _push_projects(server, projects: list[tuple[str, str, float, str]]) -> None:
+    """Renovation projects pushed by a laptop: (kind, status, budget, village)."""
+    rows = [
+        {"region_code": village, "kind": kind, "status": status, "budget": budget, "title": f"{kind}项目"}
+        for kind, status, budget, village in projects
+    ]
+    _push(server, "renovationproject", rows)
+
+
+def _push_need_items(server, items: list[tuple[str, str, str, str]]) -> None:
+    """Need items pushed by a laptop: (type, status, due date, village)."""
+    rows = [
+        {
+            "region_code": village,
+            "need_type": kind,
+            "status": status,
+            "due_on": due,
+            "opened_on": "2026-01-02",
+        }
+        for kind, status, due, village in items
+    ]
+    _push(server, "needitem", rows)
 
 
 def _expected(server, period: Period) -> dict:
@@ -65,6 +82,9 @@ def _expected(server, period: Period) -> dict:
     needs = {"rehab": 0, "care": 0, "employment": 0, "accessibility": 0}
     devices = 0
     projects: dict[tuple[str, str], list] = {}
+    need_items: dict[tuple[str, str], int] = {}
+    overdue: dict[str, int] = {}
+    today = (datetime.now(UTC) + timedelta(hours=8)).date().isoformat()
     for rec in records:
         if rec.deleted or not rec.region_code.startswith(COUNTY):
             continue
@@ -89,6 +109,11 @@ def _expected(server, period: Period) -> dict:
                 needs["accessibility"] += v(rec, "answers.accessibility_needed") is True
             elif v(rec, "form_id") == "assistive_devices" and v(rec, "answers.has_need") is True:
                 devices += 1
+        elif rec.tbl == "needitem":
+            key = (v(rec, "need_type"), v(rec, "status"))
+            need_items[key] = need_items.get(key, 0) + 1
+            if key[1] in ("pending", "referred", "in_progress") and (v(rec, "due_on") or "9") < today:
+                overdue[key[0]] = overdue.get(key[0], 0) + 1
         elif rec.tbl == "renovationproject":
             line = projects.setdefault((v(rec, "kind"), v(rec, "status")), [0, 0.0])
             line[0] += 1
@@ -103,6 +128,8 @@ def _expected(server, period: Period) -> dict:
         "needs": needs,
         "devices": devices,
         "projects": projects,
+        "need_items": need_items,
+        "overdue": overdue,
     }
 
 
@@ -117,6 +144,18 @@ def test_dashboard_figures_equal_the_databases_counts(console_any, page):
             ("lighting", "applied", 1800.5, "330802002001"),
             ("accessibility", "construction", 9000.0, "330802001001"),
             ("lighting", "applied", 999.0, "330803001001"),  # another county: not counted
+        ],
+    )
+    _push_need_items(
+        server,
+        [
+            ("device", "pending", "2026-01-10", "330802001001"),  # overdue
+            ("device", "pending", "2099-01-10", "330802001001"),
+            ("device", "closed", "2026-01-10", "330802002001"),  # closed: never overdue
+            ("rehabilitation", "referred", "2026-02-01", "330802002001"),
+            ("rehabilitation", "unable", "2026-02-01", "330802001001"),
+            ("lighting", "in_progress", "2099-02-01", "330802001001"),
+            ("lighting", "pending", "2026-01-10", "330803001001"),  # another county: not counted
         ],
     )
     period = Period(date(date.today().year - 1, 1, 1), date.today())
@@ -146,6 +185,25 @@ def test_dashboard_figures_equal_the_databases_counts(console_any, page):
         )
         for i in range(projects.count())
     } == {k: (n, b) for k, (n, b) in want["projects"].items()}
+    lines = page.locator("#need-items tbody tr")
+    shown_needs, shown_overdue = {}, {}
+    for i in range(lines.count()):
+        line = lines.nth(i)
+        kind = line.get_attribute("data-type")
+        for status in ("pending", "referred", "in_progress", "closed", "unable"):
+            n = number(line.locator(f"td[data-status={status}]").inner_text())
+            if n:
+                shown_needs[(kind, status)] = n
+        shown_overdue[kind] = number(line.locator("td[data-status=overdue]").inner_text())
+    assert shown_needs == want["need_items"]
+    assert (
+        {k: n for k, n in shown_overdue.items() if n} == want["overdue"] == {"device": 1, "rehabilitation": 1}
+    )
+    with page.expect_navigation():
+        page.locator("#need-items tr[data-type=device] td[data-status=overdue] a").click()
+    assert "共 1 条" in page.locator("h1").inner_text()
+    assert "2026-01-10" in page.locator("table").last.inner_text()
+    page.go_back()
     assert page.locator("#chart-coverage canvas").count() == 1  # ECharts drew it
 
     # A figure leads to the rows it counted.

@@ -1,0 +1,112 @@
+"""Issue 15 item 4 (finding 6) and issue 14 item 1: dialogs whose messages move nothing, that check
+values with the server's rule while typing, and that ask before throwing edits away."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QLocale, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
+
+from app.contract.values import check_field
+from app.ui.i18n import install_translators
+from app.ui.registry.dialogs import HouseholdDialog, PersonDialog
+from tests.ui.test_visit_flow import ctx, immediate  # noqa: F401 - fixtures
+
+
+def _y(widget, dialog) -> int:
+    return widget.mapTo(dialog, widget.rect().topLeft()).y()
+
+
+def _open(qtbot, dialog):
+    qtbot.addWidget(dialog, before_close_func=lambda d: d.mark_clean())  # closing asks no question
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    return dialog
+
+
+def test_a_phone_error_moves_neither_the_fields_below_nor_save(qtbot, ctx):  # noqa: F811
+    dialog = _open(qtbot, PersonDialog(ctx, ctx.household_id))
+    save = dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
+    below, geometry, height = _y(dialog.relation, dialog), save.geometry(), dialog.height()
+    qtbot.keyClicks(dialog.phone, "12345")
+    assert "电话号码格式不正确" in dialog.errors["phone"].text()
+    qtbot.wait(10)
+    assert _y(dialog.relation, dialog) == below
+    assert save.geometry() == geometry and dialog.height() == height
+    qtbot.mouseClick(save, Qt.MouseButton.LeftButton)  # refused: every message and the banner at once
+    qtbot.wait(10)
+    assert "未保存" in dialog.banner.text()
+    assert _y(dialog.relation, dialog) == below and save.geometry() == geometry
+
+
+def test_the_household_dialog_does_not_grow(qtbot, ctx):  # noqa: F811
+    dialog = _open(qtbot, HouseholdDialog(ctx))
+    save = dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
+    geometry, height = save.geometry(), dialog.height()
+    qtbot.mouseClick(save, Qt.MouseButton.LeftButton)  # empty: several messages appear
+    qtbot.wait(10)
+    assert dialog.errors["address"].text() and dialog.banner.text()
+    assert save.geometry() == geometry and dialog.height() == height
+
+
+def test_the_servers_value_rule_is_shown_while_typing(qtbot, ctx):  # noqa: F811
+    dialog = _open(qtbot, HouseholdDialog(ctx))
+    dialog.housing_type.setText("楼" * 101)
+    server = check_field("household", "housing_type", "楼" * 101)
+    assert server is not None and server.reason == "too_long"
+    shown = dialog.errors["housing_type"].text()
+    assert shown == server.message.replace("“household.housing_type”", "“住房类型”")
+    dialog.housing_type.setText("楼房")
+    assert dialog.errors["housing_type"].text() == ""
+
+
+def test_the_person_dialog_checks_like_the_server(qtbot, ctx):  # noqa: F811
+    dialog = _open(qtbot, PersonDialog(ctx, ctx.household_id))
+    dialog.relation.setCurrentText("x" * 41)
+    assert (
+        "最多 40 字" in dialog.errors["relation"].text() and "与户主关系" in dialog.errors["relation"].text()
+    )
+    qtbot.keyClicks(dialog.id_number, "3308")
+    assert dialog.errors["id_number"].text() == ""  # a number being typed is not judged yet
+
+
+def test_the_message_is_english_in_an_english_ui(qtbot, qapp, ctx):  # noqa: F811
+    translators = install_translators(qapp, "en")
+    try:
+        dialog = _open(qtbot, HouseholdDialog(ctx))
+        dialog.housing_type.setText("楼" * 101)
+        assert "is too long (at most 100 characters)" in dialog.errors["housing_type"].text()
+    finally:
+        for translator in translators:
+            QApplication.removeTranslator(translator)
+        QLocale.setDefault(QLocale(QLocale.Language.Chinese))
+
+
+def _answer(button_text: str, seen: list[str]) -> None:
+    def click() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(20, click)
+            return
+        seen.append(box.text())
+        next(b for b in box.buttons() if b.text() == button_text).click()
+
+    QTimer.singleShot(0, click)
+
+
+def test_cancel_on_a_changed_dialog_asks_first(qtbot, ctx):  # noqa: F811
+    dialog = _open(qtbot, PersonDialog(ctx, ctx.household_id))
+    cancel = dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+    dialog.name.setText("王小明")
+    seen: list[str] = []
+    _answer("继续编辑", seen)
+    qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+    assert seen and dialog.isVisible() and dialog.name.text() == "王小明"
+    _answer("放弃修改", seen)
+    qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+    assert len(seen) == 2 and not dialog.isVisible()
+
+
+def test_cancel_on_an_unchanged_dialog_just_closes(qtbot, ctx):  # noqa: F811
+    dialog = _open(qtbot, HouseholdDialog(ctx))
+    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel), Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
