@@ -4,7 +4,7 @@ homevisit                      start the desktop app
 homevisit demo                 demo profile + embedded server, app logged in
 homevisit seed --home DIR --households N [--seed S]
 homevisit certificates export --home DIR (--serial S | --all) --out FILE.pdf
-homevisit ledger export --home DIR --kind KIND --out FILE.xlsx
+homevisit ledger export --home DIR --kind KIND --out FILE.xlsx [--region CODE] [--from DAY] [--to DAY]
                                KIND: households, persons, visits, projects, needs, devices, acceptances
 homevisit roster import --home DIR FILE [--dry-run] [--report FILE.json]
 homevisit forms import FILE.xlsx [--out DIR] / homevisit forms export [--form ID] --out PATH
@@ -117,6 +117,19 @@ def _parser() -> argparse.ArgumentParser:
     ledger_export.add_argument(
         "--out", type=Path, dest="ledger_out", required=True, metavar="FILE", help="the .xlsx file to write"
     )
+    ledger_export.add_argument(
+        "--region", default="", metavar="CODE", help="only this region (a code prefix such as 330802)"
+    )
+    ledger_export.add_argument(
+        "--from",
+        dest="ledger_from",
+        default="",
+        metavar="YYYY-MM-DD",
+        help="period start (visits, projects, acceptances)",
+    )
+    ledger_export.add_argument(
+        "--to", dest="ledger_to", default="", metavar="YYYY-MM-DD", help="period end, inclusive"
+    )
 
     from app.services import forms_cli, roster_cli
 
@@ -162,7 +175,14 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "ledger":
         from app.services.ledger_cli import export_ledger_cli
 
-        return export_ledger_cli(args.ledger_home, kind=args.kind, out=args.ledger_out)
+        return export_ledger_cli(
+            args.ledger_home,
+            kind=args.kind,
+            out=args.ledger_out,
+            region=args.region,
+            start=args.ledger_from,
+            end=args.ledger_to,
+        )
     if args.command == "roster":
         from app.services.roster_cli import run
 

@@ -1,7 +1,8 @@
 """``python -m bench ledger``: ledger export (build + write .xlsx) over 50,000 persons.
 
 Seeds (once, cached) a profile of ~50,000 fictitious persons and times the
-persons, households and visits ledgers end to end as ``homevisit ledger export``
+persons, households and visits ledgers (and the projects, acceptances and
+device ledgers of the same profile) end to end as ``homevisit ledger export``
 runs them: the queries, the rows, the workbook written to disk.
 """
 
@@ -23,7 +24,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-ledger-") as tmp:
         store = Store(seeded_copy(HOUSEHOLDS, 42, Path(tmp) / "profile"))
         try:
-            for kind in ("persons", "households", "visits"):
+            for kind in ("persons", "households", "visits", "projects", "acceptances", "devices"):
                 t0 = time.perf_counter()
                 rows = len(build_ledger(store, kind).rows)
                 t1, c1 = time.perf_counter(), time.process_time()

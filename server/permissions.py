@@ -25,6 +25,7 @@ TABLE_LABELS = {
     "acceptance": "验收记录",
     "certificate": "验收证书",
     "needitem": "需求事项",
+    "visitreview": "访视审核结果",
 }
 
 

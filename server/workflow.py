@@ -35,6 +35,7 @@ _NEED = "needitem"
 _UNDER_PROJECT = ("renovationitem", "acceptance", "certificate", "projectevent")
 _WORKFLOW_TABLES = frozenset({_PROJECT, *_UNDER_PROJECT})
 _AUTHOR_FIELDS = {("visit", "worker"), ("projectevent", "actor")}
+_REVIEWER = ("visitreview", "reviewer")  # the signed-in reviewer, whatever the role
 _SELF_RECORDING = frozenset({Role.WORKER.value, Role.ACCEPTOR.value})
 
 ACTOR_MISMATCH = "actor_mismatch"
@@ -103,6 +104,12 @@ class Workflow:
         """Why the workflow does not allow this change now, or ``None``."""
         if ch.tbl == _NEED and ch.field == "status":
             return self._need_move(ch)
+        if (ch.tbl, ch.field) == _REVIEWER and ch.value != self.username:
+            return Refusal(
+                p.FORBIDDEN,
+                ACTOR_MISMATCH,
+                f"审核人须为登录账号本人（{self.username}），服务器未接收",
+            )
         if ch.tbl not in _WORKFLOW_TABLES and (ch.tbl, ch.field) not in _AUTHOR_FIELDS:
             return None  # the registry and visits: nothing of the workflow applies
         if (

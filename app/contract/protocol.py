@@ -66,6 +66,16 @@ class LoginResponse(_Wire):
     server_time: int  # milliseconds since the epoch
     # The federation's longest idle time before a laptop locks (None: an older server; the laptop's default).
     max_idle_minutes: int | None = None
+    # The password was set by an administrator (a reset): the laptop asks for a new one at
+    # once and sends it with ``POST /auth/password`` before anything else.
+    must_change_password: bool = False
+
+
+class PasswordChangeRequest(_Wire):
+    """The signed-in user's own new password; ``password`` is the current one."""
+
+    password: str = Field(min_length=1, max_length=200)
+    new_password: str = Field(min_length=1, max_length=200)
 
 
 class Change(_Wire):

@@ -14,14 +14,23 @@ these (``server/permissions.py``) and the app offers only what they allow.
   (``app.domain.needs``); a closed item (已办结/无法办理) is reopened by the federation only.
 - ``may_tombstone(role, tbl, status)``: records with legal weight are never deleted by a
   caseworker: project events, acceptances, certificates, and a project past its application.
+- ``may_unmask_id(role, regions, region)``: ledgers (台账) show ID and certificate numbers
+  masked; the federation (县区/乡镇残联 supervisors, administrators) may export them whole for
+  a region inside its own, and such an export is audited as one with unmasked data.
+- ``may_review(role)``: a visit's review (``visitreview``, 通过/退回) is written by the
+  federation (乡镇/县区残联, 管理员) of the visit's region, never by the worker whose visit it is:
+  the table is in no caseworker's ``WRITABLE``, and ``server.workflow`` makes its ``reviewer``
+  the signed-in reviewer.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cache
 
 from app.domain import needs
 from app.domain.enums import ProjectStatus, Role
+from app.domain.regions import UnknownRegion, covers
 from app.domain.renovation import next_statuses
 
 S = ProjectStatus
@@ -84,6 +93,15 @@ _TARGETS: dict[str, frozenset[ProjectStatus]] = {
 REOPEN_TARGETS = frozenset({S.AWAITING_ACCEPTANCE, S.RECTIFYING})
 _REOPENERS = frozenset({Role.SUPERVISOR.value, Role.ADMIN.value})
 _LEGAL_WEIGHT = frozenset({"projectevent", "acceptance", "certificate"})
+
+
+REVIEWERS = frozenset({Role.SUPERVISOR.value, Role.ADMIN.value})
+REVIEW_TABLE = "visitreview"
+
+
+def may_review(role: str) -> bool:
+    """Whether ``role`` may approve or return a completed visit (inside its regions)."""
+    return role in REVIEWERS and may_write(role, REVIEW_TABLE)
 
 
 def may_write(role: str, tbl: str) -> bool:
@@ -184,3 +202,21 @@ def _reachable_need(status: needs.NeedStatus) -> frozenset[needs.NeedStatus]:
             seen.add(s)
             todo.extend(needs.NEXT_STATUSES[s])
     return frozenset(seen)
+UNMASK_ID = "unmask_id"  # the permission's name in audit entries and the console
+_UNMASKERS = frozenset({Role.SUPERVISOR.value, Role.ADMIN.value})
+
+
+def may_unmask_id(role: str, regions: Iterable[str], region: str = "") -> bool:
+    """Whether ``role`` may see whole ID and certificate numbers in a ledger of ``region``.
+
+    ``regions`` are the user's own; ``region`` the ledger's ("" = all of the user's). A
+    supervisor or administrator may, inside their regions; every other role sees masks.
+    """
+    if role not in _UNMASKERS:
+        return False
+    if not region:
+        return True
+    try:
+        return covers(list(regions), region)
+    except UnknownRegion:
+        return False

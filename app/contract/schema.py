@@ -102,6 +102,17 @@ TABLES: dict[str, dict[str, str]] = {
         status="str",
         certificate_serial="str",
     ),
+    # A supervisor's review of a completed visit: written on the server only (the console),
+    # by the federation's roles; ``visit_ended_at`` is the visit's ``ended_at`` the reviewer
+    # judged, so a visit completed again after a return shows as resubmitted (no clock compared).
+    "visitreview": _table(
+        visit_id="str",
+        decision="str",
+        comment="str",
+        reviewer="str",
+        reviewed_at="str",
+        visit_ended_at="str",
+    ),
     "certificate": _table(
         serial="str",
         acceptance_id="str",

@@ -38,6 +38,7 @@ from app.domain.enums import (
     PersonStatus,
     ProjectKind,
     ProjectStatus,
+    ReviewDecision,
     VisitStatus,
 )
 from app.domain.ids import InvalidIdNumber, parse_id_number
@@ -118,7 +119,16 @@ class _Rule:
     minimum: float | None = None
 
 
-_DATETIME_FIELDS = ("created_at", "started_at", "ended_at", "completed_at", "at", "issued_at")
+_DATETIME_FIELDS = (
+    "created_at",
+    "started_at",
+    "ended_at",
+    "completed_at",
+    "at",
+    "issued_at",
+    "reviewed_at",
+    "visit_ended_at",
+)
 _DATE_FIELDS = (
     "birth_date",
     "due_date",
@@ -190,6 +200,9 @@ _BY_TABLE: dict[tuple[str, str], _Rule] = {
     ("formresponse", "status"): _Rule(max_len=40),
     ("acceptance", "status"): _Rule(max_len=40),
     ("needitem", "status"): _Rule(enum=NeedStatus, blank=False),
+    ("visitreview", "decision"): _Rule(enum=ReviewDecision, blank=False),
+    ("visitreview", "comment"): _Rule(max_len=2000),
+    ("visitreview", "reviewer"): _Rule(max_len=100),
 }
 
 # Reference fields: (table, field) -> the table the value names (a row id there).
@@ -198,6 +211,7 @@ REFERENCES: dict[tuple[str, str], str] = {
     ("visit", "household_id"): "household",
     ("visit", "person_id"): "person",
     ("formresponse", "visit_id"): "visit",
+    ("visitreview", "visit_id"): "visit",
     ("renovationproject", "household_id"): "household",
     ("renovationproject", "person_id"): "person",
     ("renovationproject", "source_visit_id"): "visit",

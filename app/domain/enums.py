@@ -84,6 +84,13 @@ class VisitStatus(LabelledEnum):
     COMPLETED = "completed", "已完成"
 
 
+class ReviewDecision(LabelledEnum):
+    """A supervisor's review of a completed visit (访视审核)."""
+
+    APPROVED = "approved", "通过"
+    RETURNED = "returned", "退回"
+
+
 class ProjectKind(LabelledEnum):
     ACCESSIBILITY = "accessibility", "无障碍改造"
     LIGHTING = "lighting", "室内照明线路改造"

@@ -1,73 +1,62 @@
 """台账 (ledgers): a profile's households, persons, visits, projects, needs, device procurement or acceptances.
 
 A county federation receives these as spreadsheets. Each kind is read in a few
-set queries into a ``Ledger`` (columns and rows, no Excel yet), so a test or a
-UI preview can look at the rows; ``write_ledger`` turns it into an .xlsx with a
-title, the export time, a bold frozen header with filters, real dates and
-amounts, and column widths that fit the content. ``export_ledger`` does both
-and audits the export (PIPL).
+set queries into source rows, and ``app.contract.ledger`` (shared with the
+server console) turns them into a ``Ledger`` (columns and rows, no Excel yet),
+so a test or the ledger screen can look at the rows; ``write_ledger`` turns it
+into an .xlsx with a title, the scope and export time, a bold frozen header
+with filters, real dates and amounts, and column widths that fit the content.
+``export_ledger`` does both and audits the export (PIPL).
 
 What a ledger shows and hides:
 - Tombstoned rows (``deleted``) never appear, nor rows of a tombstoned household.
-- ID and certificate numbers are masked (``app.domain.ids``); birth dates and
-  visit summaries are left out, since they would undo the mask or carry health details.
+- ID and certificate numbers are masked (``app.domain.ids``) unless the user's
+  role may see them whole (``app.contract.roles.may_unmask_id``) and asks to;
+  such an export is audited as one with unmasked data. Birth dates and visit
+  summaries are left out, since they would undo the mask or carry health details.
 - Stored times are UTC; a clerk's calendar is China time, so dates and times
   are shown in UTC+8 (a visit at 00:30 Beijing time belongs to that day).
 - Rows are sorted as a clerk files them: region code (the statistical order of
   the catalogue), then address with house numbers in numeric order, then name.
+- A ``Scope`` narrows a ledger to a region and, for visits, projects and
+  acceptances, a period (the visit, application or acceptance day).
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
+from sqlalchemy import text
 from sqlmodel import select
 
-from app.domain.enums import (
-    CheckResult,
-    DisabilityCategory,
-    DisabilityLevel,
-    EconomicStatus,
-    Gender,
-    HouseGrade,
-    HousingType,
-    PersonStatus,
-    ProjectKind,
-    ProjectStatus,
-    VisitStatus,
-)
-from app.domain.ids import mask_cert_number, mask_id_number
-from app.domain.localtime import china_today
-from app.domain.needs import NeedClosedKind, NeedStatus, NeedType, is_overdue
-from app.domain.renovation import totals
-from app.forms.catalogs import load_catalog
-from app.forms.definition import get_form
-from app.services.acceptance import split_team
-from app.services.ledger_columns import (
-    REGION_COLUMNS,
+from app.contract.ledger.columns import (
     Column,
     Ledger,
+    LedgerCancelled,
     LedgerKind,
     Progress,
     UnknownLedgerKind,
     china_date,
     china_time,
     filing_key,
-    label,
     ledger_kind,
-    plain_date,
-    query,
     region_names,
-    yes,
 )
-from app.services.ledger_workbook import HEADER_ROW, write_ledger
+from app.contract.ledger.definitions import Scope, build
+from app.contract.ledger.devices import DEVICE_FORM, DeviceForm, device_lines
+from app.contract.ledger.workbook import HEADER_ROW, write_ledger
+from app.contract.roles import UNMASK_ID, may_unmask_id
+from app.domain.renovation import totals
+from app.forms.catalogs import load_catalog
+from app.forms.definition import get_form
 from app.services.projects import item_from_row
 from app.store import audit
 from app.store.models import Acceptance, RenovationItem, User
@@ -78,14 +67,17 @@ from app.store.read.visits import completed_forms_sql, latest_visit_sql
 from app.store.store import Store
 
 LEDGER_TBL = "ledger"  # AuditEvent.tbl of ledger exports
-DEVICE_FORM = "assistive_devices"  # the form whose repeat lists device needs
+UNMASKED_NOTE = "未脱敏：含完整身份证号、残疾人证号"  # in the audit detail of an unmasked export
 
 __all__ = [
     "HEADER_ROW",
     "Column",
     "Ledger",
+    "LedgerCancelled",
     "LedgerKind",
+    "Scope",
     "UnknownLedgerKind",
+    "UnmaskRefused",
     "build_ledger",
     "china_date",
     "china_time",
@@ -97,6 +89,20 @@ __all__ = [
 ]
 
 
+class UnmaskRefused(ValueError):
+    """Whole ID numbers asked for by a role that may not see them."""
+
+
+def query(store: Store, sql: str) -> list[Any]:
+    with store.engine.connect() as conn:
+        return list(conn.execute(text(sql)).all())
+
+
+def _with(row: Any, **extra: Any) -> SimpleNamespace:
+    """A source row with the values the shared columns read beside the query's own."""
+    return SimpleNamespace(**row._mapping, **extra)
+
+
 # --- the ledgers ------------------------------------------------------------------------
 
 
@@ -105,7 +111,7 @@ def _last_visit(key: str, alias: str) -> str:
     return f"{latest_visit_sql(key, alias)} AS last_visit"
 
 
-def _households(store: Store) -> Ledger:
+def _households(store: Store, scope: Scope, unmask: bool) -> Ledger:
     rows = query(
         store,
         f"""
@@ -116,22 +122,10 @@ def _households(store: Store) -> Ledger:
         FROM household h WHERE {live_sql("h")}
         """,
     )
-    rows.sort(key=lambda r: (r.region_code, filing_key(r.address), r.head_name))
-    columns = (
-        *REGION_COLUMNS,
-        Column("家庭住址", lambda r: r.address),
-        Column("户主姓名", lambda r: r.head_name),
-        Column("联系电话", lambda r: r.phone),
-        Column("家庭经济状况", lambda r: label(EconomicStatus, r.economic_status)),
-        Column("住房类型", lambda r: label(HousingType, r.housing_type)),
-        Column("危房等级", lambda r: label(HouseGrade, r.house_grade)),
-        Column("在册残疾人数", lambda r: r.persons, "int"),
-        Column("最近访视日期", lambda r: china_date(r.last_visit), "date"),
-    )
-    return Ledger.of(LedgerKind.HOUSEHOLDS, columns, rows)
+    return build(LedgerKind.HOUSEHOLDS, rows, scope=scope, unmask=unmask)
 
 
-def _persons(store: Store) -> Ledger:
+def _persons(store: Store, scope: Scope, unmask: bool) -> Ledger:
     rows = query(
         store,
         f"""
@@ -142,24 +136,7 @@ def _persons(store: Store) -> Ledger:
         WHERE {live_sql("p")} AND {live_sql("h")}
         """,
     )
-    rows.sort(key=lambda r: (r.region_code, filing_key(r.address), r.name_pinyin, r.name))
-    columns = (
-        *REGION_COLUMNS,
-        Column("家庭住址", lambda r: r.address),
-        Column("姓名", lambda r: r.name),
-        Column("性别", lambda r: label(Gender, r.gender)),
-        Column("身份证号", lambda r: mask_id_number(r.id_number or "")),
-        Column("残疾人证号", lambda r: mask_cert_number(r.cert_number) if r.cert_number else ""),
-        Column("残疾类别", lambda r: label(DisabilityCategory, r.category)),
-        Column("残疾等级", lambda r: label(DisabilityLevel, r.level)),
-        Column("人员状态", lambda r: label(PersonStatus, r.status)),
-        Column("与户主关系", lambda r: r.relation),
-        Column("家庭经济状况", lambda r: label(EconomicStatus, r.economic_status)),
-        Column("困难残疾人生活补贴", lambda r: yes(r.has_living_subsidy)),
-        Column("重度残疾人护理补贴", lambda r: yes(r.has_care_subsidy)),
-        Column("最近访视日期", lambda r: china_date(r.last_visit), "date"),
-    )
-    return Ledger.of(LedgerKind.PERSONS, columns, rows)
+    return build(LedgerKind.PERSONS, rows, scope=scope, unmask=unmask)
 
 
 @lru_cache(maxsize=64)
@@ -170,14 +147,7 @@ def _form_title(form_id: str, version: int) -> str:
         return form_id
 
 
-def _time_span(started_at: str | None, ended_at: str | None) -> str:
-    start, end = china_time(started_at), china_time(ended_at)
-    if start is None:
-        return ""
-    return f"{start:%H:%M}–{end:%H:%M}" if end else f"{start:%H:%M}"
-
-
-def _visits(store: Store) -> Ledger:
+def _visits(store: Store, scope: Scope, unmask: bool) -> Ledger:
     rows = query(
         store,
         f"""
@@ -188,25 +158,15 @@ def _visits(store: Store) -> Ledger:
         WHERE {live_sql("v")} AND {live_sql("h")}
         """,
     )
-    rows.sort(key=lambda r: (r.region_code, filing_key(r.address), r.started_at, r.person_name))
     forms: dict[str, list[str]] = {}
     for visit_id, form_id, version in query(store, completed_forms_sql()):
         forms.setdefault(visit_id, []).append(_form_title(form_id, version))
     with store.session() as s:
         names = {u.username: u.display_name for u in s.exec(select(User)) if u.display_name}
-    columns = (
-        *REGION_COLUMNS,
-        Column("访视日期", lambda r: china_date(r.started_at), "date"),
-        Column("起止时间", lambda r: _time_span(r.started_at, r.ended_at)),
-        Column("被访残疾人", lambda r: r.person_name),
-        Column("户主姓名", lambda r: r.head_name),
-        Column("家庭住址", lambda r: r.address),
-        Column("访视人员", lambda r: names.get(r.worker, r.worker)),
-        Column("访视状态", lambda r: label(VisitStatus, r.status)),
-        Column("已完成表单数", lambda r: len(forms.get(r.id, ())), "int"),
-        Column("已完成表单", lambda r: "、".join(forms.get(r.id, ()))),
-    )
-    return Ledger.of(LedgerKind.VISITS, columns, rows)
+    sources = [
+        _with(r, worker_name=names.get(r.worker, r.worker), forms=tuple(forms.get(r.id, ()))) for r in rows
+    ]
+    return build(LedgerKind.VISITS, sources, scope=scope, unmask=unmask)
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,7 +194,7 @@ def _project_facts(store: Store) -> dict[str, _ProjectFacts]:
     return facts
 
 
-def _projects(store: Store) -> Ledger:
+def _projects(store: Store, scope: Scope, unmask: bool) -> Ledger:
     rows = query(
         store,
         f"""
@@ -245,44 +205,30 @@ def _projects(store: Store) -> Ledger:
         WHERE {live_sql("r")} AND {live_sql("h")}
         """,
     )
-    rows.sort(key=lambda r: (r.region_code, filing_key(r.address), r.created_at))
     facts = _project_facts(store)
     none = _ProjectFacts(Decimal("0.00"), None, None)
 
-    def accepted(r: Any) -> Acceptance | None:
-        return facts.get(r.id, none).acceptance
+    def source(r: Any) -> SimpleNamespace:
+        f = facts.get(r.id, none)
+        a = f.acceptance
+        return _with(
+            r,
+            planned=f.planned,
+            settled=f.settled,
+            accepted_on=a.accepted_on if a else None,
+            conclusion=a.conclusion if a else "",
+            certificate_serial=a.certificate_serial if a else "",
+        )
 
-    columns = (
-        *REGION_COLUMNS,
-        Column("家庭住址", lambda r: r.address),
-        Column("户主姓名", lambda r: r.head_name),
-        Column("残疾人", lambda r: r.person_name),
-        Column("项目类型", lambda r: label(ProjectKind, r.kind)),
-        Column("项目名称", lambda r: r.title),
-        Column("项目状态", lambda r: label(ProjectStatus, r.status)),
-        Column("施工单位", lambda r: r.contractor),
-        Column("预算（元）", lambda r: Decimal(str(r.budget or 0)), "money"),
-        Column("计划金额（元）", lambda r: facts.get(r.id, none).planned, "money"),
-        Column("结算金额（元）", lambda r: facts.get(r.id, none).settled, "money"),
-        Column("申请日期", lambda r: china_date(r.created_at), "date"),
-        Column("完成期限", lambda r: plain_date(r.due_date), "date"),
-        Column("验收日期", lambda r: plain_date(a.accepted_on) if (a := accepted(r)) else None, "date"),
-        Column("验收结论", lambda r: label(CheckResult, a.conclusion) if (a := accepted(r)) else ""),
-        Column("验收单编号", lambda r: a.certificate_serial if (a := accepted(r)) else ""),
-    )
-    return Ledger.of(LedgerKind.PROJECTS, columns, rows)
+    return build(LedgerKind.PROJECTS, [source(r) for r in rows], scope=scope, unmask=unmask)
 
 
-SEVERITY_LABELS = {"high": "高", "medium": "中", "low": "低"}
-
-
-def _needs(store: Store) -> Ledger:
-    """Need items (需求事项) with their follow-up state; overdue as of China's today."""
-    today = china_today()
+def _needs(store: Store, scope: Scope, unmask: bool) -> Ledger:
+    """Need items (需求事项) with their follow-up state (``app.contract.ledger.definitions``)."""
     rows = query(
         store,
         f"""
-        SELECT n.region_code, h.address, coalesce(p.name, '') AS name, coalesce(p.name_pinyin, '') AS pinyin,
+        SELECT n.region_code, h.address, coalesce(p.name, '') AS name, coalesce(p.name_pinyin, '') AS name_pinyin,
                coalesce(p.id_number, '') AS id_number, n.need_type, n.detail, n.referral_to, n.status,
                n.opened_on, n.due_on, n.closed_on, n.closed_kind, n.close_reason
         FROM needitem n JOIN household h ON h.id = n.household_id
@@ -290,118 +236,42 @@ def _needs(store: Store) -> Ledger:
         WHERE {live_sql("n")} AND {live_sql("h")}
         """,
     )
-    rows.sort(
-        key=lambda r: (r.region_code, filing_key(r.address), r.pinyin, r.name, r.opened_on, r.need_type)
-    )
-    columns = (
-        *REGION_COLUMNS,
-        Column("家庭住址", lambda r: r.address),
-        Column("姓名", lambda r: r.name),
-        Column("身份证号", lambda r: mask_id_number(r.id_number) if r.id_number else ""),
-        Column("需求类型", lambda r: label(NeedType, r.need_type)),
-        Column("需求内容", lambda r: r.detail),
-        Column("转介去向（责任单位）", lambda r: r.referral_to),
-        Column("跟进状态", lambda r: label(NeedStatus, r.status)),
-        Column("登记日期", lambda r: plain_date(r.opened_on), "date"),
-        Column("办理期限", lambda r: plain_date(r.due_on), "date"),
-        Column("是否逾期", lambda r: yes(is_overdue(r.status, r.due_on, today))),
-        Column("办结日期", lambda r: plain_date(r.closed_on), "date"),
-        Column("办结方式", lambda r: label(NeedClosedKind, r.closed_kind)),
-        Column("办结说明", lambda r: r.close_reason),
-    )
-    return Ledger.of(LedgerKind.NEEDS, columns, rows)
+    return build(LedgerKind.NEEDS, rows, scope=scope, unmask=unmask)
 
 
-@dataclass
-class _DeviceLine:
-    """One device of the procurement list: the catalogue item and what the needs add up to."""
-
-    code: str
-    item: dict[str, Any]
-    persons: set[str] = field(default_factory=set)
-    quantity: int = 0
-    assessment: int = 0
-    replacement: int = 0
-
-    @property
-    def unit_price(self) -> Decimal | None:
-        price = load_catalog("device_prices").lookup(self.code, "unit_price")
-        return None if price is None else Decimal(str(price)).quantize(Decimal("0.01"))
-
-    @property
-    def amount(self) -> Decimal | None:
-        price = self.unit_price
-        return None if price is None else price * self.quantity
-
-
-def _latest_device_answers(store: Store) -> list[dict[str, Any]]:
-    """The answers of each person's latest completed device-needs form (an older one is superseded)."""
+def _device_forms(store: Store, scope: Scope) -> list[DeviceForm]:
+    """Every completed live device-needs form of a live household (and person) inside ``scope``."""
     rows = query(
         store,
         f"""
-        SELECT f.answers, coalesce(v.person_id, v.id) AS who, v.started_at, f.completed_at
+        SELECT f.answers, coalesce(v.person_id, v.id) AS who, v.started_at, f.completed_at, h.region_code
         FROM formresponse f JOIN visit v ON v.id = f.visit_id JOIN household h ON h.id = v.household_id
         LEFT JOIN person p ON p.id = v.person_id
         WHERE f.form_id = '{DEVICE_FORM}' AND f.status = 'completed' AND {live_sql("f")}
           AND {live_sql("v")} AND {live_sql("h")} AND (p.id IS NULL OR {live_sql("p")})
         """,
     )
-    latest: dict[str, Any] = {}
-    for r in rows:
-        if r.who not in latest or (r.started_at, r.completed_at) > (
-            latest[r.who].started_at,
-            latest[r.who].completed_at,
-        ):
-            latest[r.who] = r
-    out = []
-    for who, r in latest.items():
-        answers = json.loads(r.answers) if isinstance(r.answers, str) else dict(r.answers or {})
-        out.append({**answers, "_who": who})
-    return out
+    return [
+        DeviceForm(
+            r.who,
+            r.started_at or "",
+            r.completed_at or "",
+            json.loads(r.answers) if isinstance(r.answers, str) else dict(r.answers or {}),
+        )
+        for r in rows
+        if scope.has_region(r.region_code)
+    ]
 
 
-def _devices(store: Store) -> Ledger:
-    catalog = load_catalog("devices")
+def _devices(store: Store, scope: Scope, unmask: bool) -> Ledger:
+    items = load_catalog("devices").items
+    prices = {str(p["code"]): p.get("unit_price") for p in load_catalog("device_prices").items}
     classes = {str(c["code"]): str(c["name"]) for c in load_catalog("devices.classes").items}
-    order = {str(item["code"]): i for i, item in enumerate(catalog.items)}
-    lines: dict[str, _DeviceLine] = {}
-    for answers in _latest_device_answers(store):
-        if answers.get("has_need") is False:
-            continue
-        entries = answers.get("devices") if isinstance(answers.get("devices"), list) else []
-        for entry in entries:
-            prefix = f"devices[{entry}]."
-
-            def get(q: str, answers: dict[str, Any] = answers, prefix: str = prefix) -> Any:
-                return answers.get(prefix + q)
-
-            code = str(get("device") or "")
-            if not code:
-                continue
-            line = lines.setdefault(code, _DeviceLine(code, catalog.by_key.get(code, {"name": code})))
-            quantity = int(get("quantity") or 1)
-            line.persons.add(answers["_who"])
-            line.quantity += quantity
-            line.assessment += quantity if get("assessment_needed") else 0
-            line.replacement += quantity if get("replacement_overdue") else 0
-    rows = sorted(lines.values(), key=lambda d: (order.get(d.code, len(order)), d.code))
-    columns = (
-        Column("辅具类别", lambda d: classes.get(str(d.item.get("iso_class", "")), "")),
-        Column("器具编码", lambda d: d.code),
-        Column("分类代码", lambda d: str(d.item.get("iso_code", ""))),
-        Column("器具名称", lambda d: str(d.item.get("name", d.code))),
-        Column("单位", lambda d: str(d.item.get("unit", ""))),
-        Column("需求人数", lambda d: len(d.persons), "int"),
-        Column("需求数量", lambda d: d.quantity, "int"),
-        Column("其中需评估", lambda d: d.assessment, "int"),
-        Column("其中到期更换", lambda d: d.replacement, "int"),
-        Column("补贴标准（元）", lambda d: d.unit_price, "money"),
-        Column("金额（元）", lambda d: d.amount, "money"),
-    )
-    return Ledger.of(LedgerKind.DEVICES, columns, rows)
+    rows = device_lines(_device_forms(store, scope), items, prices)
+    return build(LedgerKind.DEVICES, rows, scope=scope, unmask=unmask, classes=classes)
 
 
-def _acceptances(store: Store) -> Ledger:
+def _acceptances(store: Store, scope: Scope, unmask: bool) -> Ledger:
     rows = query(
         store,
         f"""
@@ -420,35 +290,15 @@ def _acceptances(store: Store) -> Ledger:
         WHERE {live_sql("a")} AND a.status = 'completed' AND {live_sql("r")} AND {live_sql("h")}
         """,
     )
-    rows.sort(key=lambda r: (r.region_code, filing_key(r.address), r.accepted_on, r.round))
     facts = _project_facts(store)
     none = _ProjectFacts(Decimal("0.00"), None, None)
-    columns = (
-        *REGION_COLUMNS,
-        Column("家庭住址", lambda r: r.address),
-        Column("户主姓名", lambda r: r.head_name),
-        Column("残疾人", lambda r: r.person_name),
-        Column("项目类型", lambda r: label(ProjectKind, r.kind)),
-        Column("项目名称", lambda r: r.title),
-        Column("施工单位", lambda r: r.contractor),
-        Column("申请日期", lambda r: china_date(r.created_at), "date"),
-        Column("开工日期", lambda r: china_date(r.started), "date"),
-        Column("竣工日期", lambda r: china_date(r.finished), "date"),
-        Column("验收轮次", lambda r: r.round, "int"),
-        Column("验收日期", lambda r: plain_date(r.accepted_on), "date"),
-        Column("验收组成员", lambda r: "、".join(split_team(r.team))),
-        Column("验收结论", lambda r: label(CheckResult, r.conclusion)),
-        Column("群众满意度", lambda r: r.satisfaction),
-        Column("整改期限", lambda r: plain_date(r.rectification_deadline), "date"),
-        Column("计划金额（元）", lambda r: facts.get(r.project_id, none).planned, "money"),
-        Column("结算金额（元）", lambda r: facts.get(r.project_id, none).settled, "money"),
-        Column("验收单编号", lambda r: r.certificate_serial),
-        Column("出具日期", lambda r: china_date(r.issued_at), "date"),
-    )
-    return Ledger.of(LedgerKind.ACCEPTANCES, columns, rows)
+    sources = [
+        _with(r, planned=(f := facts.get(r.project_id, none)).planned, settled=f.settled) for r in rows
+    ]
+    return build(LedgerKind.ACCEPTANCES, sources, scope=scope, unmask=unmask)
 
 
-_BUILDERS: dict[LedgerKind, Callable[[Store], Ledger]] = {
+_BUILDERS: dict[LedgerKind, Callable[[Store, Scope, bool], Ledger]] = {
     LedgerKind.HOUSEHOLDS: _households,
     LedgerKind.PERSONS: _persons,
     LedgerKind.VISITS: _visits,
@@ -459,9 +309,21 @@ _BUILDERS: dict[LedgerKind, Callable[[Store], Ledger]] = {
 }
 
 
-def build_ledger(store: Store, kind: LedgerKind | str) -> Ledger:
-    """The rows of one ledger, in filing order; ``UnknownLedgerKind`` for a bad ``kind``."""
-    return _BUILDERS[ledger_kind(kind)](store)
+def build_ledger(
+    store: Store, kind: LedgerKind | str, *, scope: Scope | None = None, unmask: bool = False
+) -> Ledger:
+    """The rows of one ledger, in filing order; ``UnknownLedgerKind`` for a bad ``kind``.
+
+    ``unmask`` shows ID numbers whole; only ``export_ledger`` checks the role, so a caller
+    that shows the rows (the screen's preview) must ask ``may_unmask_id`` itself.
+    """
+    return _BUILDERS[ledger_kind(kind)](store, scope or Scope(), unmask)
+
+
+def check_unmask(role: str | None, regions: list[str] | tuple[str, ...], scope: Scope) -> None:
+    """``UnmaskRefused`` (in Chinese) unless ``role`` may see whole ID numbers for ``scope``'s region."""
+    if not may_unmask_id(role or "", regions, scope.region):
+        raise UnmaskRefused("当前角色无权导出完整身份证号，台账中的证件号将脱敏显示")
 
 
 def export_ledger(
@@ -472,22 +334,31 @@ def export_ledger(
     actor: str = "cli",
     progress: Progress | None = None,
     exported_at: datetime | None = None,
+    scope: Scope | None = None,
+    unmask: bool = False,
+    role: str | None = None,
+    regions: list[str] | tuple[str, ...] = (),
+    cancelled: Callable[[], bool] | None = None,
 ) -> int:
     """Build the ``kind`` ledger of ``store`` and write it to ``out_path``; returns the row count.
 
-    Raises ``UnknownLedgerKind`` before reading anything, and ``OSError`` when the file
-    cannot be written (nothing is left behind then). The export is audited.
+    Raises ``UnknownLedgerKind`` before reading anything, ``UnmaskRefused`` when ``unmask``
+    is asked for by a ``role`` (with its ``regions``) that may not, ``LedgerCancelled`` when
+    ``cancelled()`` turns true, and ``OSError`` when the file cannot be written (nothing is
+    left behind then). The export is audited, an unmasked one saying so.
     """
-    ledger = build_ledger(store, kind)
-    count = write_ledger(ledger, out_path, exported_at=exported_at, progress=progress)
+    chosen = ledger_kind(kind)
+    scope = scope or Scope()
+    if unmask:
+        check_unmask(role, regions, scope)
+    ledger = build_ledger(store, chosen, scope=scope, unmask=unmask)
+    count = write_ledger(ledger, out_path, exported_at=exported_at, progress=progress, cancelled=cancelled)
+    detail = f"{ledger.kind.label} {count} 行 -> {Path(out_path).name}"
+    if ledger.scope:
+        detail += f"（{ledger.scope}）"
+    if unmask:
+        detail += f"；{UNMASKED_NOTE}（{UNMASK_ID}）"
     with store.session() as s:
-        audit.record(
-            s,
-            actor,
-            "export",
-            LEDGER_TBL,
-            ledger.kind.value,
-            f"{ledger.kind.label} {count} 行 -> {Path(out_path).name}",
-        )
+        audit.record(s, actor, "export", LEDGER_TBL, ledger.kind.value, detail)
         s.commit()
     return count

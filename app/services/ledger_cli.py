@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import os
 import sys
+from datetime import date
 from pathlib import Path
 
+from app.domain.regions import InvalidRegionCode, normalise_prefix
 from app.services.auth import LoginFailed
-from app.services.ledger import UnknownLedgerKind, export_ledger, ledger_kind
+from app.services.ledger import Scope, UnknownLedgerKind, export_ledger, ledger_kind
 from app.services.profile import open_for_command
 from app.store.store import DB_NAME
 
@@ -30,12 +32,34 @@ def _out_problem(out: Path) -> str | None:
     return None
 
 
-def export_ledger_cli(home: Path, *, kind: str, out: Path) -> int:
+def _scope(region: str, start: str, end: str) -> Scope | str:
+    """The region and period asked for, or why they are wrong (in Chinese)."""
+    try:
+        prefix = normalise_prefix(region) if region else ""
+    except InvalidRegionCode as exc:
+        return str(exc)
+    days = []
+    for text in (start, end):
+        try:
+            days.append(date.fromisoformat(text) if text else None)
+        except ValueError:
+            return f"日期“{text}”格式应为 YYYY-MM-DD"
+    if days[0] and days[1] and days[0] > days[1]:
+        return "起始日期不能晚于截止日期"
+    return Scope(prefix, days[0], days[1])
+
+
+def export_ledger_cli(
+    home: Path, *, kind: str, out: Path, region: str = "", start: str = "", end: str = ""
+) -> int:
     """Write the ``kind`` ledger of the profile at ``home`` to ``out``; returns the exit status."""
     try:
         chosen = ledger_kind(kind)
     except UnknownLedgerKind as exc:
         return _fail(str(exc))
+    scope = _scope(region, start, end)
+    if isinstance(scope, str):
+        return _fail(scope)
     home = Path(home)
     if not (home / DB_NAME).is_file():
         return _fail(f"目录“{home}”中没有 HomeVisit 数据（找不到 {DB_NAME}）")
@@ -48,7 +72,7 @@ def export_ledger_cli(home: Path, *, kind: str, out: Path) -> int:
         return _fail(str(exc))
     try:
         try:
-            count = export_ledger(store, chosen, out, actor="cli")
+            count = export_ledger(store, chosen, out, actor="cli", scope=scope)
         except OSError as exc:
             return _fail(f"无法写入“{out}”：{exc.strerror or exc}")
         print(f"已导出{chosen.label} {count} 条到 {out}")

@@ -179,6 +179,10 @@ class SyncService:
         client = self._client(server_url)
         return client.login(username, password, device_name=f"HomeVisit {self.store.device_id}")
 
+    def change_password(self, current: str, new: str) -> None:
+        """The signed-in user's own new password (asked for when the server says it was reset)."""
+        self._client().change_password(current, new)
+
     def sync(self, progress: Progress | None = None, cancelled: Cancelled | None = None) -> SyncReport:
         """One sync; a failure is recorded with its reason (the status line shows it) and raised."""
         client = self._client()

@@ -102,6 +102,9 @@ def _v4_handled_alerts(conn: Connection) -> None:
 def _v5_need_items(conn: Connection) -> None:
     """Need items (需求台账), followed up from a visit to their closing."""
     _create_tables(conn, models.NeedItem)
+def _v6_visit_reviews(conn: Connection) -> None:
+    """Visit reviews (访视审核) made on the server's console, synced to the laptop."""
+    _create_tables(conn, models.VisitReview)
 
 
 STEPS: list[tuple[int, str, Callable[[Connection], None]]] = [
@@ -110,6 +113,7 @@ STEPS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (3, "field clocks per row", _v3_row_clocks),
     (4, "handled alerts", _v4_handled_alerts),
     (5, "need items", _v5_need_items),
+    (6, "visit reviews", _v6_visit_reviews),
 ]
 LATEST = STEPS[-1][0]
 

@@ -187,6 +187,20 @@ class NeedItem(SyncedRow, table=True):
     closed_kind: str = ""
     closed_ref: str = ""
     close_reason: str = ""
+class VisitReview(SyncedRow, table=True):
+    """访视审核: a supervisor's 通过/退回 of a completed visit, made on the server's console.
+
+    Read-only on the laptop (no caseworker may write it). The newest per visit is its
+    state; ``visit_ended_at`` is the completion it judged, so a visit completed again
+    after a return is resubmitted (``app.services.reviews``).
+    """
+
+    visit_id: str = Field(foreign_key="visit.id", index=True)
+    decision: str = ""
+    comment: str = ""
+    reviewer: str = ""
+    reviewed_at: str = ""
+    visit_ended_at: str = ""
 
 
 # --- local-only tables -------------------------------------------------------

@@ -39,6 +39,7 @@ class StateKey(StrEnum):
     INSTALL_MODE = "install_mode"  # "server" (accounts come from the server) or "standalone"
     POLICY_MAX_IDLE_MINUTES = "policy_max_idle_minutes"  # the federation's idle-lock ceiling
     AUDIT_SENT_SEQ = "audit_sent_seq"  # the last audit event the server acknowledged
+    MUST_CHANGE_PASSWORD = "must_change_password"  # "1": the server login said the password was reset
 
 
 def certificate_seq_key(year: int) -> str:

@@ -29,6 +29,7 @@ SYNCED_MODELS: dict[str, type[models.SyncedRow]] = {
         models.Acceptance,
         models.Certificate,
         models.NeedItem,
+        models.VisitReview,
     )
 }
 

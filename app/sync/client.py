@@ -55,6 +55,8 @@ class LoginResult:
     regions: list[str]
     device_id: str
     expires_at: str
+    # An administrator reset the password: ask the user for a new one (``change_password``).
+    must_change_password: bool = False
 
 
 @dataclass
@@ -129,6 +131,7 @@ class SyncClient:
             (StateKey.USERNAME, user.username),
             (StateKey.SERVER_DEVICE_ID, answer.device_id),
             (StateKey.POLICY_MAX_IDLE_MINUTES, str(answer.max_idle_minutes or "")),
+            (StateKey.MUST_CHANGE_PASSWORD, "1" if answer.must_change_password else ""),
         ):
             self.store.set_state(key, value)
         self._remember_user(user, password)
@@ -139,7 +142,16 @@ class SyncClient:
             regions=list(answer.regions),
             device_id=answer.device_id,
             expires_at=answer.expires_at,
+            must_change_password=answer.must_change_password,
         )
+
+    def change_password(self, current: str, new: str) -> None:
+        """The signed-in user's new password, on the server and then for offline login here."""
+        body = p.PasswordChangeRequest(password=current, new_password=new)
+        self.transport.request("POST", "/auth/password", json_body=body.model_dump())
+        user = self.transport.request("GET", "/auth/me")
+        self._remember_user(p.UserInfo.model_validate(user.json()), new)
+        self.store.set_state(StateKey.MUST_CHANGE_PASSWORD, "")
 
     def _remember_user(self, user: p.UserInfo, password: str) -> None:
         remember_account(

@@ -111,6 +111,9 @@ ENUM_LABELS: dict[str, str] = {
         QT_TRANSLATE_NOOP("Enums", "辅具交付"),
         QT_TRANSLATE_NOOP("Enums", "补贴落实"),
         QT_TRANSLATE_NOOP("Enums", "人工办结"),
+        # ReviewDecision
+        QT_TRANSLATE_NOOP("Enums", "通过"),
+        QT_TRANSLATE_NOOP("Enums", "退回"),
     )
 }
 

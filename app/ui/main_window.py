@@ -30,7 +30,7 @@ from app.ui.settings_page import SettingsPage
 
 
 class MainWindow(QMainWindow):
-    """Navigation: 户档, 访视, 改造项目, 同步, 设置 (Ctrl+1…5)."""
+    """Navigation: 户档, 访视, 改造项目, 同步, 设置, 台账 (Ctrl+1…6)."""
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
@@ -68,6 +68,7 @@ class MainWindow(QMainWindow):
         self.add_screen("sync", self.tr("同步"), QWidget())
         self.settings_page = SettingsPage(ctx)
         self.add_screen("settings", self.tr("设置"), self.settings_page)
+        self.add_screen("ledgers", self.tr("台账"), QWidget())  # app.ui.ledgers.feature fills it
         self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
         self.nav.setCurrentRow(0)
 
@@ -79,7 +80,7 @@ class MainWindow(QMainWindow):
         row.addWidget(self.pages, 1)
         self.setCentralWidget(central)
 
-        for i in range(5):
+        for i in range(len(self.screens)):
             action = QAction(self)
             action.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
             action.triggered.connect(lambda _=False, row=i: self.nav.setCurrentRow(row))

@@ -71,7 +71,14 @@ class SwitchUserDialog(QDialog):
         try:
             server_url = self.store.get_state(StateKey.SERVER_URL)
             if not keyfile.is_enrolled(self.store.home, name) and server_url:
-                SyncService(self.store).login(server_url, name, password)
+                result = SyncService(self.store).login(server_url, name, password)
+                if result.must_change_password:  # a one-time password: the new one is set first
+                    from app.ui.new_password_dialog import NewPasswordDialog
+                    from app.ui.tasks import TaskRunner
+
+                    asked = NewPasswordDialog(TaskRunner(), SyncService(self.store), password, self)
+                    asked.exec()
+                    password = asked.saved or password
             self.user = auth.login(name, password)
         except DeviceRevoked:
             destroy_keys(self.store.home)

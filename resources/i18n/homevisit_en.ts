@@ -855,6 +855,14 @@
         <source>其他</source>
         <translation>Other</translation>
     </message>
+    <message>
+        <source>通过</source>
+        <translation>Approved</translation>
+    </message>
+    <message>
+        <source>退回</source>
+        <translation>Returned</translation>
+    </message>
 </context>
 <context>
     <name>FieldCheck</name>
@@ -1334,6 +1342,416 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
     </message>
 </context>
 <context>
+    <name>LedgerHeaders</name>
+    <message>
+        <source>家庭户台账</source>
+        <translation>Households ledger</translation>
+    </message>
+    <message>
+        <source>残疾人台账</source>
+        <translation>Persons ledger</translation>
+    </message>
+    <message>
+        <source>入户访视台账</source>
+        <translation>Home visits ledger</translation>
+    </message>
+    <message>
+        <source>改造项目台账</source>
+        <translation>Renovation projects ledger</translation>
+    </message>
+    <message>
+        <source>需求台账</source>
+        <translation>Needs ledger</translation>
+    </message>
+    <message>
+        <source>辅助器具采购清单</source>
+        <translation>Assistive-device procurement list</translation>
+    </message>
+    <message>
+        <source>验收台账</source>
+        <translation>Acceptances ledger</translation>
+    </message>
+    <message>
+        <source>序号</source>
+        <translation>No.</translation>
+    </message>
+    <message>
+        <source>县（市、区）</source>
+        <translation>County</translation>
+    </message>
+    <message>
+        <source>乡镇（街道）</source>
+        <translation>Township (subdistrict)</translation>
+    </message>
+    <message>
+        <source>村（社区）</source>
+        <translation>Village</translation>
+    </message>
+    <message>
+        <source>家庭住址</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>户主姓名</source>
+        <translation>Head of household</translation>
+    </message>
+    <message>
+        <source>联系电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>家庭经济状况</source>
+        <translation>Economic status</translation>
+    </message>
+    <message>
+        <source>住房类型</source>
+        <translation>Housing type</translation>
+    </message>
+    <message>
+        <source>危房等级</source>
+        <translation>Dangerous house grade</translation>
+    </message>
+    <message>
+        <source>在册残疾人数</source>
+        <translation>Registered persons</translation>
+    </message>
+    <message>
+        <source>最近访视日期</source>
+        <translation>Last visit</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>性别</source>
+        <translation>Gender</translation>
+    </message>
+    <message>
+        <source>身份证号</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <source>残疾人证号</source>
+        <translation>Disability certificate no.</translation>
+    </message>
+    <message>
+        <source>残疾类别</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <source>残疾等级</source>
+        <translation>Disability level</translation>
+    </message>
+    <message>
+        <source>人员状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>与户主关系</source>
+        <translation>Relation to head</translation>
+    </message>
+    <message>
+        <source>困难残疾人生活补贴</source>
+        <translation>Living subsidy</translation>
+    </message>
+    <message>
+        <source>重度残疾人护理补贴</source>
+        <translation>Care subsidy</translation>
+    </message>
+    <message>
+        <source>访视日期</source>
+        <translation>Visit date</translation>
+    </message>
+    <message>
+        <source>起止时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>被访残疾人</source>
+        <translation>Person visited</translation>
+    </message>
+    <message>
+        <source>访视人员</source>
+        <translation>Worker</translation>
+    </message>
+    <message>
+        <source>访视状态</source>
+        <translation>Visit status</translation>
+    </message>
+    <message>
+        <source>已完成表单数</source>
+        <translation>Forms completed</translation>
+    </message>
+    <message>
+        <source>已完成表单</source>
+        <translation>Completed forms</translation>
+    </message>
+    <message>
+        <source>残疾人</source>
+        <translation>Person</translation>
+    </message>
+    <message>
+        <source>项目类型</source>
+        <translation>Project kind</translation>
+    </message>
+    <message>
+        <source>项目名称</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <source>项目状态</source>
+        <translation>Project status</translation>
+    </message>
+    <message>
+        <source>施工单位</source>
+        <translation>Contractor</translation>
+    </message>
+    <message>
+        <source>预算（元）</source>
+        <translation>Budget (yuan)</translation>
+    </message>
+    <message>
+        <source>计划金额（元）</source>
+        <translation>Planned (yuan)</translation>
+    </message>
+    <message>
+        <source>结算金额（元）</source>
+        <translation>Settled (yuan)</translation>
+    </message>
+    <message>
+        <source>申请日期</source>
+        <translation>Applied on</translation>
+    </message>
+    <message>
+        <source>完成期限</source>
+        <translation>Deadline</translation>
+    </message>
+    <message>
+        <source>验收日期</source>
+        <translation>Accepted on</translation>
+    </message>
+    <message>
+        <source>验收结论</source>
+        <translation>Acceptance result</translation>
+    </message>
+    <message>
+        <source>验收单编号</source>
+        <translation>Certificate number</translation>
+    </message>
+    <message>
+        <source>开工日期</source>
+        <translation>Work started</translation>
+    </message>
+    <message>
+        <source>竣工日期</source>
+        <translation>Work finished</translation>
+    </message>
+    <message>
+        <source>验收轮次</source>
+        <translation>Round</translation>
+    </message>
+    <message>
+        <source>验收组成员</source>
+        <translation>Acceptance team</translation>
+    </message>
+    <message>
+        <source>群众满意度</source>
+        <translation>Satisfaction</translation>
+    </message>
+    <message>
+        <source>整改期限</source>
+        <translation>Rectify by</translation>
+    </message>
+    <message>
+        <source>出具日期</source>
+        <translation>Certificate issued</translation>
+    </message>
+    <message>
+        <source>辅具类别</source>
+        <translation>Device class</translation>
+    </message>
+    <message>
+        <source>器具编码</source>
+        <translation>Device code</translation>
+    </message>
+    <message>
+        <source>分类代码</source>
+        <translation>ISO code</translation>
+    </message>
+    <message>
+        <source>器具名称</source>
+        <translation>Device</translation>
+    </message>
+    <message>
+        <source>单位</source>
+        <translation>Unit</translation>
+    </message>
+    <message>
+        <source>需求人数</source>
+        <translation>Persons in need</translation>
+    </message>
+    <message>
+        <source>需求数量</source>
+        <translation>Quantity</translation>
+    </message>
+    <message>
+        <source>其中需评估</source>
+        <translation>Of which to assess</translation>
+    </message>
+    <message>
+        <source>其中到期更换</source>
+        <translation>Of which replacement due</translation>
+    </message>
+    <message>
+        <source>补贴标准（元）</source>
+        <translation>Subsidy (yuan)</translation>
+    </message>
+    <message>
+        <source>金额（元）</source>
+        <translation>Amount</translation>
+    </message>
+    <message>
+        <source>需求类型</source>
+        <translation>Need type</translation>
+    </message>
+    <message>
+        <source>需求内容</source>
+        <translation>Detail</translation>
+    </message>
+    <message>
+        <source>转介去向（责任单位）</source>
+        <translation>Referred to (responsible body)</translation>
+    </message>
+    <message>
+        <source>跟进状态</source>
+        <translation>Follow-up state</translation>
+    </message>
+    <message>
+        <source>登记日期</source>
+        <translation>Opened</translation>
+    </message>
+    <message>
+        <source>办理期限</source>
+        <translation>Due</translation>
+    </message>
+    <message>
+        <source>是否逾期</source>
+        <translation>Overdue</translation>
+    </message>
+    <message>
+        <source>办结日期</source>
+        <translation>Closed on</translation>
+    </message>
+    <message>
+        <source>办结方式</source>
+        <translation>How closed</translation>
+    </message>
+    <message>
+        <source>办结说明</source>
+        <translation>Closing note</translation>
+    </message>
+</context>
+<context>
+    <name>LedgerScreen</name>
+    <message>
+        <source>台账</source>
+        <translation>Ledgers</translation>
+    </message>
+    <message>
+        <source>按期间</source>
+        <translation>By period</translation>
+    </message>
+    <message>
+        <source>导出完整身份证号（仅限有权限的角色，将记入审计日志）</source>
+        <translation>Export full ID numbers (permitted roles only; recorded in the audit log)</translation>
+    </message>
+    <message>
+        <source>地区</source>
+        <translation>Area</translation>
+    </message>
+    <message>
+        <source>至</source>
+        <translation>to</translation>
+    </message>
+    <message>
+        <source>期间</source>
+        <translation>Period</translation>
+    </message>
+    <message>
+        <source>预览</source>
+        <translation>Preview</translation>
+    </message>
+    <message>
+        <source>导出 Excel…</source>
+        <translation>Export to Excel…</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>按%1筛选</source>
+        <translation>Filtered by %1</translation>
+    </message>
+    <message>
+        <source>此台账为当前在册情况，不按期间筛选</source>
+        <translation>This ledger is the current register; it is not filtered by period</translation>
+    </message>
+    <message>
+        <source>您的角色不能导出完整身份证号</source>
+        <translation>Your role may not export full ID numbers</translation>
+    </message>
+    <message>
+        <source>起始日期不能晚于截止日期</source>
+        <translation>The start date cannot be after the end date</translation>
+    </message>
+    <message>
+        <source>正在生成预览…</source>
+        <translation>Building the preview…</translation>
+    </message>
+    <message>
+        <source>共 %1 条，显示前 %2 条（证件号已脱敏）</source>
+        <translation>%1 rows, the first %2 shown (ID numbers masked)</translation>
+    </message>
+    <message>
+        <source>%1_%2.xlsx</source>
+        <translation>%1_%2.xlsx</translation>
+    </message>
+    <message>
+        <source>导出台账</source>
+        <translation>Export ledger</translation>
+    </message>
+    <message>
+        <source>Excel 工作簿 (*.xlsx)</source>
+        <translation>Excel workbook (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>正在导出…</source>
+        <translation>Exporting…</translation>
+    </message>
+    <message>
+        <source>已导出 %1 条到 %2</source>
+        <translation>Exported %1 rows to %2</translation>
+    </message>
+    <message>
+        <source>已取消，未写入文件</source>
+        <translation>Cancelled; no file written</translation>
+    </message>
+    <message>
+        <source>当前角色无权导出完整身份证号</source>
+        <translation>Your role may not export full ID numbers</translation>
+    </message>
+    <message>
+        <source>无法写入“%1”：%2</source>
+        <translation>Cannot write &quot;%1&quot;: %2</translation>
+    </message>
+    <message>
+        <source>正在取消…</source>
+        <translation>Cancelling…</translation>
+    </message>
+</context>
+<context>
     <name>LockCover</name>
     <message>
         <source>已锁定</source>
@@ -1419,6 +1837,10 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
     <message>
         <source>设置</source>
         <translation>Settings</translation>
+    </message>
+    <message>
+        <source>台账</source>
+        <translation>Ledgers</translation>
     </message>
     <message>
         <source>全部</source>
@@ -1742,10 +2164,6 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
         <translation>Add from file…</translation>
     </message>
     <message>
-        <source>拍照</source>
-        <translation>Take photo</translation>
-    </message>
-    <message>
         <source>最多 %1 张</source>
         <translation>Max. %1 photos</translation>
     </message>
@@ -1783,7 +2201,7 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
     </message>
     <message>
         <source>打开电脑的相机程序；拍好的照片会出现在这里，点一下即可添加</source>
-        <translation>Opens the laptop's camera app; the photos you take appear here, one click adds them</translation>
+        <translation>Opens the laptop&apos;s camera app; the photos you take appear here, one click adds them</translation>
     </message>
     <message>
         <source>拍好照片后，新照片会出现在这里（%1）。</source>
@@ -3384,6 +3802,88 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
     <message>
         <source>否</source>
         <translation>No</translation>
+    </message>
+</context>
+<context>
+    <name>ReturnedPanel</name>
+    <message>
+        <source>访视对象</source>
+        <translation>Person visited</translation>
+    </message>
+    <message>
+        <source>退回意见</source>
+        <translation>Reason returned</translation>
+    </message>
+    <message>
+        <source>审核人</source>
+        <translation>Reviewer</translation>
+    </message>
+    <message>
+        <source>退回时间</source>
+        <translation>Returned at</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>按意见修改</source>
+        <translation>Correct as asked</translation>
+    </message>
+    <message>
+        <source>%1 个访视被审核退回，请按意见修改后重新完成</source>
+        <translation>%1 visit(s) returned by the reviewer: correct them as asked and complete them again</translation>
+    </message>
+    <message>
+        <source>待修改</source>
+        <translation>To correct</translation>
+    </message>
+    <message>
+        <source>修改中</source>
+        <translation>Being corrected</translation>
+    </message>
+    <message>
+        <source>访视</source>
+        <translation>Visits</translation>
+    </message>
+</context>
+<context>
+    <name>NewPasswordDialog</name>
+    <message>
+        <source>设置新密码</source>
+        <translation>Set a new password</translation>
+    </message>
+    <message>
+        <source>管理员已重置您的密码。请设置一个只有您自己知道的新密码，之后用新密码登录本机和服务器。</source>
+        <translation>An administrator reset your password. Set a new one that only you know; from now on you sign in to this laptop and the server with it.</translation>
+    </message>
+    <message>
+        <source>新密码</source>
+        <translation>New password</translation>
+    </message>
+    <message>
+        <source>再次输入新密码</source>
+        <translation>New password again</translation>
+    </message>
+    <message>
+        <source>保存新密码</source>
+        <translation>Save new password</translation>
+    </message>
+    <message>
+        <source>请输入新密码</source>
+        <translation>Enter a new password</translation>
+    </message>
+    <message>
+        <source>两次输入的密码不一致</source>
+        <translation>The two passwords differ</translation>
+    </message>
+    <message>
+        <source>正在保存…</source>
+        <translation>Saving…</translation>
+    </message>
+    <message>
+        <source>请先设置新密码</source>
+        <translation>Set a new password first</translation>
     </message>
 </context>
 </TS>

@@ -7,20 +7,21 @@ costs more than these getters do, so only the one that talks to the database
 
 from __future__ import annotations
 
+import time
 from collections.abc import AsyncIterator
 from typing import Annotated
 
 from anyio import CapacityLimiter, to_thread
 from fastapi import Depends, Header, Request
-from sqlalchemy import Engine
-from sqlmodel import Session
+from sqlalchemy import Engine, update
+from sqlmodel import Session, select
 
 from app.contract import protocol as p
 from server import crud
 from server.attachment_store import AttachmentStore
 from server.core.config import Settings
 from server.errors import ApiError
-from server.models import AuthToken, ServerUser
+from server.models import AuthToken, Device, ServerUser
 
 
 async def get_settings(request: Request) -> Settings:
@@ -66,10 +67,22 @@ async def get_bearer_token(authorization: Annotated[str | None, Header()] = None
 BearerToken = Annotated[str, Depends(get_bearer_token)]
 
 
+CONTACT_EVERY_S = 60  # how stale a device's last contact may get before a request records it
+
+
 def authenticate(request: Request, session: Session, token: str) -> tuple[ServerUser, AuthToken]:
-    """The login behind a bearer token, named on the request for the log; ``ApiError`` 401 otherwise."""
+    """The login behind a bearer token, named on the request for the log; ``ApiError`` 401 otherwise.
+
+    The device's last contact (``Device.last_seen``, shown in the console) moves on with any
+    request, written at most once a minute per device in a transaction of its own.
+    """
     user, row = crud.user_for_token(session=session, token=token)
     request.state.username = user.username
+    now = time.time()
+    seen = session.exec(select(Device.last_seen).where(Device.id == row.device_id)).first()
+    if seen is not None and seen < now - CONTACT_EVERY_S:
+        session.execute(update(Device).where(Device.id == row.device_id).values(last_seen=now))  # type: ignore[arg-type]
+        session.commit()
     return user, row
 
 

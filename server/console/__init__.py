@@ -12,12 +12,15 @@ from fastapi.staticfiles import StaticFiles
 
 from server.console import (
     auth_pages,
+    conflict_pages,
     dashboard_pages,
     facts,
+    ledger_pages,
     people_pages,
     public_pages,
     review_pages,
     trail_pages,
+    upload_pages,
 )
 from server.console.guard import install_handlers
 from server.console.tables import create_tables
@@ -30,7 +33,16 @@ def install(app: FastAPI) -> None:
     install_handlers(app)
     app.mount(f"{PREFIX}/static", StaticFiles(directory=STATIC_DIR), name="console-static")
     console = APIRouter(prefix=PREFIX)
-    for module in (auth_pages, dashboard_pages, people_pages, review_pages, trail_pages):
+    for module in (
+        auth_pages,
+        dashboard_pages,
+        people_pages,
+        review_pages,
+        conflict_pages,
+        trail_pages,
+        upload_pages,
+        ledger_pages,
+    ):
         console.include_router(module.router)
     app.include_router(console)
     app.include_router(public_pages.router)

@@ -30,6 +30,8 @@ class Page(StrEnum):
     CONFLICTS = "conflicts"
     HISTORY = "history"
     AUDIT = "audit"
+    LEDGERS = "ledgers"
+    UPLOADS = "uploads"
 
 
 _OFFICE = frozenset({Role.SUPERVISOR.value, Role.ADMIN.value})
@@ -46,6 +48,10 @@ ROLES: dict[Page, frozenset[str]] = {
     # (as on the API: GET /history for supervisors, GET /audit for administrators).
     Page.HISTORY: _OFFICE,
     Page.AUDIT: frozenset({Role.ADMIN.value}),
+    # Ledgers (台账) are what the federation files upward.
+    Page.LEDGERS: _OFFICE,
+    # Rosters and form versions: the federation's office (issue 18).
+    Page.UPLOADS: _OFFICE,
 }
 
 

@@ -98,3 +98,21 @@ def sections(
                 answers.append(_answer(form, q, values.get(f"answers.{q['id']}"), yes_no))
         out.append(Section(str(page.get("title", "")), answers))
     return str(form.get("title", form_id)), out
+
+
+def question_label(folder: Path, form_id: str, version: int, key: str) -> str:
+    """The label of an answer key (``q`` or ``repeat[entry].q``), or "" if the form has no such question."""
+    form = _definition(folder, form_id, version)
+    if form is None:
+        return ""
+    m = _ENTRY.match(f"answers.{key}")
+    wanted, repeat = (m["q"], m["repeat"]) if m else (key, None)
+    for page in form.get("pages", []):
+        for q in page.get("questions", []):
+            if repeat is None and q.get("id") == wanted:
+                return str(q.get("label") or wanted)
+            if repeat is not None and q.get("id") == repeat:
+                for sub in q.get("questions", []):
+                    if sub.get("id") == wanted:
+                        return f"{q.get('label') or repeat} · {sub.get('label') or wanted}"
+    return ""

@@ -23,7 +23,7 @@ from server.console import sessions
 from server.console.access import Page
 from server.console.guard import Refused, require
 from server.console.web import PREFIX, redirect, render, tr
-from server.models import AuthToken, Device, PushBatch, ServerUser, UserCreate
+from server.models import AuthToken, ChangeHistory, Device, PushBatch, ServerUser, UserCreate
 
 router = APIRouter(prefix="/people")
 
@@ -45,6 +45,40 @@ def _user(db: Session, username: str) -> ServerUser:
         return accounts.get_user(db, username)
     except accounts.AccountError:
         raise Refused("没有这个用户") from None
+
+
+def _device_pushes(db: Session, device_ids: list[str]) -> dict[str, float]:
+    """When each device last had a change applied (the change history names the token's device)."""
+    if not device_ids:
+        return {}
+    rows = db.exec(  # type: ignore[call-overload]
+        select(ChangeHistory.device_id, func.max(ChangeHistory.at))
+        .where(ChangeHistory.device_id.in_(device_ids))  # type: ignore[attr-defined]
+        .group_by(ChangeHistory.device_id)
+    )
+    return {device_id: at for device_id, at in rows}
+
+
+REJECTED_WINDOW_S = 30 * 24 * 3600
+
+
+def _rejected(db: Session, user_id: int, now: float) -> tuple[int, int, float | None]:
+    """(changes refused, pushes with a refusal, when the last refusal was) over the last 30 days.
+
+    A push's answer is kept whole (``PushBatch``) with the account but not the device, so the
+    refusals are the account's; the laptop keeps each refused change for its user to see.
+    """
+    refused = batches = 0
+    last: float | None = None
+    query = select(PushBatch.response, PushBatch.created_at).where(
+        PushBatch.user_id == user_id, PushBatch.created_at >= now - REJECTED_WINDOW_S
+    )
+    for response, at in db.exec(query):  # type: ignore[call-overload]
+        n = len((response or {}).get("rejected") or [])
+        if n:
+            refused, batches = refused + n, batches + 1
+            last = max(last or 0.0, at)
+    return refused, batches, last
 
 
 def _last_push(db: Session) -> dict[int, float]:
@@ -127,10 +161,15 @@ def _person_page(
     for token in db.exec(select(AuthToken).where(AuthToken.user_id == user.id)):
         if token.revoked_at is None and token.expires_at > now:
             live[token.device_id] = live.get(token.device_id, 0) + 1
+    refused, refused_batches, refused_at = _rejected(db, user.id or 0, now)
     context = {
         "user": user,
         "devices": devices,
         "live": live,
+        "device_push": _device_pushes(db, [d.id for d in devices]),
+        "refused": refused,
+        "refused_batches": refused_batches,
+        "refused_at": refused_at,
         "last_push": _last_push(db).get(user.id or 0),
         "message": tr(request, message) if message else "",
         "secret": secret,

@@ -2,12 +2,15 @@
 
 Which visits a reviewer sees is the pull's region rule (``access.visible``); a review
 is refused for a visit outside the reviewer's regions (``sync_service.in_scope``).
-Reviews are kept on the server (``VisitReview``): the newest one per visit is its state.
+A review is a synced ``visitreview`` record, written through the push path
+(``server.console.changes``) so the worker's laptop receives it at its next sync; a
+returned visit the worker corrects and completes again shows here as resubmitted
+(``server.console.reviews``).
 """
 
 from __future__ import annotations
 
-import time
+from datetime import UTC, datetime
 from typing import Annotated, Any
 from urllib.parse import quote, urlencode
 
@@ -16,17 +19,17 @@ from fastapi.responses import FileResponse, Response
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from app.contract import roles
 from app.domain.enums import VisitStatus
 from app.domain.ids import mask_id_number
 from app.domain.localtime import CHINA_TIME, local_minute
 from server.api.deps import AttachmentStoreDep, SessionDep, SettingsDep
-from server.console import facts, figures, forms_view
+from server.console import changes, facts, figures, forms_view, reviews
 from server.console.access import Page, region_for
 from server.console.audit import audit
 from server.console.dashboard_pages import region_name
 from server.console.figures import Selection
 from server.console.guard import Refused, require
-from server.console.tables import VisitReview
 from server.console.web import PREFIX, redirect, render, tr
 from server.models import Record, ServerUser
 from server.sync_service import in_scope
@@ -34,18 +37,13 @@ from server.sync_service import in_scope
 router = APIRouter(prefix="/review")
 PAGE_SIZE = 50
 DECISIONS = {"approved": "已通过", "returned": "已退回"}
+STATES = ("todo", "resubmitted", "approved", "returned", "all")
 
 
-def _latest(db: Session, visit_ids: list[str]) -> dict[str, VisitReview]:
-    if not visit_ids:
-        return {}
-    newest = (
-        select(func.max(VisitReview.id))
-        .where(VisitReview.visit_id.in_(visit_ids))
-        .group_by(VisitReview.visit_id)  # type: ignore[attr-defined]
-    )
-    rows = db.exec(select(VisitReview).where(VisitReview.id.in_(newest)))  # type: ignore[call-overload,union-attr]
-    return {r.visit_id: r for r in rows}
+def _utc_now() -> str:
+    """Now as the laptop writes it (``app.store.row_ids.utc_now``): ISO-8601 UTC with milliseconds."""
+    now = datetime.now(UTC)
+    return now.strftime("%Y-%m-%dT%H:%M:%S.") + f"{now.microsecond // 1000:03d}Z"
 
 
 @router.get("", include_in_schema=False)
@@ -59,17 +57,22 @@ def review_list(
         raise Refused("地区代码无效或不在您的范围内") from exc
     facts.refresh(db.get_bind())  # type: ignore[arg-type]
     F = figures.F
-    completed = Selection("visit", (F.status == VisitStatus.COMPLETED.value,))  # type: ignore[arg-type]
-    where: list[Any] = completed.conditions(db, signed.user, chosen)
-    newest = select(func.max(VisitReview.id)).group_by(VisitReview.visit_id)
+    by_visit = reviews.reviews_in(db, chosen)
+    states = reviews.states(db, by_visit)
+    judged = {vid for vid, st in states.items() if st in DECISIONS}
+    completed = (F.status == VisitStatus.COMPLETED.value,)
     if state == "todo":
-        where.append(F.row_id.not_in(select(VisitReview.visit_id)))  # type: ignore[attr-defined]
+        conditions: tuple[Any, ...] = (*completed, F.row_id.not_in(judged))  # type: ignore[attr-defined]
+    elif state == "resubmitted":
+        wanted = [vid for vid, st in states.items() if st == reviews.RESUBMITTED]
+        conditions = (*completed, F.row_id.in_(wanted))  # type: ignore[attr-defined]
     elif state in DECISIONS:
-        decided = select(VisitReview.visit_id).where(
-            VisitReview.id.in_(newest),  # type: ignore[union-attr]
-            VisitReview.decision == state,
-        )
-        where.append(F.row_id.in_(decided))  # type: ignore[attr-defined]
+        # A returned visit the worker has reopened is a draft, and still returned here.
+        conditions = (F.row_id.in_([vid for vid, st in states.items() if st == state]),)  # type: ignore[attr-defined]
+    else:
+        state = "all"
+        conditions = completed
+    where: list[Any] = Selection("visit", conditions).conditions(db, signed.user, chosen)  # type: ignore[arg-type]
     total = int(db.execute(select(func.count()).select_from(F).where(*where)).scalar_one())
     page = max(0, page)
     rows = db.execute(
@@ -80,7 +83,6 @@ def review_list(
         .offset(page * PAGE_SIZE)
         .limit(PAGE_SIZE)
     ).all()
-    reviews = _latest(db, [r[0] for r in rows])
     visits = [
         {
             "id": row_id,
@@ -88,7 +90,8 @@ def review_list(
             "started": local_minute(str(fields.get("started_at", [""])[0]), CHINA_TIME),
             "worker": fields.get("worker", [""])[0],
             "summary": fields.get("summary", [""])[0],
-            "review": reviews.get(row_id),
+            "state": states.get(row_id, reviews.PENDING),
+            "review": (by_visit.get(row_id) or [None])[0],
         }
         for row_id, code, fields in rows
     ]
@@ -102,6 +105,7 @@ def review_list(
         "prev_q": urlencode({**base, "page": page - 1}),
         "next_q": urlencode({**base, "page": page + 1}),
         "decisions": DECISIONS,
+        "state_labels": reviews.STATE_LABELS,
     }
     return render(request, "review_list.html", context)
 
@@ -156,8 +160,9 @@ def visit_page(
             (_("是"), _("否")),
         )
         forms.append({"title": title, "sections": sections, "status": _value(resp, "status")})
-    history = list(
-        db.exec(select(VisitReview).where(VisitReview.visit_id == visit_id).order_by(VisitReview.id.desc()))  # type: ignore[call-overload,union-attr]
+    history = reviews.reviews_of(db, visit_id, visit.region_code)
+    review_state = reviews.state(
+        str(_value(visit, "status") or ""), str(_value(visit, "ended_at") or ""), history
     )
     context = {
         "visit": visit,
@@ -170,6 +175,10 @@ def visit_page(
         "address": _value(household, "address") or "",
         "forms": forms,
         "history": history,
+        "review_state": review_state,
+        "state_labels": reviews.STATE_LABELS,
+        "may_review": roles.may_review(signed.user.role)
+        and str(_value(visit, "status")) == VisitStatus.COMPLETED.value,
         "decisions": DECISIONS,
         "message": tr(request, message) if message else "",
         "error": "",
@@ -190,16 +199,32 @@ def review(
     visit = _visit(db, signed.user, visit_id)
     if decision not in DECISIONS or (decision == "returned" and not comment.strip()):
         raise Refused("退回时请写明原因")
-    db.add(
-        VisitReview(
-            visit_id=visit_id,
-            region_code=visit.region_code,
-            decision=decision,
-            comment=comment.strip(),
-            reviewer=signed.user.username,
-            at=time.time(),
+    if not roles.may_review(signed.user.role):
+        raise Refused("您的账号无权审核访视")
+    if _value(visit, "status") != VisitStatus.COMPLETED.value:
+        raise Refused("该访视尚未完成（或已被重新打开），暂不能审核")
+    now = _utc_now()
+    try:
+        changes.write(
+            request,
+            db,
+            signed.user,
+            "visitreview",
+            changes.new_row_id(),
+            {
+                "region_code": visit.region_code,
+                "created_at": now,
+                "deleted": False,
+                "visit_id": visit_id,
+                "decision": decision,
+                "comment": comment.strip(),
+                "reviewer": signed.user.username,
+                "reviewed_at": now,
+                "visit_ended_at": str(_value(visit, "ended_at") or ""),
+            },
         )
-    )
+    except changes.Refusal as exc:
+        raise Refused(str(exc)) from exc
     audit(
         db,
         request,

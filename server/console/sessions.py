@@ -134,6 +134,12 @@ def set_password(session: Session, user: ServerUser, password: str) -> None:
     mark_one_time(session, user, must_change=False)
 
 
+def must_change(session: Session, user: ServerUser) -> bool:
+    """Whether the user's password is a one-time one, to be changed before anything else."""
+    flag = session.get(AccountFlag, user.id)
+    return bool(flag and flag.must_change)
+
+
 def mark_one_time(session: Session, user: ServerUser, *, must_change: bool = True) -> None:
     """Whether the password is one to be changed at the next sign-in (set by an administrator)."""
     flag = session.get(AccountFlag, user.id) or AccountFlag(user_id=user.id)  # type: ignore[arg-type]

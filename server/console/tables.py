@@ -1,4 +1,8 @@
-"""The console's own server-side tables: browser sessions, account flags, visit reviews, dashboard facts.
+"""The console's own server-side tables: browser sessions, account flags, dashboard facts.
+
+Visit reviews are synced records (``visitreview``, see ``server.console.reviews``); the
+server-only table they were kept in before is moved into ``records`` by Alembic revision
+0007.
 
 They are created with ``create_all`` when the console is installed (idempotent on
 SQLite and PostgreSQL) instead of an Alembic revision, so the console adds no
@@ -33,24 +37,6 @@ class AccountFlag(SQLModel, table=True):
     user_id: int = Field(primary_key=True)
     must_change: bool = True
     set_at: float = 0.0
-
-
-class VisitReview(SQLModel, table=True):
-    """A supervisor's 通过 (approved) / 退回 (returned) of a completed visit, with a comment.
-
-    Kept on the server (not yet a synced table: the laptop has no model for it), newest per
-    visit is its current state; earlier ones stay as its history.
-    """
-
-    __tablename__ = "console_visit_reviews"
-
-    id: int | None = Field(default=None, primary_key=True)
-    visit_id: str = Field(index=True, max_length=100)
-    region_code: str = Field(default="", index=True, max_length=20)
-    decision: str = Field(max_length=20)
-    comment: str = ""
-    reviewer: str = Field(default="", max_length=100)
-    at: float = 0.0
 
 
 class RecordFact(SQLModel, table=True):
@@ -117,7 +103,7 @@ class ConsoleState(SQLModel, table=True):
     value: int = Field(default=0, sa_column=Column(BigInteger, nullable=False))
 
 
-CONSOLE_TABLES = [ConsoleSession, AccountFlag, VisitReview, RecordFact, ConsoleState]
+CONSOLE_TABLES = [ConsoleSession, AccountFlag, RecordFact, ConsoleState]
 
 
 def create_tables(engine: Engine) -> None:

@@ -1,8 +1,4 @@
-"""Audit log, change history and conflicts: who did what, every applied change, edits that lost.
-
-Conflicts carry no region of their own; each is shown only if the record it concerns
-is one the viewer may see (``access.visible``).
-"""
+"""Audit log and change history: who did what, every applied change (conflicts: ``conflict_pages``)."""
 
 from __future__ import annotations
 
@@ -11,15 +7,14 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
-from sqlalchemy import func
 from sqlmodel import select
 
 from server import accounts, device_audit
 from server.api.deps import SessionDep
-from server.console.access import Page, visible
+from server.console.access import Page
 from server.console.guard import require
 from server.console.web import render
-from server.models import AuditLog, DeviceAudit, Record, ServerConflict
+from server.models import AuditLog, DeviceAudit
 
 router = APIRouter()
 PAGE_SIZE = 50
@@ -133,47 +128,3 @@ def history(
         "more_q": urlencode({**filters, "before": more}) if more else "",
     }
     return render(request, "history.html", context)
-
-
-@router.get("/conflicts", include_in_schema=False)
-def conflicts(
-    request: Request, db: SessionDep, tbl: str = "", record: str = "", user: str = "", page: int = 0
-) -> Response:
-    signed = require(request, db, Page.CONFLICTS)
-    where: list[Any] = [*visible(db, signed.user)]
-    if tbl:
-        where.append(ServerConflict.tbl == tbl)
-    if record:
-        where.append(ServerConflict.row_id == record)
-    if user:
-        where.append(ServerConflict.pushed_by == user)
-    joined = select(ServerConflict, Record.region_code).join(
-        Record,
-        (Record.tbl == ServerConflict.tbl) & (Record.row_id == ServerConflict.row_id),  # type: ignore[arg-type]
-    )
-    total = int(
-        db.execute(
-            select(func.count())
-            .select_from(ServerConflict)
-            .join(
-                Record,
-                (Record.tbl == ServerConflict.tbl) & (Record.row_id == ServerConflict.row_id),  # type: ignore[arg-type]
-            )
-            .where(*where)
-        ).scalar_one()
-    )
-    page = max(0, page)
-    rows = db.execute(
-        joined.where(*where).order_by(ServerConflict.id.desc()).offset(page * PAGE_SIZE).limit(PAGE_SIZE)  # type: ignore[union-attr]
-    ).all()
-    base = {"tbl": tbl, "record": record, "user": user}
-    context = {
-        "rows": rows,
-        "total": total,
-        "filters": base,
-        "page": page,
-        "page_count": (total + PAGE_SIZE - 1) // PAGE_SIZE,
-        "prev_q": urlencode({**base, "page": page - 1}),
-        "next_q": urlencode({**base, "page": page + 1}),
-    }
-    return render(request, "conflicts.html", context)

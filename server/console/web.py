@@ -28,7 +28,7 @@ from app.domain.enums import (
     Role,
     VisitStatus,
 )
-from app.domain.localtime import CHINA_TIME
+from app.domain.localtime import CHINA_TIME, local_minute
 from app.domain.needs import NeedStatus, NeedType
 from server.console.access import pages_for
 from server.console.i18n import LANG_COOKIE, LANGS, language, translator
@@ -69,6 +69,7 @@ def label(group: str, value: str) -> str:
 
 
 _env.filters["when"] = when
+_env.filters["iso_when"] = lambda text: local_minute(str(text or ""), CHINA_TIME)  # a synced UTC text
 # Audit details as people write them (Jinja's own ``tojson`` escapes every Chinese character).
 _env.filters["json"] = lambda value: json.dumps(value, ensure_ascii=False)
 _env.globals["label"] = label

@@ -44,3 +44,16 @@ def test_tombstones_of_legal_records():
     assert roles.may_tombstone("worker", "renovationproject", "applied")
     assert not roles.may_tombstone("worker", "renovationproject", "planned")
     assert roles.may_tombstone("supervisor", "certificate")
+
+
+def test_whole_id_numbers_are_the_federations_inside_its_regions():
+    from app.contract.roles import may_unmask_id
+
+    assert may_unmask_id("supervisor", ["330802"], "330802001")
+    assert may_unmask_id("supervisor", ["330802"], "")  # all of the user's own
+    assert may_unmask_id("admin", ["3308"], "330803")
+    assert not may_unmask_id("supervisor", ["330802"], "330803")
+    assert not may_unmask_id("supervisor", [], "330802")
+    assert not may_unmask_id("supervisor", ["330802"], "33x")  # a malformed code
+    for role in ("worker", "acceptor", "nobody"):
+        assert not may_unmask_id(role, ["3308"], "330802")

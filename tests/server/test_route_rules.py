@@ -37,6 +37,9 @@ RULES: dict[tuple[str, str], Rule] = {
     ("post", "/api/v1/auth/login"): Rule("public"),
     ("get", "/api/v1/auth/me"): Rule(),
     ("post", "/api/v1/auth/logout"): Rule(),
+    ("post", "/api/v1/auth/password"): Rule(
+        json={"password": "not-the-password", "new_password": "new-password-9"}
+    ),
     ("post", "/api/v1/auth/revoke"): Rule("roles", frozenset({"admin"}), json={"username": "nobody"}),
     ("post", "/api/v1/sync/push"): Rule(json={"batch_id": "rule-batch-x", "changes": []}),
     ("get", "/api/v1/sync/pull"): Rule(),

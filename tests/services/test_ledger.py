@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import zipfile
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from sqlalchemy import text
 from sqlmodel import select
@@ -45,6 +46,7 @@ from app.services.registry import RegistryService
 from app.services.seed import seed_store
 from app.store.models import (
     Acceptance,
+    AuditEvent,
     Certificate,
     FormResponse,
     Household,
@@ -354,13 +356,15 @@ def test_a_failed_write_leaves_the_old_file_and_no_part_file(profile, tmp_path, 
     out = tmp_path / "old.xlsx"
     out.write_bytes(b"old")
 
-    real_save = Workbook.save
+    real_close = zipfile.ZipFile.close
 
-    def broken(self, filename):
-        real_save(self, filename)  # the temporary file is there, then the disk fills up
-        raise OSError(28, "No space left on device")
+    def broken(self):
+        first = self.fp is not None
+        real_close(self)  # the temporary file is there, then the disk fills up
+        if first:  # (not again from ZipFile.__del__)
+            raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(Workbook, "save", broken)
+    monkeypatch.setattr(zipfile.ZipFile, "close", broken)
     with pytest.raises(OSError):
         export_ledger(profile.store, "households", out)
     assert out.read_bytes() == b"old" and [p.name for p in tmp_path.iterdir()] == ["old.xlsx"]
@@ -417,13 +421,15 @@ def test_cli_refuses_bad_input_in_chinese(profile, tmp_path, capsys, kind, where
 
 
 def test_cli_reports_a_write_error(profile, tmp_path, capsys, monkeypatch):
-    real_save = Workbook.save
+    real_close = zipfile.ZipFile.close
 
-    def refuse(self, filename):
-        real_save(self, filename)
-        raise PermissionError(13, "Permission denied")
+    def refuse(self):
+        first = self.fp is not None
+        real_close(self)
+        if first:
+            raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(Workbook, "save", refuse)
+    monkeypatch.setattr(zipfile.ZipFile, "close", refuse)
     assert _cli(profile.store.home, "households", tmp_path / "a.xlsx") == 2
     assert "无法写入" in capsys.readouterr().err and list(tmp_path.iterdir()) == []
 
@@ -645,3 +651,81 @@ def test_needs_ledger_every_cell(profile, tmp_path):
                      datetime.fromisoformat(n["closed_on"]) if n["closed_on"] else None,
                      NeedClosedKind(n["closed_kind"]).label if n["closed_kind"] else "", n["close_reason"]))  # fmt: skip
     assert len(rows) >= 4 and _sheet(profile, tmp_path, "needs") == _expected(rows)
+
+
+# --- whole ID numbers, region and period ------------------------------------------------
+
+
+def test_whole_id_numbers_only_for_a_role_that_may_and_audited(profile, tmp_path):
+    from app.services.ledger import UNMASKED_NOTE, Scope, UnmaskRefused
+
+    out = tmp_path / "full.xlsx"
+    for role, regions in (("worker", ["3308"]), ("acceptor", ["3308"]), ("supervisor", ["330803"])):
+        with pytest.raises(UnmaskRefused, match="无权导出完整身份证号"):
+            export_ledger(
+                profile.store, "persons", out, unmask=True, role=role, regions=regions, scope=Scope("330802")
+            )
+        assert not out.exists()
+    count = export_ledger(
+        profile.store, "persons", out, actor="wang", unmask=True, role="supervisor", regions=["3308"]
+    )
+    ws = load_workbook(out).active
+    header = [c.value for c in ws[3]]
+    shown = [r[header.index("身份证号")] for r in ws.iter_rows(min_row=4, values_only=True)]
+    with profile.store.engine.connect() as conn:
+        numbers = set(
+            conn.execute(
+                text("SELECT p.id_number FROM person p JOIN household h ON h.id = p.household_id "
+                     "WHERE p.deleted = 0 AND h.deleted = 0")
+            ).scalars()
+        )  # fmt: skip
+    assert len(shown) == count and set(shown) == numbers
+    with profile.store.session() as s:
+        entry = s.exec(select(AuditEvent).where(AuditEvent.actor == "wang")).one()
+    assert entry.action == "export" and UNMASKED_NOTE in entry.detail and "unmask_id" in entry.detail
+    # Masked by default, and the masked export's audit entry says nothing of the kind.
+    export_ledger(profile.store, "persons", out, actor="li")
+    with profile.store.session() as s:
+        entry = s.exec(select(AuditEvent).where(AuditEvent.actor == "li")).one()
+    assert UNMASKED_NOTE not in entry.detail
+
+
+def test_region_and_period_narrow_the_ledger(profile):
+    from app.domain.regions import default_catalog
+    from app.services.ledger import Scope
+
+    everything = build_ledger(profile.store, "visits")
+    with profile.store.engine.connect() as conn:
+        code = conn.execute(text("SELECT region_code FROM household LIMIT 1")).scalar_one()[:6]
+    mine = build_ledger(profile.store, "visits", scope=Scope(code))
+    assert 0 < len(mine.rows) <= len(everything.rows)
+    assert {r[0] for r in mine.rows} == {default_catalog().name(code)}
+    assert len(mine.rows) < len(everything.rows) or len({r[0] for r in everything.rows}) == 1
+    day = everything.columns.index(next(c for c in everything.columns if c.header == "访视日期"))
+    days = sorted(r[day] for r in everything.rows)
+    start, end = days[len(days) // 3], days[2 * len(days) // 3]
+    period = build_ledger(profile.store, "visits", scope=Scope("", start, end))
+    assert [r for r in everything.rows if start <= r[day] <= end] == period.rows
+    assert period.scope == f"访视日期 {start} 至 {end}"
+    # A register (persons) ignores the period: it is the register as it stands.
+    assert (
+        build_ledger(profile.store, "persons", scope=Scope("", start, end)).rows
+        == build_ledger(profile.store, "persons").rows
+    )
+
+
+def test_cli_narrows_by_region_and_period(profile, tmp_path, capsys):
+    with profile.store.engine.connect() as conn:
+        code = conn.execute(text("SELECT region_code FROM household LIMIT 1")).scalar_one()[:6]
+    out = tmp_path / "v.xlsx"
+    args = ["ledger", "export", "--home", str(profile.store.home), "--kind", "visits", "--out", str(out)]
+    assert main([*args, "--region", code, "--from", "2026-01-01", "--to", "2026-12-31"]) == 0
+    ws = load_workbook(out).active
+    assert "2026-01-01 至 2026-12-31" in ws["A2"].value
+    for bad, message in (
+        (["--region", "33x"], "区划代码"),
+        (["--from", "2026-13-01"], "格式应为 YYYY-MM-DD"),
+        (["--from", "2026-05-01", "--to", "2026-04-01"], "起始日期不能晚于截止日期"),
+    ):
+        assert main([*args, *bad]) == 2
+        assert message in capsys.readouterr().err

@@ -48,6 +48,7 @@ ROWS: dict[str, dict[str, object]] = {
         "detail": "普通轮椅",
         "status": "pending",
     },
+    "visitreview": {"visit_id": "@visit", "decision": "returned", "comment": "请补拍照片", "reviewer": "alice"},
 }
 EXPECTED = {
     "worker": {
@@ -90,7 +91,7 @@ def add_rows(store, tables=tuple(TABLES), region=KECHENG, actor="u") -> dict[str
             values = {
                 k: ids[v[1:]] if isinstance(v, str) and v.startswith("@") else v for k, v in ROWS[tbl].items()
             }
-            values.update({k: user for k in ("worker", "actor") if k in values})
+            values.update({k: user for k in ("worker", "actor", "reviewer") if k in values})
             if tbl == "attachment":
                 values["id"] = store.files.put_bytes(uuid.uuid4().bytes)  # content-addressed: unique bytes
             if tbl == "certificate":

@@ -41,6 +41,7 @@ from app.services.sync import (
 )
 from app.services.wipe import DeviceWiped
 from app.ui.context import AppContext
+from app.ui.new_password_dialog import NewPasswordDialog
 from app.ui.sync.worker import SyncWorker
 from app.ui.widgets.tables import rows_table
 
@@ -465,13 +466,16 @@ class SyncView(QWidget):
         self.binding.setText(self.tr("正在登录…"))
         service = self.service
 
-        def done(_: object) -> None:
+        def done(result: object) -> None:
             self.login_button.setEnabled(True)
             self.password.clear()
             self.ctx.settings.server_url = url
             self.ctx.settings.save(self.ctx.store.home)
             self.refresh()
             self.ctx.events.sync_state_changed.emit()
+            if getattr(result, "must_change_password", False):  # a password an administrator reset
+                self.new_password = NewPasswordDialog(self.ctx.tasks, service, password, self)
+                self.new_password.open()
 
         def failed(exc: BaseException) -> None:
             self.login_button.setEnabled(True)

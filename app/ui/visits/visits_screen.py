@@ -355,6 +355,13 @@ class VisitsScreen(QWidget):
         self.banner.setVisible(False)
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
+        # --- visit review (issue 17): visits a supervisor returned, above the tabs ---
+        from app.ui.visits.returned_panel import ReturnedPanel  # it uses this module's table helpers
+
+        self.returned = ReturnedPanel(ctx)
+        self.returned.open_visit.connect(self.resume_visit)
+        layout.addWidget(self.returned)
+        # --- end visit review ---
         layout.addWidget(self.tabs, 1)
         self._loaded: set[int] = set()
         self.tabs.currentChanged.connect(self._tab_shown)
@@ -366,6 +373,7 @@ class VisitsScreen(QWidget):
     def showEvent(self, event: object) -> None:
         super().showEvent(event)  # type: ignore[arg-type]
         self._tab_shown(self.tabs.currentIndex())
+        self.returned.refresh()  # visit review (issue 17)
 
     def _tab_shown(self, index: int) -> None:
         # Lists load when first seen, so the app starts without computing them.
@@ -380,3 +388,4 @@ class VisitsScreen(QWidget):
         """After a visit changes: refresh the tabs already loaded."""
         for index in self._loaded:
             self.refresh_tab(index)
+        self.returned.refresh()  # visit review (issue 17)

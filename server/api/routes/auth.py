@@ -8,8 +8,9 @@ from datetime import UTC, datetime
 from fastapi import APIRouter, Request
 
 from app.contract import protocol as p
-from server import crud
+from server import accounts, crud
 from server.api.deps import AdminUser, CurrentLogin, SessionDep, SettingsDep
+from server.console import sessions
 from server.errors import ApiError
 from server.passwords import HashingBusy
 from server.sync_service import now_ms
@@ -68,7 +69,45 @@ def login(
         expires_at=datetime.fromtimestamp(row.expires_at, UTC).isoformat(),
         server_time=now_ms(),
         max_idle_minutes=max(1, settings.max_idle_minutes),
+        must_change_password=sessions.must_change(session, user),
     )
+
+
+@router.post("/password", responses={422: {"model": p.ErrorBody}})
+def change_password(
+    body: p.PasswordChangeRequest, request: Request, login: CurrentLogin, session: SessionDep
+) -> dict[str, bool]:
+    """The user's own new password (the server's policy); a one-time password stops being one.
+
+    The current password is asked again, so a laptop left open cannot be taken over.
+    """
+    user, token = login
+    throttle: LoginThrottle = request.app.state.login_throttle
+    address = request.client.host if request.client else ""
+    try:
+        crud.authenticate(session=session, username=user.username, password=body.password)
+    except HashingBusy:
+        raise ApiError(429, p.SERVER_BUSY, "服务器正忙，请稍后再试", headers={"Retry-After": "2"}) from None
+    except ApiError as exc:
+        if exc.code == p.LOGIN_FAILED:
+            throttle.failed(user.username, address)
+            raise ApiError(422, p.LOGIN_FAILED, "当前密码不正确，密码未修改") from None
+        raise
+    if body.new_password == body.password:
+        raise ApiError(422, p.INVALID, "新密码不能与当前密码相同")
+    problem = sessions.password_problem(user, body.new_password, body.new_password)
+    if problem:
+        raise ApiError(422, p.INVALID, problem)
+    sessions.set_password(session, user, body.new_password)
+    accounts.audit(
+        session,
+        actor=user.username,
+        device_id=token.device_id,
+        action="change_password",
+        target=user.username,
+    )
+    session.commit()
+    return {"changed": True}
 
 
 @router.get("/me", response_model=p.UserInfo)

@@ -30,7 +30,6 @@ CHROMIUM_ARGS = [
 _CONSOLE_TABLES = (
     "console_sessions",
     "console_account_flags",
-    "console_visit_reviews",
     "console_record_facts",
     "console_state",
 )

@@ -96,6 +96,7 @@ ADMIN_PAGES = [
     "/console/conflicts",
     "/console/history",
     "/console/audit",
+    "/console/uploads",
 ]
 ADMIN_FORMS = [
     ("/console/people", {"username": "evil", "role": "admin", "regions": "33", "password": "secret123"}),
@@ -104,6 +105,8 @@ ADMIN_FORMS = [
     ("/console/people/boss/reset", {}),
     ("/console/people/boss/devices/d1/revoke", {}),
     ("/console/review/some-visit", {"decision": "approved", "comment": ""}),
+    ("/console/conflicts/1", {"pick": "other"}),
+    ("/console/uploads/roster/confirm", {"token": "A" * 32}),
 ]
 
 

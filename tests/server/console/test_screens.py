@@ -99,8 +99,19 @@ def test_every_page_at_1366x768(console, page, shots):
     page.goto(f"{console.url}/console/audit")
     _shoot(page, shots, "10-audit")
     page.goto(f"{console.url}/console/conflicts")
-    assert page.locator("#conflicts tbody tr td code").count() == 1
+    assert page.locator("#conflicts tbody tr[data-conflict]").count() == 1
     _shoot(page, shots, "11-conflicts")
+    page.goto(f"{console.url}/console/conflicts?lang=en")
+    _shoot(page, shots, "11-conflicts-english")
+    page.goto(f"{console.url}/console/review?state=returned")
+    _shoot(page, shots, "08b-review-returned-english")
+    with page.expect_navigation():
+        page.locator("#visits tbody tr a").first.click()
+    _shoot(page, shots, "09b-visit-returned-english")
+    page.goto(f"{console.url}/console/uploads")
+    _shoot(page, shots, "15-uploads-english")
+    page.goto(f"{console.url}/console/uploads?lang=zh")
+    _shoot(page, shots, "15-uploads")
     page.goto(f"{console.url}/console/history?tbl=household&user=zhang")
     assert page.locator("#history tbody tr td code").count() >= 2  # the device and the record
     page.goto(f"{console.url}/console/history")

@@ -1,9 +1,12 @@
 """What every ledger (台账) is made of: its kind, its columns, and the value helpers columns share.
 
-A ``Ledger`` is columns and rows, no Excel yet (``app.services.ledger_workbook``
-writes it); the builders in ``app.services.ledger`` fill one per kind. The
-helpers here are the ledgers' one way to show a region, an address order, a
-stored code's label, a UTC stamp as China time, a plain date and a yes/no.
+A ``Ledger`` is columns and rows, no Excel yet (``app.contract.ledger.workbook``
+writes it); ``app.contract.ledger.definitions`` says which columns each kind has,
+and the laptop (``app.services.ledger``) and the server console
+(``server.console.ledger_pages``) fill them with source rows from their own
+databases. The helpers here are the ledgers' one way to show a region, an
+address order, a stored code's label, a UTC stamp as China time, a plain date
+and a yes/no. No I/O.
 """
 
 from __future__ import annotations
@@ -15,12 +18,9 @@ from datetime import UTC, date, datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import text
-
 from app.domain.enums import LabelledEnum
 from app.domain.localtime import CHINA_TIME, parse_stamp
 from app.domain.regions import RegionLevel, UnknownRegion, default_catalog
-from app.store.store import Store
 
 Progress = Callable[[int, int], None]
 
@@ -39,6 +39,10 @@ class LedgerKind(LabelledEnum):
 
 class UnknownLedgerKind(ValueError):
     """A ``--kind`` that is not one of ``LedgerKind``."""
+
+
+class LedgerCancelled(ValueError):
+    """The user stopped an export; nothing was written under the target name."""
 
 
 def ledger_kind(value: LedgerKind | str) -> LedgerKind:
@@ -69,12 +73,23 @@ class Ledger:
     kind: LedgerKind
     columns: tuple[Column, ...]
     rows: list[tuple[Any, ...]]
+    scope: str = ""  # the region and period it covers, shown above the header ("" = everything)
+    unmasked: bool = False  # ID and certificate numbers shown whole (``app.contract.roles.may_unmask_id``)
 
     @classmethod
-    def of(cls, kind: LedgerKind, columns: Sequence[Column], sources: Iterable[Any]) -> Ledger:
+    def of(
+        cls,
+        kind: LedgerKind,
+        columns: Sequence[Column],
+        sources: Iterable[Any],
+        *,
+        scope: str = "",
+        unmasked: bool = False,
+    ) -> Ledger:
         """Evaluate ``columns`` over ``sources`` (already in filing order)."""
         cols = tuple(columns)
-        return cls(kind, cols, [tuple(c.value(src) for c in cols) for src in sources])
+        rows = [tuple(c.value(src) for c in cols) for src in sources]
+        return cls(kind, cols, rows, scope, unmasked)
 
 
 # --- small shared helpers ---------------------------------------------------------------
@@ -147,8 +162,3 @@ def plain_date(value: str | None) -> date | None:
 
 def yes(flag: object) -> str:
     return "是" if flag else "否"
-
-
-def query(store: Store, sql: str) -> list[Any]:
-    with store.engine.connect() as conn:
-        return list(conn.execute(text(sql)).all())
