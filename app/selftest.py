@@ -7,7 +7,8 @@ user's own data folder is never opened. The checks, in order:
    an older (v1) database is upgraded in place, with a backup made first and
    every old row still present afterwards.
 2. ``record``: a household and a person are written through the unit of work
-   and read back, by id and through the full-text search index (FTS5).
+   and read back, by id and through the full-text search index (FTS5), in a
+   plain profile and in an encrypted one (SQLCipher).
 3. ``forms``: every form definition file (every version) loads and checks.
 4. ``certificate``: a sample acceptance certificate renders to a PDF with the
    bundled Chinese font embedded.
@@ -211,12 +212,28 @@ def check_database(tmp: Path) -> str:
 
 
 def check_record(tmp: Path) -> str:
-    """Write a household and a person through the unit of work; read them back and find them."""
+    """Write a household and a person through the unit of work; read them back and find them.
+
+    Once in a plain profile and once in an encrypted one (SQLCipher under a
+    random key), whose file must then hold neither the SQLite header nor the name.
+    """
+    from app.store.db import is_plain_sqlite
+
+    _record_round_trip(tmp / "record", None)
+    encrypted = tmp / "record-encrypted"
+    _record_round_trip(encrypted, os.urandom(32))
+    db = encrypted / "homevisit.db"
+    if is_plain_sqlite(db) or "自检员".encode() in db.read_bytes():
+        raise SelfTestFailure("加密数据库（SQLCipher）没有加密：文件里能读到明文")
+    return "record written, read and found (FTS5), plain and SQLCipher"
+
+
+def _record_round_trip(home: Path, key: bytes | None) -> None:
     from app.store.models import Household, Person
     from app.store.search import search_persons
     from app.store.store import Store
 
-    store = Store(tmp / "record")
+    store = Store(home, key)
     try:
         with store.unit_of_work("selftest") as uow:
             h = uow.add(
@@ -236,7 +253,6 @@ def check_record(tmp: Path) -> str:
             raise SelfTestFailure("全文检索（FTS5）找不到刚写入的记录")
     finally:
         store.close()
-    return "record written, read and found (FTS5)"
 
 
 def check_forms(_tmp: Path) -> str:

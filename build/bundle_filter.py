@@ -105,6 +105,11 @@ EXCLUDED_MODULES = SERVER_STACK + [
     "PIL._imagingft",  # FreeType text drawing (and HarfBuzz, Brotli): the app draws no text with Pillow
     "PIL._imagingcms",  # colour management (LittleCMS)
     "sqlalchemy.testing",
+    # SQLAlchemy's other databases (the desktop speaks SQLite/SQLCipher only)
+    "sqlalchemy.dialects.mssql",
+    "sqlalchemy.dialects.mysql",
+    "sqlalchemy.dialects.oracle",
+    "sqlalchemy.dialects.postgresql",
     "PySide6.QtNetwork",
     "PySide6.QtDBus",
     "PySide6.QtOpenGL",
@@ -167,6 +172,19 @@ def filter_toc(toc: list[tuple[str, str, str]], qt_modules: set[str]) -> list[tu
     return [entry for entry in toc if keep(entry[0], qt_modules)]
 
 
+# Linux: libraries the bundle takes from the host instead of carrying its own copy, because each
+# talks to a part of the host that its version must match, and every desktop that can run the app
+# has them (the CI job installs libdbus-1-3 and libfontconfig1 before its self-test):
+# - CUPS, the host's printing system: its client must match the host's cupsd, and it alone drags in
+#   ~7 MB (GnuTLS, p11-kit, libunistring, GMP, Nettle, Avahi). Qt loads its CUPS print plugin only
+#   when printing starts; on a host without CUPS the plugin does not load and the print dialog
+#   offers printing to a PDF file.
+# - D-Bus, the host's message bus (ibus, the Chinese input method, answers on it): its copy brought
+#   systemd's client library and libgcrypt (~3 MB).
+# - fontconfig and FreeType, which read the host's font configuration (/etc/fonts): a bundled
+#   fontconfig older than the host's rejects newer configuration files.
+HOST_LIBS = re.compile(r"^lib(cups|dbus-1|fontconfig|freetype)\.so\.\d+$")
+
 # Loaded at run time without being linked (the bootloader dlopens Python itself).
 ALWAYS_KEEP_LIBS = re.compile(r"^(lib)?python3[\d.]*(\.dll|\.so.*|\.dylib)$", re.IGNORECASE)
 
@@ -187,8 +205,10 @@ def prune_unlinked(
     platform theme brings GLib, Pango and Cairo; TLS brings Kerberos).
     ``imports_of(src)`` gives the base names a binary links (PyInstaller's
     ``bindepend.get_imports``); names compare case-insensitively for Windows.
-    Symlinks stay only when their target stays.
+    Symlinks stay only when their target stays. ``HOST_LIBS`` are dropped
+    first, so what only they linked goes too.
     """
+    toc = [e for e in toc if not (_is_dependency_lib(e) and HOST_LIBS.match(e[0]))]
     deps = {e[0].lower(): e for e in toc if _is_dependency_lib(e)}
     roots = [e for e in toc if e[2] != "SYMLINK" and e[0].lower() not in deps]
     reached: set[str] = set()
@@ -216,3 +236,48 @@ def _symlink_target(entry: tuple[str, str, str]) -> str:
         elif piece not in ("", "."):
             parts.append(piece)
     return "/".join(parts)
+
+
+def elf_needed(path: str) -> list[str]:
+    """The ``DT_NEEDED`` names of an ELF shared object: what it links directly, not transitively.
+
+    PyInstaller's ``bindepend.get_imports`` asks ``ldd``, which lists the whole
+    closure resolved on the build machine, so a library linked only by a
+    ``HOST_LIBS`` library would look linked by the plugin that loads it.
+    Returns ``[]`` for a file that is not a little-endian 64-bit ELF.
+    """
+    import struct
+
+    with open(path, "rb") as fh:
+        data = fh.read()
+    if data[:4] != b"\x7fELF" or data[4] != 2 or data[5] != 1:
+        return []
+    phoff, phentsize, phnum = struct.unpack_from("<Q", data, 0x20)[0], *struct.unpack_from("<HH", data, 0x36)
+    loads, dynamic = [], None
+    for i in range(phnum):
+        p_type, _flags, offset, vaddr, _paddr, filesz = struct.unpack_from(
+            "<IIQQQQ", data, phoff + i * phentsize
+        )
+        if p_type == 1:  # PT_LOAD
+            loads.append((vaddr, offset, filesz))
+        elif p_type == 2:  # PT_DYNAMIC
+            dynamic = (offset, filesz)
+    if dynamic is None:
+        return []
+
+    def file_offset(addr: int) -> int:
+        for vaddr, offset, size in loads:
+            if vaddr <= addr < vaddr + size:
+                return addr - vaddr + offset
+        return addr
+
+    needed, strtab = [], 0
+    for pos in range(dynamic[0], dynamic[0] + dynamic[1], 16):
+        tag, value = struct.unpack_from("<qQ", data, pos)
+        if tag == 0:  # DT_NULL
+            break
+        if tag == 1:  # DT_NEEDED
+            needed.append(value)
+        elif tag == 5:  # DT_STRTAB
+            strtab = file_offset(value)
+    return [data[strtab + n : data.index(b"\0", strtab + n)].decode() for n in needed]

@@ -19,7 +19,7 @@ FIXTURE = ROOT / "tests" / "store" / "fixtures" / "homevisit-schema-v1.db"
     ("check", "expected"),
     [
         (selftest.check_database, f"upgrade v1->v{LATEST} with backup, nothing lost"),
-        (selftest.check_record, "record written, read and found (FTS5)"),
+        (selftest.check_record, "record written, read and found (FTS5), plain and SQLCipher"),
         (selftest.check_forms, "forms"),
         (selftest.check_certificate, "certificate PDF"),
     ],

@@ -18,6 +18,8 @@ from pathlib import Path
 from PIL import Image, ImageOps
 from reportlab.lib.utils import ImageReader
 
+from app.store.images import open_image
+
 log = logging.getLogger(__name__)
 PRINT_DPI = 180
 _MM_PER_INCH = 25.4
@@ -59,7 +61,7 @@ def photo_reader(path: Path, width_mm: float, height_mm: float) -> JpegImage | N
     """A downscaled JPEG of ``path`` fitting the box, or ``None`` when the file is unreadable."""
     box = _box_px(width_mm, height_mm)
     try:
-        with Image.open(path) as im:
+        with open_image(path) as im:
             im.draft("RGB", (box[0] * 2, box[1] * 2))
             im = ImageOps.exif_transpose(im)
             if im.mode != "RGB":
@@ -78,7 +80,7 @@ def signature_reader(path: Path, width_mm: float, height_mm: float) -> ImageRead
     """A grey, white-backed signature fitting the box, or ``None`` when unreadable."""
     box = _box_px(width_mm, height_mm)
     try:
-        with Image.open(path) as im:
+        with open_image(path) as im:
             im = im.convert("RGBA")
             flat = Image.new("RGBA", im.size, (255, 255, 255, 255))
             flat.alpha_composite(im)

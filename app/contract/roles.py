@@ -202,6 +202,8 @@ def _reachable_need(status: needs.NeedStatus) -> frozenset[needs.NeedStatus]:
             seen.add(s)
             todo.extend(needs.NEXT_STATUSES[s])
     return frozenset(seen)
+
+
 UNMASK_ID = "unmask_id"  # the permission's name in audit entries and the console
 _UNMASKERS = frozenset({Role.SUPERVISOR.value, Role.ADMIN.value})
 

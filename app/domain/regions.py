@@ -236,10 +236,12 @@ class RegionCatalog:
             return self.get(text)
         except InvalidRegionCode:
             pass
+        # The cheap suffix test first: full names are built only for the few divisions whose own
+        # name ends the text (a 10,000-row roster spent a fifth of its import here otherwise).
         matches = [
             r
             for r in self._by_code.values()
-            if r.name == text or self.full_name(r.code).endswith(text) and text.endswith(r.name)
+            if r.name == text or text.endswith(r.name) and self.full_name(r.code).endswith(text)
         ]
         if not matches:
             raise UnknownRegion(f"找不到名为“{text}”的区划")

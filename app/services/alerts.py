@@ -2,8 +2,8 @@
 
 A person's alert context is their registry facts (level, category, age,
 subsidies, household economy, whether a renovation project exists) plus the
-latest answers of each form from their visits (drafts count: a need noted in
-an unfinished visit is still a need). Facts are read in a few set queries, so
+latest answers of each form from their completed visits (a half-filled draft
+never erases what a completed visit found; issue 15 finding 4). Facts are read in a few set queries, so
 the whole registry can be evaluated in a worker thread.
 """
 

@@ -21,6 +21,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from app.store import crypto, table_registry
 from app.store.db import private_dir
+from app.store.images import ImageTooLarge, open_image
 from app.store.models import Attachment, AttachmentLink
 from app.store.read import attachments
 from app.store.store import Store
@@ -47,8 +48,12 @@ class StoredFile:
 def normalise_photo(data: bytes) -> bytes:
     """JPEG bytes: upright, long side ≤ 1600 px, quality 85, no EXIF."""
     try:
-        image = Image.open(io.BytesIO(data))
+        image = open_image(data)
+        # JPEG: decode at a reduced scale (still ≥ 2× the target) instead of full size.
+        image.draft("RGB", (MAX_SIDE * 2, MAX_SIDE * 2))
         image = ImageOps.exif_transpose(image)
+    except ImageTooLarge as exc:
+        raise AttachmentError(str(exc)) from exc
     except (UnidentifiedImageError, OSError) as exc:
         raise AttachmentError("无法识别的图片文件，请选择 JPG 或 PNG 照片") from exc
     if image.mode not in ("RGB", "L"):
@@ -78,6 +83,12 @@ class AttachmentService:
         """Store signature PNG bytes for ``owner`` in ``role``."""
         if not png.startswith(b"\x89PNG"):
             raise AttachmentError("签名应为 PNG 图像")
+        try:
+            open_image(png).close()  # the header only: a bomb is refused before anything is stored
+        except ImageTooLarge as exc:
+            raise AttachmentError(str(exc)) from exc
+        except (UnidentifiedImageError, OSError) as exc:
+            raise AttachmentError("签名应为 PNG 图像") from exc
         return self._store(actor, owner_tbl, owner_id, role, png, "image/png")
 
     def _store(
@@ -159,7 +170,14 @@ class AttachmentService:
         return target
 
     def _render_thumbnail(self, sha256: str, side: int) -> bytes:
-        image = Image.open(io.BytesIO(self.store.files.read(sha256)))
+        """JPEG bytes of a thumbnail; ``AttachmentError`` for a file that is no image or too large."""
+        try:
+            image = open_image(self.store.files.read(sha256))
+            image.draft("RGB", (side * 2, side * 2))
+        except ImageTooLarge as exc:
+            raise AttachmentError(str(exc)) from exc
+        except (UnidentifiedImageError, OSError) as exc:
+            raise AttachmentError("无法识别的图片文件") from exc
         if image.mode in ("RGBA", "LA", "P"):
             # Signatures are transparent PNGs: put them on white so the ink shows.
             image = image.convert("RGBA")

@@ -73,6 +73,7 @@ class SyncStatus:
     last_success: str
     last_report: dict[str, Any] | None
     last_failure: SyncFailure | None
+    rejected: int = 0  # changes the server refused, waiting to be fixed and resent or discarded
 
     @property
     def last_failed(self) -> bool:
@@ -105,6 +106,21 @@ class RejectedRow:
     value: object
     message: str
     rejected_at: str
+    code: str = ""  # the server's reason code (app.contract.values / the workflow), for translation
+    row_id: str = ""
+
+
+@dataclass(frozen=True)
+class QuarantinedRow:
+    """A pulled row this laptop could not store: what arrived and why (app.sync.quarantine)."""
+
+    id: int
+    tbl: str
+    row_id: str
+    received: dict[str, Any]
+    error: str
+    quarantined_at: str
+    reported: bool
 
 
 @dataclass(frozen=True)
@@ -163,7 +179,15 @@ class SyncService:
             last_success=get(StateKey.LAST_SYNC_SUCCESS),
             last_report=json.loads(report) if report else None,
             last_failure=SyncFailure(**json.loads(failure)) if failure else None,
+            rejected=self.rejected_count(),
         )
+
+    def rejected_count(self) -> int:
+        """How many refused changes wait here (the status bar shows it beside 待同步)."""
+        from sqlalchemy import func
+
+        with self.store.session() as s:
+            return int(s.exec(select(func.count()).select_from(models.RejectedChange)).one())
 
     def pending_count(self) -> int:
         """Changes not yet acknowledged by the server (the one count the UI shows)."""
@@ -253,15 +277,47 @@ class SyncService:
         names = self._record_names([(r.tbl, r.row_id) for r in rows])
         return [
             RejectedRow(
-                r.id, r.tbl, names.get((r.tbl, r.row_id), ""), r.field, r.value, r.message, r.rejected_at
+                r.id,
+                r.tbl,
+                names.get((r.tbl, r.row_id), ""),
+                r.field,
+                r.value,
+                r.message,
+                r.rejected_at,
+                r.reason or r.code,
+                r.row_id,
             )
             for r in rows
+        ]
+
+    def rejected_for(self, tbl: str, row_ids: list[str]) -> list[RejectedRow]:
+        """Refused changes of these records (a record's page shows them in a banner)."""
+        wanted = set(row_ids)
+        return [r for r in self.rejected() if r.tbl == tbl and r.row_id in wanted]
+
+    def quarantined(self) -> list[QuarantinedRow]:
+        """Pulled rows kept aside because they could not be stored (shown on the sync screen)."""
+        from app.sync import quarantine
+
+        return [
+            QuarantinedRow(q.id, q.tbl, q.row_id, q.received, q.error, q.quarantined_at, q.reported)
+            for q in quarantine.list_quarantined(self.store.engine)
         ]
 
     def retry(self, ids: list[str]) -> int:
         return review.retry_rejected(self.store, ids)
 
-    def discard(self, ids: list[str]) -> int:
+    def discard(self, ids: list[str], reason: str = "", *, actor: str = "") -> int:
+        """Give up refused changes; the reason is recorded in the audit log, one entry per change."""
+        if reason.strip() and actor:
+            from app.store import audit
+
+            with self.store.session() as s:
+                for rc in s.exec(select(models.RejectedChange).where(models.RejectedChange.id.in_(ids))):  # type: ignore[attr-defined]
+                    audit.record(
+                        s, actor, "discard_rejected", rc.tbl, rc.row_id, f"{rc.field}: {reason.strip()}"
+                    )
+                s.commit()
         return review.discard_rejected(self.store, ids)
 
     # -- duplicate registrations ------------------------------------------------------------

@@ -25,7 +25,7 @@ from app.forms.errors import FormNotFoundError
 from app.forms.model import FormDefinition
 from app.services import needs
 from app.services.form_suggestions import PersonFacts, load_suggestions
-from app.store import audit
+from app.store import audit, visit_resume
 from app.store.models import FormResponse, Household, Person, User, Visit
 from app.store.read import persons, projects, visits
 from app.store.row_ids import utc_now
@@ -50,6 +50,25 @@ class ReopenReasonRequired(VisitError):
 
 class UnknownForm(VisitError):
     """A form id with no definition in resources/forms."""
+
+
+class DraftExists(VisitError):
+    """The person already has an unfinished visit with one of these forms: resume or discard it first.
+
+    ``visit_id`` names the open draft, ``forms`` the titles it shares with the request.
+    """
+
+    def __init__(self, visit_id: str, forms: list[str]) -> None:
+        self.visit_id = visit_id
+        self.forms = forms
+        super().__init__(f"此人已有未完成的访视（{'、'.join(forms)}），请继续填写或先放弃它")
+
+
+class DiscardReasonRequired(VisitError):
+    """Discarding a draft needs a reason (it is stored with the visit and audited)."""
+
+
+DISCARD_PREFIX = "已放弃："
 
 
 @dataclass(frozen=True)
@@ -226,7 +245,7 @@ class VisitService:
         return {kind for kind, pid in rows if pid in (None, "", person_id)}
 
     def latest_answers(self, person_id: str) -> dict[str, dict[str, Any]]:
-        """The latest response of each form for a person (drafts count too)."""
+        """The latest completed response of each form for a person (a draft is not a finding yet)."""
         with self.store.session() as s:
             return visits.latest_answers(s, person_id)
 
@@ -265,6 +284,10 @@ class VisitService:
         missing = [f for f in form_ids if f not in available]
         if missing:
             raise UnknownForm(f"没有这张表单：{'、'.join(missing)}")
+        if person_id:
+            draft = self.open_draft_for(person_id, form_ids)
+            if draft is not None:
+                raise DraftExists(draft.visit.id, [r.title for r in draft.responses if r.form_id in form_ids])
         context = self.person_context(person_id, household_id, actor)
         with self.store.unit_of_work(actor) as uow:
             household = uow.get(Household, household_id)
@@ -301,6 +324,49 @@ class VisitService:
             if visit is None:
                 raise VisitNotFound(f"找不到访视记录 {visit_id}")
             return visit
+
+    def open_draft_for(self, person_id: str, form_ids: Iterable[str] | None = None) -> VisitSummary | None:
+        """The person's unfinished visit sharing a form with ``form_ids`` (any form if ``None``).
+
+        One open draft per person and form: 开始访视 offers this one instead of a second.
+        """
+        wanted = set(form_ids) if form_ids is not None else None
+        with self.store.session() as s:
+            drafts = visits.open_drafts_of_person(s, person_id)
+        for summary in self._summaries(drafts):
+            if wanted is None or any(r.form_id in wanted for r in summary.responses):
+                return summary
+        return None
+
+    def discard_visit(self, actor: str, visit_id: str, reason: str) -> Visit:
+        """Give up a draft on purpose: the reason is stored on the visit, audited, and the visit
+        and its responses become tombstones (needs and alerts never read a draft anyway)."""
+        reason = (reason or "").strip()
+        if not reason:
+            raise DiscardReasonRequired("放弃未完成的访视必须填写原因")
+        with self._lock, self.store.unit_of_work(actor) as uow:
+            visit = uow.get(Visit, visit_id)
+            if visit.status == "completed":
+                raise VisitLocked("已完成的访视不能放弃；如有错误，请“重新打开”并填写原因后修改")
+            for response in uow.session.exec(select(FormResponse).where(FormResponse.visit_id == visit_id)):
+                self._sessions.pop(response.id, None)
+                if not response.deleted:
+                    uow.delete(response)
+            uow.update(visit, summary=f"{DISCARD_PREFIX}{reason}"[:2000])
+            audit.record(uow.session, actor, "discard", "visit", visit_id, reason)
+            visit = uow.delete(visit)
+        visit_resume.forget(self.store.engine, visit_id)
+        return visit
+
+    def save_position(self, visit_id: str, response_id: str, page_id: str, question_key: str = "") -> None:
+        """Remember the page (and question) the user is on, so the draft reopens there."""
+        visit_resume.save(
+            self.store.engine, visit_id, visit_resume.ResumePoint(response_id, page_id, question_key)
+        )
+
+    def resume_point(self, visit_id: str) -> visit_resume.ResumePoint | None:
+        """Where the draft was left on this laptop (``None``: start at its first page)."""
+        return visit_resume.load(self.store.engine, visit_id)
 
     def get_visit(self, visit_id: str) -> Visit:
         with self.store.session() as s:
@@ -434,7 +500,8 @@ class VisitService:
                 values["summary"] = summary
             visit = uow.update(visit, **values)
             needs.open_from_visit(uow, visit, self._today)  # the needs it found become need items
-            return visit
+        visit_resume.forget(self.store.engine, visit_id)
+        return visit
 
     def reopen_visit(self, actor: str, visit_id: str, reason: str) -> Visit:
         """Make a completed visit editable again; the reason is stored and audited."""

@@ -102,9 +102,27 @@ def _v4_handled_alerts(conn: Connection) -> None:
 def _v5_need_items(conn: Connection) -> None:
     """Need items (需求台账), followed up from a visit to their closing."""
     _create_tables(conn, models.NeedItem)
+
+
 def _v6_visit_reviews(conn: Connection) -> None:
     """Visit reviews (访视审核) made on the server's console, synced to the laptop."""
     _create_tables(conn, models.VisitReview)
+
+
+def _v7_rejection_reasons(conn: Connection) -> None:
+    """The server's exact reason code beside the kind of each refused change (translated by code)."""
+    _add_column_if_missing(conn, "rejectedchange", "reason", "VARCHAR NOT NULL DEFAULT ''")
+
+
+def _v8_register_count_index(conn: Connection) -> None:
+    """A covering index for the register count the main window shows first (``read.persons.count_registered``).
+
+    Without it the count reads every page of ``person``; in an encrypted
+    profile each page is decrypted and its HMAC checked on the way in, so the
+    first count after opening took 116 ms instead of 26 ms (10,000 households,
+    2026-12-02); with it, 16 ms and 14 ms.
+    """
+    conn.execute(text("CREATE INDEX IF NOT EXISTS ix_person_registered ON person (status, deleted)"))
 
 
 STEPS: list[tuple[int, str, Callable[[Connection], None]]] = [
@@ -114,6 +132,8 @@ STEPS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (4, "handled alerts", _v4_handled_alerts),
     (5, "need items", _v5_need_items),
     (6, "visit reviews", _v6_visit_reviews),
+    (7, "rejection reasons", _v7_rejection_reasons),
+    (8, "register count index", _v8_register_count_index),
 ]
 LATEST = STEPS[-1][0]
 

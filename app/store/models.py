@@ -187,6 +187,8 @@ class NeedItem(SyncedRow, table=True):
     closed_kind: str = ""
     closed_ref: str = ""
     close_reason: str = ""
+
+
 class VisitReview(SyncedRow, table=True):
     """访视审核: a supervisor's 通过/退回 of a completed visit, made on the server's console.
 
@@ -327,6 +329,7 @@ class RejectedChange(SQLModel, table=True):
     value: Any = Field(default=None, sa_column=Column(JSON))
     hlc: str
     base_hlc: str | None = None
-    code: str = ""
+    code: str = ""  # the kind: invalid, forbidden, out_of_scope
+    reason: str = ""  # the exact rule (app.contract.values / the workflow's codes), for translation
     message: str = ""
     rejected_at: str = ""

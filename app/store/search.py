@@ -62,7 +62,7 @@ _OUTER = f"""
 SELECT p.id, p.household_id, p.name, p.id_number, p.gender, p.birth_date, p.cert_number,
        p.category, p.level, p.status, p.region_code, h.address,
        CASE WHEN p.phone != '' THEN p.phone ELSE h.phone END, h.economic_status,
-       {latest_visit_sql("person_id", "p", completed_only=False)}
+       {latest_visit_sql("person_id", "p")}
 FROM ({{inner}}) AS hit
 JOIN person p ON p.rowid = hit.rid
 JOIN household h ON h.id = p.household_id
@@ -106,7 +106,7 @@ def search_persons(
         where.append("h.economic_status = :econ")
         params["econ"] = filters.economic_status
     if filters.not_visited_since:
-        where.append(not_visited_since_sql("since", "p", completed_only=False))
+        where.append(not_visited_since_sql("since", "p"))
         params["since"] = local_day_start_utc(filters.not_visited_since)
     # Names first (exact, then starting with the query), then initials, then everything else.
     order = (

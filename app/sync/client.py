@@ -415,6 +415,7 @@ class SyncClient:
                             hlc=row.hlc,
                             base_hlc=row.base_hlc,
                             code=refusal.code,
+                            reason=refusal.reason,  # the exact rule: the laptop translates by it
                             message=refusal.message,
                             rejected_at=now,
                         )

@@ -169,6 +169,9 @@ class MainWindow(QMainWindow):
         registered, status = counts
         self.data_label.setText(self.tr("在册 %1 人").replace("%1", str(registered)))
         text = self.tr("待同步 %1 项").replace("%1", str(status.pending))
+        rejected = status.rejected
+        if rejected:  # refused by the server: never hidden behind "待同步 0 项"
+            text += "  " + self.tr("被拒收 %1 项（见“同步 → 被拒收的修改”）").replace("%1", str(rejected))
         if status.last_failed and status.last_failure is not None:
             text += "  " + self.tr("上次同步失败：%1").replace("%1", local_minute(status.last_failure.at))
             self.sync_label.setStyleSheet("color: #c62828;")
@@ -179,7 +182,7 @@ class MainWindow(QMainWindow):
                 if status.last_success
                 else self.tr("尚未同步")
             )
-            self.sync_label.setStyleSheet("")
+            self.sync_label.setStyleSheet("color: #c62828;" if rejected else "")
             self.sync_label.setToolTip("")
         self.sync_label.setText(text)
 

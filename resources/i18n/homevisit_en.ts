@@ -519,7 +519,44 @@
     </message>
 </context>
 <context>
+    <name>DraftOffer</name>
+    <message>
+        <source>开始访视</source>
+        <translation>Start visit</translation>
+    </message>
+    <message>
+        <source>%1 有一次未完成的访视（%2 开始；%3）。
+继续填写这一次，还是放弃它？</source>
+        <translation>%1 has an unfinished visit (started %2; %3).
+Continue this one, or discard it?</translation>
+    </message>
+    <message>
+        <source>继续这次访视</source>
+        <translation>Continue this visit</translation>
+    </message>
+    <message>
+        <source>放弃它…</source>
+        <translation>Discard it…</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
     <name>DraftsTab</name>
+    <message>
+        <source>放弃访视</source>
+        <translation>Discard visit</translation>
+    </message>
+    <message>
+        <source>放弃 %1 的未完成访视。请填写原因（将记录在案，不能为空）：</source>
+        <translation>Discard the unfinished visit of %1. Please give a reason (it is recorded; required):</translation>
+    </message>
+    <message>
+        <source>原因不能为空。请填写放弃这次访视的原因：</source>
+        <translation>A reason is required. Why is this visit discarded?</translation>
+    </message>
     <message>
         <source>开始时间</source>
         <translation>Started</translation>
@@ -541,8 +578,12 @@
         <translation>Continue visit</translation>
     </message>
     <message>
-        <source>未完成的访视会一直保留，可随时继续填写。</source>
-        <translation>Unfinished visits are kept until completed; you can continue them at any time.</translation>
+        <source>放弃…</source>
+        <translation>Discard…</translation>
+    </message>
+    <message>
+        <source>未完成的访视会一直保留，可随时继续填写；不再需要的可以填写原因后放弃。</source>
+        <translation>Unfinished visits are kept until completed; one no longer needed can be discarded with a reason.</translation>
     </message>
 </context>
 <context>
@@ -1859,6 +1900,10 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
         <translation>To sync: %1</translation>
     </message>
     <message>
+        <source>被拒收 %1 项（见“同步 → 被拒收的修改”）</source>
+        <translation>%1 refused (see Sync → Refused changes)</translation>
+    </message>
+    <message>
         <source>上次同步失败：%1</source>
         <translation>Last sync failed: %1</translation>
     </message>
@@ -2594,6 +2639,10 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
         <translation>Start acceptance…</translation>
     </message>
     <message>
+        <source>等待验收组现场验收（验收由验收人员办理）。</source>
+        <translation>Waiting for the on-site acceptance (done by the acceptance team).</translation>
+    </message>
+    <message>
         <source>改为“%1”…</source>
         <translation>Change to “%1”…</translation>
     </message>
@@ -2620,6 +2669,10 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
     <message>
         <source>项目已归档，无需办理。</source>
         <translation>The project is archived; nothing left to do.</translation>
+    </message>
+    <message>
+        <source>当前没有需要您办理的事项。</source>
+        <translation>Nothing for you to do here now.</translation>
     </message>
     <message>
         <source>无法完成</source>
@@ -2685,6 +2738,413 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
     </message>
 </context>
 <context>
+    <name>RecordLabels</name>
+    <message>
+        <source>验收记录</source>
+        <translation>Acceptance</translation>
+    </message>
+    <message>
+        <source>验收日期</source>
+        <translation>Acceptance date</translation>
+    </message>
+    <message>
+        <source>经办人</source>
+        <translation>Recorded by</translation>
+    </message>
+    <message>
+        <source>实际数量</source>
+        <translation>Actual quantity</translation>
+    </message>
+    <message>
+        <source>住址</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>出生日期</source>
+        <translation>Date of birth</translation>
+    </message>
+    <message>
+        <source>预算</source>
+        <translation>Budget</translation>
+    </message>
+    <message>
+        <source>改造项目编码</source>
+        <translation>Item code</translation>
+    </message>
+    <message>
+        <source>残疾类别</source>
+        <translation>Disability category</translation>
+    </message>
+    <message>
+        <source>残疾人证号</source>
+        <translation>Disability certificate no.</translation>
+    </message>
+    <message>
+        <source>验收单编号</source>
+        <translation>Certificate serial</translation>
+    </message>
+    <message>
+        <source>完成时间</source>
+        <translation>Completed at</translation>
+    </message>
+    <message>
+        <source>验收结论</source>
+        <translation>Acceptance result</translation>
+    </message>
+    <message>
+        <source>施工单位</source>
+        <translation>Contractor</translation>
+    </message>
+    <message>
+        <source>创建时间</source>
+        <translation>Created at</translation>
+    </message>
+    <message>
+        <source>删除</source>
+        <translation>Deleted</translation>
+    </message>
+    <message>
+        <source>说明</source>
+        <translation>Description</translation>
+    </message>
+    <message>
+        <source>计划完成日期</source>
+        <translation>Due date</translation>
+    </message>
+    <message>
+        <source>经济状况</source>
+        <translation>Economic status</translation>
+    </message>
+    <message>
+        <source>结束时间</source>
+        <translation>Ended at</translation>
+    </message>
+    <message>
+        <source>表单</source>
+        <translation>Form</translation>
+    </message>
+    <message>
+        <source>表单版本</source>
+        <translation>Form version</translation>
+    </message>
+    <message>
+        <source>原状态</source>
+        <translation>Previous status</translation>
+    </message>
+    <message>
+        <source>性别</source>
+        <translation>Gender</translation>
+    </message>
+    <message>
+        <source>护理补贴</source>
+        <translation>Care subsidy</translation>
+    </message>
+    <message>
+        <source>生活补贴</source>
+        <translation>Living subsidy</translation>
+    </message>
+    <message>
+        <source>户主</source>
+        <translation>Head of household</translation>
+    </message>
+    <message>
+        <source>危房等级</source>
+        <translation>House safety grade</translation>
+    </message>
+    <message>
+        <source>所属家庭</source>
+        <translation>Household</translation>
+    </message>
+    <message>
+        <source>住房类型</source>
+        <translation>Housing type</translation>
+    </message>
+    <message>
+        <source>身份证号</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <source>出具时间</source>
+        <translation>Issued at</translation>
+    </message>
+    <message>
+        <source>改造类别</source>
+        <translation>Renovation kind</translation>
+    </message>
+    <message>
+        <source>残疾等级</source>
+        <translation>Disability level</translation>
+    </message>
+    <message>
+        <source>文件类型</source>
+        <translation>File type</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>备注</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>验收意见</source>
+        <translation>Acceptance opinion</translation>
+    </message>
+    <message>
+        <source>所属记录</source>
+        <translation>Belongs to record</translation>
+    </message>
+    <message>
+        <source>所属数据</source>
+        <translation>Belongs to table</translation>
+    </message>
+    <message>
+        <source>验收单文件</source>
+        <translation>Certificate file</translation>
+    </message>
+    <message>
+        <source>人员</source>
+        <translation>Person</translation>
+    </message>
+    <message>
+        <source>电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>地点</source>
+        <translation>Place</translation>
+    </message>
+    <message>
+        <source>计划数量</source>
+        <translation>Planned quantity</translation>
+    </message>
+    <message>
+        <source>顺序</source>
+        <translation>Position</translation>
+    </message>
+    <message>
+        <source>改造项目</source>
+        <translation>Renovation project</translation>
+    </message>
+    <message>
+        <source>整改期限</source>
+        <translation>Rectification deadline</translation>
+    </message>
+    <message>
+        <source>所属村（社区）</source>
+        <translation>Village (community)</translation>
+    </message>
+    <message>
+        <source>与户主关系</source>
+        <translation>Relation to head</translation>
+    </message>
+    <message>
+        <source>重新打开原因</source>
+        <translation>Reason for reopening</translation>
+    </message>
+    <message>
+        <source>用途</source>
+        <translation>Use</translation>
+    </message>
+    <message>
+        <source>验收轮次</source>
+        <translation>Acceptance round</translation>
+    </message>
+    <message>
+        <source>满意度</source>
+        <translation>Satisfaction</translation>
+    </message>
+    <message>
+        <source>编号</source>
+        <translation>Serial</translation>
+    </message>
+    <message>
+        <source>文件</source>
+        <translation>File</translation>
+    </message>
+    <message>
+        <source>文件大小</source>
+        <translation>File size</translation>
+    </message>
+    <message>
+        <source>来源访视</source>
+        <translation>Source visit</translation>
+    </message>
+    <message>
+        <source>开始时间</source>
+        <translation>Started at</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>访视摘要</source>
+        <translation>Visit summary</translation>
+    </message>
+    <message>
+        <source>验收组成员</source>
+        <translation>Acceptance team</translation>
+    </message>
+    <message>
+        <source>项目名称</source>
+        <translation>Project title</translation>
+    </message>
+    <message>
+        <source>新状态</source>
+        <translation>New status</translation>
+    </message>
+    <message>
+        <source>单位</source>
+        <translation>Unit</translation>
+    </message>
+    <message>
+        <source>单价</source>
+        <translation>Unit price</translation>
+    </message>
+    <message>
+        <source>校验码</source>
+        <translation>Verification code</translation>
+    </message>
+    <message>
+        <source>访视</source>
+        <translation>Visit</translation>
+    </message>
+    <message>
+        <source>专职委员</source>
+        <translation>Caseworker</translation>
+    </message>
+    <message>
+        <source>您的账号角色无权做这项修改</source>
+        <translation>Your account&apos;s role may not make this change</translation>
+    </message>
+    <message>
+        <source>这条记录不在您的辖区内</source>
+        <translation>This record is outside your regions</translation>
+    </message>
+    <message>
+        <source>值不符合规则</source>
+        <translation>The value breaks a rule</translation>
+    </message>
+    <message>
+        <source>经办人须为登录账号本人</source>
+        <translation>The person recorded must be the logged-in account</translation>
+    </message>
+    <message>
+        <source>这一状态变化不符合改造流程，或您的角色不能做</source>
+        <translation>This status change does not follow the renovation workflow, or your role may not make it</translation>
+    </message>
+    <message>
+        <source>项目已验收或归档，须由县区残联重新开启后才能修改</source>
+        <translation>The project is accepted or archived; the county federation must reopen it before it can change</translation>
+    </message>
+    <message>
+        <source>有法律效力的记录不能删除</source>
+        <translation>Records with legal weight cannot be deleted</translation>
+    </message>
+    <message>
+        <source>记录的设备与登录的设备不一致</source>
+        <translation>The device recorded is not the logged-in device</translation>
+    </message>
+    <message>
+        <source>引用的记录不在您的辖区内</source>
+        <translation>The record referred to is outside your regions</translation>
+    </message>
+    <message>
+        <source>服务器不认识这个字段（请升级客户端）</source>
+        <translation>The server does not know this field (please update the app)</translation>
+    </message>
+    <message>
+        <source>值的类型不对</source>
+        <translation>The value has the wrong type</translation>
+    </message>
+    <message>
+        <source>此项不能为空</source>
+        <translation>This field cannot be empty</translation>
+    </message>
+    <message>
+        <source>数值超出范围</source>
+        <translation>The number is out of range</translation>
+    </message>
+    <message>
+        <source>不是有效数字</source>
+        <translation>Not a valid number</translation>
+    </message>
+    <message>
+        <source>内容过长</source>
+        <translation>The text is too long</translation>
+    </message>
+    <message>
+        <source>内容嵌套过深</source>
+        <translation>The content is nested too deeply</translation>
+    </message>
+    <message>
+        <source>内容含有不可见的控制字符</source>
+        <translation>The text contains invisible control characters</translation>
+    </message>
+    <message>
+        <source>值不在可选范围内</source>
+        <translation>The value is not one of the allowed choices</translation>
+    </message>
+    <message>
+        <source>日期无效（应为 YYYY-MM-DD 的真实日期）</source>
+        <translation>Invalid date (a real date as YYYY-MM-DD)</translation>
+    </message>
+    <message>
+        <source>时间无效</source>
+        <translation>Invalid time</translation>
+    </message>
+    <message>
+        <source>区划代码应为12位数字的村（社区）代码</source>
+        <translation>The region code must be a 12-digit village (community) code</translation>
+    </message>
+    <message>
+        <source>修改时间戳格式错误</source>
+        <translation>The change&apos;s clock has a wrong format</translation>
+    </message>
+    <message>
+        <source>编码只能包含半角字母、数字和符号</source>
+        <translation>Codes may contain only ASCII letters, digits and symbols</translation>
+    </message>
+    <message>
+        <source>身份证号无效</source>
+        <translation>Invalid ID number</translation>
+    </message>
+    <message>
+        <source>指向的记录不存在</source>
+        <translation>The record referred to does not exist</translation>
+    </message>
+    <message>
+        <source>表单答案不符合该题的要求</source>
+        <translation>The answer does not fit its question</translation>
+    </message>
+    <message>
+        <source>服务器未接收（原因代码：%1）</source>
+        <translation>Not accepted by the server (reason code: %1)</translation>
+    </message>
+    <message>
+        <source>表单答案：%1</source>
+        <translation>Form answer: %1</translation>
+    </message>
+    <message>
+        <source>（空）</source>
+        <translation>(empty)</translation>
+    </message>
+    <message>
+        <source>是</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <source>否</source>
+        <translation>No</translation>
+    </message>
+</context>
+<context>
     <name>RegionPicker</name>
     <message>
         <source>全部县区</source>
@@ -2739,6 +3199,131 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
             <numerusform>%n person</numerusform>
             <numerusform>%n people</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>RejectedBanner</name>
+    <message>
+        <source>改正后重新提交</source>
+        <translation>Fix, then resend</translation>
+    </message>
+    <message>
+        <source>先在本页改正这些值（新的修改会替换被拒收的修改），再点此重新提交；同步时上传。</source>
+        <translation>Correct these values on this page first (a new edit replaces the refused one), then click here to resend; they are sent at the next sync.</translation>
+    </message>
+    <message>
+        <source>放弃这些修改…</source>
+        <translation>Discard these changes…</translation>
+    </message>
+    <message>
+        <source>服务器未接收本记录的 %1 项修改：</source>
+        <translation>The server refused %1 changes of this record:</translation>
+    </message>
+    <message>
+        <source>放弃后将以服务器上的数据为准。请填写放弃的原因（记录在案，不能为空）：</source>
+        <translation>After discarding, the server&apos;s data is kept. Please give a reason (recorded; required):</translation>
+    </message>
+    <message>
+        <source>放弃修改</source>
+        <translation>Discard changes</translation>
+    </message>
+    <message>
+        <source>原因不能为空。请填写放弃这些修改的原因：</source>
+        <translation>A reason is required. Why are these changes discarded?</translation>
+    </message>
+</context>
+<context>
+    <name>ResumePrompt</name>
+    <message>
+        <source>未完成的访视</source>
+        <translation>Unfinished visits</translation>
+    </message>
+    <message>
+        <source>您有 %1 个未完成的访视。选中一个后点击“继续访视”，会回到上次停下的页面。</source>
+        <translation>You have %1 unfinished visits. Select one and click “Continue visit” to return to the page where you stopped.</translation>
+    </message>
+    <message>
+        <source>开始时间</source>
+        <translation>Started</translation>
+    </message>
+    <message>
+        <source>访视对象</source>
+        <translation>Person visited</translation>
+    </message>
+    <message>
+        <source>住址</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>表单（已填/必填）</source>
+        <translation>Forms (answered/required)</translation>
+    </message>
+    <message>
+        <source>稍后</source>
+        <translation>Later</translation>
+    </message>
+    <message>
+        <source>继续访视</source>
+        <translation>Continue visit</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewPage</name>
+    <message>
+        <source>完成前检查</source>
+        <translation>Review before completing</translation>
+    </message>
+    <message>
+        <source>未填或有误（点击跳转修改）</source>
+        <translation>Missing or wrong (click to go there)</translation>
+    </message>
+    <message>
+        <source>签字</source>
+        <translation>Signatures</translation>
+    </message>
+    <message>
+        <source>返回修改</source>
+        <translation>Back to editing</translation>
+    </message>
+    <message>
+        <source>确认完成访视</source>
+        <translation>Complete visit</translation>
+    </message>
+    <message>
+        <source>已签字</source>
+        <translation>Signed</translation>
+    </message>
+    <message>
+        <source>未签字</source>
+        <translation>Not signed</translation>
+    </message>
+    <message>
+        <source>本次访视无需签字</source>
+        <translation>No signature needed for this visit</translation>
+    </message>
+    <message>
+        <source>还有 %1 项未填或有误，补全后才能完成。点击左侧条目跳转到该题。</source>
+        <translation>%1 items are missing or wrong; fix them to complete. Click an item on the left to go to its question.</translation>
+    </message>
+    <message>
+        <source>所有必填项均已填写。请核对下面的答案，确认无误后完成访视。</source>
+        <translation>All required questions are answered. Check the answers below, then complete the visit.</translation>
+    </message>
+    <message>
+        <source>（未填）</source>
+        <translation>(not answered)</translation>
+    </message>
+    <message>
+        <source>是</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <source>否</source>
+        <translation>No</translation>
+    </message>
+    <message>
+        <source>%1 张照片</source>
+        <translation>%1 photo(s)</translation>
     </message>
 </context>
 <context>
@@ -3345,6 +3930,22 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
         <translation>Duplicates</translation>
     </message>
     <message>
+        <source>收到的内容</source>
+        <translation>What was received</translation>
+    </message>
+    <message>
+        <source>无法保存的原因</source>
+        <translation>Why it could not be stored</translation>
+    </message>
+    <message>
+        <source>从服务器下载的这些记录本机无法保存，已原样保留并报告给服务器，其余数据照常同步。请联系管理员在服务器上修正这些记录。</source>
+        <translation>These records downloaded from the server could not be stored on this laptop. They are kept as received and reported to the server; everything else syncs as usual. Ask an administrator to correct them on the server.</translation>
+    </message>
+    <message>
+        <source>无法保存的下载</source>
+        <translation>Downloads not stored</translation>
+    </message>
+    <message>
         <source>本机已绑定：用户 %1，设备 %2</source>
         <translation>This computer is bound: user %1, device %2</translation>
     </message>
@@ -3377,20 +3978,52 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
         <translation>Last sync failed (%1): %2. %3</translation>
     </message>
     <message>
+        <source>无法保存的下载（%1）</source>
+        <translation>Downloads not stored (%1)</translation>
+    </message>
+    <message>
+        <source>数值超出本机能保存的范围</source>
+        <translation>A number is too large for this laptop to store</translation>
+    </message>
+    <message>
+        <source>引用的记录在本机不存在，或与已有记录冲突</source>
+        <translation>A record it refers to is missing here, or it clashes with a stored record</translation>
+    </message>
+    <message>
+        <source>值的格式不对</source>
+        <translation>A value has the wrong format</translation>
+    </message>
+    <message>
+        <source>值的类型不对</source>
+        <translation>A value has the wrong type</translation>
+    </message>
+    <message>
+        <source>缺少必需的字段</source>
+        <translation>A required field is missing</translation>
+    </message>
+    <message>
+        <source>无法保存</source>
+        <translation>Could not be stored</translation>
+    </message>
+    <message>
         <source>同步失败</source>
         <translation>Sync failed</translation>
+    </message>
+    <message>
+        <source>原因不能为空。请填写放弃这些修改的原因：</source>
+        <translation>A reason is required. Why are these changes discarded?</translation>
     </message>
     <message>
         <source>冲突（%1）</source>
         <translation>Conflicts (%1)</translation>
     </message>
     <message>
-        <source>被拒收的修改（%1）</source>
-        <translation>Rejected changes (%1)</translation>
+        <source>记录编号</source>
+        <translation>Record id</translation>
     </message>
     <message>
-        <source>表单答案：%1</source>
-        <translation>Form answer: %1</translation>
+        <source>被拒收的修改（%1）</source>
+        <translation>Rejected changes (%1)</translation>
     </message>
     <message>
         <source>保留</source>
@@ -3445,12 +4078,12 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
         <translation>Sync complete</translation>
     </message>
     <message>
-        <source>放弃修改</source>
-        <translation>Discard changes</translation>
+        <source>放弃选中的 %1 项修改后将以服务器上的数据为准，无法恢复。请填写放弃的原因（记录在案）：</source>
+        <translation>Discarding the %1 selected changes keeps the server&apos;s data; this cannot be undone. Please give a reason (it is recorded):</translation>
     </message>
     <message>
-        <source>确定放弃选中的 %1 项修改吗？放弃后将以服务器上的数据为准，无法恢复。</source>
-        <translation>Discard the selected changes (%1)? The server&apos;s data will be kept; this cannot be undone.</translation>
+        <source>放弃修改</source>
+        <translation>Discard changes</translation>
     </message>
 </context>
 <context>
@@ -3679,6 +4312,14 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
         <translation>Reopen…</translation>
     </message>
     <message>
+        <source>放弃访视…</source>
+        <translation>Discard visit…</translation>
+    </message>
+    <message>
+        <source>放弃这次未完成的访视（须填写原因，记录在案）</source>
+        <translation>Discard this unfinished visit (a reason is required and recorded)</translation>
+    </message>
+    <message>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
@@ -3733,6 +4374,18 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
     <message>
         <source>请填写重新打开的原因（将记录在审计日志中）：</source>
         <translation>Reason for reopening (recorded in the audit log):</translation>
+    </message>
+    <message>
+        <source>请填写放弃这次访视的原因（将记录在案，不能为空）：</source>
+        <translation>Why is this visit discarded? (recorded; required)</translation>
+    </message>
+    <message>
+        <source>放弃访视</source>
+        <translation>Discard visit</translation>
+    </message>
+    <message>
+        <source>原因不能为空。请填写放弃这次访视的原因：</source>
+        <translation>A reason is required. Why is this visit discarded?</translation>
     </message>
 </context>
 <context>

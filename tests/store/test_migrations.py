@@ -2,9 +2,10 @@ import shutil
 import sqlite3
 from pathlib import Path
 
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 from app.store.migrations import LATEST, schema_version
+from app.store.read.persons import registered_sql
 from app.store.search import search_persons
 from app.store.store import Store
 
@@ -129,3 +130,28 @@ def test_v3_step_run_twice_changes_nothing(tmp_path):
         after = conn.execute(text("SELECT tbl, row_id, clocks FROM rowclock ORDER BY 1, 2")).all()
     assert before == after and len(after) == 2
     store.close()
+
+
+def test_the_register_count_reads_only_its_covering_index(tmp_path):
+    """v5: the count the main window shows first never scans ``person`` (in SQLCipher each page costs a decrypt)."""
+    store = Store(tmp_path / "p")
+    with store.engine.connect() as conn:
+        plan = conn.execute(
+            text(f"EXPLAIN QUERY PLAN SELECT count(*) FROM person p WHERE {registered_sql('p')}")
+        ).fetchall()
+    store.close()
+    assert any("COVERING INDEX ix_person_registered" in row[-1] for row in plan), plan
+
+
+def test_a_v4_profile_gets_the_register_count_index(tmp_path):
+    store = Store(tmp_path / "p")
+    store.close()
+    with sqlite3.connect(tmp_path / "p" / "homevisit.db") as conn:
+        conn.execute("DROP INDEX ix_person_registered")
+        conn.execute("PRAGMA user_version = 4")
+    again = Store(tmp_path / "p")
+    assert (again.migration.from_version, again.migration.to_version) == (4, LATEST)
+    again.close()
+    with sqlite3.connect(tmp_path / "p" / "homevisit.db") as conn:
+        names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    assert "ix_person_registered" in names

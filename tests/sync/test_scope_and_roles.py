@@ -48,7 +48,12 @@ ROWS: dict[str, dict[str, object]] = {
         "detail": "普通轮椅",
         "status": "pending",
     },
-    "visitreview": {"visit_id": "@visit", "decision": "returned", "comment": "请补拍照片", "reviewer": "alice"},
+    "visitreview": {
+        "visit_id": "@visit",
+        "decision": "returned",
+        "comment": "请补拍照片",
+        "reviewer": "alice",
+    },
 }
 EXPECTED = {
     "worker": {

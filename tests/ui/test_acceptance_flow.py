@@ -9,13 +9,22 @@ from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QLineEdit, QMessageBox, QPushButton, QRadioButton
 
 from app.domain.enums import ProjectStatus
+from app.services.auth import AuthService
 from app.services.projects import ProjectService
 from tests.services.test_acceptance_service import GOOD, awaiting_project
 from tests.services.test_certificates_service import an_id
 
 
+@pytest.fixture(autouse=True)
+def acceptor(ctx):
+    """The acceptance is the acceptance team's (app.contract.roles): log in as an acceptor."""
+    auth = AuthService(ctx.store)
+    auth.create_user("yanshou", "demo1234", role="acceptor", regions=["3308"], display_name="严守")
+    ctx.user = auth.get_user("yanshou")
+
+
 @pytest.fixture
-def project(ctx):
+def project(ctx, acceptor):
     number = an_id()
     return awaiting_project(ctx.store, "lighting", person={"id_number": number, "cert_number": number + "42"})
 

@@ -166,7 +166,11 @@ def saved_answers(ctx, window: VisitWindow, form: int = 0) -> dict:
 
 
 def complete(qtbot, window: VisitWindow) -> None:
+    """完成访视 shows the review page first; 确认完成访视 completes (or lands on the first open item)."""
     qtbot.mouseClick(window.complete_button, Qt.MouseButton.LeftButton)
+    assert window.reviewing
+    if window.review.confirm_button.isEnabled():
+        qtbot.mouseClick(window.review.confirm_button, Qt.MouseButton.LeftButton)
 
 
 def test_needs_assessment_with_constraint_violation_blocking_completion(qtbot, ctx):
@@ -181,7 +185,17 @@ def test_needs_assessment_with_constraint_violation_blocking_completion(qtbot, c
             answer(qtbot, window, 0, key)
     complete(qtbot, window)
     assert window.data.visit.status == "draft"
-    assert not window.banner.isHidden() and "未填或有误" in window.banner.text()
+    # The review page lists what is open; confirming waits until it is fixed; a click jumps there.
+    review = window.review
+    assert not review.confirm_button.isEnabled() and "未填或有误" in review.summary.text()
+    [item] = [
+        review.open_items.item(i)
+        for i in range(review.open_items.count())
+        if "电话" in review.open_items.item(i).text()
+    ]
+    rect = review.open_items.visualItemRect(item)
+    qtbot.mouseClick(review.open_items.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert not window.reviewing
     phone = window.renderers[0].widgets["contact_phone"]
     message = window.renderers[0].session.errors()["contact_phone"]
     assert not phone.isHidden() and not phone.message.isHidden() and phone.message.text() == message

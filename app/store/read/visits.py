@@ -1,8 +1,10 @@
 """Visit reads: a household's history, a worker's drafts, a visit's responses, and the latest visit.
 
 "A person's latest visit" is written here once (``latest_visit_sql``): the
-registry list shows the latest visit of any status, the to-do list and the
-ledgers the latest *completed* one (a draft is not yet a visit made).
+registry list, the to-do list and the ledgers show the latest *completed* one
+(a draft is not yet a visit made). What earlier visits found (``latest_answers``,
+which needs, alerts and form suggestions read) comes from completed responses
+only, so a half-filled draft never erases a need a completed visit recorded.
 """
 
 from __future__ import annotations
@@ -70,6 +72,12 @@ def drafts_of(session: Any, worker: str) -> list[Visit]:
     return live_rows(session, Visit, *where, order_by=(Visit.started_at.desc(),))  # type: ignore[attr-defined]
 
 
+def open_drafts_of_person(session: Any, person_id: str) -> list[Visit]:
+    """A person's live draft visits (any worker's), newest first: at most one per form is offered."""
+    where = (Visit.person_id == person_id, Visit.status == "draft")
+    return live_rows(session, Visit, *where, order_by=(Visit.started_at.desc(),))  # type: ignore[attr-defined]
+
+
 def count_drafts(conn: Any, worker: str) -> int:
     """How many live drafts the worker has (a cheap count)."""
     sql = f"SELECT count(*) FROM visit WHERE worker = :w AND status = 'draft' AND {live_sql()}"
@@ -97,27 +105,34 @@ def latest_response(session: Any, visit_id: str, form_id: str) -> FormResponse |
 
 
 def latest_answers(session: Any, person_id: str) -> dict[str, dict[str, Any]]:
-    """Form id -> answers of the person's latest live response of each form (drafts count too)."""
+    """Form id -> answers of the person's latest live *completed* response of each form."""
     rows = session.exec(
         select(FormResponse.form_id, FormResponse.answers)
         .join(Visit, Visit.id == FormResponse.visit_id)  # type: ignore[arg-type]
-        .where(Visit.person_id == person_id, live(Visit), live(FormResponse))
+        .where(
+            Visit.person_id == person_id,
+            live(Visit),
+            live(FormResponse),
+            FormResponse.status == COMPLETED,
+        )
         .order_by(Visit.started_at)  # type: ignore[arg-type]
     ).all()
     return {form_id: dict(answers or {}) for form_id, answers in rows}
 
 
 def latest_answers_sql(marks: str) -> str:
-    """SQL for ``(person_id, form_id, answers)`` of live responses of persons ``IN ({marks})``, oldest first
-    (the last row of a form is the latest, as in ``latest_answers``)."""
+    """SQL for ``(person_id, form_id, answers)`` of live completed responses of persons ``IN ({marks})``,
+    oldest first (the last row of a form is the latest, as in ``latest_answers``)."""
     return (
         "SELECT v.person_id, r.form_id, r.answers FROM formresponse r JOIN visit v ON v.id = r.visit_id"
-        f" WHERE {live_sql('v')} AND {live_sql('r')} AND v.person_id IN ({marks}) ORDER BY v.started_at"
+        f" WHERE {live_sql('v')} AND {live_sql('r')} AND r.status = '{COMPLETED}'"
+        f" AND v.person_id IN ({marks}) ORDER BY v.started_at"
     )
 
 
 def form_filled_since(session: Any, household_id: str, form_id: str, since: str) -> bool:
-    """Whether a live response of ``form_id`` exists for a household visit started at or after ``since``."""
+    """Whether a live completed response of ``form_id`` exists for a household visit started at or after
+    ``since``."""
     found = session.exec(
         select(FormResponse.id)
         .join(Visit, Visit.id == FormResponse.visit_id)  # type: ignore[arg-type]
@@ -125,6 +140,7 @@ def form_filled_since(session: Any, household_id: str, form_id: str, since: str)
             Visit.household_id == household_id,
             Visit.started_at >= since,
             FormResponse.form_id == form_id,
+            FormResponse.status == COMPLETED,
             live(Visit),
             live(FormResponse),
         )

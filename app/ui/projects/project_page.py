@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -31,11 +31,14 @@ from app.services.acceptance import AcceptanceService
 from app.services.attachments import AttachmentService
 from app.services.certificates import CertificateService
 from app.services.projects import ProjectDetail, ProjectService
+from app.services.sync import RejectedRow, SyncService
 from app.store.models import Acceptance, Certificate
+from app.ui import permissions
 from app.ui.context import AppContext
 from app.ui.labels import enum_label
 from app.ui.projects.labels import STATUS_COLOURS, kind_label, region_name, status_label, yuan
 from app.ui.projects.project_dialog import ProjectDialog
+from app.ui.sync.rejected_banner import RejectedBanner, rejected_of
 from app.ui.widgets.photo_field import image_filter
 from app.ui.widgets.thumbnails import ThumbnailStrip
 
@@ -51,6 +54,7 @@ class PageData:
     certificates: list[Certificate]
     thumbs_before: list[tuple[str, str]]
     thumbs_after: list[tuple[str, str]]
+    rejected: list[RejectedRow] = field(default_factory=list)
 
 
 def load_page(ctx: AppContext, project_id: str) -> PageData:
@@ -63,16 +67,26 @@ def load_page(ctx: AppContext, project_id: str) -> PageData:
         for link in links:
             try:
                 out.append((link.sha256, thumbs.thumbnail_data(link.sha256)))  # type: ignore[arg-type]
-            except FileNotFoundError:
+            except (OSError, ValueError):  # not downloaded yet, or not an image / too large to decode
                 out.append((link.sha256, ""))
         return out
 
+    rounds = AcceptanceService(ctx.store).rounds(project_id)
+    certificates = CertificateService(ctx.store, ctx.settings).for_project(project_id)
+    keys = [
+        ("renovationproject", project_id),
+        *(("renovationitem", line.id) for line in detail.items),
+        *(("projectevent", e.id) for e in detail.events),
+        *(("acceptance", a.id) for a in rounds),
+        *(("certificate", c.id) for c in certificates),
+    ]
     return PageData(
         detail,
-        AcceptanceService(ctx.store).rounds(project_id),
-        CertificateService(ctx.store, ctx.settings).for_project(project_id),
+        rounds,
+        certificates,
         pictures(detail.photos_before),
         pictures(detail.photos_after),
+        rejected_of(SyncService(ctx.store), keys),
     )
 
 
@@ -185,10 +199,14 @@ class ProjectPage(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(body)
+        self.rejected = RejectedBanner(ctx)  # what the server refused of this project's records
+        self.rejected.changed.connect(self._maybe_reload)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.rejected)
         layout.addWidget(scroll, 1)
         ctx.events.projects_changed.connect(self._maybe_reload)
+        ctx.events.sync_state_changed.connect(self._maybe_reload)
 
     def _maybe_reload(self) -> None:
         if self.project_id:
@@ -269,6 +287,7 @@ class ProjectPage(QWidget):
         self.before.set_images(data.thumbs_before)
         self.after.set_images(data.thumbs_after)
         self._fill_actions(data)
+        self.rejected.show_rows(data.rejected)
         self.loaded.emit()
 
     def _fill_actions(self, data: PageData) -> None:
@@ -279,19 +298,26 @@ class ProjectPage(QWidget):
                 widget.deleteLater()
         d = data.detail
         status = d.status
-        if status is ProjectStatus.AWAITING_ACCEPTANCE:
+        # Only what the user's role may do on the server (app.contract.roles).
+        accepts = permissions.may_write(self.ctx, "acceptance")
+        offered = set(permissions.moves(self.ctx, status))
+        if status is ProjectStatus.AWAITING_ACCEPTANCE and accepts:
             draft = next((a for a in data.rounds if a.status == "draft"), None)
             text = self.tr("继续第 %1 轮验收…") if draft else self.tr("开始验收…")
             n = draft.round if draft else len(data.rounds) + 1
             self._action("start_acceptance", text.replace("%1", str(n)), self.start_acceptance, primary=True)
+        elif status is ProjectStatus.AWAITING_ACCEPTANCE:
+            note = QLabel(self.tr("等待验收组现场验收（验收由验收人员办理）。"))
+            note.setObjectName("awaiting_acceptor")
+            self.actions.addWidget(note)
         else:
-            for target in d.next_statuses:
+            for target in (t for t in d.next_statuses if t in offered):
                 self._action(
                     f"to_{target.value}",
                     self.tr("改为“%1”…").replace("%1", enum_label(target)),
                     lambda _=False, t=target: self.advance(t),
                 )
-        if status in (
+        if permissions.may_write(self.ctx, "renovationitem") and status in (
             ProjectStatus.APPLIED,
             ProjectStatus.ASSESSED,
             ProjectStatus.SURVEYED,
@@ -301,7 +327,12 @@ class ProjectPage(QWidget):
             self._action("add_before_photo", self.tr("添加改造前照片…"), self.add_before_photo)
         issued = {c.acceptance_id for c in data.certificates}
         for acc in data.rounds:
-            if acc.status == "completed" and acc.conclusion == "pass" and acc.id not in issued:
+            if (
+                acc.status == "completed"
+                and acc.conclusion == "pass"
+                and acc.id not in issued
+                and permissions.may_write(self.ctx, "certificate")
+            ):
                 self._action(
                     "issue", self.tr("出具验收单"), lambda _=False, a=acc.id: self.issue(a), primary=True
                 )
@@ -318,7 +349,10 @@ class ProjectPage(QWidget):
             note.setStyleSheet(ERROR_STYLE + "font-weight: bold;")
             self.actions.addWidget(note)
         if self.actions.count() == 0:
-            self.actions.addWidget(QLabel(self.tr("项目已归档，无需办理。")))
+            done = status is ProjectStatus.ARCHIVED
+            self.actions.addWidget(
+                QLabel(self.tr("项目已归档，无需办理。") if done else self.tr("当前没有需要您办理的事项。"))
+            )
         self.actions.addStretch(1)
 
     def _action(self, name: str, text: str, slot: object, primary: bool = False) -> QPushButton:

@@ -7,7 +7,7 @@ answers its health check, a sync starts by itself.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer
@@ -34,14 +34,17 @@ from app.domain.localtime import local_minute, local_second
 from app.services.sync import (
     ConflictRow,
     DuplicateRow,
+    QuarantinedRow,
     RejectedRow,
     SyncReport,
     SyncService,
     SyncStatus,
 )
 from app.services.wipe import DeviceWiped
+from app.ui import form_text
 from app.ui.context import AppContext
 from app.ui.new_password_dialog import NewPasswordDialog
+from app.ui.sync import record_labels
 from app.ui.sync.worker import SyncWorker
 from app.ui.widgets.tables import rows_table
 
@@ -127,10 +130,13 @@ class Snapshot:
     conflicts: list[ConflictRow]
     rejected: list[RejectedRow]
     duplicates: list[DuplicateRow]
+    quarantined: list[QuarantinedRow] = field(default_factory=list)
 
 
 def load_snapshot(service: SyncService) -> Snapshot:
-    return Snapshot(service.status(), service.conflicts(), service.rejected(), service.duplicates())
+    return Snapshot(
+        service.status(), service.conflicts(), service.rejected(), service.duplicates(), service.quarantined()
+    )
 
 
 class SyncView(QWidget):
@@ -228,10 +234,11 @@ class SyncView(QWidget):
             [self.tr("数据"), self.tr("字段"), self.tr("值"), self.tr("原因"), self.tr("时间")]
         )
         self.rejected.setObjectName("rejected")
+        self.rejected.setWordWrap(True)
         retry = QPushButton(self.tr("重新提交"))
         retry.clicked.connect(self.retry_selected)
         discard = QPushButton(self.tr("放弃这些修改…"))
-        discard.clicked.connect(self.discard_selected)
+        discard.clicked.connect(lambda: self.discard_selected())
         rejected_page = QWidget()
         rl = QVBoxLayout(rejected_page)
         rl.addWidget(QLabel(self.tr("服务器拒收的修改保留在本机，直到修正后重新提交，或您确认放弃。")))
@@ -268,6 +275,31 @@ class SyncView(QWidget):
         buttons.addStretch(1)
         dl.addLayout(buttons)
         self.tabs.addTab(duplicates_page, self.tr("重复登记"))
+
+        # --- pulled rows this laptop could not store (app.sync.quarantine)
+        self.quarantine = self._table(
+            [
+                self.tr("数据"),
+                self.tr("记录编号"),
+                self.tr("收到的内容"),
+                self.tr("无法保存的原因"),
+                self.tr("时间"),
+            ]
+        )
+        self.quarantine.setObjectName("quarantine")
+        self.quarantine.setWordWrap(True)
+        quarantine_page = QWidget()
+        ql = QVBoxLayout(quarantine_page)
+        note = QLabel(
+            self.tr(
+                "从服务器下载的这些记录本机无法保存，已原样保留并报告给服务器，其余数据照常同步。"
+                "请联系管理员在服务器上修正这些记录。"
+            )
+        )
+        note.setWordWrap(True)
+        ql.addWidget(note)
+        ql.addWidget(self.quarantine)
+        self.tabs.addTab(quarantine_page, self.tr("无法保存的下载"))
 
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
@@ -335,6 +367,7 @@ class SyncView(QWidget):
         self._fill_conflicts(snap.conflicts)
         self._fill_rejected(snap.rejected)
         self._fill_duplicates(snap.duplicates)
+        self._fill_quarantine(snap.quarantined)
 
     def failure_text(self, kind: str, message: str, when: str) -> str:
         """ "同步失败（时间）：原因 — 服务器的说明" for the status line."""
@@ -369,9 +402,9 @@ class SyncView(QWidget):
                     [
                         self.record_text(c.tbl, c.record),
                         self.field_label(c.field),
-                        value_text(c.winner_value),
+                        record_labels.value_text(c.tbl, c.field, c.winner_value),
                         clock_text(c.winner_hlc),
-                        value_text(c.loser_value),
+                        record_labels.value_text(c.tbl, c.field, c.loser_value),
                         clock_text(c.loser_hlc),
                     ],
                 )
@@ -389,21 +422,82 @@ class SyncView(QWidget):
                     [
                         self.record_text(rc.tbl, rc.record),
                         self.field_label(rc.field),
-                        value_text(rc.value),
-                        rc.message,
+                        record_labels.value_text(rc.tbl, rc.field, rc.value),
+                        record_labels.reason_text(rc.code, rc.message),
                         local_minute(rc.rejected_at),
                     ],
                 )
                 for rc in rows
             ],
         )
+        self._show_whole(self.rejected, 3)
         self.tabs.setTabText(1, self.tr("被拒收的修改（%1）").replace("%1", str(len(rows))))
 
+    def _show_whole(self, table: QTableWidget, wrap_column: int) -> None:
+        """Every cell's whole text as its tooltip; the long column wraps instead of being cut."""
+        for r in range(table.rowCount()):
+            for c in range(table.columnCount()):
+                item = table.item(r, c)
+                if item is not None:
+                    item.setToolTip(item.text())
+        from PySide6.QtWidgets import QHeaderView
+
+        # The long column wraps at a fixed width (the others fit their contents), so the time
+        # column stays on screen at 1366 px and a long reason shows whole on two or three lines.
+        table.horizontalHeader().setSectionResizeMode(wrap_column, QHeaderView.ResizeMode.Interactive)
+        table.setColumnWidth(wrap_column, 520)
+        table.resizeRowsToContents()
+
+    def _fill_quarantine(self, rows: list[QuarantinedRow]) -> None:
+        self._fill(
+            self.quarantine,
+            [
+                (
+                    str(q.id),
+                    [
+                        self.tr(TABLE_NAMES.get(q.tbl, q.tbl)),
+                        q.row_id,
+                        self.received_text(q),
+                        self.quarantine_reason(q.error),
+                        local_minute(q.quarantined_at),
+                    ],
+                )
+                for q in rows
+            ],
+        )
+        self._show_whole(self.quarantine, 2)
+        self.tabs.setTabText(3, self.tr("无法保存的下载（%1）").replace("%1", str(len(rows))))
+
+    def received_text(self, q: QuarantinedRow) -> str:
+        """The received row as “label: value” pairs (the columnar row with the page's columns)."""
+        from app.contract.page import VALUES
+
+        received = q.received or {}
+        columns, row = received.get("columns") or [], received.get("row") or []
+        values = row[VALUES] if len(row) > VALUES and isinstance(row[VALUES], list) else []
+        colon, sep = (": ", "; ") if form_text.english() else ("：", "；")
+        pairs = []
+        for name, value in zip(columns, values, strict=False):
+            if name.startswith("_") or name in ("id", "seq", "hlc"):
+                continue
+            pairs.append(f"{self.field_label(name)}{colon}{record_labels.value_text(q.tbl, name, value)}")
+        return sep.join(pairs) or json.dumps(received, ensure_ascii=False)[:500]
+
+    def quarantine_reason(self, error: str) -> str:
+        """Why the row could not be stored: the kind of error in words, then the technical detail."""
+        kind = error.split(":", 1)[0]
+        words = {
+            "OverflowError": self.tr("数值超出本机能保存的范围"),
+            "IntegrityError": self.tr("引用的记录在本机不存在，或与已有记录冲突"),
+            "ValueError": self.tr("值的格式不对"),
+            "TypeError": self.tr("值的类型不对"),
+            "KeyError": self.tr("缺少必需的字段"),
+        }.get(kind, self.tr("无法保存"))
+        return f"{words} ({error})" if form_text.english() else f"{words}（{error}）"
+
     def field_label(self, field: str) -> str:
-        """A column's Chinese name; a form answer as “表单答案：<question>”."""
-        if field.startswith(("answers.", "checks.")):
-            return self.tr("表单答案：%1").replace("%1", field.split(".", 1)[1])
-        return self.tr(FIELD_NAMES[field]) if field in FIELD_NAMES else field
+        """A column's name in the interface's language; a form answer as “表单答案：<question>”."""
+        return record_labels.field_label(field)
 
     def _fill_duplicates(self, rows: list[DuplicateRow]) -> None:
         self._fill(
@@ -572,17 +666,28 @@ class SyncView(QWidget):
             service = self.service
             self.ctx.tasks.run_db(lambda: service.retry(ids), lambda _: self.refresh(), self._action_failed)
 
-    def discard_selected(self) -> None:
+    def discard_selected(self, reason: str | None = None) -> None:
+        """Give up the selected refused changes, with a reason (required, recorded in the audit log)."""
         ids = self._selected_ids(self.rejected)
         if not ids:
             return
-        answer = QMessageBox.question(
-            self,
-            self.tr("放弃修改"),
-            self.tr("确定放弃选中的 %1 项修改吗？放弃后将以服务器上的数据为准，无法恢复。").replace(
-                "%1", str(len(ids))
-            ),
+        if reason is None:
+            from PySide6.QtWidgets import QInputDialog
+
+            prompt = self.tr(
+                "放弃选中的 %1 项修改后将以服务器上的数据为准，无法恢复。请填写放弃的原因（记录在案）："
+            ).replace("%1", str(len(ids)))
+            while True:
+                text, ok = QInputDialog.getMultiLineText(self, self.tr("放弃修改"), prompt)
+                if not ok:
+                    return
+                if text.strip():
+                    reason = text.strip()
+                    break
+                prompt = self.tr("原因不能为空。请填写放弃这些修改的原因：")
+        service, actor = self.service, self.ctx.actor
+        self.ctx.tasks.run_db(
+            lambda: service.discard(ids, str(reason), actor=actor),
+            lambda _: self.refresh(),
+            self._action_failed,
         )
-        if answer == QMessageBox.StandardButton.Yes:
-            service = self.service
-            self.ctx.tasks.run_db(lambda: service.discard(ids), lambda _: self.refresh(), self._action_failed)

@@ -13,14 +13,18 @@ from PySide6.QtWidgets import QDialog, QMessageBox
 
 from app.forms.alerts import Alert
 from app.services.alerts import AlertService
-from app.services.visits import VisitService
+from app.services.sync import SyncService
+from app.services.visits import DraftExists, VisitService, VisitSummary
 from app.store.models import HandledAlert, Person
+from app.ui import permissions
 from app.ui.context import AppContext
 from app.ui.main_window import MainWindow
+from app.ui.sync.rejected_banner import RejectedBanner, rejected_of
 from app.ui.visits.alert_handled import PersonAlertsBox, ask_note
 from app.ui.visits.form_chooser import FormChooser
+from app.ui.visits.resume_prompt import DraftOffer, ResumePrompt
 from app.ui.visits.visit_window import VisitData, VisitWindow, load_visit
-from app.ui.visits.visits_screen import VisitsScreen
+from app.ui.visits.visits_screen import VisitsScreen, ask_discard_reason
 
 
 class VisitsFeature(QObject):
@@ -33,6 +37,8 @@ class VisitsFeature(QObject):
         self.service = VisitService(self.ctx.store)
         self._alerts: AlertService | None = None
         self.windows: dict[str, VisitWindow] = {}
+        self.prompt: ResumePrompt | None = None
+        self._prompted = False
 
         self.screen = VisitsScreen(self.ctx, self.service)
         window.replace_screen("visits", self.screen)
@@ -40,16 +46,24 @@ class VisitsFeature(QObject):
         self.screen.resume_visit.connect(self.open_visit)
 
         page = window.household_page
+        permissions.apply_to_household_page(page, self.ctx)  # e.g. no 开始访视 for the acceptance team
         page.start_visit.connect(self.start_visit)
         page.open_visit.connect(self.open_visit)
         self.alerts_box = PersonAlertsBox()
         self.alerts_box.handle_requested.connect(self.mark_handled)
         page.extra.addWidget(self.alerts_box)
+        # What the server refused of this household, its members and their visits, on the page.
+        self.rejected_banner = RejectedBanner(self.ctx)
+        self.rejected_banner.changed.connect(page.refresh)
+        page.extra.insertWidget(0, self.rejected_banner)
+        page.shown.connect(self._household_shown)
         page.person_shown.connect(self._person_selected)
         self.ctx.events.visits_changed.connect(self._visits_changed)
         window.close_guards.append(self.may_close)
-        # After the first frame: a count of drafts, then the banner if any.
+        # After the first frame: a count of drafts, then the banner if any; once per login,
+        # a list of the unfinished visits to continue.
         QTimer.singleShot(0, self._check_drafts)
+        QTimer.singleShot(0, self.offer_resumption)
 
     # -- drafts at start ------------------------------------------------------------
 
@@ -65,12 +79,46 @@ class VisitsFeature(QObject):
                 15000,
             )
 
+    def offer_resumption(self) -> None:
+        """Once after login: list this worker's unfinished visits (non-modal; 稍后 closes it)."""
+        if self._prompted:
+            return
+        self._prompted = True
+        actor = self.ctx.actor
+        self.ctx.tasks.run_db(lambda: self.service.unfinished_drafts(actor), self._show_prompt)
+
+    def _show_prompt(self, drafts: list[VisitSummary]) -> None:
+        if not drafts:
+            return
+        self.prompt = ResumePrompt(drafts, self.window)
+        self.prompt.resume.connect(self.open_visit)
+        self.prompt.show()
+
     # -- alerts on the household page -----------------------------------------------------
 
     def _alert_service(self) -> AlertService:
         if self._alerts is None:
             self._alerts = AlertService(self.ctx.store)
         return self._alerts
+
+    def _household_shown(self, household_id: str) -> None:
+        detail = self.window.household_page.detail
+        if detail is None or detail.household.id != household_id:
+            return
+        keys = [("household", household_id)]
+        keys += [("person", p.id) for p in detail.members]
+        keys += [("visit", v.id) for v in detail.visits]
+        keys += [("formresponse", r.id) for rs in detail.responses.values() for r in rs]
+        sync = SyncService(self.ctx.store)
+        self.ctx.tasks.run_db(
+            lambda: rejected_of(sync, keys),
+            lambda rows: self._rejected_loaded(household_id, rows),
+        )
+
+    def _rejected_loaded(self, household_id: str, rows: list) -> None:
+        detail = self.window.household_page.detail
+        if detail is not None and detail.household.id == household_id:
+            self.rejected_banner.show_rows(rows)
 
     def _person_selected(self, person_id: str) -> None:
         """Another person shown (or the same one after a saved visit): never keep the old alerts."""
@@ -110,13 +158,38 @@ class VisitsFeature(QObject):
             )
             return
 
-        def work() -> tuple[Person, list[str]]:
+        def work() -> tuple[Person, list[str], VisitSummary | None]:
             with self.ctx.store.session() as s:
                 person = s.get(Person, person_id)
             assert person is not None
-            return person, self.service.suggest_forms(person)
+            return person, self.service.suggest_forms(person), self.service.open_draft_for(person_id)
 
-        self.ctx.tasks.run_db(work, lambda result: self._choose_forms(household_id, *result))
+        self.ctx.tasks.run_db(work, lambda result: self._offer_or_choose(household_id, *result))
+
+    def _offer_or_choose(
+        self, household_id: str, person: Person, suggested: list[str], draft: VisitSummary | None
+    ) -> None:
+        """One open draft per person: offer to continue (or give up) the unfinished visit first."""
+        if draft is None:
+            self._choose_forms(household_id, person, suggested)
+            return
+        answer = DraftOffer(draft, self.window).exec()
+        if answer == DraftOffer.RESUME:
+            self.open_visit(draft.visit.id)
+        elif answer == DraftOffer.DISCARD:
+            reason = ask_discard_reason(self.window, draft.person_name)
+            if not reason:
+                return
+            actor = self.ctx.actor
+
+            def discard() -> None:
+                self.service.discard_visit(actor, draft.visit.id, reason)
+
+            def discarded(_: object) -> None:
+                self.ctx.events.visits_changed.emit()
+                self._choose_forms(household_id, person, suggested)
+
+            self.ctx.tasks.run_db(discard, discarded, self._error)
 
     def _choose_forms(self, household_id: str, person: Person, suggested: list[str]) -> None:
         chooser = FormChooser(person.name, suggested, self.window)
@@ -174,6 +247,9 @@ class VisitsFeature(QObject):
         return True
 
     def _error(self, error: BaseException) -> None:
+        if isinstance(error, DraftExists):  # started elsewhere meanwhile: offer it
+            self.open_visit(error.visit_id)
+            return
         QMessageBox.warning(self.window, self.tr("访视"), str(error))
 
     def _visits_changed(self) -> None:

@@ -1,12 +1,14 @@
 """The visit window: forms and pages with progress on the left, the current page on the right.
 
-A draft visit is edited in place — every answer is saved as it is given. A
-completed visit opens read-only; "重新打开…" asks for a reason first.
+A draft visit is edited in place — every answer is saved as it is given — and reopens on the
+page where it was left (``VisitService.save_position``). "完成访视" shows the review page
+(answers by section, open items, signatures) before completing; "放弃访视…" discards the
+draft with a reason. A completed visit opens read-only; "重新打开…" asks for a reason first.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
@@ -28,13 +30,17 @@ from PySide6.QtWidgets import (
 
 from app.domain.enums import DisabilityCategory, DisabilityLevel
 from app.domain.localtime import local_day
+from app.services.sync import RejectedRow, SyncService
 from app.services.visits import VisitIncomplete, VisitService
 from app.store.models import FormResponse, Person, Visit
+from app.store.visit_resume import ResumePoint
 from app.ui import form_text
 from app.ui.context import AppContext
 from app.ui.labels import label_of
+from app.ui.sync.rejected_banner import RejectedBanner, rejected_of
 from app.ui.visits.answer_saver import AnswerSaver
 from app.ui.visits.form_renderer import FormRenderer
+from app.ui.visits.review_page import ReviewPage
 
 if TYPE_CHECKING:
     from app.forms.engine import FormSession
@@ -53,6 +59,8 @@ class VisitData:
     visit: Visit
     person: Person | None
     responses: list[tuple[FormResponse, FormSession]]
+    resume: ResumePoint | None = None
+    rejected: list[RejectedRow] = field(default_factory=list)
 
 
 def load_visit(service: VisitService, visit_id: str, actor: str | None = None) -> VisitData:
@@ -63,7 +71,9 @@ def load_visit(service: VisitService, visit_id: str, actor: str | None = None) -
     with service.store.session() as s:
         person = s.get(Person, visit.person_id) if visit.person_id else None
     responses = [(r, service.open_response(r.id, context)) for r in service.responses(visit_id)]
-    return VisitData(visit, person, responses)
+    resume = service.resume_point(visit_id) if visit.status != "completed" else None
+    keys = [("visit", visit_id), *(("formresponse", r.id) for r, _ in responses)]
+    return VisitData(visit, person, responses, resume, rejected_of(SyncService(service.store), keys))
 
 
 class VisitWindow(QWidget):
@@ -115,6 +125,12 @@ class VisitWindow(QWidget):
 
         self.stack = QStackedWidget()
         self.renderers: list[FormRenderer] = []
+        self._form = 0  # the form shown (or last shown, while the review page is up)
+        self.review = ReviewPage()
+        self.review.jump.connect(self._review_jump)
+        self.review.confirm.connect(self.complete)
+        self.review.back.connect(lambda: self.go_to(self._form, self.current().page_index))
+        self.stack.addWidget(self.review)
         splitter = QSplitter()
         splitter.addWidget(left)
         splitter.addWidget(self.stack)
@@ -130,10 +146,14 @@ class VisitWindow(QWidget):
         self.complete_button.setStyleSheet("font-weight: bold;")
         self.reopen_button = QPushButton(self.tr("重新打开…"))
         self.reopen_button.setObjectName("reopen")
+        self.discard_button = QPushButton(self.tr("放弃访视…"))
+        self.discard_button.setObjectName("discard")
+        self.discard_button.setToolTip(self.tr("放弃这次未完成的访视（须填写原因，记录在案）"))
+        self.discard_button.clicked.connect(self.ask_discard)
         self.close_button = QPushButton(self.tr("关闭"))
         self.prev_button.clicked.connect(lambda: self._step(-1))
         self.next_button.clicked.connect(lambda: self._step(1))
-        self.complete_button.clicked.connect(self.complete)
+        self.complete_button.clicked.connect(self.show_review)
         self.reopen_button.clicked.connect(self.ask_reopen)
         self.close_button.clicked.connect(self.close)
         QShortcut(QKeySequence("Ctrl+PgDown"), self, lambda: self._step(1))
@@ -141,6 +161,7 @@ class VisitWindow(QWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(self.status, 1)
         for b in (
+            self.discard_button,
             self.prev_button,
             self.next_button,
             self.reopen_button,
@@ -149,8 +170,10 @@ class VisitWindow(QWidget):
         ):
             buttons.addWidget(b)
 
+        self.rejected = RejectedBanner(ctx)  # what the server refused of this visit
         layout = QVBoxLayout(self)
         layout.addWidget(self.header)
+        layout.addWidget(self.rejected)
         layout.addWidget(self.banner)
         layout.addWidget(splitter, 1)
         layout.addLayout(buttons)
@@ -177,14 +200,30 @@ class VisitWindow(QWidget):
         for response, session in self.data.responses:
             renderer = FormRenderer(session, response.id, self.saver, read_only=self.read_only)
             renderer.changed.connect(self._refresh_side)
-            self.stack.addWidget(renderer)
+            self.stack.insertWidget(len(self.renderers), renderer)
             self.renderers.append(renderer)
         self._render_header()
+        self.rejected.show_rows(self.data.rejected)
         self.complete_button.setVisible(not self.read_only)
+        self.discard_button.setVisible(not self.read_only)
         self.reopen_button.setVisible(self.read_only)
         self._set_status(self.tr("已完成，只读") if self.read_only else self.tr("每项答案输入后即自动保存"))
         if self.renderers:
-            self.go_to(0, self._first_relevant_page(0))
+            self._form = 0
+            self.go_to(*self._start_page())
+
+    def _start_page(self) -> tuple[int, int]:
+        """Where the draft was left on this laptop, else the first relevant page."""
+        point = self.data.resume
+        if point is not None and not self.read_only:
+            for f, renderer in enumerate(self.renderers):
+                if renderer.response_id != point.response_id:
+                    continue
+                pages = renderer.session.definition.pages
+                p = next((i for i, page in enumerate(pages) if page.id == point.page_id), None)
+                if p is not None and renderer.session.visible_questions(pages[p]):
+                    return f, p
+        return 0, self._first_relevant_page(0)
 
     def _render_header(self) -> None:
         v, p = self.data.visit, self.data.person
@@ -214,14 +253,36 @@ class VisitWindow(QWidget):
     # -- navigation --------------------------------------------------------------------
 
     def current(self) -> FormRenderer:
-        return self.renderers[self.stack.currentIndex()]
+        return self.renderers[self._form]
+
+    @property
+    def reviewing(self) -> bool:
+        return self.stack.currentWidget() is self.review
 
     def go_to(self, form: int, page: int) -> None:
-        if self.stack.currentIndex() >= 0 and self.renderers:
+        if self.renderers and self._form < len(self.renderers):
             self.current().flush()
+        self._form = form
         self.stack.setCurrentIndex(form)
         self.renderers[form].show_page(page)
+        self._set_nav_enabled(True)
         self._refresh_side()
+        self._remember(form, page)
+
+    def _remember(self, form: int, page: int, key: str = "") -> None:
+        """Store the page shown with the draft, so it reopens here (a small write in the worker)."""
+        if self.read_only:
+            return
+        visit_id, response_id = self.data.visit.id, self.renderers[form].response_id
+        page_id = self.renderers[form].session.definition.pages[page].id
+        self.ctx.tasks.run_db(
+            lambda: self.service.save_position(visit_id, response_id, page_id, key), lambda _r: None
+        )
+
+    def _set_nav_enabled(self, enabled: bool) -> None:
+        self.prev_button.setEnabled(enabled)
+        self.next_button.setEnabled(enabled)
+        self.complete_button.setEnabled(enabled)
 
     def _relevant_pages(self) -> list[tuple[int, int]]:
         out = []
@@ -233,7 +294,7 @@ class VisitWindow(QWidget):
 
     def _step(self, delta: int) -> None:
         pages = self._relevant_pages()
-        here = (self.stack.currentIndex(), self.current().page_index)
+        here = (self._form, self.current().page_index)
         if here in pages:
             i = pages.index(here) + delta
         else:
@@ -248,8 +309,12 @@ class VisitWindow(QWidget):
 
     def _open_item_clicked(self, item: QListWidgetItem) -> None:
         form, page, key = item.data(ROLE_FORM), item.data(ROLE_PAGE), item.data(ROLE_KEY)
-        self.go_to(int(form), int(page))
+        self._review_jump(int(form), int(page), str(key))
+
+    def _review_jump(self, form: int, page: int, key: str) -> None:
+        self.go_to(form, page)
         self.current().focus_key(key)
+        self._remember(form, page, key)
 
     def _page_of(self, session: FormSession, key: str) -> int:
         qid = key.rsplit(".", 1)[-1]
@@ -262,7 +327,9 @@ class VisitWindow(QWidget):
 
     def _refresh_side(self) -> None:
         """Progress per form and page, and the list of what is still open."""
-        current = (self.stack.currentIndex(), self.current().page_index if self.renderers else 0)
+        current = (self._form, self.current().page_index if self.renderers else 0)
+        if self.reviewing:
+            current = (-1, -1)
         self.nav.clear()
         for f, renderer in enumerate(self.renderers):
             s = renderer.session
@@ -309,12 +376,13 @@ class VisitWindow(QWidget):
                 item = QListWidgetItem(
                     f"{form_text.page_title(s.definition.pages[page])} · {label}：{message}"
                 )
-                item.setData(ROLE_FORM, self.stack.currentIndex())
+                item.setData(ROLE_FORM, self._form)
                 item.setData(ROLE_PAGE, page)
                 item.setData(ROLE_KEY, key)
                 self.open_list.addItem(item)
-        self.open_title.setVisible(not self.read_only)
-        self.open_list.setVisible(not self.read_only)
+        beside = not self.read_only and not self.reviewing  # the review page lists them itself
+        self.open_title.setVisible(beside)
+        self.open_list.setVisible(beside)
 
     # -- saving, completing, reopening -----------------------------------------------------
 
@@ -338,6 +406,14 @@ class VisitWindow(QWidget):
     def flush(self) -> None:
         for renderer in self.renderers:
             renderer.flush()
+
+    def show_review(self) -> None:
+        """The review page before completing: answers by section, what is open, signatures."""
+        self.flush()
+        self.review.show_sessions([r.session for r in self.renderers])
+        self.stack.setCurrentWidget(self.review)
+        self._set_nav_enabled(False)
+        self._refresh_side()
 
     def complete(self) -> None:
         """Queue completion after the pending saves; refused → messages at the questions."""
@@ -363,7 +439,7 @@ class VisitWindow(QWidget):
         self.ctx.events.visits_changed.emit()
 
     def _complete_failed(self, error: BaseException) -> None:
-        self.complete_button.setEnabled(True)
+        self._set_nav_enabled(True)
         if not isinstance(error, VisitIncomplete):
             self._show_banner(str(error))
             return
@@ -379,6 +455,8 @@ class VisitWindow(QWidget):
         if first is not None:
             self.go_to(first[0], first[1])
             self.current().focus_key(first[2])
+        elif self.reviewing:
+            self.go_to(self._form, self.current().page_index)
         self._refresh_side()
 
     def ask_reopen(self) -> None:
@@ -396,6 +474,32 @@ class VisitWindow(QWidget):
             lambda e: self._show_banner(str(e)),
         )
 
+    def ask_discard(self) -> None:
+        """放弃访视: a reason is required (stored with the visit and audited); empty asks again."""
+        prompt = self.tr("请填写放弃这次访视的原因（将记录在案，不能为空）：")
+        while True:
+            reason, ok = QInputDialog.getMultiLineText(self, self.tr("放弃访视"), prompt)
+            if not ok:
+                return
+            if reason.strip():
+                break
+            prompt = self.tr("原因不能为空。请填写放弃这次访视的原因：")
+        self.discard(reason)
+
+    def discard(self, reason: str) -> None:
+        actor, visit_id = self.ctx.actor, self.data.visit.id
+        self.flush()
+        self.ctx.tasks.run_db(
+            lambda: self.service.discard_visit(actor, visit_id, reason),
+            self._discarded,
+            lambda e: self._show_banner(str(e)),
+        )
+
+    def _discarded(self, _visit: Visit) -> None:
+        self.discarded = True
+        self.ctx.events.visits_changed.emit()
+        self.close()
+
     def _reopened(self, data: VisitData) -> None:
         self.data = data
         self._build_renderers()
@@ -403,6 +507,7 @@ class VisitWindow(QWidget):
         self.ctx.events.visits_changed.emit()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.flush()  # the last word typed is queued before the window goes
+        if not getattr(self, "discarded", False):
+            self.flush()  # the last word typed is queued before the window goes
         self.closed.emit(self.data.visit.id)
         super().closeEvent(event)

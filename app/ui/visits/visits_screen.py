@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -156,8 +157,26 @@ class TodoTab(QWidget):
             self.open_household.emit(*data)
 
 
+def ask_discard_reason(parent: QWidget, who: str) -> str:
+    """Ask why a draft is given up; "" when cancelled. An empty reason is refused and asked again."""
+    from PySide6.QtWidgets import QInputDialog
+
+    title = QCoreApplication.translate("DraftsTab", "放弃访视")
+    prompt = QCoreApplication.translate(
+        "DraftsTab", "放弃 %1 的未完成访视。请填写原因（将记录在案，不能为空）："
+    )
+    prompt = prompt.replace("%1", who)
+    while True:
+        reason, ok = QInputDialog.getMultiLineText(parent, title, prompt)
+        if not ok:
+            return ""
+        if reason.strip():
+            return reason.strip()
+        prompt = QCoreApplication.translate("DraftsTab", "原因不能为空。请填写放弃这次访视的原因：")
+
+
 class DraftsTab(QWidget):
-    """This worker's unfinished visits; "继续访视" resumes one."""
+    """This worker's unfinished visits; "继续访视" resumes one, "放弃…" discards it with a reason."""
 
     resume = Signal(str)
     counted = Signal(int)
@@ -173,9 +192,16 @@ class DraftsTab(QWidget):
         button = QPushButton(self.tr("继续访视"))
         button.setObjectName("resume")
         button.clicked.connect(self._resume)
+        discard = QPushButton(self.tr("放弃…"))
+        discard.setObjectName("discard_draft")
+        discard.clicked.connect(lambda: self.discard_selected())
+        self.drafts: list[VisitSummary] = []
         row = QHBoxLayout()
-        row.addWidget(QLabel(self.tr("未完成的访视会一直保留，可随时继续填写。")))
+        row.addWidget(
+            QLabel(self.tr("未完成的访视会一直保留，可随时继续填写；不再需要的可以填写原因后放弃。"))
+        )
         row.addStretch(1)
+        row.addWidget(discard)
         row.addWidget(button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 1)
@@ -186,6 +212,7 @@ class DraftsTab(QWidget):
         self.ctx.tasks.run_db(lambda: self.service.unfinished_drafts(actor), self._show)
 
     def _show(self, drafts: list[VisitSummary]) -> None:
+        self.drafts = drafts
         rows = [
             (
                 d.visit.id,
@@ -205,6 +232,23 @@ class DraftsTab(QWidget):
         visit_id = selected_data(self.table)
         if visit_id:
             self.resume.emit(str(visit_id))
+
+    def discard_selected(self, reason: str | None = None) -> None:
+        """Discard the selected draft; ``reason`` None asks for it (required)."""
+        visit_id = selected_data(self.table)
+        if not visit_id:
+            return
+        who = next((d.person_name for d in self.drafts if d.visit.id == visit_id), "")
+        if reason is None:
+            reason = ask_discard_reason(self, who)
+        if not reason:
+            return
+        actor = self.ctx.actor
+        self.ctx.tasks.run_db(
+            lambda: self.service.discard_visit(actor, str(visit_id), str(reason)),
+            lambda _v: self.ctx.events.visits_changed.emit(),
+            lambda e: QMessageBox.warning(self, self.tr("放弃访视"), str(e)),
+        )
 
 
 class AlertsTab(QWidget):

@@ -151,7 +151,7 @@ def test_visits_ledger_by_period_and_who_may_open_it(console, page):
     assert (
         page.request.get(f"{console.url}/console/ledgers/visits.xlsx?start={end}&end={start}").status == 403
     )
-    assert page.request.get(f"{console.url}/console/ledgers/needs.xlsx").status == 403
+    assert page.request.get(f"{console.url}/console/ledgers/annual-update.xlsx").status == 403  # laptop only
 
     console.create_user("li", PASSWORD, role="worker", regions=(COUNTY,))
     page.context.clear_cookies()
