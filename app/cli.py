@@ -79,6 +79,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     seed.add_argument("--households", type=_count, required=True, metavar="N", help="households to create")
     seed.add_argument("--seed", type=int, default=0, metavar="N", help="random seed (same seed, same data)")
+    seed.add_argument("--user", metavar="NAME", help="account that opens an encrypted profile")
+    seed.add_argument(
+        "--password-file",
+        type=Path,
+        metavar="FILE",
+        help="file whose first line is that account's password (else HOMEVISIT_PASSWORD or a prompt)",
+    )
 
     certs = sub.add_parser("certificates", help="acceptance certificates")
     certs_sub = certs.add_subparsers(
@@ -146,9 +153,19 @@ def main(argv: list[str] | None = None) -> int:
 
         return run_self_test(args.home)
     if args.command == "seed":
+        from app.services.auth import LoginFailed
+        from app.services.profile import ProfileStatus, open_for_command, status
         from app.services.seed import seed_profile
+        from app.store.damage import DamagedDatabase
 
-        report = seed_profile(args.seed_home, households=args.households, seed=args.seed)
+        store = None
+        if status(args.seed_home) is ProfileStatus.ENCRYPTED:
+            try:
+                store = open_for_command(args.seed_home, user=args.user, password_file=args.password_file)
+            except (LoginFailed, DamagedDatabase) as exc:
+                print(f"homevisit：{exc}".splitlines()[0], file=sys.stderr)
+                return 2
+        report = seed_profile(args.seed_home, households=args.households, seed=args.seed, store=store)
         print(report)
         return 0
     if args.command == "certificates":

@@ -185,3 +185,31 @@ class AuditLog(SQLModel, table=True):
     tbl: str = Field(default="", max_length=64)
     row_id: str = Field(default="", max_length=100)
     detail: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+class DeviceAudit(SQLModel, table=True):
+    """A laptop's audit event (login, lock, a full-record read, an export…), append-only, as uploaded at sync.
+
+    ``device_id`` and ``username`` come from the uploading token; ``actor`` is the user the laptop
+    says acted. ``hash`` is the laptop's seal of the event in its chain (``app.contract.audit_chain``);
+    ``chain_ok`` is false when the server's recomputation did not match it (an event edited, removed
+    or inserted on the laptop after it was sealed).
+    """
+
+    __tablename__ = "device_audit"
+    __table_args__ = (UniqueConstraint("device_id", "seq", name="uq_device_audit_event"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    device_id: str = Field(max_length=64, index=True)
+    seq: int = Field(sa_column=Column(BigInteger, nullable=False))
+    user_id: int = 0
+    username: str = Field(default="", max_length=100, index=True)
+    received_at: float = 0.0
+    at: str = Field(default="", max_length=40)
+    actor: str = Field(default="", max_length=100)
+    action: str = Field(default="", max_length=40, index=True)
+    tbl: str = Field(default="", max_length=64)
+    row_id: str = Field(default="", max_length=100)
+    detail: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    hash: str = Field(default="", max_length=64)
+    chain_ok: bool = True

@@ -64,6 +64,8 @@ class LoginResponse(_Wire):
     regions: list[str]
     expires_at: str
     server_time: int  # milliseconds since the epoch
+    # The federation's longest idle time before a laptop locks (None: an older server; the laptop's default).
+    max_idle_minutes: int | None = None
     # The password was set by an administrator (a reset): the laptop asks for a new one at
     # once and sends it with ``POST /auth/password`` before anything else.
     must_change_password: bool = False
@@ -192,6 +194,61 @@ class AuditEntry(_Wire):
 
 class AuditPage(_Wire):
     entries: list[AuditEntry]
+    next_before: int | None = None
+
+
+MAX_AUDIT_BATCH = 2000  # laptop audit events in one upload (a bulk load audits every row it creates)
+
+
+class DeviceAuditEvent(_Wire):
+    """One laptop audit event with its seal (``app.contract.audit_chain``); ``seq`` is its id on that device.
+
+    Who uploaded it and from which device come from the token, never from here; ``actor`` is the
+    user the laptop says acted (several users may share one laptop)."""
+
+    seq: int = Field(ge=1, le=2**63 - 1)
+    at: str = Field(max_length=40)
+    actor: str = Field(max_length=100)
+    action: str = Field(min_length=1, max_length=40)
+    tbl: str = Field(default="", max_length=64)
+    row_id: str = Field(default="", max_length=100)
+    detail: str = Field(default="", max_length=20000)
+    hash: str = Field(pattern=r"^[0-9a-f]{64}$")
+
+
+class AuditUpload(_Wire):
+    """``POST /sync/audit``: sealed events in ``seq`` order; a repeated event (same device and seq) is ignored."""
+
+    events: list[DeviceAuditEvent] = Field(max_length=MAX_AUDIT_BATCH)
+
+
+class AuditUploadResponse(_Wire):
+    stored: int  # events new to the server
+    duplicates: int  # events it already held (a retry)
+    chain_ok: bool  # every new event links to the one before it, and no held event was changed
+    broken_seqs: list[int] = []  # the events whose seal does not match
+    head_seq: int  # the highest seq the server holds for this device
+
+
+class DeviceAuditEntry(_Wire):
+    """A laptop audit event as the server stored it (``GET /audit/device``)."""
+
+    id: int
+    device_id: str
+    seq: int
+    username: str  # the token's user who uploaded it
+    received_at: float
+    at: str
+    actor: str
+    action: str
+    tbl: str
+    row_id: str
+    detail: str
+    chain_ok: bool
+
+
+class DeviceAuditPage(_Wire):
+    entries: list[DeviceAuditEntry]
     next_before: int | None = None
 
 

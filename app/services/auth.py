@@ -65,6 +65,31 @@ def idle_minutes(chosen: int, policy_max: int | None = None) -> int:
     return ceiling if chosen <= 0 else max(1, min(chosen, ceiling))
 
 
+SESSION_ACTS = frozenset({"logout", "lock"})
+
+
+def record_session_act(store: Store, username: str, act: str) -> None:
+    """Audit a session act that changes no row: ``logout`` (also when switching user) or ``lock``.
+
+    (Logins and failed logins, also at the unlock screen, are audited by ``AuthService.login`` and
+    ``app.services.profile``.)"""
+    if act not in SESSION_ACTS:
+        raise ValueError(f"unknown session act {act!r}")
+    with store.session() as s:
+        s.add(AuditEvent(at=utc_now(), actor=username, action=act, tbl="user"))
+        s.commit()
+
+
+def start_session(store: Store, user: User) -> dict[str, int]:
+    """``user`` is now at the keyboard: reads show their regions only, and rows no enrolled user of the
+    laptop covers (and nobody has unsynced changes to) are removed; returns what was removed per table.
+
+    Called as each session starts (login, switch user, the demo's ready login); the previous user's
+    unsynced changes stay, since the purge keeps every region with something unsynced."""
+    store.set_viewer(user.username, user.role, list(user.regions or []))
+    return store.purge_uncovered(user.username)
+
+
 class AuthService:
     """Creates local users and checks their passwords without any network."""
 

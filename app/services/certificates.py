@@ -417,11 +417,12 @@ class CertificateService:
 
         return render_batch(_Lazy(self), Path(out), progress=progress, cancelled=cancelled)
 
-    def audit_export(self, actor: str, serials: Sequence[str], out: Path) -> None:
-        """Record who exported which certificates where (PIPL: every export is audited)."""
+    def audit_export(self, actor: str, serials: Sequence[str], out: Path, *, printed: bool = False) -> None:
+        """Record who exported (or ``printed``) which certificates where (PIPL: every export and print is audited)."""
         shown = ",".join(serials[:20]) + (f"…(+{len(serials) - 20})" if len(serials) > 20 else "")
         with self.store.session() as s:
-            audit.record(s, actor, "export", CERT_TBL, detail=f"{shown} -> {Path(out).name}")
+            action = "print" if printed else "export"
+            audit.record(s, actor, action, CERT_TBL, detail=f"{shown} -> {Path(out).name}")
             s.commit()
 
     # --- verification -------------------------------------------------------------------

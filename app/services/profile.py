@@ -181,28 +181,47 @@ def open_profile(
     return store, user
 
 
-def command_credentials() -> tuple[str, str] | None:
-    """User and password for a command-line command: ``HOMEVISIT_USER``/``HOMEVISIT_PASSWORD``, or typed on a terminal."""
-    user, password = os.environ.get("HOMEVISIT_USER", ""), os.environ.get("HOMEVISIT_PASSWORD", "")
-    if user and password:
-        return user, password
+def command_credentials(
+    *, user: str | None = None, password_file: Path | None = None
+) -> tuple[str, str] | None:
+    """User and password for a command-line command, never from its arguments: the user from ``user``
+    (``--user``) or ``HOMEVISIT_USER``, the password from ``password_file`` (its first line) or
+    ``HOMEVISIT_PASSWORD``; whatever is missing is asked for on a terminal. ``None``: nothing to ask with.
+
+    Raises ``LoginFailed`` for a password file that cannot be read."""
+    name = (user or os.environ.get("HOMEVISIT_USER", "")).strip()
+    password = os.environ.get("HOMEVISIT_PASSWORD", "")
+    if password_file is not None:
+        try:
+            lines = Path(password_file).read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise LoginFailed(
+                f"无法读取密码文件“{password_file}”：{getattr(exc, 'strerror', None) or exc}"
+            ) from None
+        password = lines[0] if lines else ""
+    if name and password:
+        return name, password
     if sys.stdin is not None and sys.stdin.isatty():
-        user = input("用户名: ").strip()
-        if user:
-            return user, getpass.getpass("密码: ")
+        name = name or input("用户名: ").strip()
+        if name:
+            return name, password or getpass.getpass("密码: ")
     return None
 
 
-def open_for_command(home: Path) -> Store:
-    """The profile for a command (ledger, certificates export): a plain one as it is, an encrypted one by password."""
+def open_for_command(home: Path, *, user: str | None = None, password_file: Path | None = None) -> Store:
+    """The profile for a command (ledger, certificates export, seed): a plain one as it is, an encrypted one by
+    password (``command_credentials``); raises ``LoginFailed`` saying what to do."""
     if status(home) is not ProfileStatus.ENCRYPTED:
         return Store(home)
-    credentials = command_credentials()
+    credentials = command_credentials(user=user, password_file=password_file)
     if credentials is None:
         raise LoginFailed(
-            "本机资料已加密：请设置 HOMEVISIT_USER 和 HOMEVISIT_PASSWORD，或在终端中运行以输入密码"
+            "本机资料已加密：请用 --user 和 --password-file 指定账号和密码文件，"
+            "或设置 HOMEVISIT_USER 和 HOMEVISIT_PASSWORD，或在终端中运行以输入密码"
         )
-    return open_profile(home, *credentials)[0]
+    store, account = open_profile(home, *credentials)
+    store.set_viewer(account.username, account.role, list(account.regions or []))  # sees what its user may
+    return store
 
 
 def _account(store: Store, username: str) -> User:

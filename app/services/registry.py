@@ -21,7 +21,7 @@ from app.services import needs
 from app.store.models import Household, Person
 from app.store.read import persons
 from app.store.read.households import HouseholdDetail, read_household_record
-from app.store.read.persons import read_person_record
+from app.store.read.persons import read_person_record, reveal_id_number
 from app.store.search import PersonHit, SearchFilters, count_persons, search_persons
 from app.store.store import Store
 
@@ -200,6 +200,11 @@ class RegistryService:
         """A full record; the read is audited (PIPL): ``app.store.read.persons.read_person_record``."""
         with self.store.session() as s:
             return read_person_record(s, person_id, actor)
+
+    def reveal_id_number(self, actor: str, person_id: str) -> str:
+        """A person's full ID number, shown unmasked on request; audited as ``unmask`` (PIPL)."""
+        with self.store.session() as s:
+            return reveal_id_number(s, person_id, actor)
 
     def household_detail(self, actor: str, household_id: str) -> HouseholdDetail:
         """A household's full record; the read is audited (PIPL): ``read_household_record``."""

@@ -157,11 +157,12 @@ def _worker_names(store: Store, workers: Sequence[str]) -> dict[str, str]:
     return {u.username: u.display_name or u.username for u in users}
 
 
-def seed_profile(home: Path, *, households: int, seed: int = 0) -> SeedReport:
-    """``homevisit seed``: open (or create) the profile at ``home`` and seed it."""
+def seed_profile(home: Path, *, households: int, seed: int = 0, store: Store | None = None) -> SeedReport:
+    """``homevisit seed``: open (or create) the profile at ``home`` — or use ``store``, an encrypted profile
+    the command line opened by password — and seed it; the store is closed afterwards."""
     from app.services.demo_projects import seed_demo_projects  # reportlab and the form catalogue: only here
 
-    store = Store(home)
+    store = store or Store(home)
     try:
         report = seed_store(store, households, seed=seed, with_forms=True)
         # Renovation projects of every kind in every status; the accepted ones carry issued certificates.

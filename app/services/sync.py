@@ -225,7 +225,14 @@ class SyncService:
         if not report.cancelled:
             self.store.set_state(StateKey.LAST_SYNC_FAILURE, "")
             receive_forms_quietly(client)
+            self.tidy_scope()
         return report
+
+    def tidy_scope(self) -> dict[str, int]:
+        """After a sync: the reader's regions as the server last said, and rows nobody here covers removed
+        (what was just pushed is no longer unsynced, so it may go now)."""
+        reader = self.store.refresh_viewer()
+        return self.store.purge_uncovered(reader or self.store.get_state(StateKey.USERNAME) or "system")
 
     def server_reachable(self) -> bool:
         """The bound server answers its health check (auto-sync asks before it starts)."""

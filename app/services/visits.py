@@ -317,6 +317,14 @@ class VisitService:
                 )
             return visit
 
+    def open_visit(self, actor: str, visit_id: str) -> Visit:
+        """A visit ``actor`` opens in its window; audited (``visits.read_visit_record``)."""
+        with self.store.session() as s:
+            visit = visits.read_visit_record(s, visit_id, actor)
+            if visit is None:
+                raise VisitNotFound(f"找不到访视记录 {visit_id}")
+            return visit
+
     def open_draft_for(self, person_id: str, form_ids: Iterable[str] | None = None) -> VisitSummary | None:
         """The person's unfinished visit sharing a form with ``form_ids`` (any form if ``None``).
 

@@ -16,9 +16,10 @@ the chain is what makes that visible.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from typing import Any
+
+from app.contract.audit_chain import link
 
 DDL = (
     "CREATE TABLE IF NOT EXISTS auditseal (seq INTEGER PRIMARY KEY, hash TEXT NOT NULL)",
@@ -42,12 +43,6 @@ class ChainCheck:
     checked: int
     first_bad: int = 0
     head: str = ""
-
-
-def link(previous: str, device: str, row: tuple[Any, ...]) -> str:
-    """The seal of one event (``row`` = seq, at, actor, action, tbl, row_id, detail) after ``previous``."""
-    text = "\x1f".join([previous, device, *("" if v is None else str(v) for v in row)])
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def ensure_schema(cur: Any) -> None:
@@ -85,3 +80,13 @@ def verify(cur: Any, device: str) -> ChainCheck:
     if seals:  # a sealed event is gone
         return ChainCheck(False, checked, min(seals))
     return ChainCheck(True, checked, 0, previous)
+
+
+def sealed_after(cur: Any, after: int, limit: int) -> list[tuple[Any, ...]]:
+    """Up to ``limit`` sealed events with ``seq > after``, in order: ``(seq, at, actor, action, tbl, row_id,
+    detail, hash)`` (what the sync sends to the server)."""
+    sql = (
+        f"SELECT {', '.join('e.' + f for f in _FIELDS.split(', '))}, s.hash FROM auditevent e"
+        " JOIN auditseal s ON s.seq = e.seq WHERE e.seq > ? ORDER BY e.seq LIMIT ?"
+    )
+    return [tuple(r) for r in cur.execute(sql, (after, limit)).fetchall()]

@@ -12,9 +12,10 @@ encrypted one refuses with ``ProfileLocked``. A damaged database raises
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 from sqlalchemy.exc import DatabaseError as SQLAlchemyDatabaseError
 from sqlmodel import Session
 
@@ -26,6 +27,7 @@ from app.store.db import DatabaseError, is_plain_sqlite, make_engine, private_di
 from app.store.encrypt import finish_if_interrupted, promote_staged_keyfile
 from app.store.files import FileStore
 from app.store.migrations import MigrationResult, migrate
+from app.store.read import scope
 from app.store.row_ids import new_id
 from app.store.sync_state import StateKey
 from app.store.unit_of_work import UnitOfWork
@@ -104,8 +106,45 @@ class Store:
             cur = raw.cursor()
             if create:
                 audit_chain.ensure_schema(cur)
+                scope.ensure_schema(cur)
             audit_chain.seal_pending(cur, self.device_id)
             raw.commit()
+        finally:
+            raw.close()
+
+    def set_viewer(self, username: str, role: str, regions: list[str]) -> list[str]:
+        """From now on every read of the read side shows this user's regions only (``app.store.read.scope``)."""
+        with self.engine.begin() as conn:
+            return scope.set_viewer(conn, username, role, regions)
+
+    def refresh_viewer(self) -> str | None:
+        """Re-read the current reader's regions from their account (a server login may have changed them).
+
+        Returns the reader's user name (``None``: nobody logged in yet, nothing scoped)."""
+        with self.engine.begin() as conn:
+            current = scope.viewer(conn)
+            if current is None:
+                return None
+            row = conn.execute(
+                text("SELECT role, regions FROM user WHERE username = :u AND active = 1"), {"u": current[0]}
+            ).first()
+            role, regions = (
+                (row[0], json.loads(row[1]) if isinstance(row[1], str) else row[1]) if row else ("", [])
+            )
+            scope.set_viewer(conn, current[0], role, regions or [])
+            return current[0]
+
+    def purge_uncovered(self, actor: str) -> dict[str, int]:
+        """Remove rows no enrolled user covers and nobody has unsynced changes to (``app.store.purge``)."""
+        from app.store.purge import purge_uncovered
+
+        return purge_uncovered(self, actor)
+
+    def sealed_audit_after(self, after: int, limit: int) -> list[tuple]:
+        """Sealed audit events after ``seq`` ``after`` with their seals (``audit_chain.sealed_after``)."""
+        raw = self.engine.raw_connection()
+        try:
+            return audit_chain.sealed_after(raw.cursor(), after, limit)
         finally:
             raw.close()
 

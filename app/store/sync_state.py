@@ -38,6 +38,7 @@ class StateKey(StrEnum):
     DEMO_READY = "demo_ready"  # the demo profile has been seeded
     INSTALL_MODE = "install_mode"  # "server" (accounts come from the server) or "standalone"
     POLICY_MAX_IDLE_MINUTES = "policy_max_idle_minutes"  # the federation's idle-lock ceiling
+    AUDIT_SENT_SEQ = "audit_sent_seq"  # the last audit event the server acknowledged
     MUST_CHANGE_PASSWORD = "must_change_password"  # "1": the server login said the password was reset
 
 

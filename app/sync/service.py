@@ -6,11 +6,12 @@ work, so it syncs like any other edit and wins by its newer clock.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from sqlmodel import select
 
-from app.store import field_clocks, models, sync_state, table_registry
+from app.store import audit, field_clocks, models, sync_state, table_registry
+from app.store.read import scope
 from app.store.store import Store
 from app.store.sync_state import StateKey
 from app.store.writer import pending_change_count
@@ -30,12 +31,25 @@ class ConflictNotFound(LookupError):
 
 
 def list_conflicts(store: Store, *, include_resolved: bool = False) -> list[models.Conflict]:
-    """Conflicts for review, newest first."""
+    """Conflicts for review, newest first: those of rows the reader sees (``app.store.read.scope``)."""
     with store.session() as s:
         query = select(models.Conflict)
         if not include_resolved:
             query = query.where(models.Conflict.resolved == False)  # noqa: E712
-        return list(s.exec(query.order_by(models.Conflict.detected_at.desc())))  # type: ignore[attr-defined]
+        found = list(s.exec(query.order_by(models.Conflict.detected_at.desc())))  # type: ignore[attr-defined]
+        current = scope.viewer(s)
+        if current is None:
+            return found
+        codes = {(c.tbl, c.row_id): _region_of(s, c.tbl, c.row_id) for c in found}
+        return [c for c in found if scope.covered_by(current[1], codes[(c.tbl, c.row_id)])]
+
+
+def _region_of(session: Any, tbl: str, row_id: str) -> str:
+    try:
+        row = session.get(table_registry.model_for(tbl), row_id)
+    except table_registry.UnknownTable:
+        return ""
+    return row.region_code if row is not None else ""
 
 
 def resolve_conflict(
@@ -58,6 +72,14 @@ def resolve_conflict(
         conflict.resolved = True
         conflict.resolution = "kept_current" if keep == "current" else "took_other"
         uow.session.add(conflict)
+        audit.record(
+            uow.session,
+            actor or "sync",
+            "resolve_conflict",
+            conflict.tbl,
+            conflict.row_id,
+            f"{conflict.field}:{conflict.resolution}",
+        )
         return conflict
 
 

@@ -77,7 +77,7 @@ class SessionLock(QObject):
     """Locks and unlocks the whole application for the logged-in user.
 
     ``auth`` and ``username`` are read at lock time (the user may have
-    switched); ``on_unlocked`` runs after the right password.
+    switched); ``on_unlocked`` runs after the right password, ``on_locked`` with the user name once locked.
     """
 
     def __init__(
@@ -86,11 +86,13 @@ class SessionLock(QObject):
         username: Callable[[], str | None],
         on_unlocked: Callable[[], None] | None = None,
         parent: QObject | None = None,
+        on_locked: Callable[[str], None] | None = None,
     ) -> None:
         super().__init__(parent)
         self._auth = auth
         self._username = username
         self._on_unlocked = on_unlocked
+        self._on_locked = on_locked
         self.screen: UnlockScreen | None = None
         self._covered: list[tuple[QWidget, LockCover, str]] = []
 
@@ -116,6 +118,8 @@ class SessionLock(QObject):
         self.screen.showFullScreen()  # modal (set above) without a nested event loop
         self.screen.activateWindow()
         self.screen.password.setFocus()
+        if self._on_locked is not None:
+            self._on_locked(username)  # audited off the GUI thread (app/ui/main.py)
 
     def _unlocked(self) -> None:
         for window, cover, title in self._covered:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QToolButton
 
 from app.paths import resources_dir
 from app.services import profile
+from app.services.auth import record_session_act, start_session
 from app.services.forms_sync import use_profile_forms
 from app.services.profile import ProfileStatus
 from app.services.settings import Settings
@@ -37,6 +38,7 @@ from app.ui.lock_screen import SessionLock
 from app.ui.login_dialog import LoginDialog
 from app.ui.main_window import MainWindow
 from app.ui.switch_user import SwitchUserDialog
+from app.ui.system_lock import SystemLockWatcher
 from app.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -117,10 +119,21 @@ def build_main_window(ctx: AppContext) -> MainWindow:
     features.install(window)
     session = Session(window)
     window.session = session  # type: ignore[attr-defined]
+
+    def audit_lock(username: str) -> None:
+        ctx.tasks.run_db(
+            partial(record_session_act, ctx.store, username, "lock"),
+            lambda _none: None,
+            lambda exc: log.warning("lock not audited: %s", exc),
+        )
+
     session_lock = SessionLock(
-        lambda: ctx.auth, lambda: ctx.user.username if ctx.user else None, parent=window
+        lambda: ctx.auth, lambda: ctx.user.username if ctx.user else None, parent=window, on_locked=audit_lock
     )
     window.session_lock = session_lock  # type: ignore[attr-defined]
+    system = SystemLockWatcher(session_lock.lock, parent=window)  # the OS locking or going to sleep
+    system.listen(window)
+    window.system_lock = system  # type: ignore[attr-defined]
     idle = IdleLock(
         ctx.settings.idle_lock_minutes, session_lock.lock, parent=window, policy_max=ctx.policy_max_idle
     )
@@ -203,6 +216,7 @@ def run_app(home: Path, *, lang: str | None = None, user: User | None = None) ->
     code = 0
     while True:
         ctx.user = user
+        start_session(ctx.store, user)  # before the window shows: its first reads are this user's regions
         window = build_main_window(ctx)
         window.show()
         # The daily backup copies the whole database (seconds on a large registry): never on the login path.
@@ -212,6 +226,8 @@ def run_app(home: Path, *, lang: str | None = None, user: User | None = None) ->
         ctx.tasks.wait()
         session: Session = window.session  # type: ignore[attr-defined]
         window.deleteLater()
+        if session.outcome in ("switch", "logout"):
+            record_session_act(ctx.store, user.username, "logout")  # the window is gone: no GUI-thread rule
         if session.outcome == "switch" and session.next_user is not None:
             user = session.next_user
             continue

@@ -999,6 +999,14 @@ Continue this one, or discard it?</translation>
         <translation>Start</translation>
     </message>
     <message>
+        <source>正在连接服务器…</source>
+        <translation>Connecting to the server…</translation>
+    </message>
+    <message>
+        <source>无法登记本机：%1</source>
+        <translation>This laptop could not be enrolled: %1</translation>
+    </message>
+    <message>
         <source>退出</source>
         <translation>Quit</translation>
     </message>
@@ -1249,6 +1257,14 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
     <message>
         <source>编辑人员…</source>
         <translation>Edit person…</translation>
+    </message>
+    <message>
+        <source>显示完整身份证号</source>
+        <translation>Show full ID number</translation>
+    </message>
+    <message>
+        <source>身份证号默认隐去中间几位；显示完整号码会记入审计日志</source>
+        <translation>ID numbers are shown with the middle digits hidden; showing the full number is recorded in the audit log</translation>
     </message>
     <message>
         <source>家庭成员与残疾人证</source>
@@ -3750,6 +3766,10 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
     <message>
         <source>上传修改</source>
         <translation>Uploading changes</translation>
+    </message>
+    <message>
+        <source>上传操作记录</source>
+        <translation>Uploading the audit log</translation>
     </message>
     <message>
         <source>下载更新</source>

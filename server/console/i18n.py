@@ -41,6 +41,17 @@ EN: dict[str, str] = {
     "访视审核": "Visit review",
     "冲突记录": "Conflicts",
     "操作日志": "Audit log",
+    "账号与管理操作": "Account and administrative acts",
+    "笔记本上的操作": "Acts on laptops",
+    "只看校验未通过的": "Only failed chain checks",
+    "每台笔记本的操作记录在同步时上传；每条记录带有哈希链校验，被改动、删除或插入的记录会标为“校验未通过”。": (
+        "Each laptop uploads its audit log when it syncs; every entry carries a hash-chain seal, and an entry"
+        " edited, deleted or inserted on the laptop shows as “check failed”."
+    ),
+    "上传账号": "Uploaded by",
+    "哈希链": "Hash chain",
+    "完好": "Intact",
+    "校验未通过": "Check failed",
     "证书核验": "Certificate check",
     "语言": "Language",
     "地区": "Region",

@@ -9,12 +9,12 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from sqlmodel import select
 
-from server import accounts
+from server import accounts, device_audit
 from server.api.deps import SessionDep
 from server.console.access import Page
 from server.console.guard import require
 from server.console.web import render
-from server.models import AuditLog
+from server.models import AuditLog, DeviceAudit
 
 router = APIRouter()
 PAGE_SIZE = 50
@@ -34,9 +34,14 @@ def audit_log(
     record: str = "",
     action: str = "",
     before: int = 0,
+    source: str = "",
+    broken: str = "",
 ) -> Response:
-    """Account and administrative acts (``server.accounts.audit_log``): who did what to whom."""
+    """Account and administrative acts (``server.accounts.audit_log``): who did what to whom; with
+    ``source=device`` the laptops' own audit events (``server.device_audit``), by device."""
     require(request, db, Page.AUDIT)
+    if source == "device":
+        return _device_audit(request, db, user, device, record, action, before, broken)
     filters = {"user": user, "device": device, "record": record, "action": action}
     rows = accounts.audit_log(
         session=db,
@@ -56,6 +61,36 @@ def audit_log(
         "rows": rows,
         "filters": filters,
         "actions": actions,
+        "more_q": urlencode({**filters, "before": more}) if more else "",
+    }
+    return render(request, "audit.html", context)
+
+
+def _device_audit(
+    request: Request, db: Any, user: str, device: str, record: str, action: str, before: int, broken: str
+) -> Response:
+    """The laptops' audit events: logins, locks, full-record reads, unmasked ID numbers, exports, prints…"""
+    filters = {"source": "device", "user": user, "device": device, "record": record, "action": action}
+    if broken:
+        filters["broken"] = "1"
+    rows = device_audit.device_events(
+        session=db,
+        device_id=device or None,
+        actor=user or None,
+        action=action or None,
+        broken_only=bool(broken),
+        before_id=before or None,
+        limit=PAGE_SIZE,
+    )
+    if record:
+        rows = [r for r in rows if r.row_id == record]
+    actions = [a for (a,) in db.execute(select(DeviceAudit.action).distinct().order_by(DeviceAudit.action))]
+    more = _before(rows, PAGE_SIZE)
+    context = {
+        "rows": rows,
+        "filters": filters,
+        "actions": actions,
+        "device_source": True,
         "more_q": urlencode({**filters, "before": more}) if more else "",
     }
     return render(request, "audit.html", context)

@@ -24,6 +24,9 @@ class Settings(BaseSettings):
     docs: bool = False
     certificate_checks_per_minute: int = 30  # per address: the public check page is anonymous
     clock_skew_limit_ms: int = 10 * 60 * 1000
+    # The federation's idle-lock policy: laptops lock after at most this many minutes without input
+    # (a user may choose less, never more, never "off"); sent at every login.
+    max_idle_minutes: int = 15
     forms_dir: Path = RESOURCES_DIR / "forms"
     log_json: bool = True
 

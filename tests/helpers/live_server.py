@@ -28,6 +28,7 @@ from server.models import UserCreate
 
 PG_ADMIN_URL = os.environ.get("HOMEVISIT_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 _TABLES = (
+    "device_audit",
     "change_history",
     "audit_log",
     "conflicts",

@@ -44,6 +44,7 @@ RULES: dict[tuple[str, str], Rule] = {
     ("post", "/api/v1/sync/push"): Rule(json={"batch_id": "rule-batch-x", "changes": []}),
     ("get", "/api/v1/sync/pull"): Rule(),
     ("post", "/api/v1/sync/quarantine"): Rule(json={"rows": []}),
+    ("post", "/api/v1/sync/audit"): Rule(json={"events": []}),
     ("head", "/api/v1/attachments/{sha256}"): Rule(scoped=True),
     ("get", "/api/v1/attachments/{sha256}"): Rule(scoped=True),
     ("put", "/api/v1/attachments/{sha256}"): Rule(),
@@ -53,6 +54,7 @@ RULES: dict[tuple[str, str], Rule] = {
     ("get", "/api/v1/history/{tbl}/{row_id}"): Rule(scoped=True),
     ("get", "/api/v1/history"): Rule("roles", frozenset({"supervisor", "admin"})),
     ("get", "/api/v1/audit"): Rule("roles", frozenset({"admin"})),
+    ("get", "/api/v1/audit/device"): Rule("roles", frozenset({"admin"})),
 }
 PATH_VALUES = {"sha256": SHA, "serial": "HV-NONE", "tbl": "household", "row_id": "h1"}
 

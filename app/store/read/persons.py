@@ -69,3 +69,16 @@ def read_person_record(session: Any, person_id: str, actor: str) -> Person:
     audit.record(session, actor, "read", "person", person_id)
     session.commit()
     return person
+
+
+def reveal_id_number(session: Any, person_id: str, actor: str) -> str:
+    """A person's unmasked ID number for ``actor``; the unmasking is audited (PIPL) and committed.
+
+    Raises ``RecordNotFound`` for a person not here, deleted or outside the reader's regions.
+    """
+    person = get_live(session, Person, person_id)
+    if person is None:
+        raise RecordNotFound(f"找不到人员 {person_id}")
+    audit.record(session, actor, "unmask", "person", person_id, "id_number")
+    session.commit()
+    return person.id_number

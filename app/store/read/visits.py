@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlmodel import select
 
+from app.store import audit
 from app.store.models import FormResponse, Visit
 from app.store.read.live import get_live, live, live_rows, live_sql
 
@@ -44,6 +45,16 @@ def not_visited_since_sql(param: str, alias: str = "p", *, completed_only: bool 
 
 def get_visit(session: Any, visit_id: str) -> Visit | None:
     return get_live(session, Visit, visit_id)
+
+
+def read_visit_record(session: Any, visit_id: str, actor: str) -> Visit | None:
+    """A visit opened by ``actor`` (its window shows the person and every answer); the opening is audited
+    and committed. ``None`` for a visit not here, deleted or outside the reader's regions."""
+    visit = get_live(session, Visit, visit_id)
+    if visit is not None:
+        audit.record(session, actor, "read", "visit", visit_id)
+        session.commit()
+    return visit
 
 
 def get_response(session: Any, response_id: str) -> FormResponse | None:

@@ -113,7 +113,9 @@ class CertificateDialog(QDialog):
     def print_to(self, printer: QPrinter) -> int:
         """Print (or, with a PDF-format printer, write) every page; the print is audited like an export."""
         pages = print_pdf(self.document, printer)
-        self.service.audit_export(self.ctx.actor, [self.serial], Path(printer.outputFileName() or "printer"))
+        self.service.audit_export(
+            self.ctx.actor, [self.serial], Path(printer.outputFileName() or "printer"), printed=True
+        )
         return pages
 
     def save_dialog(self) -> None:

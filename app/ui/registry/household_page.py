@@ -51,6 +51,9 @@ def form_title(form_id: str) -> str:
         return form_id
 
 
+ID_COLUMN = 3  # 身份证号 in the members table
+
+
 class HouseholdPage(QWidget):
     """Shows one household; edits go through the dialogs, visits through ``start_visit``."""
 
@@ -109,12 +112,17 @@ class HouseholdPage(QWidget):
         self.add_person_button.clicked.connect(lambda: self.edit_person(new=True))
         self.edit_person_button = QPushButton(self.tr("编辑人员…"))
         self.edit_person_button.clicked.connect(lambda: self.edit_person())
+        self.reveal_button = QPushButton(self.tr("显示完整身份证号"))
+        self.reveal_button.setObjectName("reveal_id")
+        self.reveal_button.setToolTip(self.tr("身份证号默认隐去中间几位；显示完整号码会记入审计日志"))
+        self.reveal_button.clicked.connect(self.reveal_id_number)
         members_box = QGroupBox(self.tr("家庭成员与残疾人证"))
         mb = QVBoxLayout(members_box)
         mb.addWidget(self.members)
         row = QHBoxLayout()
         row.addWidget(self.add_person_button)
         row.addWidget(self.edit_person_button)
+        row.addWidget(self.reveal_button)
         row.addStretch(1)
         mb.addLayout(row)
 
@@ -197,6 +205,23 @@ class HouseholdPage(QWidget):
         self.visits.setRowCount(0)
         self.selected_person_id = ""
         self.person_shown.emit("")
+
+    def reveal_id_number(self) -> None:
+        """Show the selected member's full ID number in place of the masked one (audited, in the worker)."""
+        person_id = self.selected_person_id
+        if not person_id:
+            return
+        registry, actor = self.ctx.registry, self.ctx.actor
+        self.ctx.tasks.run_db(
+            lambda: registry.reveal_id_number(actor, person_id),
+            lambda number: self._revealed(person_id, number),
+        )
+
+    def _revealed(self, person_id: str, number: str) -> None:
+        for r in range(self.members.rowCount()):
+            item = self.members.item(r, ID_COLUMN)
+            if item is not None and item.data(Qt.ItemDataRole.UserRole) == person_id:
+                item.setText(number)
 
     def refresh(self) -> None:
         if self.detail:

@@ -52,6 +52,7 @@ AUTO_SYNC_INTERVAL_MS = 60_000
 STAGES = {
     "upload": QT_TRANSLATE_NOOP("SyncView", "上传附件"),
     "push": QT_TRANSLATE_NOOP("SyncView", "上传修改"),
+    "audit": QT_TRANSLATE_NOOP("SyncView", "上传操作记录"),
     "pull": QT_TRANSLATE_NOOP("SyncView", "下载更新"),
     "download": QT_TRANSLATE_NOOP("SyncView", "下载附件"),
 }

@@ -210,7 +210,10 @@ class VisitsFeature(QObject):
             existing.raise_()
             existing.activateWindow()
             return
-        self.ctx.tasks.run_db(lambda: load_visit(self.service, visit_id), self._show_window, self._error)
+        actor = self.ctx.actor
+        self.ctx.tasks.run_db(
+            lambda: load_visit(self.service, visit_id, actor), self._show_window, self._error
+        )
 
     def _show_window(self, data: VisitData) -> VisitWindow:
         window = VisitWindow(self.ctx, self.service, data)

@@ -63,9 +63,10 @@ class VisitData:
     rejected: list[RejectedRow] = field(default_factory=list)
 
 
-def load_visit(service: VisitService, visit_id: str) -> VisitData:
-    """Read a visit and open each response on its own form version (worker side)."""
-    visit = service.get_visit(visit_id)
+def load_visit(service: VisitService, visit_id: str, actor: str | None = None) -> VisitData:
+    """Read a visit and open each response on its own form version (worker side); with ``actor``, an
+    existing visit opened by that user (the opening is audited)."""
+    visit = service.open_visit(actor, visit_id) if actor else service.get_visit(visit_id)
     context = service.person_context(visit.person_id, visit.household_id, visit.worker)
     with service.store.session() as s:
         person = s.get(Person, visit.person_id) if visit.person_id else None

@@ -68,6 +68,7 @@ def login(
         regions=user.regions,
         expires_at=datetime.fromtimestamp(row.expires_at, UTC).isoformat(),
         server_time=now_ms(),
+        max_idle_minutes=max(1, settings.max_idle_minutes),
         must_change_password=sessions.must_change(session, user),
     )
 

@@ -4,7 +4,9 @@
   cover the record;
 - ``GET /history``: applied changes filtered by user, device, record and action (supervisors
   and administrators, limited to their regions); ``format=csv`` exports the same rows;
-- ``GET /audit``: account and administrative acts (administrators).
+- ``GET /audit``: account and administrative acts (administrators);
+- ``GET /audit/device``: the laptops' own audit events (logins, locks, full-record reads, exports…),
+  filtered by device, actor, uploader and action, or only those whose chain seal failed (administrators).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from sqlmodel import select
 
 from app.contract import protocol as p
 from app.domain.enums import Role
-from server import accounts
+from server import accounts, device_audit
 from server.api.deps import AdminUser, CurrentUser, SessionDep
 from server.errors import ApiError
 from server.models import ChangeHistory, Record
@@ -134,5 +136,34 @@ def audit_log(
     next_before = entries[-1].id if len(entries) == limit else None
     return p.AuditPage(
         entries=[p.AuditEntry.model_validate(e, from_attributes=True) for e in entries],
+        next_before=next_before,
+    )
+
+
+@router.get("/audit/device", response_model=p.DeviceAuditPage)
+def device_audit_log(
+    _admin: AdminUser,
+    session: SessionDep,
+    device_id: Text = None,
+    actor: Text = None,
+    username: Text = None,
+    action: Text = None,
+    broken: bool = False,
+    before: Before = None,
+    limit: Limit = 200,
+) -> p.DeviceAuditPage:
+    entries = device_audit.device_events(
+        session=session,
+        device_id=device_id,
+        actor=actor,
+        username=username,
+        action=action,
+        broken_only=broken,
+        before_id=before,
+        limit=limit,
+    )
+    next_before = entries[-1].id if len(entries) == limit else None
+    return p.DeviceAuditPage(
+        entries=[p.DeviceAuditEntry.model_validate(e, from_attributes=True) for e in entries],
         next_before=next_before,
     )

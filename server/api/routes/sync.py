@@ -6,10 +6,11 @@ import gzip
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from app.contract import protocol as p
-from server import accounts, sync_pull, sync_service
+from server import accounts, device_audit, sync_pull, sync_service
 from server.api.deps import BearerToken, EngineDep, SettingsDep, authenticate
 from server.errors import ApiError
 
@@ -88,3 +89,27 @@ def report_quarantine(
             )
         session.commit()
     return {"recorded": len(body.rows)}
+
+
+@router.post("/audit", response_model=p.AuditUploadResponse)
+def upload_audit(
+    request: Request, body: p.AuditUpload, token: BearerToken, engine: EngineDep
+) -> p.AuditUploadResponse:
+    """A laptop's sealed audit events; stored once each by (device, seq), their chain checked (server/device_audit.py).
+
+    The device and the uploader are the token's. Two uploads of the same events racing each other:
+    the loser of the unique key tries once more and finds them held."""
+    if any("\x00" in f"{e.at}{e.actor}{e.action}{e.tbl}{e.row_id}{e.detail}" for e in body.events):
+        raise ApiError(422, p.INVALID, "审计记录含有不可见的控制字符（NUL），请升级客户端")
+    for attempt in (1, 2):
+        with Session(engine, expire_on_commit=False) as session:
+            user, login = authenticate(request, session, token)
+            try:
+                return device_audit.receive(
+                    session=session, user=user, device_id=login.device_id, upload=body
+                )
+            except IntegrityError:
+                session.rollback()
+                if attempt == 2:
+                    raise
+    raise AssertionError("unreachable")
