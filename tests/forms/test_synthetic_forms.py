@@ -19,7 +19,9 @@ def context(rng: random.Random) -> dict[str, object]:
     }  # fmt: skip
 
 
-@pytest.mark.parametrize("form_id", ["needs_assessment", "housing_condition", "housing_survey", "assistive_devices"])
+@pytest.mark.parametrize(
+    "form_id", ["needs_assessment", "housing_condition", "housing_survey", "assistive_devices"]
+)
 @pytest.mark.parametrize("seed", range(12))
 def test_every_form_is_filled_to_completion(form_id, seed):
     rng = random.Random(seed)
