@@ -21,6 +21,7 @@ from server.api.deps import SessionDep
 from server.console import facts, figures
 from server.console.access import OutOfScope, Page, may_open, region_for
 from server.console.guard import Refused, require
+from server.console.i18n import language
 from server.console.web import label, render, tr
 from server.models import Record, ServerUser
 
@@ -75,6 +76,7 @@ def _figures(db: Session, user: ServerUser, region: str, period: figures.Period)
         "need_items": figures.need_item_counts(db, user, region, china_today()),
         "need_statuses": figures.NEED_STATUSES,
         "laptops": figures.laptops(db, user, region, period),
+        "device_supply": figures.device_supply(db, user, region, period),
     }
 
 
@@ -89,7 +91,17 @@ def _chart_data(request: Request, data: dict[str, Any]) -> str:
             "areas": [a.name for a in data["areas"]],
             "registered": [a.registered for a in data["areas"]],
             "visited": [a.visited for a in data["areas"]],
-            "labels": {"registered": _("在册人数"), "visited": _("已访视人数")},
+            "labels": {
+                "registered": _("在册人数"),
+                "visited": _("已访视人数"),
+                "needed": _("需要（件）"),
+                "delivered": _("已发放（件）"),
+            },
+            "devices": {
+                "classes": [d.code for d in data["device_supply"]],
+                "needed": [d.needed for d in data["device_supply"]],
+                "delivered": [d.delivered for d in data["device_supply"]],
+            },
             "needs": [{"name": _(n.label), "value": n.count} for n in data["needs"]],
             "projects": [{"name": label("kind", k), "value": v} for k, v in by_kind.items()],
         },
@@ -153,6 +165,11 @@ def dashboard_csv(
     for p in data["projects"]:
         w.writerow([label("kind", p.kind), label("status", p.status), p.count, f"{p.budget:.2f}"])
     w.writerow([])
+    w.writerow([_("辅具需求与发放"), _("人数"), _("需要（件）"), _("已发放（件）"), _("发放率")])
+    for d in data["device_supply"]:
+        name = d.name if language(request) == "zh" else d.name_en
+        w.writerow([f"{d.code} {name}", d.persons, d.needed, d.delivered, f"{d.rate:.1%}"])
+    w.writerow([])
     w.writerow([_("已登记设备"), data["laptops"].registered])
     w.writerow([_("期间内同步过的设备"), data["laptops"].synced])
     w.writerow([_("已注销设备"), data["laptops"].revoked])
@@ -165,7 +182,11 @@ def dashboard_csv(
     )
 
 
-def _selection(what: str, period: figures.Period, kind: str, status: str) -> figures.Selection:
+def _selection(
+    db: Session, user: ServerUser, region: str, what: str, period: figures.Period, kind: str, status: str
+) -> figures.Selection:
+    if what in ("devclass", "devdelivered"):
+        return figures.device_forms(db, user, region, period, kind, delivered=what == "devdelivered")
     if what == "persons":
         return figures.REGISTERED
     if what == "visits":
@@ -259,8 +280,8 @@ def records(
     signed = require(request, db, Page.DASHBOARD)
     chosen = _region(signed.user, region)
     period = _period(start, end)
-    selection = _selection(what, period, kind, status)
     facts.refresh(db.get_bind())  # type: ignore[arg-type]
+    selection = _selection(db, signed.user, chosen, what, period, kind, status)
     total = figures.count(db, signed.user, chosen, selection)
     page = max(0, page)
     F = figures.F

@@ -2,7 +2,8 @@
 
 Each person's latest completed device-needs form counts (an older one is superseded);
 a form answering "no need" counts nothing; every listed entry adds its quantity
-(1 when blank) to its device, and to "to assess" / "replacement due" when ticked.
+(1 when blank) to its device, and to "to assess" / "replacement due" / "delivered"
+(marked delivered with a delivery date) when so.
 The catalogue (``resources/catalogs/devices.json``, prices in ``device_prices.json``)
 gives names, units, classes and the subsidy per unit; the caller loads it.
 """
@@ -28,6 +29,7 @@ class DeviceLine:
     quantity: int = 0
     assessment: int = 0
     replacement: int = 0
+    delivered: int = 0  # of ``quantity``: entries marked delivered with a delivery date
 
     @property
     def amount(self) -> Decimal | None:
@@ -42,6 +44,11 @@ class DeviceForm:
     started_at: str
     completed_at: str
     answers: Mapping[str, Any]
+
+
+def is_delivered(answers: Mapping[str, Any], prefix: str) -> bool:
+    """A device entry (``prefix``: ``devices[<entry>].``) handed over: marked delivered, with its date."""
+    return answers.get(prefix + "delivered") is True and bool(answers.get(prefix + "delivered_on"))
 
 
 def latest_forms(forms: Iterable[DeviceForm]) -> list[DeviceForm]:
@@ -84,4 +91,5 @@ def device_lines(
             line.quantity += quantity
             line.assessment += quantity if answers.get(prefix + "assessment_needed") else 0
             line.replacement += quantity if answers.get(prefix + "replacement_overdue") else 0
+            line.delivered += quantity if is_delivered(answers, prefix) else 0
     return sorted(lines.values(), key=lambda d: (order.get(d.code, len(order)), d.code))

@@ -26,6 +26,23 @@
       });
       charts.push(c1);
     }
+    var devices = document.getElementById("chart-devices");
+    if (devices && data.devices) {
+      var c2 = echarts.init(devices);
+      c2.setOption({
+        animation: false,
+        tooltip: { trigger: "axis" },
+        legend: { data: [data.labels.needed, data.labels.delivered], top: 0 },
+        grid: { left: 40, right: 10, top: 28, bottom: 30 },
+        xAxis: { type: "category", data: data.devices.classes, axisLabel: { interval: 0, fontSize: 11 } },
+        yAxis: { type: "value" },
+        series: [
+          { name: data.labels.needed, type: "bar", data: data.devices.needed, itemStyle: { color: "#b8c7da" } },
+          { name: data.labels.delivered, type: "bar", data: data.devices.delivered, itemStyle: { color: "#2e8b57" } }
+        ]
+      });
+      charts.push(c2);
+    }
     [["chart-needs", data.needs], ["chart-projects", data.projects]].forEach(function (pair) {
       var el = document.getElementById(pair[0]);
       if (!el) return;

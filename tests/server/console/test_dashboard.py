@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import uuid
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import requests
 from sqlmodel import Session, select
@@ -22,7 +24,7 @@ COUNTY = "330802"
 
 
 def _push(server, tbl: str, rows: list[dict]) -> None:
-    """Rows pushed by a laptop, as the app would."""
+    """Rows pushed by a laptop, as the app would (a row's ``_id`` is its row id, else a new one)."""
     login = requests.post(
         f"{server.url}/api/v1/auth/login",
         json={"username": "boss", "password": PASSWORD, "device_name": "laptop", "device_id": "dev1"},
@@ -32,7 +34,8 @@ def _push(server, tbl: str, rows: list[dict]) -> None:
     clock = HybridLogicalClock("dev1")
     changes = []
     for values in rows:
-        row_id = str(uuid.uuid4())
+        values = dict(values)
+        row_id = values.pop("_id", None) or str(uuid.uuid4())
         changes += [
             {"tbl": tbl, "row_id": row_id, "field": k, "value": v, "hlc": clock.tick()}
             for k, v in values.items()
@@ -43,7 +46,7 @@ def _push(server, tbl: str, rows: list[dict]) -> None:
         headers={**HEADERS, "Authorization": f"Bearer {login['token']}"},
         timeout=30,
     ).json()
-    assert answer["applied"] == len(changes) and not answer["rejected"]
+    assert answer["applied"] == len(changes) and not answer["rejected"], answer["rejected"][:2]
 
 
 def _push_projects(server, projects: list[tuple[str, str, float, str]]) -> None:
@@ -68,6 +71,114 @@ def _push_need_items(server, items: list[tuple[str, str, str, str]]) -> None:
         for kind, status, due, village in items
     ]
     _push(server, "needitem", rows)
+
+
+def _push_device_forms(server) -> None:
+    """Device-needs forms of three persons: an old and a newer form, a "no need" one, another county's."""
+    # Minutes ago: later than every seeded visit (yesterday at the latest), so these forms are the latest.
+    now = datetime.now(UTC)
+    day = lambda minutes: (now - timedelta(minutes=minutes)).strftime("%Y-%m-%dT%H:%M:%S.000Z")  # noqa: E731
+    year = date.today().year
+
+    def entries(*devices: tuple[str, int, str]) -> dict:
+        out: dict = {"answers.has_need": True, "answers.devices": [f"e{i}" for i in range(len(devices))]}
+        for i, (code, quantity, delivered_on) in enumerate(devices):
+            out[f"answers.devices[e{i}].device"] = code
+            out[f"answers.devices[e{i}].quantity"] = quantity
+            if delivered_on:
+                out[f"answers.devices[e{i}].delivered"] = True
+                out[f"answers.devices[e{i}].delivered_on"] = delivered_on
+        return out
+
+    with Session(server.engine) as s:
+        persons = [r.row_id for r in s.exec(select(Record).where(Record.tbl == "person").limit(4))]
+    pa, pb, pc, pd = persons
+    ids = {name: str(uuid.uuid4()) for name in ("a-old", "a-new", "b", "c", "d")}
+    forms = [  # (visit id, person, village, visit start, answers)
+        (ids["a-old"], pa, "330802001001", day(9), entries(("D01", 2, ""), ("D16", 1, ""))),
+        (
+            ids["a-new"],
+            pa,
+            "330802001001",
+            day(2),
+            entries(("D01", 1, f"{year}-01-21"), ("D13", 3, "")),
+        ),
+        (ids["b"], pb, "330802002001", day(3), entries(("D16", 2, f"{year}-01-09"))),
+        (ids["c"], pc, "330802002001", day(4), {"answers.has_need": False}),
+        (ids["d"], pd, "330803001001", day(4), entries(("D01", 5, ""))),  # another county
+    ]
+    _push(
+        server,
+        "visit",
+        [
+            {
+                "_id": v,
+                "person_id": who,
+                "region_code": village,
+                "started_at": at,
+                # The other county's visit of a person of this county: a draft, so no coverage counts it.
+                "status": "completed" if village.startswith(COUNTY) else "draft",
+            }
+            for v, who, village, at, _ in forms
+        ],
+    )
+    _push(
+        server,
+        "formresponse",
+        [
+            {
+                "visit_id": v,
+                "region_code": village,
+                "form_id": "assistive_devices",
+                "status": "completed",
+                "completed_at": at,
+                **answers,
+            }
+            for v, _, village, at, answers in forms
+        ],
+    )
+
+
+def _expected_devices(server, period: Period) -> dict[str, tuple[int, int, int]]:
+    """Device class -> (persons, needed, delivered) over each person's latest form, from the records."""
+    with Session(server.engine) as s:
+        records = [r for r in s.exec(select(Record)) if not r.deleted]
+    v = lambda rec, name: (rec.fields.get(name) or [None])[0]  # noqa: E731
+    classes = {
+        i["code"]: i["iso_class"]
+        for i in json.loads(Path("resources/catalogs/devices.json").read_text())["items"]
+    }
+    visits = {r.row_id: r for r in records if r.tbl == "visit"}
+    latest: dict[str, tuple] = {}
+    for rec in records:
+        if rec.tbl != "formresponse" or v(rec, "form_id") != "assistive_devices":
+            continue
+        if v(rec, "status") != "completed" or not rec.region_code.startswith(COUNTY):
+            continue
+        if not period.utc_from <= (v(rec, "completed_at") or "") < period.utc_until:
+            continue
+        visit = visits.get(v(rec, "visit_id"))
+        who = v(visit, "person_id") if visit else v(rec, "visit_id")
+        key = (v(visit, "started_at") if visit else "", v(rec, "completed_at"))
+        if who not in latest or key > latest[who][0]:
+            latest[who] = (key, rec)
+    out: dict[str, list] = {}
+    for _, rec in latest.values():
+        if v(rec, "answers.has_need") is False:
+            continue
+        for entry in v(rec, "answers.devices") or []:
+            code = v(rec, f"answers.devices[{entry}].device")
+            if not code:
+                continue
+            line = out.setdefault(classes[code], [set(), 0, 0])
+            n = v(rec, f"answers.devices[{entry}].quantity") or 1
+            line[0].add(rec.id)
+            line[1] += n
+            if v(rec, f"answers.devices[{entry}].delivered") and v(
+                rec, f"answers.devices[{entry}].delivered_on"
+            ):
+                line[2] += n
+    return {c: (len(ids), n, d) for c, (ids, n, d) in out.items()}
 
 
 def _expected(server, period: Period) -> dict:
@@ -158,8 +269,11 @@ def test_dashboard_figures_equal_the_databases_counts(console_any, page):
             ("lighting", "pending", "2026-01-10", "330803001001"),  # another county: not counted
         ],
     )
-    period = Period(date(date.today().year - 1, 1, 1), date.today())
+    _push_device_forms(server)
+    # To tomorrow: the device forms of minutes ago fall inside even just after midnight in Beijing.
+    period = Period(date(date.today().year - 1, 1, 1), date.today() + timedelta(days=1))
     want = _expected(server, period)
+    want_devices = _expected_devices(server, period)
     sign_in(page, server, "boss")
     page.goto(f"{server.url}/console/dashboard?region={COUNTY}&start={period.start}&end={period.end}")
     assert number(page.locator("#kpi-registered b").inner_text()) == sum(want["registered"].values())
@@ -206,6 +320,23 @@ def test_dashboard_figures_equal_the_databases_counts(console_any, page):
     page.go_back()
     assert page.locator("#chart-coverage canvas").count() == 1  # ECharts drew it
 
+    # Devices needed and delivered, per class, over each person's latest form (the older form of
+    # dp-a, the "no need" form and the other county's count nothing).
+    supply = page.locator("#device-supply tbody tr")
+    shown_devices = {
+        supply.nth(i).get_attribute("data-class"): tuple(
+            number(supply.nth(i).locator(f"td[data-col={c}]").inner_text())
+            for c in ("persons", "needed", "delivered")
+        )
+        for i in range(supply.count())
+    }
+    assert shown_devices == want_devices == {"12": (1, 1, 1), "09": (1, 3, 0), "22": (1, 2, 2)}
+    assert page.locator("#chart-devices canvas").count() == 1
+    with page.expect_navigation():
+        page.locator("#device-supply tr[data-class='22'] td[data-col=delivered] a").click()
+    assert "共 1 条" in page.locator("h1").inner_text()
+    page.go_back()
+
     # A figure leads to the rows it counted.
     town = sorted(towns)[0]
     with page.expect_navigation():
@@ -218,6 +349,12 @@ def test_dashboard_figures_equal_the_databases_counts(console_any, page):
     )
     lines = list(csv.reader(io.StringIO(answer.text().lstrip("\ufeff"))))
     by_code = {line[0]: line for line in lines if line and line[0] in towns}
+    by_class = {
+        line[0].split(" ")[0]: line
+        for line in lines
+        if line and line[0][:2] in want_devices and " " in line[0]
+    }
+    assert {c: tuple(int(x) for x in by_class[c][1:4]) for c in want_devices} == want_devices
     assert {t: (int(by_code[t][2]), int(by_code[t][3])) for t in towns} == {
         t: (want["registered"].get(t, 0), want["visited"].get(t, 0)) for t in towns
     }
