@@ -77,12 +77,17 @@ def _figures(db: Session, user: ServerUser, region: str, period: figures.Period)
         "need_statuses": figures.NEED_STATUSES,
         "laptops": figures.laptops(db, user, region, period),
         "device_supply": figures.device_supply(db, user, region, period),
+        "overdue_items": figures.count(db, user, region, figures.need_items(overdue_on=china_today())),
+        "priority_months": figures.priority_months(),
+        "priority_unvisited": figures.count(
+            db, user, region, figures.priority_unvisited(china_today(), figures.priority_months())
+        ),
     }
 
 
 def _chart_data(request: Request, data: dict[str, Any]) -> str:
     """What console.js draws: coverage per area, needs per kind, projects per kind."""
-    _ = lambda t: tr(request, t)  # noqa: E731
+    _ = lambda t, **values: tr(request, t, **values)  # noqa: E731
     by_kind: dict[str, float] = {}
     for p in data["projects"]:
         by_kind[p.kind] = by_kind.get(p.kind, 0) + p.count
@@ -139,7 +144,7 @@ def dashboard_csv(
     chosen = _region(signed.user, region)
     period = _period(start, end)
     data = _figures(db, signed.user, chosen, period)
-    _ = lambda t: tr(request, t)  # noqa: E731
+    _ = lambda t, **values: tr(request, t, **values)  # noqa: E731
     out = io.StringIO()
     w = csv.writer(out)
     w.writerow(
@@ -164,6 +169,10 @@ def dashboard_csv(
     w.writerow([_("改造项目"), _("状态"), _("项目数"), _("预算金额（元）")])
     for p in data["projects"]:
         w.writerow([label("kind", p.kind), label("status", p.status), p.count, f"{p.budget:.2f}"])
+    w.writerow([])
+    w.writerow([_("预警"), _("数量")])
+    w.writerow([_("逾期未办结的需求事项"), data["overdue_items"]])
+    w.writerow([_("重度或困难残疾人 {n} 个月未访视", n=data["priority_months"]), data["priority_unvisited"]])
     w.writerow([])
     w.writerow([_("辅具需求与发放"), _("人数"), _("需要（件）"), _("已发放（件）"), _("发放率")])
     for d in data["device_supply"]:
@@ -199,6 +208,8 @@ def _selection(
         return figures.projects(kind, status)
     if what == "needitems":
         return figures.need_items(kind, status)
+    if what == "priority_unvisited":
+        return figures.priority_unvisited(china_today(), figures.priority_months())
     if what == "needitems_overdue":
         return figures.need_items(kind, overdue_on=china_today())
     if what.startswith("need:") and what[5:] in figures.NEEDS:

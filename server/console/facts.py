@@ -22,11 +22,13 @@ from server import seq
 from server.console.tables import ConsoleState, RecordFact
 from server.models import Record
 
-TABLES = ("person", "visit", "formresponse", "renovationproject", "needitem")
+TABLES = ("person", "household", "visit", "formresponse", "renovationproject", "needitem")
 FORMS = ("needs_assessment", "assistive_devices")  # the form responses a figure counts
 CHUNK = 5000
 ANALYZE_AFTER = 20_000  # records read in one refresh after which the planner's statistics are renewed
-_KEY = "facts_seq"
+# The cursor's name; a new name when ``extract`` starts reading more makes every view rebuild the
+# facts once from the first record (2: a person's level and household, a household's economy).
+_KEY = "facts_seq.2"
 log = logging.getLogger("homevisit.server.console")
 _lock = threading.Lock()  # one refresher per process; another process's meets the primary key
 
@@ -46,7 +48,11 @@ def extract(tbl: str, fields: dict[str, Any]) -> dict[str, Any] | None:
     out: dict[str, Any] = {"status": str(_value(fields, "status"))}
     if tbl == "formresponse" and _value(fields, "form_id") not in FORMS:
         return None
-    if tbl == "visit":
+    if tbl == "person":  # its level and household, in the columns a need item's type and a visit's person use
+        out["kind"], out["person_id"] = str(_value(fields, "level")), str(_value(fields, "household_id"))
+    elif tbl == "household":
+        out["kind"] = str(_value(fields, "economic_status"))
+    elif tbl == "visit":
         out["person_id"] = str(_value(fields, "person_id"))
         out["at"] = str(_value(fields, "started_at"))
     elif tbl == "formresponse":

@@ -14,12 +14,19 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, exists, func, select
+from sqlalchemy import ColumnElement, exists, func, or_, select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
 from app.contract.ledger.devices import DEVICE_FORM, DeviceForm, device_lines, latest_forms
-from app.domain.enums import PersonStatus, ProjectKind, ProjectStatus, VisitStatus
+from app.domain.enums import (
+    DisabilityLevel,
+    EconomicStatus,
+    PersonStatus,
+    ProjectKind,
+    ProjectStatus,
+    VisitStatus,
+)
 from app.domain.localtime import CHINA_TIME, local_day_start_utc
 from app.domain.needs import OPEN_STATUSES, NeedStatus, NeedType
 from app.domain.regions import UnknownRegion, covers, default_catalog
@@ -133,6 +140,44 @@ def need_items(kind: str = "", status: str = "", overdue_on: date | None = None)
     if overdue_on is not None:
         where += [F.status.in_([s.value for s in OPEN_STATUSES]), F.at != "", F.at < overdue_on.isoformat()]  # type: ignore[attr-defined]
     return Selection("needitem", tuple(where))
+
+
+SEVERE_LEVELS = (DisabilityLevel.LEVEL_1.value, DisabilityLevel.LEVEL_2.value)
+POOR = (EconomicStatus.DIBAO.value, EconomicStatus.DIBIAN.value, EconomicStatus.TEKUN.value)
+
+
+def priority_unvisited(today: date, months: int) -> Selection:
+    """Registered persons of level 1/2 or of a dibao/dibian/tekun household with no completed visit
+    begun in the last ``months`` × 30 days (the alert rule ``priority_not_visited``'s persons and
+    months, counted over visits instead of the needs form's collection date)."""
+    household, visit = aliased(RecordFact), aliased(RecordFact)
+    poor = exists().where(
+        household.tbl == "household",
+        household.row_id == F.person_id,
+        household.deleted == False,  # noqa: E712
+        household.kind.in_(POOR),  # type: ignore[attr-defined]
+    )
+    since = local_day_start_utc(today - timedelta(days=30 * months), CHINA_TIME)
+    seen = exists().where(
+        visit.person_id == F.row_id,
+        visit.tbl == "visit",
+        visit.deleted == False,  # noqa: E712
+        visit.status == VisitStatus.COMPLETED.value,
+        visit.at >= since,
+    )
+    return Selection("person", (_REGISTERED, or_(F.kind.in_(SEVERE_LEVELS), poor), ~seen))  # type: ignore[arg-type,attr-defined]
+
+
+@lru_cache(maxsize=1)
+def alert_parameters() -> dict[str, Any]:
+    """The numbers a federation tunes in ``resources/alerts.json`` (such as ``visit_months_priority``)."""
+    data = json.loads((RESOURCES_DIR / "alerts.json").read_text("utf-8"))
+    return dict(data.get("parameters") or {})
+
+
+def priority_months() -> int:
+    months = alert_parameters().get("visit_months_priority", 6)
+    return int(months) if isinstance(months, int | float) and not isinstance(months, bool) else 6
 
 
 # --- the figures ----------------------------------------------------------------

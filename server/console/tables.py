@@ -81,10 +81,10 @@ class RecordFact(SQLModel, table=True):
     seq: int = Field(default=0, sa_column=Column(BigInteger, nullable=False))
     deleted: bool = False
     status: str = ""
-    person_id: str = ""  # a visit's person
+    person_id: str = ""  # a visit's person; a person's household
     at: str = ""  # a visit's start, a form response's completion (stored UTC text); a need item's due date
     form_id: str = ""
-    kind: str = ""  # a project's kind; a need item's type
+    kind: str = ""  # a project's kind; a need item's type; a person's level; a household's economic status
     budget: float = 0.0
     # What a completed form response asks for (needs assessment; assistive-device survey).
     rehab: bool = False

@@ -229,6 +229,31 @@ def _expected(server, period: Period) -> dict:
             line = projects.setdefault((v(rec, "kind"), v(rec, "status")), [0, 0.0])
             line[0] += 1
             line[1] += v(rec, "budget")
+    # Severe (level 1/2) or poor (dibao/dibian/tekun household), registered, no completed visit
+    # begun since Beijing midnight 180 days ago (alerts.json: visit_months_priority = 6).
+    china_today = (datetime.now(UTC) + timedelta(hours=8)).date()
+    since = (
+        datetime.combine(china_today - timedelta(days=180), datetime.min.time()) - timedelta(hours=8)
+    ).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+    poor = {
+        r.row_id
+        for r in records
+        if r.tbl == "household" and v(r, "economic_status") in ("dibao", "dibian", "tekun")
+    }
+    recent = {
+        v(r, "person_id")
+        for r in records
+        if r.tbl == "visit" and v(r, "status") == "completed" and (v(r, "started_at") or "") >= since
+    }
+    priority = {
+        r.row_id
+        for r in records
+        if r.tbl == "person"
+        and r.region_code.startswith(COUNTY)
+        and v(r, "status") == "registered"
+        and (v(r, "level") in ("1", "2") or v(r, "household_id") in poor)
+        and r.row_id not in recent
+    }
     visited: dict[str, int] = {}
     for person in seen & set(persons):
         visited[persons[person]] = visited.get(persons[person], 0) + 1
@@ -241,6 +266,7 @@ def _expected(server, period: Period) -> dict:
         "projects": projects,
         "need_items": need_items,
         "overdue": overdue,
+        "priority_unvisited": len(priority),
     }
 
 
@@ -313,6 +339,14 @@ def test_dashboard_figures_equal_the_databases_counts(console_any, page):
     assert (
         {k: n for k, n in shown_overdue.items() if n} == want["overdue"] == {"device": 1, "rehabilitation": 1}
     )
+    # The server's stand-ins for open alerts: overdue need items, severe or poor persons not visited.
+    assert number(page.locator("#kpi-overdue-items b").inner_text()) == sum(want["overdue"].values()) == 2
+    assert 0 < want["priority_unvisited"] < sum(want["registered"].values())
+    assert number(page.locator("#kpi-priority-unvisited b").inner_text()) == want["priority_unvisited"]
+    with page.expect_navigation():
+        page.locator("#kpi-priority-unvisited").click()
+    assert f"共 {want['priority_unvisited']} 条" in page.locator("h1").inner_text()
+    page.go_back()
     with page.expect_navigation():
         page.locator("#need-items tr[data-type=device] td[data-status=overdue] a").click()
     assert "共 1 条" in page.locator("h1").inner_text()
