@@ -28,7 +28,7 @@ def test_refresh_reads_each_change_once(console_any, monkeypatch):
         made = {f.tbl for f in s.exec(select(RecordFact))}
         person = s.exec(select(Record).where(Record.tbl == "person")).first()
         assert len(s.exec(select(RecordFact).where(RecordFact.tbl == "person")).all()) == counts["person"]
-    assert made == {"person", "visit", "formresponse"}
+    assert made == {"person", "household", "visit", "formresponse"}
     server.create_user("boss", PASSWORD, role="admin", regions=("3308",))
     login = requests.post(
         f"{server.url}/api/v1/auth/login",
