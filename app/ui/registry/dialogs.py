@@ -32,6 +32,7 @@ from app.domain.enums import DisabilityCategory, DisabilityLevel, EconomicStatus
 from app.domain.ids import InvalidIdNumber, parse_id_number
 from app.services.registry import ValidationFailed, validate_household, validate_person
 from app.store.models import Household, Person
+from app.ui import service_text
 from app.ui.context import AppContext
 from app.ui.labels import enum_choices, enum_label
 from app.ui.region_picker import RegionPicker
@@ -127,6 +128,7 @@ class ValidatingDialog(QDialog):
             if not message or (self.table and f"“{self.table}.{name}”" in message):
                 # The contract's own verdict, worded with this dialog's label and language.
                 message = self.contract_message(name) or message
+            message = service_text.translate(message)  # the service speaks Chinese
             label.setText(message)
             if not isinstance(label, MessageLine):  # a subclass's own label (the project plan's)
                 label.setVisible(bool(message))

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from app.forms.alerts import Alert
 from app.services.alerts import MAX_NOTE
 from app.store.models import HandledAlert
+from app.ui import form_text
 from app.ui.visits.visits_screen import SEVERITY_COLOURS
 from app.ui.widgets.message_line import MessageLine
 
@@ -38,7 +39,7 @@ class HandleAlertDialog(QDialog):
         self.setObjectName("handle_alert")
         self.setWindowTitle(self.tr("标记已处理"))
         self.setMinimumWidth(460)
-        title = QLabel(f"<b>{alert.title}</b>")
+        title = QLabel(f"<b>{form_text.alert_title(alert)}</b>")
         title.setWordWrap(True)
         self.edit = QPlainTextEdit()
         self.edit.setObjectName("alert_note")
@@ -124,8 +125,10 @@ class PersonAlertsBox(QGroupBox):
             label.setTextFormat(Qt.TextFormat.RichText)
             if mark is None:
                 colour = SEVERITY_COLOURS.get(alert.severity, "#607d8b")
-                label.setText(f"<span style='color:{colour}'>●</span> <b>{alert.title}</b>：{alert.message}")
-                open_lines.append(f"{alert.title}：{alert.message}")
+                title, message = form_text.alert_title(alert), form_text.alert_message(alert)
+                colon = ": " if form_text.english() else "："
+                label.setText(f"<span style='color:{colour}'>●</span> <b>{title}</b>{colon}{message}")
+                open_lines.append(f"{title}{colon}{message}")
             else:
                 handled = (
                     self.tr("已处理（%1，%2）：%3")
@@ -133,7 +136,9 @@ class PersonAlertsBox(QGroupBox):
                     .replace("%2", mark.handled_at[:10])
                     .replace("%3", mark.note)
                 )
-                label.setText(f"<span style='color:#8a939c'>✓ <s>{alert.title}</s>　{handled}</span>")
+                label.setText(
+                    f"<span style='color:#8a939c'>✓ <s>{form_text.alert_title(alert)}</s>　{handled}</span>"
+                )
                 row.setProperty("handled", True)
             line.addWidget(label, 1)
             if mark is None and self.can_handle:
