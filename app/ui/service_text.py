@@ -19,6 +19,7 @@ _CONTEXT = "ServiceMessage"
 class ServiceMessage:
     """The translation context of the services' and the domain's messages (see :func:`translate`)."""
 
+
 # Chinese templates; %1, %2 stand for the values the message carries.
 _TEMPLATES = (
     # app/services/registry.py
@@ -51,6 +52,8 @@ _TEMPLATES = (
     QT_TRANSLATE_NOOP("ServiceMessage", "残疾人证号前18位与本人身份证号不一致"),
     QT_TRANSLATE_NOOP("ServiceMessage", "残疾人证号第19位为%1，与登记的%2不一致"),
     QT_TRANSLATE_NOOP("ServiceMessage", "残疾人证号第20位为%1，与登记的%2不一致"),
+    # app/services/user_names.py
+    QT_TRANSLATE_NOOP("ServiceMessage", "示例数据"),
     # app/domain/regions.py
     QT_TRANSLATE_NOOP("ServiceMessage", "区划代码“%1”不在区划目录中，请核对或联系管理员更新目录"),
 )

@@ -3642,7 +3642,7 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
     </message>
     <message>
         <source>请选择家庭经济状况</source>
-        <translation>Choose the household's economic status</translation>
+        <translation>Choose the household&apos;s economic status</translation>
     </message>
     <message>
         <source>请填写姓名</source>
@@ -3730,7 +3730,7 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
     </message>
     <message>
         <source>残疾人证号前18位与本人身份证号不一致</source>
-        <translation>The first 18 characters of the disability certificate number differ from the person's ID number</translation>
+        <translation>The first 18 characters of the disability certificate number differ from the person&apos;s ID number</translation>
     </message>
     <message>
         <source>残疾人证号第19位为%1，与登记的%2不一致</source>
@@ -3739,6 +3739,10 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
     <message>
         <source>残疾人证号第20位为%1，与登记的%2不一致</source>
         <translation>Character 20 of the certificate number means %1, which differs from the registered %2</translation>
+    </message>
+    <message>
+        <source>示例数据</source>
+        <translation>Sample data</translation>
     </message>
     <message>
         <source>区划代码“%1”不在区划目录中，请核对或联系管理员更新目录</source>

@@ -220,3 +220,16 @@ def test_batch_export_cancel_and_verify_dialogs(qtbot, ctx, screen, project, tmp
     with qtbot.waitSignal(verify.checked, timeout=5000) as checked:
         verify.check()
     assert checked.args[0].status == "tampered"
+
+
+def test_progress_names_the_person_not_the_login(qtbot, ctx, screen, project):
+    """Issue 15 finding 9: 办理进度's 经办人 shows 张丽, not zhangli; the seeding tool reads 示例数据."""
+    from app.services.user_names import UserNames
+
+    screen.open_project(project.id)
+    timeline = screen.page.timeline
+    qtbot.waitUntil(lambda: timeline.rowCount() > 0)
+    who = {timeline.item(row, 2).text() for row in range(timeline.rowCount())}
+    assert who == {"张丽"}
+    names = UserNames.load(ctx.store)
+    assert names("seed") == "示例数据" and names("nobody") == "nobody" and names("yanshou") == "严守"

@@ -32,8 +32,9 @@ from app.services.attachments import AttachmentService
 from app.services.certificates import CertificateService
 from app.services.projects import ProjectDetail, ProjectService
 from app.services.sync import RejectedRow, SyncService
+from app.services.user_names import UserNames
 from app.store.models import Acceptance, Certificate
-from app.ui import permissions
+from app.ui import permissions, service_text
 from app.ui.context import AppContext
 from app.ui.labels import enum_label
 from app.ui.projects.labels import STATUS_COLOURS, kind_label, region_name, status_label, yuan
@@ -55,6 +56,7 @@ class PageData:
     thumbs_before: list[tuple[str, str]]
     thumbs_after: list[tuple[str, str]]
     rejected: list[RejectedRow] = field(default_factory=list)
+    names: UserNames = field(default_factory=UserNames)
 
 
 def load_page(ctx: AppContext, project_id: str) -> PageData:
@@ -87,6 +89,7 @@ def load_page(ctx: AppContext, project_id: str) -> PageData:
         pictures(detail.photos_before),
         pictures(detail.photos_after),
         rejected_of(SyncService(ctx.store), keys),
+        UserNames.load(ctx.store),
     )
 
 
@@ -280,7 +283,8 @@ class ProjectPage(QWidget):
                 if event.from_status
                 else status_label(event.to_status)
             )
-            for col, value in enumerate((local_minute(event.at), moved, event.actor, event.note)):
+            who = service_text.translate(data.names(event.actor))  # people, not login names
+            for col, value in enumerate((local_minute(event.at), moved, who, event.note)):
                 cell = QTableWidgetItem(value)
                 cell.setToolTip(value)
                 self.timeline.setItem(row, col, cell)

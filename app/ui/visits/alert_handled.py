@@ -23,8 +23,9 @@ from PySide6.QtWidgets import (
 
 from app.forms.alerts import Alert
 from app.services.alerts import MAX_NOTE
+from app.services.user_names import UserNames
 from app.store.models import HandledAlert
-from app.ui import form_text
+from app.ui import form_text, service_text
 from app.ui.visits.visits_screen import SEVERITY_COLOURS
 from app.ui.widgets.message_line import MessageLine
 
@@ -105,10 +106,10 @@ class PersonAlertsBox(QGroupBox):
         self,
         alerts: list[Alert],
         marks: dict[str, HandledAlert] | None = None,
-        names: dict[str, str] | None = None,
+        names: UserNames | None = None,
     ) -> None:
         """``marks`` by rule id; ``names`` turn the handler's user name into their display name."""
-        marks, names = marks or {}, names or {}
+        marks, names = marks or {}, names or UserNames()
         while self.rows.count() > 1:
             item = self.rows.takeAt(1)
             if item.widget() is not None:
@@ -132,7 +133,7 @@ class PersonAlertsBox(QGroupBox):
             else:
                 handled = (
                     self.tr("已处理（%1，%2）：%3")
-                    .replace("%1", names.get(mark.handled_by, mark.handled_by))
+                    .replace("%1", service_text.translate(names(mark.handled_by)))
                     .replace("%2", mark.handled_at[:10])
                     .replace("%3", mark.note)
                 )
