@@ -38,7 +38,7 @@ def _check_form(window, form, renderer) -> int:
     for repeat_id in session.definition.repeats:
         session.add_repeat_entry(repeat_id)
     combos = 0
-    for index, page in enumerate(session.definition.pages):
+    for index in range(len(session.definition.pages)):
         window.go_to(form, index)  # a page not yet relevant too: its widgets are built the same way
         for key, widget in renderer.widgets.items():
             if not isinstance(widget, SelectOneQuestion) or not session.is_relevant(key):
