@@ -37,7 +37,7 @@ from app.forms.definition import get_form
 from app.services.registry import HouseholdDetail
 from app.services.user_names import UserNames
 from app.store.models import Person
-from app.ui import form_text, service_text
+from app.ui import form_text, permissions, service_text
 from app.ui.context import AppContext
 from app.ui.labels import label_of
 from app.ui.registry.dialogs import HouseholdDialog, PersonDialog
@@ -334,6 +334,8 @@ class HouseholdPage(QWidget):
 
     def edit_household(self) -> None:
         assert self.detail is not None
+        if not permissions.may_write(self.ctx, "household"):  # the server would refuse the change
+            return
         dialog = HouseholdDialog(self.ctx, self.detail.household, self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.ctx.events.households_changed.emit()
@@ -343,6 +345,10 @@ class HouseholdPage(QWidget):
         assert self.detail is not None
         person = None if new else self.current_person()
         if not new and person is None:
+            return
+        if not permissions.may_write(self.ctx, "person"):
+            # A role that may not change the registry (the acceptance team): double-clicking a
+            # member opens nothing; the member's facts are already shown on the page.
             return
         dialog = PersonDialog(self.ctx, self.detail.household.id, person, self)
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.saved:
