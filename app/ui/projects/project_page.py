@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -40,7 +39,7 @@ from app.ui.labels import enum_label
 from app.ui.projects.labels import STATUS_COLOURS, kind_label, region_name, status_label, yuan
 from app.ui.projects.project_dialog import ProjectDialog
 from app.ui.sync.rejected_banner import RejectedBanner, rejected_of
-from app.ui.widgets.photo_field import image_filter
+from app.ui.widgets import photo_field
 from app.ui.widgets.thumbnails import ThumbnailStrip
 
 ERROR_STYLE = "color: #c62828;"
@@ -397,7 +396,7 @@ class ProjectPage(QWidget):
         return self.plan_dialog
 
     def add_before_photo(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self, self.tr("选择改造前照片"), "", image_filter())
+        paths = photo_field.pick_photos(self, self.tr("选择改造前照片"))
         service, actor, pid = ProjectService(self.ctx.store), self.ctx.actor, self.project_id
 
         def store_all() -> None:
