@@ -75,3 +75,20 @@ def alert_title(alert: Alert) -> str:
 def alert_message(alert: Alert) -> str:
     """A need alert's message in the interface's language (``message_en``)."""
     return pick(alert.message, alert.message_en)
+
+
+# Punctuation joined in code (not inside one translated string) follows the interface's language:
+# full-width in Chinese, ASCII with a space in English.
+
+
+def colon() -> str:
+    return ": " if english() else "："
+
+
+def semicolon() -> str:
+    return "; " if english() else "；"
+
+
+def bracketed(text: str) -> str:
+    """`` (text)`` in English, ``（text）`` in Chinese."""
+    return f" ({text})" if english() else f"（{text}）"

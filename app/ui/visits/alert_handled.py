@@ -127,7 +127,7 @@ class PersonAlertsBox(QGroupBox):
             if mark is None:
                 colour = SEVERITY_COLOURS.get(alert.severity, "#607d8b")
                 title, message = form_text.alert_title(alert), form_text.alert_message(alert)
-                colon = ": " if form_text.english() else "："
+                colon = form_text.colon()
                 label.setText(f"<span style='color:{colour}'>●</span> <b>{title}</b>{colon}{message}")
                 open_lines.append(f"{title}{colon}{message}")
             else:

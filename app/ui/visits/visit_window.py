@@ -410,7 +410,7 @@ class VisitWindow(QWidget):
                     message = form_text.required_message()
                 page = self._page_of(s, key)
                 item = QListWidgetItem(
-                    f"{form_text.page_title(s.definition.pages[page])} · {label}：{message}"
+                    f"{form_text.page_title(s.definition.pages[page])} · {label}{form_text.colon()}{message}"
                 )
                 item.setData(ROLE_FORM, self._form)
                 item.setData(ROLE_PAGE, page)

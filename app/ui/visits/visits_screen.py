@@ -221,7 +221,7 @@ class DraftsTab(QWidget):
                     local_minute(d.visit.started_at),
                     d.person_name,
                     d.address,
-                    "；".join(f"{r.title} {r.answered}/{r.total}" for r in d.responses),
+                    form_text.semicolon().join(f"{r.title} {r.answered}/{r.total}" for r in d.responses),
                 ],
             )
             for d in drafts
