@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication
 
 from app.ui.i18n import install_translators
 from app.ui.visits.question_widgets import SelectOneQuestion
-from tests.ui.test_visit_flow import ctx, immediate, open_window, pick, show_key  # noqa: F401 - fixtures
+from tests.ui.test_visit_flow import answer, ctx, immediate, open_window, pick, show_key  # noqa: F401 - fixtures
 
 
 @pytest.fixture
@@ -58,8 +58,9 @@ def _check_form(window, form, renderer) -> int:
 def test_a_combo_stores_only_a_real_choice(qtbot, english_ui, ctx):  # noqa: F811
     window = open_window(qtbot, ctx, ["assistive_devices"])
     session = window.current().session
-    session.set_answer("has_need", True)
-    entry = session.add_repeat_entry("devices")
+    pick(qtbot, show_key(window, 0, "has_need"), True)  # through the UI, so every answer is saved
+    answer(qtbot, window, 0, "devices")
+    entry = session.entries("devices")[0]
     key = f"devices[{entry}].device_class"
     widget = show_key(window, 0, key)
     assert widget is not None and widget.uses_combo and widget.combo.currentIndex() == 0
