@@ -39,6 +39,8 @@ class AlertRule:
     severity: str
     message: str
     expression: Expression
+    title_en: str = ""
+    message_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,8 @@ class Alert:
     title: str
     severity: str
     message: str
+    title_en: str = ""
+    message_en: str = ""
 
 
 class _AlertScope:
@@ -141,7 +145,18 @@ def load_alert_rules(
         if not T.fits(expr.type, T.BOOL):
             raise FormDefinitionError("预警表达式应为是/否条件", form_id="alerts", question_id=rule_id)
         message = _with_parameters(str(raw.get("message", "")), params, rule_id)
-        rules.append(AlertRule(rule_id, str(raw["title"]), raw["severity"], message, expr))
+        message_en = _with_parameters(str(raw.get("message_en", "")), params, rule_id)
+        rules.append(
+            AlertRule(
+                rule_id,
+                str(raw["title"]),
+                raw["severity"],
+                message,
+                expr,
+                str(raw.get("title_en", "")),
+                message_en,
+            )
+        )
     return rules
 
 
@@ -201,5 +216,7 @@ def evaluate_alerts(context: Mapping[str, object], rules: list[AlertRule] | None
         except ExpressionError:
             hit = False
         if hit:
-            fired.append(Alert(rule.id, rule.title, rule.severity, rule.message))
+            fired.append(
+                Alert(rule.id, rule.title, rule.severity, rule.message, rule.title_en, rule.message_en)
+            )
     return sorted(fired, key=lambda a: SEVERITIES.index(a.severity))

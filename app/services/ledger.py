@@ -35,7 +35,6 @@ from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import text
-from sqlmodel import select
 
 from app.contract.ledger.columns import (
     Column,
@@ -59,8 +58,9 @@ from app.forms.catalogs import load_catalog
 from app.forms.definition import get_form
 from app.services import ledger_annual
 from app.services.projects import item_from_row
+from app.services.user_names import UserNames
 from app.store import audit
-from app.store.models import Acceptance, RenovationItem, User
+from app.store.models import Acceptance, RenovationItem
 from app.store.read import projects
 from app.store.read.live import live_sql
 from app.store.read.persons import registered_sql
@@ -162,11 +162,8 @@ def _visits(store: Store, scope: Scope, unmask: bool) -> Ledger:
     forms: dict[str, list[str]] = {}
     for visit_id, form_id, version in query(store, completed_forms_sql()):
         forms.setdefault(visit_id, []).append(_form_title(form_id, version))
-    with store.session() as s:
-        names = {u.username: u.display_name for u in s.exec(select(User)) if u.display_name}
-    sources = [
-        _with(r, worker_name=names.get(r.worker, r.worker), forms=tuple(forms.get(r.id, ()))) for r in rows
-    ]
+    names = UserNames.load(store)
+    sources = [_with(r, worker_name=names(r.worker), forms=tuple(forms.get(r.id, ()))) for r in rows]
     return build(LedgerKind.VISITS, sources, scope=scope, unmask=unmask)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLocale
 
+from app.forms.alerts import Alert
 from app.forms.model import FormDefinition, Page, Question, Repeat
 
 _REQUIRED = QT_TRANSLATE_NOOP("FormRenderer", "此项为必填项")
@@ -64,3 +65,30 @@ def message(text: str) -> str:
     if text in _MESSAGES:
         return QCoreApplication.translate("FormRenderer", text)
     return text
+
+
+def alert_title(alert: Alert) -> str:
+    """A need alert's title in the interface's language (resources/alerts.json ``title_en``)."""
+    return pick(alert.title, alert.title_en)
+
+
+def alert_message(alert: Alert) -> str:
+    """A need alert's message in the interface's language (``message_en``)."""
+    return pick(alert.message, alert.message_en)
+
+
+# Punctuation joined in code (not inside one translated string) follows the interface's language:
+# full-width in Chinese, ASCII with a space in English.
+
+
+def colon() -> str:
+    return ": " if english() else "："
+
+
+def semicolon() -> str:
+    return "; " if english() else "；"
+
+
+def bracketed(text: str) -> str:
+    """`` (text)`` in English, ``（text）`` in Chinese."""
+    return f" ({text})" if english() else f"（{text}）"

@@ -1153,8 +1153,8 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
         <translation>Not assessed</translation>
     </message>
     <message>
-        <source>楼房 / 平房 / 砖木结构…</source>
-        <translation>Apartment / single-storey / brick-and-timber…</translation>
+        <source>未填写</source>
+        <translation>Not given</translation>
     </message>
     <message>
         <source>村（社区）</source>
@@ -3624,6 +3624,129 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
     <message>
         <source>（请选择）</source>
         <translation>(select)</translation>
+    </message>
+</context>
+<context>
+    <name>ServiceMessage</name>
+    <message>
+        <source>电话号码格式不正确：手机号为11位，座机如 0570-1234567</source>
+        <translation>Invalid phone number: mobile 11 digits, landline like 0570-1234567</translation>
+    </message>
+    <message>
+        <source>请填写家庭住址</source>
+        <translation>Enter the home address</translation>
+    </message>
+    <message>
+        <source>请选择到村（社区）一级</source>
+        <translation>Choose down to the village (community) level</translation>
+    </message>
+    <message>
+        <source>请选择家庭经济状况</source>
+        <translation>Choose the household&apos;s economic status</translation>
+    </message>
+    <message>
+        <source>请填写姓名</source>
+        <translation>Enter the name</translation>
+    </message>
+    <message>
+        <source>姓名应为2到20个汉字或字母</source>
+        <translation>The name must be 2 to 20 Chinese characters or letters</translation>
+    </message>
+    <message>
+        <source>残疾类别无效</source>
+        <translation>Invalid disability category</translation>
+    </message>
+    <message>
+        <source>残疾等级无效</source>
+        <translation>Invalid disability level</translation>
+    </message>
+    <message>
+        <source>填写了残疾人证号，请同时选择残疾类别</source>
+        <translation>A disability certificate number is entered: choose the disability category too</translation>
+    </message>
+    <message>
+        <source>填写了残疾人证号，请同时选择残疾等级</source>
+        <translation>A disability certificate number is entered: choose the disability level too</translation>
+    </message>
+    <message>
+        <source>人员状态无效</source>
+        <translation>Invalid person status</translation>
+    </message>
+    <message>
+        <source>该身份证号已登记为“%1”，请勿重复登记</source>
+        <translation>This ID number is already registered for “%1”; do not register it twice</translation>
+    </message>
+    <message>
+        <source>请输入身份证号</source>
+        <translation>Enter the ID number</translation>
+    </message>
+    <message>
+        <source>身份证号应为18位，现在是%1位</source>
+        <translation>The ID number must have 18 characters; it has %1</translation>
+    </message>
+    <message>
+        <source>身份证号前17位必须是数字，最后一位是数字或X</source>
+        <translation>The first 17 characters of the ID number must be digits, the last a digit or X</translation>
+    </message>
+    <message>
+        <source>身份证号第1-6位地区码“%1”无效</source>
+        <translation>The region code “%1” in characters 1–6 of the ID number is invalid</translation>
+    </message>
+    <message>
+        <source>身份证号第7-14位出生日期“%1”不是有效日期</source>
+        <translation>The date of birth “%1” in characters 7–14 of the ID number is not a valid date</translation>
+    </message>
+    <message>
+        <source>身份证号中的出生日期%1晚于今天</source>
+        <translation>The date of birth %1 in the ID number is later than today</translation>
+    </message>
+    <message>
+        <source>身份证号中的出生年份%1不可能</source>
+        <translation>The year of birth %1 in the ID number is impossible</translation>
+    </message>
+    <message>
+        <source>身份证号校验位错误：最后一位应为“%1”，请核对每一位数字</source>
+        <translation>Wrong ID number check digit: the last character should be “%1”; check every digit</translation>
+    </message>
+    <message>
+        <source>残疾人证号应为20位（身份证号+类别+等级），现在是%1位</source>
+        <translation>The disability certificate number must have 20 characters (ID number + category + level); it has %1</translation>
+    </message>
+    <message>
+        <source>残疾人证号前18位不是有效身份证号：%1</source>
+        <translation>The first 18 characters of the disability certificate number are not a valid ID number: %1</translation>
+    </message>
+    <message>
+        <source>残疾人证号第19位残疾类别“%1”无效，应为1-7</source>
+        <translation>The disability category “%1” (character 19 of the certificate number) is invalid; it must be 1–7</translation>
+    </message>
+    <message>
+        <source>残疾人证号第20位残疾等级“%1”无效，应为1-4</source>
+        <translation>The disability level “%1” (character 20 of the certificate number) is invalid; it must be 1–4</translation>
+    </message>
+    <message>
+        <source>残疾人证号第20位残疾等级不能为0，持证人须已定级</source>
+        <translation>The disability level (character 20 of the certificate number) cannot be 0: a certificate holder must be rated</translation>
+    </message>
+    <message>
+        <source>残疾人证号前18位与本人身份证号不一致</source>
+        <translation>The first 18 characters of the disability certificate number differ from the person&apos;s ID number</translation>
+    </message>
+    <message>
+        <source>残疾人证号第19位为%1，与登记的%2不一致</source>
+        <translation>Character 19 of the certificate number means %1, which differs from the registered %2</translation>
+    </message>
+    <message>
+        <source>残疾人证号第20位为%1，与登记的%2不一致</source>
+        <translation>Character 20 of the certificate number means %1, which differs from the registered %2</translation>
+    </message>
+    <message>
+        <source>示例数据</source>
+        <translation>Sample data</translation>
+    </message>
+    <message>
+        <source>区划代码“%1”不在区划目录中，请核对或联系管理员更新目录</source>
+        <translation>The region code “%1” is not in the region catalogue; check it or ask the administrator to update the catalogue</translation>
     </message>
 </context>
 <context>

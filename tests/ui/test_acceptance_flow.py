@@ -220,3 +220,44 @@ def test_batch_export_cancel_and_verify_dialogs(qtbot, ctx, screen, project, tmp
     with qtbot.waitSignal(verify.checked, timeout=5000) as checked:
         verify.check()
     assert checked.args[0].status == "tampered"
+
+
+def test_progress_names_the_person_not_the_login(qtbot, ctx, screen, project):
+    """Issue 15 finding 9: 办理进度's 经办人 shows 张丽, not zhangli; the seeding tool reads 示例数据."""
+    from app.services.user_names import UserNames
+
+    screen.open_project(project.id)
+    timeline = screen.page.timeline
+    qtbot.waitUntil(lambda: timeline.rowCount() > 0)
+    who = {timeline.item(row, 2).text() for row in range(timeline.rowCount())}
+    assert who == {"张丽"}
+    names = UserNames.load(ctx.store)
+    assert names("seed") == "示例数据" and names("nobody") == "nobody" and names("yanshou") == "严守"
+
+
+def test_photo_pickers_use_the_shared_translated_dialog(qtbot, ctx, screen, project, monkeypatch):
+    """Polish 6: the acceptance check's and the project's photo pickers are photo_field.photo_dialog
+    (Qt's own dialog, translated, starting in Pictures), not the native one."""
+    from app.services.acceptance import AcceptanceService
+    from app.ui.projects.acceptance_dialog import AcceptanceDialog
+    from app.ui.widgets import photo_field
+
+    seen: list[object] = []
+
+    def ask(dialog):
+        seen.append(dialog)
+        return []
+
+    monkeypatch.setattr(photo_field, "ask_for_photos", ask)
+    screen.open_project(project.id)
+    qtbot.waitUntil(lambda: screen.page.data is not None)
+    screen.page.add_before_photo()
+    acceptance = AcceptanceService(ctx.store).start("yanshou", project.id)
+    dialog = AcceptanceDialog(ctx, acceptance.id)
+    qtbot.addWidget(dialog)
+    next(iter(dialog.rows.values()))._add_photo()
+    assert len(seen) == 2
+    for shown in seen:
+        assert shown.objectName() == "photo_file_dialog"
+        assert shown.testOption(shown.Option.DontUseNativeDialog)
+        shown.deleteLater()

@@ -19,6 +19,7 @@ from app.forms.model import Repeat
 from app.ui import form_text
 from app.ui.visits.form_renderer import FormRenderer
 from app.ui.visits.question_widgets import SelectMultipleQuestion, SelectOneQuestion
+from tests.ui.test_visit_flow import ctx, immediate  # noqa: F401 - fixtures
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
 
@@ -77,3 +78,56 @@ def test_required_message_is_english(qapp):
         for t in translators:
             qapp.removeTranslator(t)
         QLocale.setDefault(before)
+
+
+@pytest.fixture
+def english_ui(qapp):
+    from PySide6.QtWidgets import QApplication
+
+    from app.ui.i18n import install_translators
+
+    before = QLocale()
+    translators = install_translators(qapp, "en")
+    yield
+    for t in translators:
+        QApplication.removeTranslator(t)
+    QLocale.setDefault(before)
+
+
+def test_person_dialog_errors_are_english(qtbot, english_ui, ctx):  # noqa: F811
+    """The registry service's own messages (phone, name, ID number) read in English."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from app.ui.registry.dialogs import PersonDialog
+
+    dialog = PersonDialog(ctx, ctx.household_id)
+    qtbot.addWidget(dialog, before_close_func=lambda d: d.mark_clean())
+    dialog.show()
+    qtbot.keyClicks(dialog.phone, "12345")
+    assert dialog.errors["phone"].text().startswith("Invalid phone number")
+    qtbot.keyClicks(dialog.id_number, "33010219900101123")
+    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton)
+    shown = {name: label.text() for name, label in dialog.errors.items() if label.text()}
+    assert {"phone", "name", "id_number"} <= set(shown), shown
+    chinese = {name: text for name, text in shown.items() if HAN.search(text)}
+    assert not chinese, chinese
+
+
+def test_alert_texts_are_english(qtbot, english_ui):
+    """resources/alerts.json carries title_en/message_en; the alert box and the list show them."""
+    from app.forms.alerts import evaluate_alerts, load_alert_rules
+    from app.ui.visits.alert_handled import PersonAlertsBox
+
+    rules = load_alert_rules()
+    assert all(r.title_en and r.message_en for r in rules), [r.id for r in rules if not r.title_en]
+    assert all("[[" not in r.message_en for r in rules)
+    alerts = evaluate_alerts({"level": "1", "has_care_subsidy": False}, rules)
+    assert any(a.rule_id == "severe_without_care_subsidy" for a in alerts)
+    box = PersonAlertsBox()
+    qtbot.addWidget(box)
+    box.show_alerts(alerts)
+    texts = [label.text() for label in box.findChildren(QLabel) if label.text()]
+    assert any("care subsidy" in t for t in texts)
+    assert not [t for t in texts if HAN.search(t)], texts
+    assert form_text.alert_title(alerts[0]) == alerts[0].title_en

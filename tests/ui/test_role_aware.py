@@ -68,3 +68,33 @@ def test_start_visit_only_for_roles_that_record_visits(qtbot, ctx, role, visits)
     page = window.household_page
     assert page.visit_button.isVisible() is visits
     assert page.edit_button.isVisible() is (role != "acceptor")
+
+
+@pytest.mark.parametrize(("role", "opens"), [("worker", True), ("acceptor", False)])
+def test_double_clicking_a_member_edits_only_where_the_role_may(qtbot, ctx, role, opens, monkeypatch):
+    """Polish 5: an acceptor double-clicking a member gets no edit dialog (app.contract.roles)."""
+    from app.services.registry import RegistryService
+    from app.ui.main import build_main_window
+    from app.ui.registry import household_page
+
+    opened: list[object] = []
+
+    class Spy:
+        def __init__(self, *args, **kwargs) -> None:
+            opened.append(args)
+
+        def exec(self) -> int:
+            return 0
+
+    monkeypatch.setattr(household_page, "PersonDialog", Spy)
+    _as(ctx, role)
+    window = build_main_window(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    hit = RegistryService(ctx.store).search("张三丰")[0]
+    open_household(qtbot, window, hit.household_id, hit.person_id)
+    page = window.household_page
+    index = page.members.model().index(0, 0)
+    page.members.setCurrentIndex(index)
+    page.members.doubleClicked.emit(index)
+    assert bool(opened) is opens

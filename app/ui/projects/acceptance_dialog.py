@@ -15,7 +15,6 @@ from PySide6.QtGui import QDoubleValidator
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
-    QFileDialog,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -47,7 +46,8 @@ from app.services.certificates import CertificateService
 from app.services.projects import item_from_row
 from app.ui.context import AppContext
 from app.ui.labels import enum_label
-from app.ui.widgets.photo_field import PhotoField, image_filter
+from app.ui.widgets import photo_field
+from app.ui.widgets.photo_field import PhotoField
 from app.ui.widgets.signature_pad import SignaturePad
 
 RED = "#c62828"
@@ -177,9 +177,7 @@ class CheckRow:
         )
 
     def _add_photo(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(
-            self.dialog, QCoreApplication.translate("CheckRow", "选择照片"), "", image_filter()
-        )
+        paths = photo_field.pick_photos(self.dialog, QCoreApplication.translate("CheckRow", "选择照片"))
         for path in paths:
             self.dialog.add_photo(path, self.check.code, self._photo_added)
 

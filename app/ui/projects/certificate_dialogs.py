@@ -30,6 +30,7 @@ from app.certificates.render import ExportCancelled
 from app.contract.certificate.verification import format_code
 from app.domain.regions import default_catalog
 from app.services.certificates import CertificateService, Verification
+from app.ui import form_text
 from app.ui.context import AppContext
 
 PRINT_DPI = 300
@@ -343,7 +344,11 @@ class VerifyDialog(QDialog):
             "error": self.tr("无法核对"),
         }
         colours = {"genuine": "#2e7d32", "unknown": "#e65100", "tampered": "#c62828", "error": "#666"}
-        shown = result.message if result.status == "error" else f"{titles[result.status]}：{result.message}"
+        shown = (
+            result.message
+            if result.status == "error"
+            else f"{titles[result.status]}{form_text.colon()}{result.message}"
+        )
         label.setText(shown)
         label.setStyleSheet(f"color: {colours[result.status]}; font-weight: bold;")
         self.checked.emit(result)

@@ -41,6 +41,7 @@ from app.services.projects import (
 )
 from app.services.registry import HouseholdDetail, PersonHit
 from app.store.models import RenovationProject
+from app.ui import form_text
 from app.ui.context import AppContext
 from app.ui.labels import enum_choices, label_of
 from app.ui.projects.labels import yuan
@@ -347,7 +348,7 @@ class ProjectDialog(ValidatingDialog):
         if self.household is None and self.project is None:
             errors["household"] = self.tr("请先查找并选择家庭")
         if self.plan.bad_rows:
-            errors["items"] = "；".join(self.plan.bad_rows.values())
+            errors["items"] = form_text.semicolon().join(self.plan.bad_rows.values())
         elif not self.plan.ticked_rows() and self.current_kind() is not ProjectKind.DANGEROUS_HOUSE:
             errors["items"] = self.tr("请至少勾选一项改造内容")
         try:

@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -32,14 +31,15 @@ from app.services.attachments import AttachmentService
 from app.services.certificates import CertificateService
 from app.services.projects import ProjectDetail, ProjectService
 from app.services.sync import RejectedRow, SyncService
+from app.services.user_names import UserNames
 from app.store.models import Acceptance, Certificate
-from app.ui import permissions
+from app.ui import permissions, service_text
 from app.ui.context import AppContext
 from app.ui.labels import enum_label
 from app.ui.projects.labels import STATUS_COLOURS, kind_label, region_name, status_label, yuan
 from app.ui.projects.project_dialog import ProjectDialog
 from app.ui.sync.rejected_banner import RejectedBanner, rejected_of
-from app.ui.widgets.photo_field import image_filter
+from app.ui.widgets import photo_field
 from app.ui.widgets.thumbnails import ThumbnailStrip
 
 ERROR_STYLE = "color: #c62828;"
@@ -55,6 +55,7 @@ class PageData:
     thumbs_before: list[tuple[str, str]]
     thumbs_after: list[tuple[str, str]]
     rejected: list[RejectedRow] = field(default_factory=list)
+    names: UserNames = field(default_factory=UserNames)
 
 
 def load_page(ctx: AppContext, project_id: str) -> PageData:
@@ -87,6 +88,7 @@ def load_page(ctx: AppContext, project_id: str) -> PageData:
         pictures(detail.photos_before),
         pictures(detail.photos_after),
         rejected_of(SyncService(ctx.store), keys),
+        UserNames.load(ctx.store),
     )
 
 
@@ -280,7 +282,8 @@ class ProjectPage(QWidget):
                 if event.from_status
                 else status_label(event.to_status)
             )
-            for col, value in enumerate((local_minute(event.at), moved, event.actor, event.note)):
+            who = service_text.translate(data.names(event.actor))  # people, not login names
+            for col, value in enumerate((local_minute(event.at), moved, who, event.note)):
                 cell = QTableWidgetItem(value)
                 cell.setToolTip(value)
                 self.timeline.setItem(row, col, cell)
@@ -393,7 +396,7 @@ class ProjectPage(QWidget):
         return self.plan_dialog
 
     def add_before_photo(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self, self.tr("选择改造前照片"), "", image_filter())
+        paths = photo_field.pick_photos(self, self.tr("选择改造前照片"))
         service, actor, pid = ProjectService(self.ctx.store), self.ctx.actor, self.project_id
 
         def store_all() -> None:

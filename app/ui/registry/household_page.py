@@ -35,8 +35,9 @@ from app.domain.localtime import local_minute
 from app.domain.regions import UnknownRegion, default_catalog
 from app.forms.definition import get_form
 from app.services.registry import HouseholdDetail
+from app.services.user_names import UserNames
 from app.store.models import Person
-from app.ui import form_text
+from app.ui import form_text, permissions, service_text
 from app.ui.context import AppContext
 from app.ui.labels import label_of
 from app.ui.registry.dialogs import HouseholdDialog, PersonDialog
@@ -69,7 +70,7 @@ class HouseholdPage(QWidget):
         self.detail: HouseholdDetail | None = None
         self.selected_person_id = ""
         self._loading = ""
-        self.user_names: dict[str, str] = {}  # username -> display name, for the visit history
+        self.user_names = UserNames()  # username -> display name, for the visit history
 
         self.title = QLabel()
         self.title.setObjectName("title")
@@ -173,10 +174,10 @@ class HouseholdPage(QWidget):
             self.detail = None
             self._clear()
         self._loading = household_id
-        registry, auth, actor = self.ctx.registry, self.ctx.auth, self.ctx.actor
+        registry, store, actor = self.ctx.registry, self.ctx.store, self.ctx.actor
 
-        def load() -> tuple[HouseholdDetail, dict[str, str]]:
-            names = {u.username: u.display_name for u in auth.users() if u.display_name}
+        def load() -> tuple[HouseholdDetail, UserNames]:
+            names = UserNames.load(store)
             return registry.household_detail(actor, household_id), names
 
         self.ctx.tasks.run_db(load, lambda loaded: self._loaded(*loaded, person_id, then))
@@ -184,7 +185,7 @@ class HouseholdPage(QWidget):
     def _loaded(
         self,
         detail: HouseholdDetail,
-        names: dict[str, str],
+        names: UserNames,
         person_id: str,
         then: Callable[[], None] | None,
     ) -> None:
@@ -299,7 +300,7 @@ class HouseholdPage(QWidget):
             values = [
                 local_minute(v.started_at),
                 names.get(v.person_id or "", ""),
-                self.user_names.get(v.worker, v.worker),  # people, not login names
+                service_text.translate(self.user_names(v.worker)),  # people, not login names
                 label_of(VisitStatus, v.status),
                 forms,
             ]
@@ -333,6 +334,8 @@ class HouseholdPage(QWidget):
 
     def edit_household(self) -> None:
         assert self.detail is not None
+        if not permissions.may_write(self.ctx, "household"):  # the server would refuse the change
+            return
         dialog = HouseholdDialog(self.ctx, self.detail.household, self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.ctx.events.households_changed.emit()
@@ -342,6 +345,10 @@ class HouseholdPage(QWidget):
         assert self.detail is not None
         person = None if new else self.current_person()
         if not new and person is None:
+            return
+        if not permissions.may_write(self.ctx, "person"):
+            # A role that may not change the registry (the acceptance team): double-clicking a
+            # member opens nothing; the member's facts are already shown on the page.
             return
         dialog = PersonDialog(self.ctx, self.detail.household.id, person, self)
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.saved:

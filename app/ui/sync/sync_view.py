@@ -80,7 +80,7 @@ def clock_text(hlc: str) -> str:
         ts = Timestamp.decode(hlc)
     except ValueError:
         return hlc
-    return f"{datetime.fromtimestamp(ts.millis / 1000):%Y-%m-%d %H:%M}（{ts.device}）"
+    return f"{datetime.fromtimestamp(ts.millis / 1000):%Y-%m-%d %H:%M}{form_text.bracketed(ts.device)}"
 
 
 FIELD_NAMES = {
@@ -391,7 +391,7 @@ class SyncView(QWidget):
 
     def record_text(self, tbl: str, record: str) -> str:
         table = self.tr(TABLE_NAMES.get(tbl, tbl))
-        return f"{table}：{record}" if record else table
+        return f"{table}{form_text.colon()}{record}" if record else table
 
     def _fill_conflicts(self, rows: list[ConflictRow]) -> None:
         self._fill(

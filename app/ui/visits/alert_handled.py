@@ -23,7 +23,9 @@ from PySide6.QtWidgets import (
 
 from app.forms.alerts import Alert
 from app.services.alerts import MAX_NOTE
+from app.services.user_names import UserNames
 from app.store.models import HandledAlert
+from app.ui import form_text, service_text
 from app.ui.visits.visits_screen import SEVERITY_COLOURS
 from app.ui.widgets.message_line import MessageLine
 
@@ -38,7 +40,7 @@ class HandleAlertDialog(QDialog):
         self.setObjectName("handle_alert")
         self.setWindowTitle(self.tr("标记已处理"))
         self.setMinimumWidth(460)
-        title = QLabel(f"<b>{alert.title}</b>")
+        title = QLabel(f"<b>{form_text.alert_title(alert)}</b>")
         title.setWordWrap(True)
         self.edit = QPlainTextEdit()
         self.edit.setObjectName("alert_note")
@@ -104,10 +106,10 @@ class PersonAlertsBox(QGroupBox):
         self,
         alerts: list[Alert],
         marks: dict[str, HandledAlert] | None = None,
-        names: dict[str, str] | None = None,
+        names: UserNames | None = None,
     ) -> None:
         """``marks`` by rule id; ``names`` turn the handler's user name into their display name."""
-        marks, names = marks or {}, names or {}
+        marks, names = marks or {}, names or UserNames()
         while self.rows.count() > 1:
             item = self.rows.takeAt(1)
             if item.widget() is not None:
@@ -124,16 +126,20 @@ class PersonAlertsBox(QGroupBox):
             label.setTextFormat(Qt.TextFormat.RichText)
             if mark is None:
                 colour = SEVERITY_COLOURS.get(alert.severity, "#607d8b")
-                label.setText(f"<span style='color:{colour}'>●</span> <b>{alert.title}</b>：{alert.message}")
-                open_lines.append(f"{alert.title}：{alert.message}")
+                title, message = form_text.alert_title(alert), form_text.alert_message(alert)
+                colon = form_text.colon()
+                label.setText(f"<span style='color:{colour}'>●</span> <b>{title}</b>{colon}{message}")
+                open_lines.append(f"{title}{colon}{message}")
             else:
                 handled = (
                     self.tr("已处理（%1，%2）：%3")
-                    .replace("%1", names.get(mark.handled_by, mark.handled_by))
+                    .replace("%1", service_text.translate(names(mark.handled_by)))
                     .replace("%2", mark.handled_at[:10])
                     .replace("%3", mark.note)
                 )
-                label.setText(f"<span style='color:#8a939c'>✓ <s>{alert.title}</s>　{handled}</span>")
+                label.setText(
+                    f"<span style='color:#8a939c'>✓ <s>{form_text.alert_title(alert)}</s>　{handled}</span>"
+                )
                 row.setProperty("handled", True)
             line.addWidget(label, 1)
             if mark is None and self.can_handle:

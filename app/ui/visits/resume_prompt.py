@@ -19,11 +19,12 @@ from PySide6.QtWidgets import (
 
 from app.domain.localtime import local_minute
 from app.services.visits import VisitSummary
+from app.ui import form_text
 from app.ui.visits.visits_screen import fill_table, make_table, selected_data
 
 
 def _forms_text(draft: VisitSummary) -> str:
-    return "；".join(f"{r.title} {r.answered}/{r.total}" for r in draft.responses)
+    return form_text.semicolon().join(f"{r.title} {r.answered}/{r.total}" for r in draft.responses)
 
 
 class DraftOffer(QDialog):

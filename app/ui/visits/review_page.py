@@ -36,7 +36,7 @@ def _esc(text: str) -> str:
 
 
 def _colon() -> str:
-    return ": " if form_text.english() else "："
+    return form_text.colon()
 
 
 def _page_index(session: FormSession, key: str) -> int:

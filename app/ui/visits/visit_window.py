@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -109,6 +110,9 @@ class VisitWindow(QWidget):
         self.nav.setHeaderLabels([self.tr("表单 / 页面"), self.tr("进度")])
         self.nav.setColumnWidth(0, 190)
         self.nav.itemClicked.connect(self._nav_clicked)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._focus_changed)
         self.open_list = QListWidget()
         self.open_list.setObjectName("open_items")
         self.open_list.itemClicked.connect(self._open_item_clicked)
@@ -316,6 +320,35 @@ class VisitWindow(QWidget):
         self.current().focus_key(key)
         self._remember(form, page, key)
 
+    def _select_in_nav(self, item: QTreeWidgetItem | None) -> None:
+        if item is None:
+            self.nav.clearSelection()
+            self.nav.setCurrentItem(None)  # type: ignore[arg-type]
+            return
+        self.nav.setCurrentItem(item)
+        self.nav.scrollToItem(item)
+
+    def nav_item(self, form: int, page: int) -> QTreeWidgetItem | None:
+        """The progress tree's item of ``page`` of ``form``."""
+        for i in range(self.nav.topLevelItemCount()):
+            top = self.nav.topLevelItem(i)
+            for j in range(top.childCount()):
+                child = top.child(j)
+                if child.data(0, ROLE_FORM) == form and child.data(0, ROLE_PAGE) == page:
+                    return child
+        return None
+
+    def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        """The tree follows the question being answered: the page holding the focus is selected."""
+        if new is None or self.reviewing or not self.renderers:
+            return
+        for f, renderer in enumerate(self.renderers):
+            if renderer.isAncestorOf(new):
+                item = self.nav_item(f, renderer.page_index)
+                if item is not None and self.nav.currentItem() is not item:
+                    self._select_in_nav(item)
+                return
+
     def _page_of(self, session: FormSession, key: str) -> int:
         qid = key.rsplit(".", 1)[-1]
         page_id = (
@@ -331,6 +364,7 @@ class VisitWindow(QWidget):
         if self.reviewing:
             current = (-1, -1)
         self.nav.clear()
+        here: QTreeWidgetItem | None = None
         for f, renderer in enumerate(self.renderers):
             s = renderer.session
             done, total = s.progress()
@@ -359,9 +393,11 @@ class VisitWindow(QWidget):
                     item.setForeground(1, Qt.GlobalColor.darkRed)
                 form_item.addChild(item)
                 if (f, p) == current:
-                    self.nav.setCurrentItem(item)
+                    here = item
             self.nav.addTopLevelItem(form_item)
             form_item.setExpanded(True)
+        # Selected once the item is in the tree (before, Qt ignored it and the old highlight stayed).
+        self._select_in_nav(here)
         self.open_list.clear()
         if self.renderers and not self.read_only:
             s = self.current().session
@@ -374,7 +410,7 @@ class VisitWindow(QWidget):
                     message = form_text.required_message()
                 page = self._page_of(s, key)
                 item = QListWidgetItem(
-                    f"{form_text.page_title(s.definition.pages[page])} · {label}：{message}"
+                    f"{form_text.page_title(s.definition.pages[page])} · {label}{form_text.colon()}{message}"
                 )
                 item.setData(ROLE_FORM, self._form)
                 item.setData(ROLE_PAGE, page)
@@ -509,5 +545,11 @@ class VisitWindow(QWidget):
     def closeEvent(self, event: QCloseEvent) -> None:
         if not getattr(self, "discarded", False):
             self.flush()  # the last word typed is queued before the window goes
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            try:
+                app.focusChanged.disconnect(self._focus_changed)
+            except (RuntimeError, TypeError):  # already disconnected
+                pass
         self.closed.emit(self.data.visit.id)
         super().closeEvent(event)

@@ -27,6 +27,7 @@ from app.domain.localtime import local_day, local_minute
 from app.domain.regions import UnknownRegion, default_catalog
 from app.services.alerts import AlertFilters, AlertService, PersonAlert
 from app.services.visits import TodoFilters, TodoItem, VisitService, VisitSummary
+from app.ui import form_text
 from app.ui.context import AppContext
 from app.ui.labels import label_of
 from app.ui.region_picker import RegionPicker
@@ -220,7 +221,7 @@ class DraftsTab(QWidget):
                     local_minute(d.visit.started_at),
                     d.person_name,
                     d.address,
-                    "；".join(f"{r.title} {r.answered}/{r.total}" for r in d.responses),
+                    form_text.semicolon().join(f"{r.title} {r.answered}/{r.total}" for r in d.responses),
                 ],
             )
             for d in drafts
@@ -316,7 +317,9 @@ class AlertsTab(QWidget):
 
         def work() -> tuple[list[tuple[str, str]], list[PersonAlert]]:
             service = self._alerts()
-            return service.rule_titles(), service.over_registry(filters)
+            return [
+                (r.id, form_text.pick(r.title, r.title_en)) for r in service.rules
+            ], service.over_registry(filters)
 
         self.ctx.tasks.run_db(work, self._show)
 
@@ -333,11 +336,11 @@ class AlertsTab(QWidget):
                 (a.household_id, a.person_id),
                 [
                     severity[a.alert.severity],
-                    a.alert.title,
+                    form_text.alert_title(a.alert),
                     a.name,
                     region_name(a.region_code),
                     a.address,
-                    a.alert.message,
+                    form_text.alert_message(a.alert),
                 ],
             )
             for a in alerts

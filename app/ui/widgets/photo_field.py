@@ -110,6 +110,14 @@ def ask_for_photos(dialog: QFileDialog) -> list[str]:
     return dialog.selectedFiles()
 
 
+def pick_photos(parent: QWidget | None, title: str) -> list[str]:
+    """Photos chosen in the shared, translated :func:`photo_dialog`; remembers their folder."""
+    paths = ask_for_photos(photo_dialog(parent, title))
+    if paths:
+        PhotoField.last_folder = Path(paths[0]).parent
+    return paths
+
+
 class PhotoField(QWidget):
     """Thumbnails of the photos taken so far plus buttons to add more (up to ``max_count``)."""
 

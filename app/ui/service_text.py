@@ -1,0 +1,80 @@
+"""The registry service's and the domain's own messages (Qt-free, Chinese), in the interface's language.
+
+``app.services.registry`` and ``app.domain`` explain a refusal in Chinese (the core has no Qt).
+The UI shows such a message through :func:`translate`: it is looked up by its Chinese source in
+the ``ServiceMessage`` translation context; a message with a value in it (a length, a digit, a
+name) is matched against its template, the values are put into the translated template. A
+message not listed here is shown as written.
+"""
+
+from __future__ import annotations
+
+import re
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
+_CONTEXT = "ServiceMessage"
+
+
+class ServiceMessage:
+    """The translation context of the services' and the domain's messages (see :func:`translate`)."""
+
+
+# Chinese templates; %1, %2 stand for the values the message carries.
+_TEMPLATES = (
+    # app/services/registry.py
+    QT_TRANSLATE_NOOP("ServiceMessage", "电话号码格式不正确：手机号为11位，座机如 0570-1234567"),
+    QT_TRANSLATE_NOOP("ServiceMessage", "请填写家庭住址"),
+    QT_TRANSLATE_NOOP("ServiceMessage", "请选择到村（社区）一级"),
+    QT_TRANSLATE_NOOP("ServiceMessage", "请选择家庭经济状况"),
+    QT_TRANSLATE_NOOP("ServiceMessage", "请填写姓名"),
+    QT_TRANSLATE_NOOP("ServiceMessage", "姓名应为2到20个汉字或字母"),
+    QT_TRANSLATE_NOOP("ServiceMessage", "残疾类别无效"),
+    QT_TRANSLATE_NOOP("ServiceMessage", "残疾等级无效"),
+    QT_TRANSLATE_NOOP("ServiceMessage", "填写了残疾人证号，请同时选择残疾类别"),
+    QT_TRANSLATE_NOOP("ServiceMessage", "填写了残疾人证号，请同时选择残疾等级"),
+    QT_TRANSLATE_NOOP("ServiceMessage", "人员状态无效"),
+    QT_TRANSLATE_NOOP("ServiceMessage", "该身份证号已登记为“%1”，请勿重复登记"),
+    # app/domain/ids.py
+    QT_TRANSLATE_NOOP("ServiceMessage", "请输入身份证号"),
+    QT_TRANSLATE_NOOP("ServiceMessage", "身份证号应为18位，现在是%1位"),
+    QT_TRANSLATE_NOOP("ServiceMessage", "身份证号前17位必须是数字，最后一位是数字或X"),
+    QT_TRANSLATE_NOOP("ServiceMessage", "身份证号第1-6位地区码“%1”无效"),
+    QT_TRANSLATE_NOOP("ServiceMessage", "身份证号第7-14位出生日期“%1”不是有效日期"),
+    QT_TRANSLATE_NOOP("ServiceMessage", "身份证号中的出生日期%1晚于今天"),
+    QT_TRANSLATE_NOOP("ServiceMessage", "身份证号中的出生年份%1不可能"),
+    QT_TRANSLATE_NOOP("ServiceMessage", "身份证号校验位错误：最后一位应为“%1”，请核对每一位数字"),
+    QT_TRANSLATE_NOOP("ServiceMessage", "残疾人证号应为20位（身份证号+类别+等级），现在是%1位"),
+    QT_TRANSLATE_NOOP("ServiceMessage", "残疾人证号前18位不是有效身份证号：%1"),
+    QT_TRANSLATE_NOOP("ServiceMessage", "残疾人证号第19位残疾类别“%1”无效，应为1-7"),
+    QT_TRANSLATE_NOOP("ServiceMessage", "残疾人证号第20位残疾等级“%1”无效，应为1-4"),
+    QT_TRANSLATE_NOOP("ServiceMessage", "残疾人证号第20位残疾等级不能为0，持证人须已定级"),
+    QT_TRANSLATE_NOOP("ServiceMessage", "残疾人证号前18位与本人身份证号不一致"),
+    QT_TRANSLATE_NOOP("ServiceMessage", "残疾人证号第19位为%1，与登记的%2不一致"),
+    QT_TRANSLATE_NOOP("ServiceMessage", "残疾人证号第20位为%1，与登记的%2不一致"),
+    # app/services/user_names.py
+    QT_TRANSLATE_NOOP("ServiceMessage", "示例数据"),
+    # app/domain/regions.py
+    QT_TRANSLATE_NOOP("ServiceMessage", "区划代码“%1”不在区划目录中，请核对或联系管理员更新目录"),
+)
+
+
+def _pattern(template: str) -> re.Pattern[str]:
+    parts = re.split(r"(%\d)", template)
+    return re.compile("".join("(.+?)" if re.fullmatch(r"%\d", p) else re.escape(p) for p in parts))
+
+
+_PATTERNS = [(template, _pattern(template)) for template in _TEMPLATES]
+
+
+def translate(message: str) -> str:
+    """``message`` (a service's or the domain's Chinese) in the interface's language."""
+    for template, pattern in _PATTERNS:
+        match = pattern.fullmatch(message)
+        if match is None:
+            continue
+        text = QCoreApplication.translate(_CONTEXT, template)
+        for number, value in enumerate(match.groups(), start=1):
+            text = text.replace(f"%{number}", translate(value))
+        return text
+    return message
