@@ -151,11 +151,14 @@ def priority_unvisited(today: date, months: int) -> Selection:
     begun in the last ``months`` × 30 days (the alert rule ``priority_not_visited``'s persons and
     months, counted over visits instead of the needs form's collection date)."""
     household, visit = aliased(RecordFact), aliased(RecordFact)
-    poor = exists().where(
-        household.tbl == "household",
-        household.row_id == F.person_id,
-        household.deleted == False,  # noqa: E712
-        household.kind.in_(POOR),  # type: ignore[attr-defined]
+    # Not correlated: the poor households are read once (a correlated EXISTS on the household's
+    # row id, which no index leads with, took 16 s for 5,500 persons on SQLite).
+    poor = F.person_id.in_(  # type: ignore[attr-defined]
+        select(household.row_id).where(
+            household.tbl == "household",
+            household.deleted == False,  # noqa: E712
+            household.kind.in_(POOR),  # type: ignore[attr-defined]
+        )
     )
     since = local_day_start_utc(today - timedelta(days=30 * months), CHINA_TIME)
     seen = exists().where(
