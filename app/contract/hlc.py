@@ -69,11 +69,7 @@ class HybridLogicalClock:
     def tick(self) -> str:
         """A new clock value for a local event, greater than every value seen."""
         with self._lock:
-            wall = self.now_ms()
-            if wall > self._millis:
-                self._millis, self._counter = wall, 0
-            else:
-                self._advance_counter()
+            self._step()
             return self._current()
 
     def tick_many(self, n: int) -> list[str]:
@@ -85,11 +81,7 @@ class HybridLogicalClock:
             return []
         out: list[str] = []
         with self._lock:
-            wall = self.now_ms()
-            if wall > self._millis:
-                self._millis, self._counter = wall, 0
-            else:
-                self._advance_counter()
+            self._step()
             device = self.device
             while True:
                 # A run of values within one millisecond: counters up to MAX_COUNTER, then borrow the next.
@@ -136,6 +128,14 @@ class HybridLogicalClock:
     def last(self) -> str:
         with self._lock:
             return self._current()
+
+    def _step(self) -> None:
+        """Move to the next value of a local event (under the lock)."""
+        wall = self.now_ms()
+        if wall > self._millis:
+            self._millis, self._counter = wall, 0
+        else:
+            self._advance_counter()
 
     def _advance_counter(self) -> None:
         if self._counter >= MAX_COUNTER:
