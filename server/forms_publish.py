@@ -1,9 +1,9 @@
 """``homevisit-server publish-form FILE.json``: a new form version into the folder ``GET /forms`` serves.
 
-The file is what ``homevisit forms import`` wrote from an XLSForm workbook, so the
-form engine has checked every question and expression already (the server does not
-run the engine: it imports only ``app.domain`` and ``app.contract``). Here the server
-checks what publishing needs: the shape (id, whole-number version, title, pages), and
+The file is what ``homevisit forms import`` wrote from an XLSForm workbook, or what the
+console's upload converted from the workbook itself with the same converter
+(``app.contract.forms.xlsform``), so every question and expression is checked already.
+Here the server checks what publishing needs: the shape (id, whole-number version, title, pages), and
 that a published version is never changed — the same content again is a no-op, other
 content under a published version is refused, and a new version must be higher than
 every published one, so responses keep the version they were started with.

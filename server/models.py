@@ -62,6 +62,11 @@ class Device(SQLModel, table=True):
     last_seen: float = 0.0
     # A revoked device (lost or stolen) logs in again only after an administrator enrols it anew.
     revoked_at: float | None = None
+    # What the laptop last reported with a push or pull (``PENDING_HEADER``): its unacknowledged
+    # changes and quarantined rows, and when; ``None`` until a client that reports them syncs.
+    pending_changes: int | None = None
+    quarantined_rows: int | None = None
+    state_reported_at: float | None = None
 
 
 class Record(SQLModel, table=True):

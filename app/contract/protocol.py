@@ -13,6 +13,12 @@ from pydantic import BaseModel, ConfigDict, Field
 
 PROTOCOL_VERSION = 1
 PROTOCOL_HEADER = "X-HomeVisit-Protocol"
+# Sent by the laptop with each push and pull (optional; older clients send neither): how many of
+# its changes the server has not acknowledged, and how many pulled rows it holds in quarantine.
+# The server keeps the last values per device for the console (``Device.pending_changes``).
+PENDING_HEADER = "X-HomeVisit-Pending"
+QUARANTINED_HEADER = "X-HomeVisit-Quarantined"
+MAX_REPORTED_COUNT = 100_000_000
 API_PREFIX = "/api/v1"
 MAX_BATCH = 1000  # changes in one push; the client sends 500
 MAX_PULL_LIMIT = 2000

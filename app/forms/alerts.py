@@ -17,14 +17,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.forms.catalogs import RESOURCES, load_catalog
-from app.forms.definition import load_all_forms
+from app.contract.forms.catalogs import RESOURCES, load_catalog
+from app.contract.forms.definition import load_all_forms
+from app.contract.forms.errors import ExpressionError, FormDefinitionError
+from app.contract.forms.expr import Expression
+from app.contract.forms.expr import types as T
+from app.contract.forms.expr.values import to_date, truthy
+from app.contract.forms.model import CONTEXT_KEYS, FormDefinition, question_value_type
 from app.forms.engine import FormSession
-from app.forms.errors import ExpressionError, FormDefinitionError
-from app.forms.expr import Expression
-from app.forms.expr import types as T
-from app.forms.expr.values import to_date, truthy
-from app.forms.model import CONTEXT_KEYS, FormDefinition, question_value_type
 
 ALERTS_FILE = RESOURCES / "alerts.json"
 SEVERITIES = ("high", "medium", "low")

@@ -12,8 +12,8 @@ import math
 import re
 import unicodedata
 
-from app.forms.errors import AnswerError
-from app.forms.model import Question
+from app.contract.forms.errors import AnswerError
+from app.contract.forms.model import Question
 
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 

@@ -19,12 +19,12 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from app.contract.answers import FormIndex, check_answer, index_form
+from app.contract.forms.catalogs import load_catalog
+from app.contract.forms.errors import AnswerError, ExpressionError, FormDefinitionError
+from app.contract.forms.expr import Expression
+from app.contract.forms.expr.values import to_date, truthy
+from app.contract.forms.model import Choice, FormDefinition, Page, Question, Repeat
 from app.forms.answer_values import is_empty, normalise
-from app.forms.catalogs import load_catalog
-from app.forms.errors import AnswerError, ExpressionError, FormDefinitionError
-from app.forms.expr import Expression
-from app.forms.expr.values import to_date, truthy
-from app.forms.model import Choice, FormDefinition, Page, Question, Repeat
 
 log = logging.getLogger(__name__)
 

@@ -20,9 +20,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from app.contract.forms.errors import AnswerError
+from app.contract.forms.model import FormDefinition
 from app.forms.engine import FormSession
-from app.forms.errors import AnswerError
-from app.forms.model import FormDefinition
 
 Media = Callable[[str, str], str]  # (answer key, "photo" | "signature") -> SHA-256 hex
 

@@ -14,7 +14,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from app.forms.xlsform import CHOICES, EN, SETTINGS, SURVEY, YES_NO_LIST, ZH, cell_text
+from app.contract.forms.xlsform import CHOICES, EN, SETTINGS, SURVEY, YES_NO_LIST, ZH, cell_text
 
 YES_NO_CHOICES = (("yes", "是", "Yes"), ("no", "否", "No"))
 SURVEY_COLUMNS = (

@@ -25,7 +25,7 @@ from sqlalchemy import text
 from sqlmodel import select
 
 from app.certificates.errors import ExportCancelled
-from app.certificates.serial import InvalidSerial, make_serial, parse_serial
+from app.certificates.serial import InvalidSerial, make_serial, parse_serial, random_tag
 from app.contract.certificate.model import CertificateData, CertificateItem, CheckLine
 from app.contract.certificate.records import (
     ISSUER_KEY,
@@ -156,10 +156,14 @@ class CertificateService:
         with self.store.unit_of_work(actor) as uow:
             s = uow.session
             seq = int(sync_state.read(s, key) or 0)
-            while True:  # skip serials already present (a restored backup), never reuse one
+            while True:  # skip sequence numbers already used (a restored backup), never reuse one
                 seq += 1
-                serial = make_serial(prefix, year, seq)
-                if s.exec(select(Certificate.id).where(Certificate.serial == serial)).first() is None:
+                serial = make_serial(prefix, year, seq, random_tag())
+                stem = make_serial(prefix, year, seq)
+                taken = select(Certificate.id).where(
+                    (Certificate.serial == stem) | Certificate.serial.startswith(stem + "-")  # type: ignore[attr-defined]
+                )
+                if s.exec(taken).first() is None:
                     break
             sync_state.write(s, {key: seq})
             acc = uow.get(Acceptance, acceptance_id)

@@ -108,7 +108,7 @@ def _photo(rng: random.Random, after: bool) -> bytes:
     return out.getvalue()
 
 
-def _signature(rng: random.Random) -> bytes:
+def scribble_signature(rng: random.Random) -> bytes:
     """A transparent PNG scribble as the signature pad saves it."""
     img = Image.new("RGBA", (400, 130), (0, 0, 0, 0))
     d = ImageDraw.Draw(img)
@@ -398,7 +398,7 @@ class _Builder:
                 ACCEPTANCE_TBL,
                 acc.id,
                 f"signature_{role}",
-                _signature(rng),
+                scribble_signature(rng),
                 "image/png",
                 i,
                 project.region_code,

@@ -18,15 +18,11 @@ store, linked to each response like the signature pad's (``AttachmentLink``).
 
 from __future__ import annotations
 
-import io
-import math
 import random
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
-
-from PIL import Image, ImageDraw
 
 from app.domain.ids import InvalidIdNumber, mask_cert_number, mask_id_number, parse_id_number
 from app.forms.answer_values import is_empty, normalise
@@ -35,6 +31,7 @@ from app.forms.engine import FormSession
 from app.forms.errors import AnswerError
 from app.forms.model import FormDefinition
 from app.forms.synthetic import fill_form
+from app.services.demo_projects import scribble_signature
 from app.services.form_suggestions import PersonFacts, load_suggestions
 from app.store import models
 from app.store.files import FileStore
@@ -56,29 +53,6 @@ def _age_band(age: object) -> int:
     if not isinstance(age, int):
         return -1
     return sum(age >= b for b in _AGE_BANDS)
-
-
-def _signature(rng: random.Random) -> bytes:
-    """A transparent PNG scribble as the signature pad saves it."""
-    img = Image.new("RGBA", (400, 130), (0, 0, 0, 0))
-    d = ImageDraw.Draw(img)
-    x = 20.0
-    for _ in range(rng.randint(2, 3)):
-        amp, freq, phase, length = (
-            rng.uniform(15, 35),
-            rng.uniform(0.1, 0.25),
-            rng.uniform(0, 6),
-            rng.randint(70, 120),
-        )
-        d.line(
-            [(x + i, 65 + amp * math.sin(freq * i + phase)) for i in range(length)],
-            fill=(15, 15, 60, 255),
-            width=4,
-        )
-        x += length + rng.randint(8, 20)
-    out = io.BytesIO()
-    img.save(out, "PNG")
-    return out.getvalue()
 
 
 @dataclass
@@ -213,7 +187,7 @@ class SeedForms:
     def _media(self, key: str, kind: str) -> str:
         if not self.signatures:  # stored on first use, in the region of the first visit that signs
             for _ in range(SIGNATURES):
-                data = _signature(self.rng)
+                data = scribble_signature(self.rng)
                 sha = self.files.put_bytes(data)
                 if sha not in self.signatures:
                     self.signatures.append(sha)

@@ -105,6 +105,7 @@ class SyncClient:
         self.transport = transport or Transport(url, token or store.get_state(StateKey.TOKEN) or None)
         self.batch_size = batch_size
         self.page_size = page_size
+        self._pull_state: dict[str, str] | None = None  # the counts sent with each pull page
         self.chunk_size = chunk_size
         self._requests = 0
 
@@ -330,7 +331,13 @@ class SyncClient:
                 ],
             )
             try:
-                resp = self.transport.request("POST", "/sync/push", json_body=body.model_dump(mode="json"))
+                # What stays pending once this batch is acknowledged (the console shows it).
+                state = self._state_headers(
+                    pending=max(0, pending_change_count(self.store.engine) - len(changes))
+                )
+                resp = self.transport.request(
+                    "POST", "/sync/push", json_body=body.model_dump(mode="json"), headers=state
+                )
             except ClockSkew as exc:
                 if corrected:
                     raise
@@ -456,8 +463,18 @@ class SyncClient:
 
     # --- step 3: pull ------------------------------------------------------------
 
+    def _state_headers(self, pending: int | None = None) -> dict[str, str]:
+        """This laptop's pending-change and quarantine counts, sent with pushes and pulls."""
+        if pending is None:
+            pending = pending_change_count(self.store.engine)
+        return {
+            p.PENDING_HEADER: str(pending),
+            p.QUARANTINED_HEADER: str(quarantine.count_quarantined(self.store.engine)),
+        }
+
     def _pull_all(self, report: SyncReport, notify: Progress, stop: Cancelled) -> None:
         cursor = int(self.store.get_state(StateKey.PULL_CURSOR) or 0)
+        self._pull_state = self._state_headers()  # pulling adds no changes; quarantine is recounted below
         # The next page is fetched while this one merges: the server's query and gzip and the
         # wire overlap the local writes. Only the merge moves the cursor, so a page fetched
         # ahead and never merged (cancel, error) is simply fetched again next time.
@@ -496,6 +513,7 @@ class SyncClient:
                         raise
                     quarantine.keep(engine, one[0], row_exc)
                     report.quarantined += 1
+                    self._pull_state = self._state_headers()
                     continue
                 report.pulled_rows += result.rows
                 report.conflicts += result.conflicts
@@ -524,7 +542,8 @@ class SyncClient:
         # laptop has never seen is stored without taking its fields apart (app/contract/page.py).
         # A server that does not know the layout answers in rows, which parse_page reads too.
         params = {"since": cursor, "limit": self.page_size, "layout": "columns"}
-        resp = self.transport.request("GET", "/sync/pull", params=params)
+        state = self._pull_state or self._state_headers()
+        resp = self.transport.request("GET", "/sync/pull", params=params, headers=state)
         with merge.paused_gc():
             return parse_page(resp.content)
 

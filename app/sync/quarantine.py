@@ -95,6 +95,13 @@ def keep(engine: Engine, table: TablePage, error: BaseException) -> None:
         )
 
 
+def count_quarantined(engine: Engine) -> int:
+    """How many pulled rows are held in quarantine (reported to the server with each sync)."""
+    with engine.begin() as conn:
+        conn.execute(text(_DDL))
+        return int(conn.execute(text(f"SELECT count(*) FROM {TABLE}")).scalar_one())
+
+
 def list_quarantined(engine: Engine, *, unreported_only: bool = False) -> list[QuarantinedRow]:
     """Every quarantined row, oldest first (for the sync screen and the report to the server)."""
     with engine.begin() as conn:

@@ -1153,8 +1153,8 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
         <translation>Not assessed</translation>
     </message>
     <message>
-        <source>楼房 / 平房 / 砖木结构…</source>
-        <translation>Apartment / single-storey / brick-and-timber…</translation>
+        <source>未填写</source>
+        <translation>Not given</translation>
     </message>
     <message>
         <source>村（社区）</source>

@@ -74,16 +74,46 @@ def authenticate(request: Request, session: Session, token: str) -> tuple[Server
     """The login behind a bearer token, named on the request for the log; ``ApiError`` 401 otherwise.
 
     The device's last contact (``Device.last_seen``, shown in the console) moves on with any
-    request, written at most once a minute per device in a transaction of its own.
+    request, written at most once a minute per device in a transaction of its own. The pending
+    and quarantine counts a laptop sends with its pushes and pulls (``p.PENDING_HEADER``) are
+    written with it, and at once when they changed.
     """
     user, row = crud.user_for_token(session=session, token=token)
     request.state.username = user.username
     now = time.time()
-    seen = session.exec(select(Device.last_seen).where(Device.id == row.device_id)).first()
-    if seen is not None and seen < now - CONTACT_EVERY_S:
-        session.execute(update(Device).where(Device.id == row.device_id).values(last_seen=now))  # type: ignore[arg-type]
+    known = session.exec(
+        select(Device.last_seen, Device.pending_changes, Device.quarantined_rows).where(
+            Device.id == row.device_id
+        )
+    ).first()
+    if known is None:
+        return user, row
+    seen, pending, quarantined = known
+    values: dict[str, object] = {}
+    if seen < now - CONTACT_EVERY_S:
+        values["last_seen"] = now
+    reported = reported_state(request)
+    if reported is not None and (values or reported != (pending, quarantined)):
+        values.update(pending_changes=reported[0], quarantined_rows=reported[1], state_reported_at=now)
+    if values:
+        session.execute(update(Device).where(Device.id == row.device_id).values(**values))  # type: ignore[arg-type]
         session.commit()
     return user, row
+
+
+def _count(text: str | None) -> int | None:
+    text = (text or "").strip()
+    if not text.isascii() or not text.isdigit() or int(text) > p.MAX_REPORTED_COUNT:
+        return None
+    return int(text)
+
+
+def reported_state(request: Request) -> tuple[int, int] | None:
+    """``(pending changes, quarantined rows)`` from the laptop's headers; ``None`` if absent or not counts."""
+    pending = _count(request.headers.get(p.PENDING_HEADER))
+    if pending is None:
+        return None
+    return pending, _count(request.headers.get(p.QUARANTINED_HEADER)) or 0
 
 
 def get_current_login(

@@ -11,7 +11,7 @@ migration head beside the API's; none of them is synced to laptops.
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Column, Engine, Index
+from sqlalchemy import BigInteger, Column, Engine, Index, text
 from sqlmodel import Field, SQLModel
 
 
@@ -106,6 +106,21 @@ class ConsoleState(SQLModel, table=True):
 CONSOLE_TABLES = [ConsoleSession, AccountFlag, RecordFact, ConsoleState]
 
 
+# pg_advisory_xact_lock key for the console's create_all ("HVCONSOL" as a 63-bit number).
+CREATE_LOCK_KEY = 0x4856434F4E534F4C
+
+
 def create_tables(engine: Engine) -> None:
-    """Make the console's tables if they are missing (safe at every start)."""
-    SQLModel.metadata.create_all(engine, tables=[t.__table__ for t in CONSOLE_TABLES])  # type: ignore[attr-defined]
+    """Make the console's tables if they are missing (safe at every start).
+
+    Every uvicorn worker runs this when it starts. On PostgreSQL two workers starting
+    together on a fresh database would both see a table missing and both create it
+    (``UniqueViolation`` on ``pg_type_typname_nsp_index``), so the check-and-create runs
+    under a transaction-scoped advisory lock on one connection: the second worker waits,
+    then finds the tables there. SQLite serialises writers itself.
+    """
+    tables = [t.__table__ for t in CONSOLE_TABLES]  # type: ignore[attr-defined]
+    with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CREATE_LOCK_KEY})
+        SQLModel.metadata.create_all(conn, tables=tables)

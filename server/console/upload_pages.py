@@ -28,6 +28,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import Response
 
+from app.contract.forms.xlsform import XLSFormError, workbook_to_form
 from app.domain.regions import InvalidRegionCode, UnknownRegion, default_catalog
 from app.domain.roster.reader import UnreadableRoster
 from app.domain.roster.validate import MappingIncomplete
@@ -213,22 +214,29 @@ async def publish(
     file: Annotated[UploadFile, File()],
     csrf: Annotated[str, Form(max_length=100)] = "",
 ) -> Response:
-    """Publish a form version (the JSON ``homevisit forms import`` writes); a refusal says why."""
+    """Publish a form version from an XLSForm workbook (.xlsx, converted and checked here) or the
+    JSON ``homevisit forms import`` writes; a refusal says why (each sheet, row and reason)."""
     signed = require(request, db, Page.UPLOADS, csrf=csrf)
     suffix = Path(file.filename or "").suffix.lower()
     region = signed.user.regions[0] if signed.user.regions else ""
-    if suffix in (".xlsx", ".xls"):
-        why = tr(
-            request,
-            "服务器不能直接转换 XLSForm 工作簿：请先在电脑上运行 homevisit forms import 工作簿.xlsx，再上传它生成的 .json 文件",
-        )
+    if suffix == ".xls":
+        why = tr(request, "请把工作簿另存为 .xlsx 后再上传")
         return _page(request, region=region, form_result={"ok": False, "why": why})
     data = await _read_capped(file)
-    try:
-        definition = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError) as exc:
-        why = tr(request, "不是有效的表单文件（JSON）：{e}", e=str(exc)[:200])
-        return _page(request, region=region, form_result={"ok": False, "why": why})
+    if suffix == ".xlsx":
+        # The converter ``homevisit forms import`` runs (app/contract/forms/xlsform.py).
+        try:
+            definition, _form = workbook_to_form(data)
+        except XLSFormError as exc:
+            problems = [{"sheet": p.sheet, "row": p.row or "", "why": p.reason} for p in exc.problems]
+            why = tr(request, "工作簿有 {n} 处问题，请改正后再上传", n=len(problems))
+            return _page(request, region=region, form_result={"ok": False, "why": why, "problems": problems})
+    else:
+        try:
+            definition = json.loads(data.decode("utf-8-sig"))
+        except (UnicodeDecodeError, ValueError) as exc:
+            why = tr(request, "不是有效的表单文件（JSON）：{e}", e=str(exc)[:200])
+            return _page(request, region=region, form_result={"ok": False, "why": why})
     try:
         path, new = publish_form(Path(settings.forms_dir), definition)
     except PublishRefused as exc:

@@ -66,3 +66,20 @@ def test_serials_sort_by_device_year_sequence():
 def test_next_serial():
     assert next_serial("QZ07", 2026, None) == "QZ07-2026-000001"
     assert next_serial("QZ07", 2026, 41) == "QZ07-2026-000042"
+
+
+def test_new_serials_carry_a_random_tag_and_old_ones_still_parse():
+    from app.certificates.serial import TAG_ALPHABET, TAG_LENGTH, random_tag
+
+    tags = {random_tag() for _ in range(2000)}
+    assert len(tags) > 1990  # 25 random bits: a repeat in 2,000 draws is rare
+    assert all(len(t) == TAG_LENGTH and set(t) <= set(TAG_ALPHABET) for t in tags)
+    serial = make_serial("QZ07", 2026, 123, "k7m2q")
+    assert serial == "QZ07-2026-000123-K7M2Q"
+    assert parse_serial(serial.lower()) == Serial("QZ07", 2026, 123, "K7M2Q")
+    assert str(parse_serial(serial)) == serial
+    assert parse_serial("QZ07-2026-000123") == Serial("QZ07", 2026, 123)  # printed before the tag
+    for bad in ("QZ07-2026-000123-K7M2", "QZ07-2026-000123-K7M2QQ", "QZ07-2026-000123-K7M2U"):
+        assert not is_valid_serial(bad)
+    with pytest.raises(InvalidSerial, match="校验段"):
+        make_serial("QZ07", 2026, 1, "ILOU1")

@@ -91,6 +91,28 @@ def test_unknown_serial(live_server, issued):
     assert answer.json()["status"] == "unknown" and "查无" in answer.json()["message"]
 
 
+def test_serials_cannot_be_guessed_and_old_serials_still_verify(live_server, laptop, tmp_path, monkeypatch):
+    """A new serial's random tag is needed to find it; a serial printed before the tag still verifies."""
+    import app.services.certificates as certificates_service
+
+    client = laptop("acceptor", user="boss", role="admin", regions=("3308",))
+    service = CertificateService(client.store, today=TODAY)
+    new = service.issue("yanshou", passed_acceptance(client.store, tmp_path / "new").id)
+    monkeypatch.setattr(certificates_service, "random_tag", lambda: "")  # as issued before the tag
+    old = service.issue("yanshou", passed_acceptance(client.store, tmp_path / "old").id)
+    client.sync()
+    stem, tag = new.serial.rsplit("-", 1)
+    assert len(tag) == 5 and old.serial.count("-") == 2
+    for cert in (new, old):
+        answer = requests.get(
+            url(live_server, cert.serial), params={"code": cert.verification_code}, timeout=10
+        )
+        assert answer.json()["status"] == "genuine", answer.text
+    # The serial without its tag (what a stranger could count up to) is unknown, even with the right code.
+    guessed = requests.get(url(live_server, stem), params={"code": new.verification_code}, timeout=10)
+    assert guessed.json()["status"] == "unknown"
+
+
 def test_records_edited_after_issuance_make_the_paper_tampered(live_server, issued):
     client, cert, _printed = issued
     with client.store.unit_of_work("zhangli") as uow:

@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 from app.store.models import Household
 from app.sync import quarantine
 from server import sync_service
-from server.models import AuditLog
+from server.models import AuditLog, Device
 from server.validation import BatchChecks
 from tests.server.test_hostile_device import push_raw, row, token_for
 
@@ -41,3 +41,6 @@ def test_row_that_cannot_be_stored_is_quarantined_and_the_cursor_moves_on(live_s
     with Session(live_server.engine) as s:
         [entry] = s.exec(select(AuditLog).where(AuditLog.action == "pull_quarantined")).all()
         assert (entry.actor, entry.row_id) == ("alice", "h-bad")
+        # The console's device row: the laptop reported its quarantined row with the next pull.
+        device = s.get(Device, honest.store.device_id)
+        assert (device.pending_changes, device.quarantined_rows) == (0, 1)

@@ -50,13 +50,13 @@ def test_the_household_dialog_does_not_grow(qtbot, ctx):  # noqa: F811
 
 def test_the_servers_value_rule_is_shown_while_typing(qtbot, ctx):  # noqa: F811
     dialog = _open(qtbot, HouseholdDialog(ctx))
-    dialog.housing_type.setText("楼" * 101)
-    server = check_field("household", "housing_type", "楼" * 101)
+    dialog.head_name.setText("楼" * 101)
+    server = check_field("household", "head_name", "楼" * 101)
     assert server is not None and server.reason == "too_long"
-    shown = dialog.errors["housing_type"].text()
-    assert shown == server.message.replace("“household.housing_type”", "“住房类型”")
-    dialog.housing_type.setText("楼房")
-    assert dialog.errors["housing_type"].text() == ""
+    shown = dialog.errors["head_name"].text()
+    assert shown == server.message.replace("“household.head_name”", "“户主姓名”")
+    dialog.head_name.setText("王建国")
+    assert dialog.errors["head_name"].text() == ""
 
 
 def test_the_person_dialog_checks_like_the_server(qtbot, ctx):  # noqa: F811
@@ -73,8 +73,8 @@ def test_the_message_is_english_in_an_english_ui(qtbot, qapp, ctx):  # noqa: F81
     translators = install_translators(qapp, "en")
     try:
         dialog = _open(qtbot, HouseholdDialog(ctx))
-        dialog.housing_type.setText("楼" * 101)
-        assert "is too long (at most 100 characters)" in dialog.errors["housing_type"].text()
+        dialog.head_name.setText("楼" * 101)
+        assert "is too long (at most 100 characters)" in dialog.errors["head_name"].text()
     finally:
         for translator in translators:
             QApplication.removeTranslator(translator)
@@ -110,3 +110,18 @@ def test_cancel_on_an_unchanged_dialog_just_closes(qtbot, ctx):  # noqa: F811
     dialog = _open(qtbot, HouseholdDialog(ctx))
     qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel), Qt.MouseButton.LeftButton)
     assert not dialog.isVisible()
+
+
+def test_housing_type_is_coded_and_a_legacy_text_is_kept(qtbot, ctx):  # noqa: F811
+    """住房类型 is chosen from the housing form's codes; a row typed before the coding keeps its text."""
+    from app.domain.enums import HousingType
+    from app.store.models import Household
+
+    dialog = _open(qtbot, HouseholdDialog(ctx))
+    codes = [dialog.housing_type.itemData(i) for i in range(dialog.housing_type.count())]
+    assert codes == ["", *[m.value for m in HousingType]]
+    dialog.housing_type.setCurrentIndex(codes.index("own_rural"))
+    assert dialog.data()["housing_type"] == "own_rural"
+    old = Household(id="h-old", region_code="330802001001", address="上洋村1号", housing_type="砖木平房")
+    legacy = _open(qtbot, HouseholdDialog(ctx, old))
+    assert legacy.housing_type.currentText() == "砖木平房" and legacy.data()["housing_type"] == "砖木平房"

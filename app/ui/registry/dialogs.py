@@ -28,7 +28,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.enums import DisabilityCategory, DisabilityLevel, EconomicStatus, HouseGrade, PersonStatus
+from app.domain.enums import (
+    DisabilityCategory,
+    DisabilityLevel,
+    EconomicStatus,
+    HouseGrade,
+    HousingType,
+    PersonStatus,
+)
 from app.domain.ids import InvalidIdNumber, parse_id_number
 from app.services.registry import ValidationFailed, validate_household, validate_person
 from app.store.models import Household, Person
@@ -196,9 +203,8 @@ class HouseholdDialog(ValidatingDialog):
         self.phone.setObjectName("phone")
         self.economic = combo(enum_choices(EconomicStatus), "economic_status")
         self.grade = combo(enum_choices(HouseGrade), "house_grade", empty=self.tr("未鉴定"))
-        self.housing_type = QLineEdit()
-        self.housing_type.setObjectName("housing_type")
-        self.housing_type.setPlaceholderText(self.tr("楼房 / 平房 / 砖木结构…"))
+        # Coded like the housing form's house_type; a row from before the coding keeps its text.
+        self.housing_type = combo(enum_choices(HousingType), "housing_type", empty=self.tr("未填写"))
         self.note = QPlainTextEdit()
         self.note.setFixedHeight(60)
         self.add_field("region_code", self.tr("村（社区）"), self.region)
@@ -216,13 +222,14 @@ class HouseholdDialog(ValidatingDialog):
             self.phone.setText(household.phone)
             select_data(self.economic, household.economic_status)
             select_data(self.grade, household.house_grade)
-            self.housing_type.setText(household.housing_type)
+            if household.housing_type and self.housing_type.findData(household.housing_type) < 0:
+                self.housing_type.addItem(household.housing_type, household.housing_type)
+            select_data(self.housing_type, household.housing_type)
             self.note.setPlainText(household.note)
         for widget in (self.address, self.phone):
             widget.textChanged.connect(lambda _: self.show_errors(validate_household(self.data()), {"phone"}))
         for name, edit in (("address", self.address), ("head_name", self.head_name)):
             self.check_while_typing(name, edit)
-        self.check_while_typing("housing_type", self.housing_type)
         self.check_while_typing("note", self.note)
         self.mark_clean()
 
@@ -234,7 +241,7 @@ class HouseholdDialog(ValidatingDialog):
             "phone": self.phone.text(),
             "economic_status": self.economic.currentData(),
             "house_grade": self.grade.currentData() or None,
-            "housing_type": self.housing_type.text(),
+            "housing_type": self.housing_type.currentData() or "",
             "note": self.note.toPlainText(),
         }
 

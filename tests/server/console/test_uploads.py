@@ -106,6 +106,24 @@ def test_uploads_refuse_workers_other_regions_big_files_and_forged_forms(console
     assert answer.status == 403 and _persons(console) == 0
 
 
+def _refused_workbook() -> bytes:
+    """An XLSForm with a nested repeat, a missing choice list and a bad version."""
+    from tests.forms.test_xlsform import HEAD, _workbook
+
+    survey = [
+        HEAD,
+        ["begin_group", "g", "组"],
+        ["begin_repeat", "r", "重复"],
+        ["begin_repeat", "r2", "内层"],
+        ["end_repeat"],
+        ["end_repeat"],
+        ["select_one nowhere", "s", "选"],
+        ["end_group"],
+    ]
+    settings = {"form_id": "x_form", "form_title": "表", "version": "2024a"}
+    return _workbook(survey, [["list_name", "name", "label"]], settings)
+
+
 def test_a_form_version_published_from_the_console_reaches_a_laptop(page, tmp_path, shots):
     forms_dir = tmp_path / "forms"
     shutil.copytree(FORMS_DIR, forms_dir)
@@ -116,10 +134,28 @@ def test_a_form_version_published_from_the_console_reaches_a_laptop(page, tmp_pa
         live.create_user("alice", PASSWORD, role="worker", regions=("330802",))
         sign_in(page, live, "boss")
         page.goto(f"{live.url}/console/uploads")
-        # An XLSForm workbook is not converted on the server: the page says what to do.
-        page.set_input_files("#form-form input[type=file]", str(tmp_path / "ad.xlsx"))
+        # A designer's workbook with mistakes: every one listed with its sheet, row and why.
+        bad = tmp_path / "错误的表单.xlsx"
+        bad.write_bytes(_refused_workbook())
+        page.set_input_files("#form-form input[type=file]", str(bad))
         submit(page, "#form-form button[type=submit]")
-        assert "homevisit forms import" in page.locator("#form-result").inner_text()
+        problems = [
+            [c.inner_text() for c in row.locator("td").all()]
+            for row in page.locator("#form-problems tbody tr").all()
+        ]
+        assert f"{len(problems)} 处问题" in page.locator("#form-result").inner_text()
+        assert ["survey", "4", "不支持嵌套的 repeat"] in problems, problems
+        assert ["survey", "7", "选项列表“nowhere”在 choices 表中不存在"] in problems, problems
+        assert any(p[0] == "settings" and p[1] == "2" and "version" in p[2] for p in problems), problems
+        page.screenshot(path=str(shots / "uploads-xlsform-refused-zh.png"), full_page=True)
+        page.goto(f"{live.url}/console/uploads?lang=en")
+        page.set_input_files("#form-form input[type=file]", str(bad))
+        submit(page, "#form-form button[type=submit]")
+        assert f"{len(problems)} problem(s)" in page.locator("#form-result").inner_text()
+        assert page.locator("#form-problems th").all_inner_texts() == ["Sheet", "Row", "Reason"]
+        page.screenshot(path=str(shots / "uploads-xlsform-refused-en.png"), full_page=True)
+        page.goto(f"{live.url}/console/uploads?lang=zh")
+        assert not (forms_dir / f"assistive_devices.v{NEW}.json").exists()
         # A published version with other content is refused, with the reason.
         changed = {**form, "version": NEW - 1, "title": "改过的旧版本"}
         old = tmp_path / "old.json"
@@ -127,12 +163,19 @@ def test_a_form_version_published_from_the_console_reaches_a_laptop(page, tmp_pa
         page.set_input_files("#form-form input[type=file]", str(old))
         submit(page, "#form-form button[type=submit]")
         assert "已发布且内容不同" in page.locator("#form-result").inner_text()
+        # The designer's workbook itself is converted and checked on the server, and published.
+        page.set_input_files("#form-form input[type=file]", str(tmp_path / "ad.xlsx"))
+        submit(page, "#form-form button[type=submit]")
+        assert page.locator("#form-result").inner_text().startswith("已发布")
+        assert page.locator("#form-problems").count() == 0
+        page.screenshot(path=str(shots / "uploads-form-published-zh.png"))
+        # The laptop's `forms import` of the same workbook is the very same version (one converter).
         new = tmp_path / f"assistive_devices.v{NEW}.json"
         new.write_text(json.dumps(form, ensure_ascii=False), "utf-8")
         page.set_input_files("#form-form input[type=file]", str(new))
         submit(page, "#form-form button[type=submit]")
-        assert page.locator("#form-result").inner_text().startswith("已发布")
-        page.screenshot(path=str(shots / "uploads-form-published-zh.png"))
+        assert "内容相同" in page.locator("#form-result").inner_text()
+        assert json.loads((forms_dir / f"assistive_devices.v{NEW}.json").read_text("utf-8")) == form
         with Session(live.engine) as s:
             (event,) = s.exec(select(AuditLog).where(AuditLog.action == "publish_form")).all()
         assert event.actor == "boss" and event.target == f"assistive_devices v{NEW}"

@@ -13,8 +13,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from app.forms.expr import types as T
-from app.forms.expr.values import as_list, to_date, to_number, to_string, truthy
+from app.contract.forms.expr import types as T
+from app.contract.forms.expr.values import as_list, to_date, to_number, to_string, truthy
 
 Impl = Callable[["T.Environment", list[object]], object]
 # Given argument types, return the result type or an error message.

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.forms.errors import ExpressionError
+from app.contract.forms.errors import ExpressionError
 
 MAX_LENGTH = 4000
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from app.forms.errors import ExpressionError
-from app.forms.expr import types as T
-from app.forms.expr.ast import Attr, Binary, Call, Current, Literal, Node, Ref, Unary
-from app.forms.expr.functions import FUNCTIONS
-from app.forms.expr.values import arithmetic, equal, order, to_number, truthy
+from app.contract.forms.errors import ExpressionError
+from app.contract.forms.expr import types as T
+from app.contract.forms.expr.ast import Attr, Binary, Call, Current, Literal, Node, Ref, Unary
+from app.contract.forms.expr.functions import FUNCTIONS
+from app.contract.forms.expr.values import arithmetic, equal, order, to_number, truthy
 
 Compiled = Callable[[T.Environment], object]
 

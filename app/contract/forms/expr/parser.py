@@ -6,9 +6,9 @@ Precedence, lowest first: ``or``; ``and``; comparisons; ``+ -``;
 
 from __future__ import annotations
 
-from app.forms.errors import ExpressionError
-from app.forms.expr.ast import Attr, Binary, Call, Current, Literal, Node, Ref, Unary
-from app.forms.expr.lexer import Token, tokenize
+from app.contract.forms.errors import ExpressionError
+from app.contract.forms.expr.ast import Attr, Binary, Call, Current, Literal, Node, Ref, Unary
+from app.contract.forms.expr.lexer import Token, tokenize
 
 # Deeper nesting than this is never a real form rule; refusing it keeps Python's
 # recursion limit out of reach.

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from app.forms.errors import ExpressionError
-from app.forms.expr import types as T
-from app.forms.expr.ast import Attr, Binary, Call, Current, Literal, Node, Ref, Unary
-from app.forms.expr.functions import FUNCTIONS, regex_error
+from app.contract.forms.errors import ExpressionError
+from app.contract.forms.expr import types as T
+from app.contract.forms.expr.ast import Attr, Binary, Call, Current, Literal, Node, Ref, Unary
+from app.contract.forms.expr.functions import FUNCTIONS, regex_error
 
 
 def check(node: Node, scope: T.TypeScope, source: str = "") -> str:
