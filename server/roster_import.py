@@ -110,16 +110,7 @@ def write_records(
         region = regions.get(household_id or "", h.region_code)
         if household_id is None:
             household_id = _new_id()
-            row = {
-                "region_code": h.region_code,
-                "created_at": now,
-                "updated_at": now,
-                "address": h.address,
-                "phone": h.phone,
-                "economic_status": h.economic_status,
-                "head_name": h.head_name,
-                "note": h.note,
-            }
+            row = {**h.columns(), "created_at": now, "updated_at": now}
             pending.append(("household", household_id, _fields("household", row, clock)))
         for p in h.persons:
             row = {
@@ -127,16 +118,8 @@ def write_records(
                 "created_at": now,
                 "updated_at": now,
                 "household_id": household_id,
-                "name": p.name,
-                "id_number": p.id_number,
-                "gender": p.gender,
-                "birth_date": p.birth_date,
-                "cert_number": p.cert_number,
-                "category": p.category,
-                "level": p.level,
                 "status": "registered",
-                "phone": p.phone,
-                "relation": p.relation,
+                **p.columns(),
             }
             pending.append(("person", _new_id(), _fields("person", row, clock)))
             persons += 1

@@ -30,6 +30,7 @@ from reportlab.pdfbase import pdfdoc
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Frame, Paragraph, Spacer, Table, TableStyle
 
+from app.certificates.errors import ExportCancelled
 from app.certificates.fonts import register_cjk_font
 from app.certificates.images import Picture, ReaderCache
 from app.certificates.rmb import rmb_upper
@@ -53,10 +54,6 @@ QR_SIZE = 25 * mm
 MIN_AFTER_TITLE = 28 * mm
 
 _form_ids = itertools.count(1)
-
-
-class ExportCancelled(Exception):
-    """The user cancelled a batch export; no output file was written."""
 
 
 class LayoutError(RuntimeError):

@@ -63,10 +63,13 @@ class IdNumber:
         return self.value
 
 
+_FULL_WIDTH = {ord(c): ord(c) - 0xFEE0 for c in "０１２３４５６７８９ＸｘＩ"}
+_SPACES = re.compile(r"\s+")
+
+
 def normalise_id_text(text: str) -> str:
     """Strip spaces and full-width characters, and upper-case the check letter."""
-    table = {ord(c): ord(c) - 0xFEE0 for c in "０１２３４５６７８９ＸｘＩ"}
-    return re.sub(r"\s+", "", text.translate(table)).upper()
+    return _SPACES.sub("", text.translate(_FULL_WIDTH)).upper()
 
 
 def parse_id_number(text: str, *, today: date | None = None) -> IdNumber:

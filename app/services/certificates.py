@@ -19,13 +19,12 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, BinaryIO, Literal
+from typing import TYPE_CHECKING, Any, BinaryIO, Literal
 
 from sqlalchemy import text
 from sqlmodel import select
 
-from app.certificates.notice import RectificationNotice, notice_from, render_rectification_notice
-from app.certificates.render import ExportCancelled, render_batch, render_certificate
+from app.certificates.errors import ExportCancelled
 from app.certificates.serial import InvalidSerial, make_serial, parse_serial, random_tag
 from app.contract.certificate.model import CertificateData, CertificateItem, CheckLine
 from app.contract.certificate.records import (
@@ -62,7 +61,17 @@ from app.store.sync_state import StateKey, certificate_seq_key
 CERT_TBL = "certificate"
 Status = Literal["genuine", "unknown", "tampered", "error"]
 
+if TYPE_CHECKING:  # reportlab and the layout code load when the first certificate is rendered
+    from app.certificates.notice import RectificationNotice
+
 __all__ = ["CertificateService", "ExportCancelled", "IssuedCertificate", "Verification", "device_prefix"]
+
+
+def _render_certificate(data: CertificateData, out: BinaryIO) -> None:
+    """Lay out one certificate PDF (the renderer and reportlab are imported on the first call)."""
+    from app.certificates.render import render_certificate
+
+    render_certificate(data, out)
 
 
 class CertificateError(ProjectError):
@@ -165,7 +174,7 @@ class CertificateService:
             code = verification_code(data)
             data.verification_code = code
             buffer = io.BytesIO()
-            render_certificate(data, buffer)
+            _render_certificate(data, buffer)
             pdf = buffer.getvalue()
             sha = self.store.files.put_bytes(pdf)
             cert = uow.add(
@@ -332,6 +341,8 @@ class CertificateService:
                 raise CertificateError("只有已完成且需整改的验收才能出具整改通知单")
             data = self._data(s, acc, "")
         data.issuer = data.issuer or self.settings.federation_name
+        from app.certificates.notice import notice_from, render_rectification_notice
+
         notice = notice_from(data, acc.round)
         render_rectification_notice(notice, out)
         return notice
@@ -349,7 +360,7 @@ class CertificateService:
         if cert.pdf_sha256 and self.store.files.has(cert.pdf_sha256):
             return self.store.files.read(cert.pdf_sha256)
         buffer = io.BytesIO()
-        render_certificate(self.data(serial), buffer)
+        _render_certificate(self.data(serial), buffer)
         return buffer.getvalue()
 
     def pdf_path(self, serial: str) -> Path:
@@ -358,7 +369,7 @@ class CertificateService:
         if cert.pdf_sha256 and self.store.files.has(cert.pdf_sha256):
             return self.store.files.path(cert.pdf_sha256)
         buffer = io.BytesIO()
-        render_certificate(self.data(serial), buffer)
+        _render_certificate(self.data(serial), buffer)
         return self.store.files.path(self.store.files.put_bytes(buffer.getvalue()))
 
     def save_pdf(self, serial: str, out: Path) -> Path:
@@ -418,6 +429,8 @@ class CertificateService:
 
             def __iter__(self) -> Iterator[CertificateData]:
                 return (self.owner.data(s) for s in serials)
+
+        from app.certificates.render import render_batch
 
         return render_batch(_Lazy(self), Path(out), progress=progress, cancelled=cancelled)
 

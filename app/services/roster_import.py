@@ -17,7 +17,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import text
 
@@ -34,7 +33,7 @@ from app.domain.roster.validate import (
 )
 from app.services.registry import validate_phone
 from app.services.settings import Settings
-from app.store import audit, models
+from app.store import audit
 from app.store.read.live import live_sql
 from app.store.store import Store
 from app.store.writer import BulkLoad
@@ -94,23 +93,6 @@ def check_roster_file(
     )
 
 
-def _person(household_id: str, region_code: str, p: Any) -> models.Person:
-    # Search keys (pinyin, initials) are derived by the writer, as for every other person row.
-    return models.Person(
-        household_id=household_id,
-        region_code=region_code,
-        name=p.name,
-        id_number=p.id_number,
-        gender=p.gender,
-        birth_date=p.birth_date,
-        cert_number=p.cert_number,
-        category=p.category,
-        level=p.level,
-        phone=p.phone,
-        relation=p.relation,
-    )
-
-
 def write_households(
     store: Store,
     households: Sequence[RosterHousehold],
@@ -133,20 +115,11 @@ def write_households(
         household_id = h.existing_id
         region = regions.get(household_id or "", h.region_code)
         if household_id is None:
-            household = load.add(
-                models.Household(
-                    region_code=h.region_code,
-                    address=h.address,
-                    phone=h.phone,
-                    economic_status=h.economic_status,
-                    head_name=h.head_name,
-                    note=h.note,
-                )
-            )
-            household_id = household.id
+            household = load.add_values("household", h.columns())
+            household_id = household["id"]
             n_households += 1
         for p in h.persons:
-            load.add(_person(household_id, region, p))
+            load.add_values("person", {"household_id": household_id, "region_code": region, **p.columns()})
             n_persons += 1
             if n_persons % PROGRESS_EVERY == 0:
                 if cancelled is not None and cancelled():

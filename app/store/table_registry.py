@@ -8,6 +8,8 @@ in different questions never collide (SYNC.md).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from functools import cache
 from typing import Any
 
 from sqlmodel import SQLModel
@@ -60,17 +62,27 @@ def table_name(row: SQLModel) -> str:
 
 def column_names(tbl: str) -> list[str]:
     """Plain (non-map) synced columns of a table, without ``id`` and derived ones."""
+    return list(_column_names(tbl))
+
+
+@cache
+def _column_names(tbl: str) -> tuple[str, ...]:
     model = model_for(tbl)
     skip = {"id", *LOCAL_COLUMNS, *MAP_COLUMNS.get(tbl, ()), *DERIVED_COLUMNS.get(tbl, ())}
-    return [c for c in model.model_fields if c not in skip]
+    return tuple(c for c in model.model_fields if c not in skip)
 
 
 def sync_fields(row: models.SyncedRow) -> dict[str, Any]:
     """All sync fields of a row with their values, map columns flattened."""
     tbl = table_name(row)
-    fields = {c: getattr(row, c) for c in column_names(tbl)}
+    return sync_values(tbl, {c: getattr(row, c) for c in (*_column_names(tbl), *MAP_COLUMNS.get(tbl, ()))})
+
+
+def sync_values(tbl: str, values: Mapping[str, Any]) -> dict[str, Any]:
+    """``sync_fields`` of a row of ``tbl`` given as a column dict."""
+    fields = {c: values[c] for c in _column_names(tbl)}
     for col in MAP_COLUMNS.get(tbl, ()):
-        for key, value in (getattr(row, col) or {}).items():
+        for key, value in (values.get(col) or {}).items():
             fields[f"{col}.{key}"] = value
     return fields
 

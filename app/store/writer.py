@@ -45,6 +45,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from functools import cache
 from typing import Any, TypeVar
 
 from pydantic_core import to_json
@@ -93,6 +94,12 @@ def derive_row(row: models.SyncedRow) -> None:
             setattr(row, column, value)
 
 
+def derive_dict(tbl: str, values: dict[str, Any]) -> None:
+    """Recompute the derived columns of a row given as a column dict."""
+    if tbl in DERIVED_FROM:
+        values.update(derive(tbl, values[DERIVED_FROM[tbl]]))
+
+
 def derive_values(tbl: str, index: Mapping[str, int], values: list[Any]) -> None:
     """Recompute the derived columns of a row given as a column list (``index``: column -> position)."""
     for column, value in derive(tbl, values[index[DERIVED_FROM[tbl]]]).items():
@@ -108,13 +115,19 @@ class _Stamper:
     def __init__(self, clock: HybridLogicalClock) -> None:
         self.clock = clock
 
-    def new_row(self, tbl: str, row: models.SyncedRow) -> tuple[dict[str, str], list[dict[str, Any]]]:
-        """Clocks and change entries of a new row: every sync field, no base clock."""
+    def new_row(
+        self, tbl: str, row_id: str, fields: Mapping[str, Any], hlcs: Iterator[str] | None = None
+    ) -> tuple[dict[str, str], list[dict[str, Any]]]:
+        """Clocks and change entries of a new row (``fields``: its sync fields): every field, no base clock.
+
+        ``hlcs``: clock values ticked ahead for a batch (``clock.tick_many``); otherwise one tick per field.
+        """
+        tick = hlcs.__next__ if hlcs is not None else self.clock.tick
         clocks: dict[str, str] = {}
         changes: list[dict[str, Any]] = []
-        for field, value in table_registry.sync_fields(row).items():
-            hlc = clocks[field] = self.clock.tick()
-            changes.append({"tbl": tbl, "row_id": row.id, "field": field, "value": value, "hlc": hlc})
+        for field, value in fields.items():
+            hlc = clocks[field] = tick()
+            changes.append({"tbl": tbl, "row_id": row_id, "field": field, "value": value, "hlc": hlc})
         return clocks, changes
 
 
@@ -146,7 +159,7 @@ class LocalEdit:
         self.session.add(row)
         self.session.flush()
         tbl = table_registry.table_name(row)
-        clocks, changes = self._stamper.new_row(tbl, row)
+        clocks, changes = self._stamper.new_row(tbl, row.id, table_registry.sync_fields(row))
         self.session.add_all(models.Change(**c) for c in changes)
         field_clocks.set_clocks(self.session, tbl, row.id, clocks)
         audit.record(self.session, self.actor, "create", tbl, row.id)
@@ -244,6 +257,10 @@ class BulkLoad:
     ``actor`` goes into each row's ``create`` audit event, ``reason`` into its
     detail (``seed``, ``demo``, a file name). Rows must be new: an update of a
     stored row is a local edit (``Store.unit_of_work``).
+
+    Rows come as model objects (``add``) or, for large imports, as plain column
+    dicts (``add_values``: no ORM object per row); both are written by the same
+    ``flush``.
     """
 
     def __init__(self, engine: Engine, clock: HybridLogicalClock, actor: str, *, reason: str = "") -> None:
@@ -251,7 +268,7 @@ class BulkLoad:
         self.actor = actor
         self.reason = reason
         self._stamper = _Stamper(clock)
-        self._rows: list[models.SyncedRow] = []
+        self._rows: list[models.SyncedRow | tuple[str, dict[str, Any]]] = []
         self._skip_if_present: set[int] = set()  # positions in ``_rows``
 
     def __enter__(self) -> BulkLoad:
@@ -275,35 +292,80 @@ class BulkLoad:
         self._rows.append(row)
         return row
 
+    def add_values(
+        self, tbl: str, values: Mapping[str, Any], *, skip_if_present: bool = False
+    ) -> dict[str, Any]:
+        """Queue a new row of ``tbl`` given as a column dict (validated by the caller); returns its full dict.
+
+        Columns left out get the model's defaults (a fresh ``id``); an unknown
+        column or a missing required one is an error. The row is stored exactly
+        as ``add(Model(**values))`` would store it.
+        """
+        defaults, factories, required = _column_defaults(tbl)
+        unknown = values.keys() - defaults.keys() - factories.keys() - required
+        if unknown:
+            raise table_registry.UnknownTable(f"数据表 {tbl} 没有字段 {', '.join(sorted(unknown))}")
+        missing = required - values.keys()
+        if missing:
+            raise ValueError(f"数据表 {tbl} 的记录缺少字段 {', '.join(sorted(missing))}")
+        row = {**defaults, **{c: make() for c, make in factories.items() if c not in values}, **values}
+        if skip_if_present:
+            self._skip_if_present.add(len(self._rows))
+        self._rows.append((tbl, row))
+        return row
+
     def flush(self) -> int:
         """Write the queued rows, their change log, clocks and audit events in one transaction."""
         if not self._rows:
             return 0
         now = utc_now()
         clock = self._stamper.clock
-        by_model: dict[type[models.SyncedRow], list[dict[str, Any]]] = {}
-        changes: list[dict[str, Any]] = []
-        clocks: list[tuple[str, str, dict[str, str]]] = []
-        events: list[dict[str, Any]] = []
+        by_table: dict[str, list[dict[str, Any]]] = {}
+        queued: list[tuple[str, dict[str, Any], dict[str, Any]]] = []  # tbl, columns, sync fields
         with self.engine.begin() as conn:
             present = self._present(conn)
-            for i, row in enumerate(self._rows):
-                tbl = table_registry.table_name(row)
-                if i in self._skip_if_present and (tbl, row.id) in present:
-                    continue
-                row.created_at = row.created_at or now
-                row.updated_at = row.updated_at or now  # a seeded past visit keeps its own date
-                derive_row(row)
-                row_clocks, row_changes = self._stamper.new_row(tbl, row)
-                changes.extend(row_changes)
-                clocks.append((tbl, row.id, row_clocks))
-                events.append(audit.event(self.actor, "create", tbl, row.id, self.reason))
-                by_model.setdefault(type(row), []).append(row.model_dump())
-            for model in table_registry.SYNCED_MODELS.values():  # parents first
-                if by_model.get(model):
-                    conn.execute(insert(model.__table__), by_model[model])  # type: ignore[attr-defined]
+            for i, item in enumerate(self._rows):
+                if isinstance(item, tuple):
+                    tbl, values = item
+                    if i in self._skip_if_present and (tbl, values["id"]) in present:
+                        continue
+                    values["created_at"] = values["created_at"] or now
+                    values["updated_at"] = (
+                        values["updated_at"] or now
+                    )  # a seeded past visit keeps its own date
+                    derive_dict(tbl, values)
+                else:  # a model object gets the same stamps (the caller may read them), then goes as its dict
+                    tbl = table_registry.table_name(item)
+                    if i in self._skip_if_present and (tbl, item.id) in present:
+                        continue
+                    item.created_at = item.created_at or now
+                    item.updated_at = item.updated_at or now
+                    derive_row(item)
+                    values = item.model_dump()
+                queued.append((tbl, values, table_registry.sync_values(tbl, values)))
+                by_table.setdefault(tbl, []).append(values)
+            hlcs = iter(clock.tick_many(sum(len(fields) for _, _, fields in queued)))
+            changes: list[tuple[Any, ...]] = []
+            clocks: list[tuple[str, str, dict[str, str]]] = []
+            events: list[dict[str, Any]] = []
+            encode_value = _change_value_encoder(conn)
+            for tbl, values, fields in queued:
+                row_id = values["id"]
+                row_clocks, row_changes = self._stamper.new_row(tbl, row_id, fields, hlcs)
+                changes.extend(
+                    (tbl, row_id, c["field"], encode_value(c["value"]), c["hlc"]) for c in row_changes
+                )
+                clocks.append((tbl, row_id, row_clocks))
+                events.append(audit.event(self.actor, "create", tbl, row_id, self.reason))
+            for tbl, model in table_registry.SYNCED_MODELS.items():  # parents first
+                if by_table.get(tbl):
+                    conn.execute(insert(model.__table__), by_table[tbl])  # type: ignore[attr-defined]
             if changes:
-                conn.execute(insert(models.Change.__table__), changes)  # type: ignore[attr-defined]
+                # The change log is the bulk of a load (one entry per field): straight to the driver,
+                # with the value encoded by the column's own JSON type, as the ORM would store it.
+                conn.exec_driver_sql(
+                    "INSERT INTO change (tbl, row_id, field, value, hlc) VALUES (?, ?, ?, ?, ?)", changes
+                )
             field_clocks.set_many(conn, clocks)
             audit.record_many(conn, events)
             sync_state.write(conn, {StateKey.HLC_LAST: clock.last})
@@ -316,8 +378,11 @@ class BulkLoad:
         """Which of the rows flagged ``skip_if_present`` are stored already."""
         wanted: dict[str, list[str]] = {}
         for i in self._skip_if_present:
-            row = self._rows[i]
-            wanted.setdefault(table_registry.table_name(row), []).append(row.id)
+            item = self._rows[i]
+            if isinstance(item, tuple):
+                wanted.setdefault(item[0], []).append(item[1]["id"])
+            else:
+                wanted.setdefault(table_registry.table_name(item), []).append(item.id)
         found: set[tuple[str, str]] = set()
         for tbl, ids in wanted.items():
             for chunk in _chunks(ids):
@@ -326,6 +391,30 @@ class BulkLoad:
                 for (row_id,) in conn.execute(text(f'SELECT id FROM "{tbl}" WHERE id IN ({marks})'), params):
                     found.add((tbl, row_id))
         return found
+
+
+@cache
+def _column_defaults(
+    tbl: str,
+) -> tuple[dict[str, Any], dict[str, Callable[[], Any]], frozenset[str]]:
+    """A table's column defaults, its per-row defaults (a fresh ``id``, an empty map) and its required columns."""
+    defaults: dict[str, Any] = {}
+    factories: dict[str, Callable[[], Any]] = {}
+    required: set[str] = set()
+    for name, info in table_registry.model_for(tbl).model_fields.items():
+        if info.is_required():
+            required.add(name)
+        elif info.default_factory is not None:
+            factories[name] = info.default_factory  # type: ignore[assignment]
+        else:
+            defaults[name] = info.default
+    return defaults, factories, frozenset(required)
+
+
+def _change_value_encoder(conn: Any) -> Callable[[Any], Any]:
+    """How ``change.value`` (a JSON column) is stored by this connection's dialect."""
+    process = models.Change.__table__.c.value.type.bind_processor(conn.dialect)  # type: ignore[attr-defined]
+    return process if process is not None else (lambda v: v)
 
 
 # --- mode 3: remote merge -----------------------------------------------------

@@ -150,3 +150,91 @@ def test_remote_merge_derives_clocks_and_indexes_but_logs_and_audits_nothing(sto
     )
     assert _person_row(store, "p1").name_initials == name_keys("曾小贤")[1]  # re-derived on a remote rename
     assert store.get_state(StateKey.PULL_CURSOR) == "3"
+
+
+def _stored(store, tbl, row_id):
+    """Everything a written row leaves behind, keyed so rows of different ids compare equal."""
+    from sqlalchemy import text
+
+    with store.engine.connect() as conn:
+        row = dict(conn.execute(text(f'SELECT * FROM "{tbl}" WHERE id = :i'), {"i": row_id}).mappings().one())
+        changes = conn.execute(
+            text("SELECT field, value, typeof(value), base_hlc, batch_id, hlc FROM change WHERE row_id = :i"),
+            {"i": row_id},
+        ).all()
+        clocks = field_clocks.row_clocks(conn, tbl, row_id)
+        audit_rows = conn.execute(
+            text("SELECT actor, action, tbl FROM auditevent WHERE row_id = :i"), {"i": row_id}
+        ).all()
+        fts = None
+        if tbl == "person":
+            fts = conn.execute(
+                text("SELECT body FROM person_fts WHERE rowid = (SELECT rowid FROM person WHERE id = :i)"),
+                {"i": row_id},
+            ).scalar()
+    assert clocks == {field: hlc for field, *_, hlc in changes}  # one clock per logged field, the same
+    hlcs = [hlc for *_, hlc in changes]
+    assert len(set(hlcs)) == len(hlcs)
+    ids = {f'"{row.pop(c)}"' for c in ("id", "household_id", "visit_id", "person_id") if c in row}
+    created = f'"{row.pop("created_at")}"'
+    assert row.pop("updated_at")
+    logged = sorted(
+        (field, "<id>" if value in ids else "<created>" if value == created else value, *rest)
+        for field, value, *rest in (tuple(c[:5]) for c in changes)
+    )
+    return row, logged, audit_rows, fts
+
+
+def test_a_bulk_load_column_dict_is_stored_exactly_as_a_local_edit_or_a_model_object(store):
+    from app.store.models import FormResponse, Visit
+
+    household = {"address": "衢州市柯城区信安街道 书院小区1幢", "region_code": REGION, "phone": "13905701234"}
+    person = {"name": "单田芳", "id_number": "330802199001011234", "region_code": REGION, "level": "二级"}
+    answers = {"q_income": 1200, "q_note": "低保户，“无”", "q_ok": True, "q_none": None}
+
+    def response(visit_id):
+        return {"visit_id": visit_id, "form_id": "basic", "form_version": 2, "answers": dict(answers)}
+
+    with store.unit_of_work("alice") as uow:
+        h1 = uow.add(Household(**household))
+        p1 = uow.add(Person(household_id=h1.id, **person))
+        v1 = uow.add(Visit(household_id=h1.id, person_id=p1.id, region_code=REGION))
+        r1 = uow.add(FormResponse(**response(v1.id), region_code=REGION))
+    with BulkLoad(store.engine, store.clock, "alice") as load:
+        h2 = load.add(Household(**household))
+        p2 = load.add(Person(household_id=h2.id, **person))
+        v2 = load.add(Visit(household_id=h2.id, person_id=p2.id, region_code=REGION))
+        r2 = load.add(FormResponse(**response(v2.id), region_code=REGION))
+    with BulkLoad(store.engine, store.clock, "alice") as load:
+        h3 = load.add_values("household", household)
+        p3 = load.add_values("person", {"household_id": h3["id"], **person})
+        v3 = load.add_values(
+            "visit", {"household_id": h3["id"], "person_id": p3["id"], "region_code": REGION}
+        )
+        r3 = load.add_values("formresponse", {**response(v3["id"]), "region_code": REGION})
+    for tbl, ids in (
+        ("household", (h1.id, h2.id, h3["id"])),
+        ("person", (p1.id, p2.id, p3["id"])),
+        ("visit", (v1.id, v2.id, v3["id"])),
+        ("formresponse", (r1.id, r2.id, r3["id"])),
+    ):
+        local, bulk_model, bulk_dict = (_stored(store, tbl, i) for i in ids)
+        assert bulk_dict == bulk_model == local, tbl
+    row, changes, audit_rows, fts = _stored(store, "person", p3["id"])
+    assert (row["name_pinyin"], row["name_initials"]) == name_keys("单田芳")
+    assert audit_rows == [("alice", "create", "person")] and "单田芳" in fts
+    assert {c[0] for c in changes} >= {"name", "id_number", "household_id", "deleted", "level"}
+    assert store.get_state(StateKey.HLC_LAST) == store.clock.last
+
+
+def test_bulk_load_column_dicts_say_what_is_wrong(store):
+    from app.store.table_registry import UnknownTable
+
+    load = BulkLoad(store.engine, store.clock, "alice")
+    with pytest.raises(UnknownTable):
+        load.add_values("household", {"address": "x", "no_such_column": 1})
+    with pytest.raises(ValueError, match="name"):
+        load.add_values("person", {"household_id": "h", "id_number": "1"})
+    with pytest.raises(UnknownTable):
+        load.add_values("nosuchtable", {})
+    assert len(load) == 0

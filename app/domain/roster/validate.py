@@ -89,6 +89,20 @@ class RosterPerson:
     phone: str
     relation: str
 
+    def columns(self) -> dict[str, str]:
+        """The registry columns this row fills (the writer adds ids, household, region and defaults)."""
+        return {
+            "name": self.name,
+            "id_number": self.id_number,
+            "gender": self.gender,
+            "birth_date": self.birth_date,
+            "cert_number": self.cert_number,
+            "category": self.category,
+            "level": self.level,
+            "phone": self.phone,
+            "relation": self.relation,
+        }
+
 
 @dataclass
 class RosterHousehold:
@@ -103,6 +117,17 @@ class RosterHousehold:
     note: str = ""
     persons: list[RosterPerson] = field(default_factory=list)
     existing_id: str | None = None
+
+    def columns(self) -> dict[str, str]:
+        """The household columns a new family gets from the roster."""
+        return {
+            "region_code": self.region_code,
+            "address": self.address,
+            "phone": self.phone,
+            "economic_status": self.economic_status,
+            "head_name": self.head_name,
+            "note": self.note,
+        }
 
 
 @dataclass

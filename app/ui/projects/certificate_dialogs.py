@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.certificates.render import ExportCancelled
+from app.certificates.errors import ExportCancelled
 from app.contract.certificate.verification import format_code
 from app.domain.regions import default_catalog
 from app.services.certificates import CertificateService, Verification

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import QDialog, QStackedWidget, QWidget
 
 from app.ui.context import AppContext
-from app.ui.projects.certificate_dialogs import BatchExportDialog, VerifyDialog
 from app.ui.projects.project_dialog import ProjectDialog
 from app.ui.projects.project_list import ProjectListView
 from app.ui.projects.project_page import ProjectPage
+
+if TYPE_CHECKING:  # the certificate stack (reportlab) loads when a certificate dialog first opens
+    from app.ui.projects.certificate_dialogs import BatchExportDialog, VerifyDialog
 
 
 class ProjectsScreen(QStackedWidget):
@@ -48,11 +52,15 @@ class ProjectsScreen(QStackedWidget):
         return dialog
 
     def open_batch_export(self) -> BatchExportDialog:
+        from app.ui.projects.certificate_dialogs import BatchExportDialog
+
         dialog = BatchExportDialog(self.ctx, self)
         dialog.open()
         return dialog
 
     def open_verify(self) -> VerifyDialog:
+        from app.ui.projects.certificate_dialogs import VerifyDialog
+
         dialog = VerifyDialog(self.ctx, self)
         dialog.open()
         return dialog

@@ -8,6 +8,8 @@ unfinished drafts after start-up without delaying it.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QDialog, QMessageBox
 
@@ -23,8 +25,10 @@ from app.ui.sync.rejected_banner import RejectedBanner, rejected_of
 from app.ui.visits.alert_handled import PersonAlertsBox, ask_note
 from app.ui.visits.form_chooser import FormChooser
 from app.ui.visits.resume_prompt import DraftOffer, ResumePrompt
-from app.ui.visits.visit_window import VisitData, VisitWindow, load_visit
 from app.ui.visits.visits_screen import VisitsScreen, ask_discard_reason
+
+if TYPE_CHECKING:  # the visit window (form renderer, signature pad) loads when the first visit opens
+    from app.ui.visits.visit_window import VisitData, VisitWindow
 
 
 class VisitsFeature(QObject):
@@ -196,6 +200,7 @@ class VisitsFeature(QObject):
         if chooser.exec() != QDialog.DialogCode.Accepted:
             return
         forms, actor = chooser.chosen(), self.ctx.actor
+        from app.ui.visits.visit_window import load_visit  # imported here, on the GUI thread
 
         def work() -> VisitData:
             visit = self.service.start_visit(actor, household_id, person.id, forms)
@@ -211,11 +216,15 @@ class VisitsFeature(QObject):
             existing.activateWindow()
             return
         actor = self.ctx.actor
+        from app.ui.visits.visit_window import load_visit  # imported here, on the GUI thread
+
         self.ctx.tasks.run_db(
             lambda: load_visit(self.service, visit_id, actor), self._show_window, self._error
         )
 
     def _show_window(self, data: VisitData) -> VisitWindow:
+        from app.ui.visits.visit_window import VisitWindow
+
         window = VisitWindow(self.ctx, self.service, data)
         self.windows[data.visit.id] = window
         window.closed.connect(self._window_closed)
