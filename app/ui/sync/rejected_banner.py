@@ -12,12 +12,13 @@ import html
 from collections.abc import Iterable
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QInputDialog, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.services.sync import RejectedRow, SyncService
 from app.ui import form_text
 from app.ui.context import AppContext
 from app.ui.sync import record_labels
+from app.ui.widgets.reason_prompt import ask_required_reason
 
 
 def rejected_of(service: SyncService, keys: Iterable[tuple[str, str]]) -> list[RejectedRow]:
@@ -95,15 +96,14 @@ class RejectedBanner(QFrame):
         if not self.rows:
             return
         if reason is None:
-            prompt = self.tr("放弃后将以服务器上的数据为准。请填写放弃的原因（记录在案，不能为空）：")
-            while True:
-                text, ok = QInputDialog.getMultiLineText(self, self.tr("放弃修改"), prompt)
-                if not ok:
-                    return
-                if text.strip():
-                    reason = text.strip()
-                    break
-                prompt = self.tr("原因不能为空。请填写放弃这些修改的原因：")
+            reason = ask_required_reason(
+                self,
+                self.tr("放弃修改"),
+                self.tr("放弃后将以服务器上的数据为准。请填写放弃的原因（记录在案，不能为空）："),
+                self.tr("原因不能为空。请填写放弃这些修改的原因："),
+            )
+            if not reason:
+                return
         ids, service, actor = [r.id for r in self.rows], SyncService(self.ctx.store), self.ctx.actor
         self.ctx.tasks.run_db(lambda: service.discard(ids, str(reason), actor=actor), lambda _n: self._done())
 

@@ -46,6 +46,7 @@ from app.ui.context import AppContext
 from app.ui.new_password_dialog import NewPasswordDialog
 from app.ui.sync import record_labels
 from app.ui.sync.worker import SyncWorker
+from app.ui.widgets.reason_prompt import ask_required_reason
 from app.ui.widgets.tables import rows_table
 
 AUTO_SYNC_INTERVAL_MS = 60_000
@@ -672,19 +673,14 @@ class SyncView(QWidget):
         if not ids:
             return
         if reason is None:
-            from PySide6.QtWidgets import QInputDialog
-
             prompt = self.tr(
                 "放弃选中的 %1 项修改后将以服务器上的数据为准，无法恢复。请填写放弃的原因（记录在案）："
             ).replace("%1", str(len(ids)))
-            while True:
-                text, ok = QInputDialog.getMultiLineText(self, self.tr("放弃修改"), prompt)
-                if not ok:
-                    return
-                if text.strip():
-                    reason = text.strip()
-                    break
-                prompt = self.tr("原因不能为空。请填写放弃这些修改的原因：")
+            reason = ask_required_reason(
+                self, self.tr("放弃修改"), prompt, self.tr("原因不能为空。请填写放弃这些修改的原因：")
+            )
+            if not reason:
+                return
         service, actor = self.service, self.ctx.actor
         self.ctx.tasks.run_db(
             lambda: service.discard(ids, str(reason), actor=actor),

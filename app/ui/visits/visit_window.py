@@ -42,6 +42,7 @@ from app.ui.sync.rejected_banner import RejectedBanner, rejected_of
 from app.ui.visits.answer_saver import AnswerSaver
 from app.ui.visits.form_renderer import FormRenderer
 from app.ui.visits.review_page import ReviewPage
+from app.ui.widgets.reason_prompt import ask_required_reason
 
 if TYPE_CHECKING:
     from app.forms.engine import FormSession
@@ -512,15 +513,14 @@ class VisitWindow(QWidget):
 
     def ask_discard(self) -> None:
         """放弃访视: a reason is required (stored with the visit and audited); empty asks again."""
-        prompt = self.tr("请填写放弃这次访视的原因（将记录在案，不能为空）：")
-        while True:
-            reason, ok = QInputDialog.getMultiLineText(self, self.tr("放弃访视"), prompt)
-            if not ok:
-                return
-            if reason.strip():
-                break
-            prompt = self.tr("原因不能为空。请填写放弃这次访视的原因：")
-        self.discard(reason)
+        reason = ask_required_reason(
+            self,
+            self.tr("放弃访视"),
+            self.tr("请填写放弃这次访视的原因（将记录在案，不能为空）："),
+            self.tr("原因不能为空。请填写放弃这次访视的原因："),
+        )
+        if reason:
+            self.discard(reason)
 
     def discard(self, reason: str) -> None:
         actor, visit_id = self.ctx.actor, self.data.visit.id

@@ -31,6 +31,7 @@ from app.ui import form_text
 from app.ui.context import AppContext
 from app.ui.labels import label_of
 from app.ui.region_picker import RegionPicker
+from app.ui.widgets.reason_prompt import ask_required_reason
 from app.ui.widgets.tables import rows_table
 
 SEVERITY_COLOURS = {"high": "#c62828", "medium": "#a15c00", "low": "#2e6da4"}
@@ -160,20 +161,12 @@ class TodoTab(QWidget):
 
 def ask_discard_reason(parent: QWidget, who: str) -> str:
     """Ask why a draft is given up; "" when cancelled. An empty reason is refused and asked again."""
-    from PySide6.QtWidgets import QInputDialog
-
     title = QCoreApplication.translate("DraftsTab", "放弃访视")
     prompt = QCoreApplication.translate(
         "DraftsTab", "放弃 %1 的未完成访视。请填写原因（将记录在案，不能为空）："
     )
-    prompt = prompt.replace("%1", who)
-    while True:
-        reason, ok = QInputDialog.getMultiLineText(parent, title, prompt)
-        if not ok:
-            return ""
-        if reason.strip():
-            return reason.strip()
-        prompt = QCoreApplication.translate("DraftsTab", "原因不能为空。请填写放弃这次访视的原因：")
+    retry = QCoreApplication.translate("DraftsTab", "原因不能为空。请填写放弃这次访视的原因：")
+    return ask_required_reason(parent, title, prompt.replace("%1", who), retry)
 
 
 class DraftsTab(QWidget):
