@@ -29,6 +29,7 @@ from app.store.migrations import DatabaseTooNew
 from app.store.models import User
 from app.store.store import Store
 from app.store.sync_state import StateKey
+from app.ui import gc_guard
 from app.ui.context import AppContext
 from app.ui.damage_dialog import DamageDialog
 from app.ui.first_run import FirstRunDialog
@@ -50,6 +51,7 @@ def make_application(lang: str) -> QApplication:
     app.setApplicationName("HomeVisit")
     app.setOrganizationName("HomeVisit")
     app.setStyle("Fusion")
+    gc_guard.install(app)  # cycles collected on the GUI thread, never on a worker
     app.setWindowIcon(QIcon(str(resources_dir() / "icons" / "homevisit.png")))
     app._translators = install_translators(app, lang)  # type: ignore[attr-defined]
     return app
