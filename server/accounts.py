@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import false, or_
 from sqlmodel import Session, col, select
@@ -64,14 +64,27 @@ def list_users(*, session: Session) -> list[ServerUser]:
     return list(session.exec(select(ServerUser).order_by(ServerUser.username)))
 
 
-def colleagues(*, session: Session, regions: Sequence[str]) -> list[tuple[str, str, str, bool]]:
-    """``(username, display_name, role, active)`` of every account whose regions overlap ``regions``.
+class Colleague(NamedTuple):
+    """What a laptop may know of a colleague: who they are and the devices whose clocks are theirs."""
 
-    Deactivated accounts are included: the visits they made still name them. Only these four
-    columns are read, never a password hash. A stored region that no longer parses overlaps nothing.
+    username: str
+    display_name: str
+    role: str
+    active: bool
+    devices: tuple[str, ...]  # ids of the devices last logged in with this account, sorted
+
+
+def colleagues(*, session: Session, regions: Sequence[str]) -> list[Colleague]:
+    """Every account whose regions overlap ``regions``, with its devices, by username.
+
+    Deactivated accounts and revoked devices are included: the visits and edits they made still
+    name them. Only these columns are read, never a password hash. A stored region that no longer
+    parses overlaps nothing. A device belongs to the account that last logged in on it
+    (``Device.user_id``), the one the laptop's clocks are then stamped for.
     """
     rows = session.exec(
         select(
+            ServerUser.id,
             ServerUser.username,
             ServerUser.display_name,
             ServerUser.role,
@@ -79,14 +92,20 @@ def colleagues(*, session: Session, regions: Sequence[str]) -> list[tuple[str, s
             ServerUser.regions,
         ).order_by(ServerUser.username)
     )
-    out: list[tuple[str, str, str, bool]] = []
-    for username, display_name, role, active, theirs in rows:
+    listed: dict[int, tuple[str, str, str, bool]] = {}
+    for user_id, username, display_name, role, active, theirs in rows:
         try:
             if scopes_overlap(regions, theirs or []):
-                out.append((username, display_name, role, bool(active)))
+                listed[user_id] = (username, display_name, role, bool(active))
         except InvalidRegionCode:
             continue
-    return out
+    devices: dict[int, list[str]] = {}
+    if listed:
+        for device_id, user_id in session.exec(
+            select(Device.id, Device.user_id).where(col(Device.user_id).in_(list(listed))).order_by(Device.id)
+        ):
+            devices.setdefault(user_id, []).append(device_id)
+    return [Colleague(*who, tuple(devices.get(user_id, ()))) for user_id, who in listed.items()]
 
 
 def valid_username(name: str) -> str:

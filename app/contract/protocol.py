@@ -64,7 +64,7 @@ class UserInfo(_Wire):
 
 
 class DirectoryEntry(_Wire):
-    """A colleague as a laptop may show them: login, display name, role, whether the account is active.
+    """A colleague as a laptop may show them: login, display name, role, whether active, their devices.
 
     No password hash, phone number or regions: only what a screen needs to say who did something.
     """
@@ -73,6 +73,8 @@ class DirectoryEntry(_Wire):
     display_name: str = ""
     role: str
     active: bool = True
+    # The ids of the devices this account last logged in on: a field clock's device names who wrote it.
+    devices: list[str] = Field(default_factory=list)
 
 
 class UserDirectory(_Wire):

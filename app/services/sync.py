@@ -24,7 +24,7 @@ from app.contract.errors import AuthRequired, DeviceRevoked, NetworkError, SyncE
 from app.services.duplicates import find_duplicate_persons, merge_persons
 from app.services.forms_sync import receive_forms_quietly
 from app.services.user_directory import receive_directory_quietly
-from app.services.user_names import UserNames
+from app.services.user_names import ClockWriter, UserNames
 from app.services.wipe import DeviceWiped, destroy_keys
 from app.store import models
 from app.store.row_ids import utc_now
@@ -86,16 +86,16 @@ class SyncStatus:
 
 @dataclass(frozen=True)
 class ConflictRow:
-    """One open conflict with the name of the record it is about (not only its table)."""
+    """One open conflict with the name of the record it is about (not only its table) and who wrote each value."""
 
     id: str
     tbl: str
     record: str
     field: str
     winner_value: object
-    winner_hlc: str
+    winner_by: ClockWriter  # who wrote each value and when (``UserNames.writer`` of its clock)
     loser_value: object
-    loser_hlc: str
+    loser_by: ClockWriter
 
 
 @dataclass(frozen=True)
@@ -256,6 +256,7 @@ class SyncService:
         """Open conflicts, newest first, each with the name of its record."""
         rows = review.list_conflicts(self.store)
         names = self._record_names([(c.tbl, c.row_id) for c in rows])
+        users = UserNames.load(self.store)
         return [
             ConflictRow(
                 c.id,
@@ -263,9 +264,9 @@ class SyncService:
                 names.get((c.tbl, c.row_id), ""),
                 c.field,
                 c.winner_value,
-                c.winner_hlc,
+                users.writer(c.winner_hlc),
                 c.loser_value,
-                c.loser_hlc,
+                users.writer(c.loser_hlc),
             )
             for c in rows
         ]

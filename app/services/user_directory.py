@@ -3,8 +3,9 @@
 After a sync that succeeded, ``receive_directory`` asks the server for the users whose
 regions overlap this user's, sending the version it holds; the server answers 304 while
 nothing changed, so a quiet sync costs one bodiless answer. Names are kept in the local
-``directoryuser`` table and only ever updated, never dropped: a colleague who moved to
-another region or left keeps the name the visits they made are shown with.
+``directoryuser`` table, and whose each of their devices is in ``directorydevice``; both are
+only ever updated, never dropped: a colleague who moved to another region or left keeps the
+name the visits and edits they made are shown with.
 ``app.services.user_names`` reads them.
 """
 
@@ -26,6 +27,9 @@ _UPSERT = text(
     "INSERT OR REPLACE INTO directoryuser (username, display_name, role, active)"
     " VALUES (:username, :display_name, :role, :active)"
 )
+_UPSERT_DEVICE = text(
+    "INSERT OR REPLACE INTO directorydevice (device_id, username) VALUES (:device_id, :username)"
+)
 
 
 def receive_directory(client: SyncClient) -> int:
@@ -44,7 +48,10 @@ def receive_directory(client: SyncClient) -> int:
     answer = p.UserDirectory.model_validate(resp.json())
     with store.session() as s:  # the names and the version they are, in one transaction
         if answer.users:
-            s.execute(_UPSERT, [u.model_dump() for u in answer.users])
+            s.execute(_UPSERT, [u.model_dump(exclude={"devices"}) for u in answer.users])
+        devices = [{"device_id": d, "username": u.username} for u in answer.users for d in u.devices]
+        if devices:
+            s.execute(_UPSERT_DEVICE, devices)
         sync_state.write(s, {StateKey.USER_DIRECTORY_ETAG: resp.headers.get("ETag", "")})
         s.commit()
     return len(answer.users)

@@ -235,6 +235,16 @@ class DirectoryUser(SQLModel, table=True):
     active: bool = True
 
 
+class DirectoryDevice(SQLModel, table=True):
+    """Whose a device is, from the server's user directory; local. The device in a clock names who wrote it.
+
+    Kept like ``DirectoryUser``; a device another account logs in on later moves to that account.
+    """
+
+    device_id: str = Field(primary_key=True)
+    username: str = ""
+
+
 class HandledAlert(SQLModel, table=True):
     """A need alert (需求预警) marked handled, with the caseworker's note; local to this laptop.
 

@@ -417,6 +417,29 @@
     </message>
 </context>
 <context>
+    <name>ClockWriterLabel</name>
+    <message>
+        <source>、</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <source>%1（本机）</source>
+        <translation>%1 (this laptop)</translation>
+    </message>
+    <message>
+        <source>本机</source>
+        <translation>This laptop</translation>
+    </message>
+    <message>
+        <source>另一台设备</source>
+        <translation>Another device</translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
+</context>
+<context>
     <name>DamageDialog</name>
     <message>
         <source>数据库已损坏</source>

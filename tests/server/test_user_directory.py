@@ -31,7 +31,7 @@ def test_directory_lists_only_overlapping_users_and_no_secrets(live_server):
         ("kecheng", "柯城验收", "acceptor"),
         ("zhangli", "张丽", "worker"),
     ]
-    assert all(set(u) == {"username", "display_name", "role", "active"} for u in body["users"])
+    assert all(set(u) == {"username", "display_name", "role", "active", "devices"} for u in body["users"])
     text = r.text.lower()
     assert "argon2" not in text and "password" not in text and "regions" not in text
     # The supervisor of the whole city sees every one of them.
@@ -53,6 +53,36 @@ def test_unchanged_directory_is_a_bodiless_304_and_a_change_makes_a_new_version(
     changed = requests.get(live_server.url + URL, headers={**headers, "If-None-Match": etag})
     assert changed.status_code == 200 and changed.headers["ETag"] != etag
     assert {u["username"]: u["active"] for u in changed.json()["users"]}["kecheng"] is False
+
+
+def test_devices_are_listed_for_the_users_in_scope_only_and_change_the_version(live_server):
+    """Whose each device is (a field clock names only its device); never the devices of users out of scope."""
+    _world(live_server)
+    for username, device in (("chen", "dev_chen"), ("wangwu", "dev_wangwu"), ("jiang", "dev_jiang")):
+        token_for(live_server, username, device)
+    headers = token_for(live_server, "zhangli", "dev_zhangli")
+    first = requests.get(live_server.url + URL, headers=headers)
+    devices = {u["username"]: u["devices"] for u in first.json()["users"]}
+    assert devices == {"chen": ["dev_chen"], "kecheng": [], "zhangli": ["dev_zhangli"]}
+    assert "dev_wangwu" not in first.text and "dev_jiang" not in first.text  # other townships' laptops
+    # 陈主任 enrols a second laptop: a new version, and both are his.
+    token_for(live_server, "chen", "dev_chen_2")
+    second = requests.get(live_server.url + URL, headers={**headers, "If-None-Match": first.headers["ETag"]})
+    assert second.status_code == 200 and second.headers["ETag"] != first.headers["ETag"]
+    assert {u["username"]: u["devices"] for u in second.json()["users"]}["chen"] == ["dev_chen", "dev_chen_2"]
+    # A laptop passed on: 王五's laptop now logs in as 柯城验收, so it is hers (and now in 张丽's scope).
+    token_for(live_server, "kecheng", "dev_wangwu")
+    third = requests.get(live_server.url + URL, headers=headers).json()
+    assert {u["username"]: u["devices"] for u in third["users"]}["kecheng"] == ["dev_wangwu"]
+    # The supervisor of the city sees every device.
+    r = requests.get(live_server.url + URL, headers=token_for(live_server, "chen", "dev_chen"))
+    assert sorted(d for u in r.json()["users"] for d in u["devices"]) == [
+        "dev_chen",
+        "dev_chen_2",
+        "dev_jiang",
+        "dev_wangwu",
+        "dev_zhangli",
+    ]
 
 
 def test_directory_needs_a_login(live_server):

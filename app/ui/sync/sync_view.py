@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
 )
 
 from app.contract.errors import SyncError
-from app.contract.hlc import Timestamp
 from app.domain.ids import mask_id_number
 from app.domain.localtime import local_minute, local_second
 from app.services.sync import (
@@ -43,7 +42,7 @@ from app.services.sync import (
 from app.services.wipe import DeviceWiped
 from app.ui import form_text
 from app.ui.context import AppContext
-from app.ui.labels import user_label
+from app.ui.labels import ClockWriterLabel, user_label
 from app.ui.new_password_dialog import NewPasswordDialog
 from app.ui.sync import record_labels
 from app.ui.sync.worker import SyncWorker
@@ -72,17 +71,6 @@ TABLE_NAMES = {
     "projectevent": QT_TRANSLATE_NOOP("SyncView", "项目进度"),
     "needitem": QT_TRANSLATE_NOOP("SyncView", "需求事项"),
 }
-
-
-def clock_text(hlc: str) -> str:
-    """A clock value as local time and device, for people."""
-    from datetime import datetime
-
-    try:
-        ts = Timestamp.decode(hlc)
-    except ValueError:
-        return hlc
-    return f"{datetime.fromtimestamp(ts.millis / 1000):%Y-%m-%d %H:%M}{form_text.bracketed(ts.device)}"
 
 
 FIELD_NAMES = {
@@ -407,9 +395,9 @@ class SyncView(QWidget):
                         self.record_text(c.tbl, c.record),
                         self.field_label(c.field),
                         record_labels.value_text(c.tbl, c.field, c.winner_value),
-                        clock_text(c.winner_hlc),
+                        ClockWriterLabel.of(c.winner_by),
                         record_labels.value_text(c.tbl, c.field, c.loser_value),
-                        clock_text(c.loser_hlc),
+                        ClockWriterLabel.of(c.loser_by),
                     ],
                 )
                 for c in rows

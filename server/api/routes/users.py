@@ -3,7 +3,9 @@
 A laptop knows the display names of the users who logged in on it; the visits, project
 steps and reviews it pulls were made by others too. This answers with the accounts whose
 regions overlap the caller's (``app.domain.regions.scopes_overlap``): exactly the users
-who may have written a row the caller's laptop holds. The answer's ``ETag`` is its version;
+who may have written a row the caller's laptop holds, each with the ids of their devices (the
+device in a field's clock names who wrote it). The answer's ``ETag`` is its version, taken over
+names and devices alike, so a colleague's new laptop makes a new version;
 a laptop that sends it back in ``If-None-Match`` gets a bodiless 304 while nothing changed.
 """
 
@@ -42,7 +44,13 @@ def directory(
     return p.UserDirectory(
         version=version,
         users=[
-            p.DirectoryEntry(username=u, display_name=name, role=role, active=active)
-            for u, name, role, active in rows
+            p.DirectoryEntry(
+                username=c.username,
+                display_name=c.display_name,
+                role=c.role,
+                active=c.active,
+                devices=list(c.devices),
+            )
+            for c in rows
         ],
     )
