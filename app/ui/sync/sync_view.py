@@ -154,6 +154,8 @@ class SyncView(QWidget):
         self.binding = QLabel()
         self.binding.setObjectName("binding")
         self.binding.setWordWrap(True)
+        # Two lines reserved: the form layout does not grow for a wrapped label (English wraps the device id).
+        self.binding.setMinimumHeight(2 * self.binding.fontMetrics().lineSpacing())
         login_box = QGroupBox(self.tr("服务器"))
         form = QFormLayout(login_box)
         form.addRow(self.tr("服务器地址"), self.server)
