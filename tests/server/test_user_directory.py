@@ -65,6 +65,10 @@ def test_devices_are_listed_for_the_users_in_scope_only_and_change_the_version(l
     devices = {u["username"]: u["devices"] for u in first.json()["users"]}
     assert devices == {"chen": ["dev_chen"], "kecheng": [], "zhangli": ["dev_zhangli"]}
     assert "dev_wangwu" not in first.text and "dev_jiang" not in first.text  # other townships' laptops
+    # Logging in again on a known laptop changes nothing: still a 304.
+    token_for(live_server, "chen", "dev_chen")
+    same = requests.get(live_server.url + URL, headers={**headers, "If-None-Match": first.headers["ETag"]})
+    assert same.status_code == 304
     # 陈主任 enrols a second laptop: a new version, and both are his.
     token_for(live_server, "chen", "dev_chen_2")
     second = requests.get(live_server.url + URL, headers={**headers, "If-None-Match": first.headers["ETag"]})
