@@ -538,7 +538,7 @@
     </message>
     <message>
         <source>本机还有 %1 项修改未同步，清除后将永久丢失。确定仍要清除吗？</source>
-        <translation>%1 changes on this laptop are not synced yet and will be lost for good. Remove the data anyway?</translation>
+        <translation>Changes on this laptop not synced yet: %1. They will be lost for good. Remove the data anyway?</translation>
     </message>
 </context>
 <context>
@@ -1792,7 +1792,7 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
     </message>
     <message>
         <source>共 %1 条，显示前 %2 条（证件号已脱敏）</source>
-        <translation>%1 rows, the first %2 shown (ID numbers masked)</translation>
+        <translation>Rows: %1; the first %2 shown (ID numbers masked)</translation>
     </message>
     <message>
         <source>%1_%2.xlsx</source>
@@ -1812,7 +1812,7 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
     </message>
     <message>
         <source>已导出 %1 条到 %2</source>
-        <translation>Exported %1 rows to %2</translation>
+        <translation>Exported to %2 (rows: %1)</translation>
     </message>
     <message>
         <source>已取消，未写入文件</source>
@@ -3295,7 +3295,7 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
     </message>
     <message>
         <source>服务器未接收本记录的 %1 项修改：</source>
-        <translation>The server refused %1 changes of this record:</translation>
+        <translation>Changes of this record the server refused: %1</translation>
     </message>
     <message>
         <source>放弃后将以服务器上的数据为准。请填写放弃的原因（记录在案，不能为空）：</source>
@@ -3424,7 +3424,7 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
     </message>
     <message>
         <source>还有 %1 项未填或有误，补全后才能完成。点击左侧条目跳转到该题。</source>
-        <translation>%1 items are missing or wrong; fix them to complete. Click an item on the left to go to its question.</translation>
+        <translation>Items missing or wrong: %1. Fix them to complete; click an item on the left to go to its question.</translation>
     </message>
     <message>
         <source>所有必填项均已填写。请核对下面的答案，确认无误后完成访视。</source>
@@ -3623,7 +3623,7 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
     </message>
     <message>
         <source>已导入 %1 人、新建 %2 户</source>
-        <translation>Imported %1 persons, %2 new households</translation>
+        <translation>Imported: persons %1, new households %2</translation>
     </message>
     <message>
         <source>正在取消…</source>
@@ -3631,7 +3631,7 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
     </message>
     <message>
         <source>共 %1 行：可导入 %2 人（%3 户），已在册 %4 人，有问题 %5 行</source>
-        <translation>%1 rows: %2 persons to import (%3 households), %4 already registered, %5 rows with problems</translation>
+        <translation>Rows: %1. To import: persons %2 (households %3); already registered: %4; rows with problems: %5</translation>
     </message>
     <message>
         <source>已取消，未写入任何记录</source>
@@ -3639,7 +3639,7 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
     </message>
     <message>
         <source>确认导入 %1 人</source>
-        <translation>Import %1 persons</translation>
+        <translation>Import (persons: %1)</translation>
     </message>
 </context>
 <context>
@@ -4211,7 +4211,7 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
     </message>
     <message>
         <source>上次同步成功：上传 %1 项，下载 %2 条记录，冲突 %3，拒收 %4，用时 %5 秒</source>
-        <translation>Last sync succeeded: %1 changes sent, %2 records received, %3 conflicts, %4 rejected, %5 s</translation>
+        <translation>Last sync succeeded: sent %1, received %2, conflicts %3, rejected %4, took %5 s</translation>
     </message>
     <message>
         <source>上次同步失败（%1）：%2。</source>
