@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from fastapi import Request
 
+from app.contract.forms.xlsform import REASONS_EN as XLSFORM_EN
 from app.domain.needs import EN as NEEDS_EN
 
 LANGS = ("zh", "en")
@@ -332,8 +333,21 @@ EN: dict[str, str] = {
     "上传 XLSForm 工作簿（.xlsx），或 homevisit forms import 生成的表单文件（.json）。已发布的版本不能修改；各设备下次同步时收到新版本。": "Upload an XLSForm workbook (.xlsx), or the form file (.json) homevisit forms import makes. A published version cannot be changed; devices receive a new version at their next sync.",
     "请选择要上传的文件": "Choose a file to upload",
     "文件超过 10 MB，请拆分后再上传": "The file is over 10 MB; split it and upload the parts",
+    # server/forms_publish.py (PublishRefused)
+    "表单文件应是一个 JSON 对象": "A form file is one JSON object",
+    "表单 id 应由小写字母、数字和下划线组成": "A form id is made of lower-case letters, digits and underscores",
+    "version 应为正整数": "version must be a whole number",
+    "表单缺少中文标题 title 或页面 pages": "The form has no Chinese title or no pages",
+    "表单 {form} 第 {version} 版已发布且内容不同；已发布的版本不能修改，请使用更大的版本号": (
+        "Form {form} version {version} is published with other content; a published version"
+        " cannot be changed, so use a higher version number"
+    ),
+    "表单 {form} 已发布到第 {latest} 版，新版本号应更大": (
+        "Form {form} is published up to version {latest}; the new version number must be higher"
+    ),
 }
 EN.update(NEEDS_EN)  # the need taxonomy and follow-up states, worded once in app.domain.needs
+EN.update(XLSFORM_EN)  # an XLSForm workbook's refusals, worded once in app.contract.forms.xlsform
 
 
 def language(request: Request) -> str:

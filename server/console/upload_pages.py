@@ -228,7 +228,10 @@ async def publish(
         try:
             definition, _form = workbook_to_form(data)
         except XLSFormError as exc:
-            problems = [{"sheet": p.sheet, "row": p.row or "", "why": p.reason} for p in exc.problems]
+            problems = [
+                {"sheet": p.sheet, "row": p.row or "", "why": tr(request, p.template, **p.values)}
+                for p in exc.problems
+            ]
             why = tr(request, "工作簿有 {n} 处问题，请改正后再上传", n=len(problems))
             return _page(request, region=region, form_result={"ok": False, "why": why, "problems": problems})
     else:
@@ -240,7 +243,8 @@ async def publish(
     try:
         path, new = publish_form(Path(settings.forms_dir), definition)
     except PublishRefused as exc:
-        return _page(request, region=region, form_result={"ok": False, "why": str(exc)})
+        why = tr(request, exc.template, **exc.values)
+        return _page(request, region=region, form_result={"ok": False, "why": why})
     if new:
         request.app.state.forms.index.cache_clear()  # the push's answer checks see the new version
         audit(

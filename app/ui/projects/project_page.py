@@ -283,7 +283,8 @@ class ProjectPage(QWidget):
                 else status_label(event.to_status)
             )
             who = service_text.translate(data.names(event.actor))  # people, not login names
-            for col, value in enumerate((local_minute(event.at), moved, who, event.note)):
+            note = service_text.translate(event.note)  # the timeline's own notes are stored in Chinese
+            for col, value in enumerate((local_minute(event.at), moved, who, note)):
                 cell = QTableWidgetItem(value)
                 cell.setToolTip(value)
                 self.timeline.setItem(row, col, cell)
