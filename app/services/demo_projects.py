@@ -23,7 +23,7 @@ from app.domain.renovation import check_transition, load_catalog
 from app.domain.synthetic_projects import CONTRACTORS, acceptance_answers, project_facts
 from app.services.acceptance import ACCEPTANCE_TBL, ITEM_PREFIX, SIGNERS
 from app.services.certificates import CertificateService
-from app.services.projects import CREATED_NOTE, PROJECT_TBL, acceptance_note
+from app.services.projects import CREATED_NOTE, PROJECT_TBL, acceptance_note, default_title
 from app.services.settings import Settings
 from app.store import models
 from app.store.models import (
@@ -218,7 +218,7 @@ class _Builder:
                 person_id=person_id,
                 kind=kind.value,
                 status=status_now.value,
-                title=f"{head}户{kind.label}",
+                title=default_title(head, kind),
                 contractor=contractor[0] if S.PLANNED in path else "",
                 budget=float(total),
                 due_date=due.isoformat(),

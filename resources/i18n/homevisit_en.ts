@@ -2786,6 +2786,13 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
     </message>
 </context>
 <context>
+    <name>ProjectTitle</name>
+    <message>
+        <source>%1户%2</source>
+        <translation>%2 for the %1 household</translation>
+    </message>
+</context>
+<context>
     <name>QuestionWidget</name>
     <message>
         <source>未知题型：%1</source>
@@ -4607,6 +4614,10 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
     <message>
         <source>访视已完成。</source>
         <translation>The visit is complete.</translation>
+    </message>
+    <message>
+        <source>还有 %1 项未填或有误（%2），请补全后再完成访视</source>
+        <translation>%1 item(s) are missing or wrong (%2); complete them, then finish the visit</translation>
     </message>
     <message>
         <source>重新打开访视</source>

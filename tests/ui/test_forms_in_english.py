@@ -227,6 +227,7 @@ def test_project_timeline_notes_are_english(qtbot, english_ui, ctx):  # noqa: F8
     rectify = next(n for n in notes if n.startswith("Round 1 acceptance: "))
     assert "2026" in rectify and "项不符合要求" not in rectify
     assert "村里已公示" in notes
+    assert page.title.text() == "Lighting rewiring for the 王建国 household"  # the default title, worded anew
     # Only the failed checks' names (the checklist has no English for them) and the user's note are Chinese.
     chinese = [n for n in notes if HAN.search(n.replace(failed.failing[0], ""))]
     assert chinese == ["村里已公示"], chinese

@@ -47,6 +47,7 @@ from app.services.projects import item_from_row
 from app.ui import service_text
 from app.ui.context import AppContext
 from app.ui.labels import enum_label
+from app.ui.projects.labels import project_title
 from app.ui.widgets import photo_field
 from app.ui.widgets.message_line import MessageLine
 from app.ui.widgets.photo_field import PhotoField
@@ -247,7 +248,9 @@ class AcceptanceDialog(QDialog):
         self.view: AcceptanceView = self.service.view(acceptance_id)  # one quick read to build the form
         v = self.view
         self.setWindowTitle(
-            self.tr("第 %1 轮验收 — %2").replace("%1", str(v.acceptance.round)).replace("%2", v.project.title)
+            self.tr("第 %1 轮验收 — %2")
+            .replace("%1", str(v.acceptance.round))
+            .replace("%2", project_title(v.project.title, v.project.kind))
         )
         self.resize(1240, 700)
         self.tabs = QTabWidget()
