@@ -12,7 +12,6 @@ from collections.abc import Callable
 
 from fastapi import Request
 
-from app.contract.forms.xlsform import REASONS_EN as XLSFORM_EN
 from app.domain.needs import EN as NEEDS_EN
 
 LANGS = ("zh", "en")
@@ -347,7 +346,6 @@ EN: dict[str, str] = {
     ),
 }
 EN.update(NEEDS_EN)  # the need taxonomy and follow-up states, worded once in app.domain.needs
-EN.update(XLSFORM_EN)  # an XLSForm workbook's refusals, worded once in app.contract.forms.xlsform
 
 
 def language(request: Request) -> str:

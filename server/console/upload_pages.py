@@ -36,6 +36,7 @@ from server.api.deps import SessionDep, SettingsDep
 from server.console.access import OutOfScope, Page, region_for
 from server.console.audit import audit
 from server.console.guard import Refused, require
+from server.console.i18n import language
 from server.console.web import render, tr
 from server.forms_publish import PublishRefused, publish_form
 from server.roster_import import import_roster
@@ -229,7 +230,7 @@ async def publish(
             definition, _form = workbook_to_form(data)
         except XLSFormError as exc:
             problems = [
-                {"sheet": p.sheet, "row": p.row or "", "why": tr(request, p.template, **p.values)}
+                {"sheet": p.sheet, "row": p.row or "", "why": p.reason_in(language(request))}
                 for p in exc.problems
             ]
             why = tr(request, "工作簿有 {n} 处问题，请改正后再上传", n=len(problems))

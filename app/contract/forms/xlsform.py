@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from app.contract.forms.definition import load_form_data
-from app.contract.forms.errors import FormDefinitionError
+from app.contract.forms.errors import FormDefinitionError, english
 from app.contract.forms.model import FormDefinition
 
 SURVEY, CHOICES, SETTINGS = "survey", "choices", "settings"
@@ -93,8 +93,8 @@ _FALSE = {"no", "false", "false()", "0", "否", ""}
 
 
 # Every refusal's reason: a Chinese template (the key a problem carries) and its English, with
-# ``{name}`` fields for the values. The console shows a problem with ``_(template, **values)``
-# (server/console/i18n.py adds these to its words), the command line in Chinese (``reason``).
+# ``{name}`` fields for the values. ``SheetProblem.reason_in`` words a problem in either language
+# (the console in its reader's, the command line in Chinese).
 REASONS_EN: dict[str, str] = {
     "不是有效的 .xlsx 文件：{error}": "Not a valid .xlsx file: {error}",
     "无法读取“{path}”：{error}": "Cannot read “{path}”: {error}",
@@ -125,7 +125,7 @@ REASONS_EN: dict[str, str] = {
     ),
     "不支持嵌套的 repeat": "Repeats cannot be nested",
     "repeat“{id}”缺少 end_repeat": "repeat “{id}” has no end_repeat",
-    # The form engine's own check of the converted form; its message stays as the engine wrote it.
+    # The form engine's own check of the converted form; its message is worded by errors.english.
     "“{column}”列：{message}（第 {n} 个字符）": "Column “{column}”: {message} (character {n})",
     "“{column}”列：{message}": "Column “{column}”: {message}",
     "{message}（第 {n} 个字符）": "{message} (character {n})",
@@ -147,6 +147,13 @@ class SheetProblem:
     def reason(self) -> str:
         """Why, in Chinese."""
         return self.template.format(**self.values)
+
+    def reason_in(self, lang: str) -> str:
+        """Why, in ``lang`` (``en``, else Chinese); an engine message inside is worded too."""
+        if lang != "en":
+            return self.reason
+        values = {k: english(v) if k == "message" else v for k, v in self.values.items()}
+        return REASONS_EN.get(self.template, self.template).format(**values)
 
     def __str__(self) -> str:
         return (
