@@ -265,3 +265,18 @@ def test_certificate_mismatch_names_the_categories_in_english(qtbot, english_ui,
     assert not HAN.search(shown), shown
     if SHOTS:
         dialog.grab().save(os.path.join(SHOTS, "cert-mismatch-en.png"))
+
+
+def test_a_refused_completion_names_the_forms_in_english(qtbot, english_ui, ctx):  # noqa: F811
+    """The banner of a refused 完成访视 (the server-side check, after the review page) reads in English."""
+    from app.forms.definition import get_form
+    from app.services.visits import VisitIncomplete
+    from tests.ui.test_visit_flow import open_window
+
+    window = open_window(qtbot, ctx, ["needs_assessment", "assistive_devices"])
+    problems = window.service.problems(window.data.visit.id)
+    assert problems
+    window._complete_failed(VisitIncomplete(problems))
+    text = window.banner.text()
+    assert get_form("needs_assessment").title_en in text, text
+    assert not HAN.search(text), text
