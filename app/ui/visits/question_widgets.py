@@ -41,9 +41,9 @@ DEBOUNCE_MS = 250
 SIGNATURE_PREVIEW = (360, 130)  # px, the confirmed signature's preview box
 SIGNATURE_SIDE = 480  # px, the long side of the preview image fetched for it
 RADIO_LIMIT = 7  # more options than this become a combo box
-MESSAGE_LINES = (
-    2  # the forms' longest message (53 characters) takes one line at 1366 px, two on a narrow window
-)
+# A message's reserved lines: the forms' longest (53 characters) takes one at 1366 px, two on a
+# narrow window or in a repeat's box; anything longer is elided, whole in the tooltip.
+MESSAGE_LINES = 2
 MESSAGE_STYLES = {
     "error": "color: #c62828; font-size: 12px;",
     "warning": "color: #a15c00; font-size: 12px;",
