@@ -23,10 +23,14 @@ class MessageLine(QLabel):
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self._style: str | None = None
         self.set_style(style)
 
     def set_style(self, style: str) -> None:
         """Colour and font of the message; the reserved height follows the font."""
+        if style == self._style:
+            return  # a form refreshes every message after each answer: no restyling then
+        self._style = style
         self.setStyleSheet(style)
         self.ensurePolished()
         super().setText("\n".join(["国Ag"] * self.lines))  # a Chinese glyph may come from a taller font
@@ -34,6 +38,8 @@ class MessageLine(QLabel):
         self._fit()
 
     def set_message(self, text: str) -> None:
+        if text == self.full_text:
+            return
         self.full_text = text
         self.setToolTip(text if text else "")
         self._fit()
