@@ -314,9 +314,11 @@ EN: dict[str, str] = {
     "有问题的行不会导入，改正后可再次上传。": "Rows with problems are not imported; correct them and upload the file again.",
     "发布表单新版本": "Publish a form version",
     "发布": "Publish",
-    "已发布": "Published",
-    "该版本已发布过，内容相同，未作更改": "This version was published already with the same content; nothing changed",
-    "未发布": "Not published",
+    "已发布：{title}（{id} v{version}）": "Published: {title} ({id} v{version})",
+    "该版本已发布过，内容相同，未作更改：{title}（{id} v{version}）": (
+        "This version was published already with the same content; nothing changed: {title} ({id} v{version})"
+    ),
+    "未发布：{why}": "Not published: {why}",
     "花名册应为 .xlsx 或 .csv 文件": "A roster is an .xlsx or .csv file",
     "上传的文件已过期，请重新上传并检查": "The upload has expired; upload the file and check it again",
     "已导入 {n} 人，各设备下次同步后可见": "{n} people imported; devices see them after their next sync",

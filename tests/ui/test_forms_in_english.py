@@ -194,7 +194,7 @@ def test_project_timeline_notes_are_english(qtbot, english_ui, ctx):  # noqa: F8
     )
     checklist = checklist_for("lighting")
     failed = conclude(
-        [_outcome("ZM-C02", "不合格")], date(2026, 12, 1), rectification_days=checklist.rectification_days
+        [_outcome("ZM-C02", "fail")], date(2026, 12, 1), rectification_days=checklist.rectification_days
     )
     stored = [
         "由访视登记的需求生成",  # as versions before this one wrote them
@@ -254,7 +254,7 @@ def test_certificate_mismatch_names_the_categories_in_english(qtbot, english_ui,
     qtbot.addWidget(dialog, before_close_func=lambda d: d.mark_clean())
     dialog.resize(1366, 768)
     dialog.show()
-    qtbot.keyClicks(dialog.name, "李四")
+    dialog.name.setText("李四")  # keyClicks types ASCII only
     qtbot.keyClicks(dialog.id_number, VALID_ID_2)
     dialog.category.setCurrentIndex(dialog.category.findData("4"))  # 肢体残疾
     dialog.level.setCurrentIndex(dialog.level.findData("2"))
