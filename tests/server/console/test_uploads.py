@@ -161,7 +161,9 @@ def test_a_form_version_published_from_the_console_reaches_a_laptop(page, tmp_pa
         ]
         assert ["survey", "4", "Repeats cannot be nested"] in english, english
         assert ["survey", "7", "The choice list “nowhere” is not on the choices sheet"] in english, english
-        assert ["settings", "2", "version must be a whole number (such as 3), not “2024a”"] in english, english
+        assert ["settings", "2", "version must be a whole number (such as 3), not “2024a”"] in english, (
+            english
+        )
         assert not [r for r in english if re.search(r"[\u4e00-\u9fff]", r[2])], english
         page.screenshot(path=str(shots / "uploads-xlsform-refused-en.png"), full_page=True)
         page.goto(f"{live.url}/console/uploads?lang=zh")
