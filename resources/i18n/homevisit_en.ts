@@ -2809,6 +2809,13 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
     </message>
 </context>
 <context>
+    <name>ProjectTitle</name>
+    <message>
+        <source>%1户%2</source>
+        <translation>%2 for the %1 household</translation>
+    </message>
+</context>
+<context>
     <name>QuestionWidget</name>
     <message>
         <source>未知题型：%1</source>
@@ -3771,6 +3778,26 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
         <source>区划代码“%1”不在区划目录中，请核对或联系管理员更新目录</source>
         <translation>The region code “%1” is not in the region catalogue; check it or ask the administrator to update the catalogue</translation>
     </message>
+    <message>
+        <source>新建项目</source>
+        <translation>Project created</translation>
+    </message>
+    <message>
+        <source>由访视登记的需求生成</source>
+        <translation>Made from a need recorded on a visit</translation>
+    </message>
+    <message>
+        <source>第%1轮验收：%2</source>
+        <translation>Round %1 acceptance: %2</translation>
+    </message>
+    <message>
+        <source>经查阅资料和现场核查，各项均符合要求，验收合格。</source>
+        <translation>The documents were checked and the site inspected: everything meets the requirements. Accepted.</translation>
+    </message>
+    <message>
+        <source>%1共%2项不符合要求，须于%3年%4月%5日前整改完毕后重新验收。</source>
+        <translation>%1: %2 item(s) do not meet the requirements; rectify them by %3-%4-%5, then apply for acceptance again.</translation>
+    </message>
 </context>
 <context>
     <name>SettingsPage</name>
@@ -4617,6 +4644,10 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
     <message>
         <source>访视已完成。</source>
         <translation>The visit is complete.</translation>
+    </message>
+    <message>
+        <source>还有 %1 项未填或有误（%2），请补全后再完成访视</source>
+        <translation>%1 item(s) are missing or wrong (%2); complete them, then finish the visit</translation>
     </message>
     <message>
         <source>重新打开访视</source>

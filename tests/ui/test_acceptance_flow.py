@@ -99,14 +99,19 @@ def test_acceptance_from_checklist_to_printed_pdf(qtbot, ctx, screen, project, t
     dialog = page.acceptance_dialog
     idle = lambda: dialog.pending == 0  # noqa: E731
 
-    # A measurement below the limit is flagged red and moved to 整改 at once.
+    # A measurement below the limit is flagged red and moved to 整改 at once; its message has its
+    # line reserved, so the next check stays where it was (issue 15 item 4).
     value = dialog.findChild(QLineEdit, "value_ZM-C02")
+    codes = list(dialog.rows)
+    below = dialog.rows[codes[codes.index("ZM-C02") + 1]].note
+    y = below.mapTo(dialog, below.rect().topLeft()).y()
     _type(qtbot, value, "1.0")
     assert "c62828" in value.styleSheet()
     assert dialog.findChild(QRadioButton, "rectify_ZM-C02").isChecked()
     qtbot.waitUntil(idle)
     assert dialog.view.states["ZM-C02"].flagged
     assert "偏小" in dialog.rows["ZM-C02"].message.text()
+    assert below.mapTo(dialog, below.rect().topLeft()).y() == y
     _type(qtbot, value, "2.5")
     assert value.styleSheet() == ""
 
