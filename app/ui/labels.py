@@ -16,7 +16,6 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from app.domain.enums import LabelledEnum
 from app.domain.localtime import local_minute
 from app.services.user_names import ClockWriter
-from app.ui import service_text
 
 CONTEXT = "Enums"
 
@@ -181,6 +180,8 @@ class ClockWriterLabel:
 
         Never a device id: a colleague's device is named by its user, or not at all.
         """
+        from app.ui import service_text  # here, not at the top: service_text reads this module's labels
+
         names = QCoreApplication.translate("ClockWriterLabel", "、").join(
             service_text.translate(n)
             for n in writer.names  # the seeding tool's actor: 示例数据
