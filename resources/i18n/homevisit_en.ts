@@ -332,6 +332,17 @@
     </message>
 </context>
 <context>
+    <name>CancellableJob</name>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>正在取消…</source>
+        <translation>Cancelling…</translation>
+    </message>
+</context>
+<context>
     <name>CertificateDialog</name>
     <message>
         <source>无法连接打印机</source>
@@ -1744,10 +1755,6 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
         <translation>Export to Excel…</translation>
     </message>
     <message>
-        <source>取消</source>
-        <translation>Cancel</translation>
-    </message>
-    <message>
         <source>按%1筛选</source>
         <translation>Filtered by %1</translation>
     </message>
@@ -1802,10 +1809,6 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
     <message>
         <source>无法写入“%1”：%2</source>
         <translation>Cannot write &quot;%1&quot;: %2</translation>
-    </message>
-    <message>
-        <source>正在取消…</source>
-        <translation>Cancelling…</translation>
     </message>
 </context>
 <context>
@@ -3523,10 +3526,6 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
         <translation>Confirm import</translation>
     </message>
     <message>
-        <source>取消</source>
-        <translation>Cancel</translation>
-    </message>
-    <message>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
@@ -3601,10 +3600,6 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
     <message>
         <source>已导入 %1 人、新建 %2 户</source>
         <translation>Imported %1 persons, %2 new households</translation>
-    </message>
-    <message>
-        <source>正在取消…</source>
-        <translation>Cancelling…</translation>
     </message>
     <message>
         <source>共 %1 行：可导入 %2 人（%3 户），已在册 %4 人，有问题 %5 行</source>
