@@ -46,6 +46,7 @@ _DATE_FORMAT_IDS = frozenset([*range(14, 23), *range(27, 37), 45, 46, 47, *range
 # Quoted text, escaped characters, fill/padding, and [...] other than elapsed time ([h], [mm], [ss]).
 _FORMAT_NOISE = re.compile(r'"[^"]*"|\\.|[_*].|\[(?![hms]+\])[^\]]*\]', re.IGNORECASE)
 _DATE_TOKEN = re.compile(r"[dmyhs]|aaa", re.IGNORECASE)  # aaa(a): the weekday in zh-CN formats
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # a compound file: an .xls, or an .xlsx with an open password
 _ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")  # how Excel stores control characters in text
 
 
@@ -107,6 +108,10 @@ class Workbook:
         try:
             self._zip = zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source)
         except zipfile.BadZipFile:
+            if isinstance(source, bytes) and source.startswith(_OLE):
+                raise XlsxError(
+                    "文件设有打开密码，或实为旧版.xls；请在Excel中取消密码后另存为.xlsx"
+                ) from None
             raise XlsxError("不是zip压缩包（.xlsx 文件是zip压缩包）") from None
         except OSError as exc:
             raise XlsxError(f"无法读取（{exc.strerror or exc}）") from None

@@ -232,6 +232,8 @@ def test_1904_flag_in_a_hand_written_package():
 def test_unreadable_workbooks_say_why():
     with pytest.raises(XlsxError, match="zip"):
         Workbook(b"not a zip")
+    with pytest.raises(XlsxError, match="密码"):
+        Workbook(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))  # an encrypted workbook's first bytes
     empty = io.BytesIO()
     with zipfile.ZipFile(empty, "w") as z:
         z.writestr("hello.txt", "hi")
