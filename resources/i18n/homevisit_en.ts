@@ -285,10 +285,6 @@
         <translation>Exporting…</translation>
     </message>
     <message>
-        <source>正在取消…</source>
-        <translation>Cancelling…</translation>
-    </message>
-    <message>
         <source>已生成 %1/%2 份</source>
         <translation>%1/%2 generated</translation>
     </message>
