@@ -15,7 +15,7 @@ from sqlalchemy import false, or_
 from sqlmodel import Session, col, select
 
 from app.domain.enums import Role
-from app.domain.regions import InvalidRegionCode, normalise_prefix
+from app.domain.regions import InvalidRegionCode, normalise_prefix, scopes_overlap
 from server.models import AuditLog, AuthToken, ChangeHistory, Device, ServerUser
 from server.passwords import check_password, hash_password
 
@@ -62,6 +62,31 @@ def get_user(session: Session, username: str) -> ServerUser:
 
 def list_users(*, session: Session) -> list[ServerUser]:
     return list(session.exec(select(ServerUser).order_by(ServerUser.username)))
+
+
+def colleagues(*, session: Session, regions: Sequence[str]) -> list[tuple[str, str, str, bool]]:
+    """``(username, display_name, role, active)`` of every account whose regions overlap ``regions``.
+
+    Deactivated accounts are included: the visits they made still name them. Only these four
+    columns are read, never a password hash. A stored region that no longer parses overlaps nothing.
+    """
+    rows = session.exec(
+        select(
+            ServerUser.username,
+            ServerUser.display_name,
+            ServerUser.role,
+            ServerUser.active,
+            ServerUser.regions,
+        ).order_by(ServerUser.username)
+    )
+    out: list[tuple[str, str, str, bool]] = []
+    for username, display_name, role, active, theirs in rows:
+        try:
+            if scopes_overlap(regions, theirs or []):
+                out.append((username, display_name, role, bool(active)))
+        except InvalidRegionCode:
+            continue
+    return out
 
 
 def valid_username(name: str) -> str:

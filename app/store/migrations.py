@@ -128,6 +128,11 @@ def _v8_register_count_index(conn: Connection) -> None:
     )
 
 
+def _v9_user_directory(conn: Connection) -> None:
+    """Colleagues' display names from the server (local table), so a visit shows who, not a login."""
+    _create_tables(conn, models.DirectoryUser)
+
+
 STEPS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (1, "registry", _v1_registry),
     (2, "visits and projects", _v2_visits_and_projects),
@@ -137,6 +142,7 @@ STEPS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (6, "visit reviews", _v6_visit_reviews),
     (7, "rejection reasons", _v7_rejection_reasons),
     (8, "register count index", _v8_register_count_index),
+    (9, "user directory", _v9_user_directory),
 ]
 LATEST = STEPS[-1][0]
 

@@ -222,6 +222,19 @@ class User(SQLModel, table=True):
     active: bool = True
 
 
+class DirectoryUser(SQLModel, table=True):
+    """A colleague's display name from the server's user directory (``GET /users/directory``); local.
+
+    Lets the laptop name users who never logged in on it (``app.services.user_names``). Kept when
+    the server stops listing someone, so the visits they made keep their name.
+    """
+
+    username: str = Field(primary_key=True)
+    display_name: str = ""
+    role: str = ""
+    active: bool = True
+
+
 class HandledAlert(SQLModel, table=True):
     """A need alert (需求预警) marked handled, with the caseworker's note; local to this laptop.
 

@@ -145,3 +145,23 @@ def label_of(enum: type[LabelledEnum], value: str | None) -> str:
 def enum_choices(enum: type[LabelledEnum]) -> list[tuple[str, str]]:
     """(value, translated label) pairs in declaration order, for combo boxes."""
     return [(m.value, enum_label(m)) for m in enum]
+
+
+class UserLabel:
+    """The translation context of a user's name with their login (lupdate files it under this class's name)."""
+
+    @staticmethod
+    def of(display_name: str, username: str) -> str:
+        """A user where the login matters too (switching user, the synced account): 张丽（zhangli）.
+
+        The login alone when no other name is known.
+        """
+        if not display_name or display_name == username:
+            return username
+        template = QCoreApplication.translate("UserLabel", "%1（%2）")
+        return template.replace("%1", display_name).replace("%2", username)
+
+
+def user_label(display_name: str, username: str) -> str:
+    """``UserLabel.of``: 张丽（zhangli）, in the interface language."""
+    return UserLabel.of(display_name, username)

@@ -3847,8 +3847,8 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
         <translation>Switch user</translation>
     </message>
     <message>
-        <source>当前用户：%1。切换后，%1 未同步的修改仍保留在本机，下次同步时上传。</source>
-        <translation>Current user: %1. After switching, %1&apos;s unsynced changes stay on this laptop and are uploaded at the next sync.</translation>
+        <source>当前用户：%1。切换后，%2 未同步的修改仍保留在本机，下次同步时上传。</source>
+        <translation>Current user: %1. After switching, %2&apos;s unsynced changes stay on this laptop and are uploaded at the next sync.</translation>
     </message>
     <message>
         <source>用户名</source>
@@ -4397,6 +4397,13 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
     <message>
         <source>共 %1 人</source>
         <translation>Total: %1</translation>
+    </message>
+</context>
+<context>
+    <name>UserLabel</name>
+    <message>
+        <source>%1（%2）</source>
+        <translation>%1 (%2)</translation>
     </message>
 </context>
 <context>

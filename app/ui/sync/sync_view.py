@@ -43,6 +43,7 @@ from app.services.sync import (
 from app.services.wipe import DeviceWiped
 from app.ui import form_text
 from app.ui.context import AppContext
+from app.ui.labels import user_label
 from app.ui.new_password_dialog import NewPasswordDialog
 from app.ui.sync import record_labels
 from app.ui.sync.worker import SyncWorker
@@ -336,7 +337,9 @@ class SyncView(QWidget):
             self.username.setText(st.username or self.username.text())
         if st.bound:
             self.binding.setText(
-                self.tr("本机已绑定：用户 %1，设备 %2").replace("%1", st.username).replace("%2", st.device_id)
+                self.tr("本机已绑定：用户 %1，设备 %2")
+                .replace("%1", user_label(st.user_name, st.username))
+                .replace("%2", st.device_id)
             )
         else:
             self.binding.setText(self.tr("尚未登录服务器。登录一次后，本机即可离线工作并在有网络时同步。"))
