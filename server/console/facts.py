@@ -28,7 +28,7 @@ CHUNK = 5000
 ANALYZE_AFTER = 20_000  # records read in one refresh after which the planner's statistics are renewed
 # The cursor's name; a new name when ``extract`` starts reading more makes every view rebuild the
 # facts once from the first record (2: a person's level and household, a household's economy).
-_KEY = "facts_seq.2"
+FACTS_KEY = "facts_seq.2"  # the cursor of the build; a new suffix rebuilds after a change of extract()
 log = logging.getLogger("homevisit.server.console")
 _lock = threading.Lock()  # one refresher per process; another process's meets the primary key
 
@@ -77,7 +77,7 @@ def extract(tbl: str, fields: dict[str, Any]) -> dict[str, Any] | None:
 
 
 def _cursor(session: Session) -> int:
-    state = session.get(ConsoleState, _KEY)
+    state = session.get(ConsoleState, FACTS_KEY)
     cursor = state.value if state else 0
     top = session.execute(select(func.max(Record.seq))).scalar_one() or 0
     if cursor > top:  # the records were emptied (a test's reset): start again
@@ -132,7 +132,7 @@ def refresh(engine: Engine) -> int:
                     defaults = {c.name: c.default.arg for c in facts.c if c.default is not None}
                     session.execute(insert(facts), [{**defaults, **m} for m in made])
                 cursor = rows[-1][4]
-                state = session.get(ConsoleState, _KEY) or ConsoleState(key=_KEY)
+                state = session.get(ConsoleState, FACTS_KEY) or ConsoleState(key=FACTS_KEY)
                 state.value = cursor
                 session.add(state)
                 session.commit()

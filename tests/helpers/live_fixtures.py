@@ -67,14 +67,18 @@ def logged_in(server: LiveServer, store: Store, name: str, user: str) -> SyncCli
 
 @pytest.fixture
 def laptop(live_server, make_profile):
-    """``laptop(name, user)`` -> a logged-in ``SyncClient`` on a fresh profile (user made if needed)."""
+    """``laptop(name, user)`` -> a logged-in ``SyncClient`` on a fresh profile (user made at first use)."""
     made: set[str] = set()
 
     def make(
-        name: str, user: str = "alice", regions: tuple[str, ...] = ("330802",), role: str = "worker"
+        name: str,
+        user: str = "alice",
+        regions: tuple[str, ...] = ("330802",),
+        role: str = "worker",
+        display_name: str = "",
     ) -> SyncClient:
         if user not in made:
-            live_server.create_user(user, "secret123", role=role, regions=regions)
+            live_server.create_user(user, "secret123", role=role, regions=regions, display_name=display_name)
             made.add(user)
         return logged_in(live_server, make_profile(name), name, user)
 
