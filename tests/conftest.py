@@ -45,7 +45,15 @@ def _collect_on_gui_thread(request):
 
 def pytest_collection_modifyitems(items):
     """The slow tests first, the bundle build before them: under ``-n 2`` (.ci/run) the other worker
-    runs the quick ones meanwhile, instead of one long test finishing alone at the end."""
+    runs the quick ones meanwhile, instead of one long test finishing alone at the end.
+
+    Every PostgreSQL test goes to one worker (``--dist loadgroup``): a pull shows only rows older
+    than the oldest transaction running anywhere in the cluster (``server.seq.visible``), so the
+    other worker's transactions, in its own databases, would hold back what a pull returns.
+    """
     items.sort(
         key=lambda item: (item.get_closest_marker("bundle") is None, item.get_closest_marker("slow") is None)
     )
+    for item in items:
+        if item.get_closest_marker("postgres"):
+            item.add_marker(pytest.mark.xdist_group("postgres"))
