@@ -38,7 +38,7 @@ from typing import Any
 
 from app.contract.forms.definition import load_form_data
 from app.contract.forms.errors import FormDefinitionError, english
-from app.contract.forms.model import FormDefinition
+from app.contract.forms.model import FormDefinition, is_translation
 
 SURVEY, CHOICES, SETTINGS = "survey", "choices", "settings"
 YES_NO_LIST = "yes_no"
@@ -549,6 +549,8 @@ def form_shape(form: FormDefinition) -> object:
 
     Two JSON files with the same shape are the same form to the engine, however their
     choice lists are named or written; this is how an import recognises a version it already has.
+    Translations (``*_en``) are no part of it (``is_translation``): a version whose English was
+    completed after publishing is still that version.
     """
 
     def plain(value: object) -> object:
@@ -562,7 +564,7 @@ def form_shape(form: FormDefinition) -> object:
             return {
                 f.name: plain(getattr(value, f.name))
                 for f in fields(value)
-                if f.name not in ("choice_list", "path")
+                if f.name not in ("choice_list", "path") and not is_translation(f.name)
             }
         return value
 
