@@ -392,8 +392,9 @@ def test_project_timeline_notes_are_english(qtbot, english_ui, ctx):  # noqa: F8
     assert "2026" in rectify and "项不符合要求" not in rectify
     assert "村里已公示" in notes
     assert page.title.text() == "Lighting rewiring for the 王建国 household"  # the default title, worded anew
-    # Only the failed checks' names (the checklist has no English for them) and the user's note are Chinese.
-    chinese = [n for n in notes if HAN.search(n.replace(failed.failing[0], ""))]
+    # The failed check is named in the checklist's English; only the user's note stays Chinese.
+    assert "Residual-current breaker tripping time" in rectify, rectify
+    chinese = [n for n in notes if HAN.search(n)]
     assert chinese == ["村里已公示"], chinese
     if SHOTS:
         page.grab().save(os.path.join(SHOTS, "project-timeline-en.png"))
@@ -444,3 +445,25 @@ def test_a_refused_completion_names_the_forms_in_english(qtbot, english_ui, ctx)
     text = window.banner.text()
     assert get_form("needs_assessment").title_en in text, text
     assert not HAN.search(text), text
+
+
+def test_a_conclusion_lists_its_failed_checks_in_english(english_ui):
+    """The conclusion names its failed checks in English, a name with "、" in it too (厨房、卫生间…)."""
+    from app.domain.acceptance import checklist_for, conclude
+    from app.domain.enums import CheckResult
+    from app.ui import service_text
+
+    checks = {c.code: c for c in checklist_for("lighting").checks}
+    outcomes = [
+        _named_outcome(checks["ZM-C09"], CheckResult.RECTIFY),
+        _named_outcome(checks["ZM-C18"], CheckResult.FAIL),
+    ]
+    text = service_text.translate(conclude(outcomes, date(2026, 12, 1)).text)
+    assert checks["ZM-C09"].name_en in text and checks["ZM-C18"].name_en in text, text
+    assert not HAN.search(text), text
+
+
+def _named_outcome(check, result):
+    from app.domain.acceptance import CheckOutcome
+
+    return CheckOutcome(check.code, check.name, result, "", "")
