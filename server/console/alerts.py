@@ -41,7 +41,7 @@ from app.contract.forms.alerts import (
     person_alerts,
     registry_facts,
 )
-from app.contract.forms.definition import form_files, load_all_forms
+from app.contract.forms.definition import form_files, get_form
 from app.contract.forms.errors import FormDefinitionError
 from app.contract.forms.model import FormDefinition
 from app.domain.enums import PersonStatus
@@ -78,19 +78,23 @@ def use_forms(engine: Engine, folder: Path) -> None:
 
 
 @lru_cache(maxsize=8)
-def _rule_set(folder: Path, files: tuple[str, ...]) -> RuleSet:
-    forms = load_all_forms(folder)
+def _rule_set(files: tuple[tuple[str, int, Path], ...]) -> RuleSet:
+    forms = {form_id: get_form(form_id, version, path.parent) for form_id, version, path in files}
     return RuleSet(load_alert_rules(forms=forms), forms)
 
 
 def rule_set(engine: Engine) -> RuleSet:
-    """The rules over the latest published version of each form (as a laptop has after its sync).
+    """The rules over the latest version of each form, as a laptop has them after its sync.
 
-    Raises ``FormDefinitionError`` when a rule names a question the forms no longer have.
+    A laptop reads the forms it ships (``resources/forms``) and those it received from
+    ``GET /forms`` (the server's ``forms_dir``), the latest version of each. Raises
+    ``FormDefinitionError`` when a rule names a question the forms no longer have.
     """
-    folder = _forms_dirs.get(engine, RESOURCES_DIR / "forms")
-    latest = tuple(sorted(str(v[max(v)]) for v in form_files(folder).values()))
-    return _rule_set(folder, latest)
+    found = form_files(RESOURCES_DIR / "forms")
+    for form_id, versions in form_files(_forms_dirs.get(engine, RESOURCES_DIR / "forms")).items():
+        found.setdefault(form_id, {}).update(versions)
+    latest = tuple(sorted((form_id, max(v), v[max(v)]) for form_id, v in found.items()))
+    return _rule_set(latest)
 
 
 def _chunks(values: Sequence[str]) -> Iterator[Sequence[str]]:
