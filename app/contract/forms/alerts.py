@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -186,11 +186,13 @@ def build_alert_context(
     person: Mapping[str, object],
     responses: Mapping[str, Mapping[str, object]],
     forms: Mapping[str, FormDefinition] | None = None,
+    names: Collection[str] | None = None,
 ) -> dict[str, object]:
     """Person facts plus ``form.question`` values from the latest answers of each form.
 
     Calculations are recomputed (a device passes its service life without anyone
-    editing the form) and only relevant answers count.
+    editing the form) and only relevant answers count. ``names``: only these
+    ``form.question`` values are wanted (the rules' references), the others are left out.
     """
     forms = forms if forms is not None else load_all_forms()
     context: dict[str, object] = dict(person)
@@ -203,6 +205,8 @@ def build_alert_context(
             if not q.has_value:
                 continue
             name = f"{form_id}.{q.id}"
+            if names is not None and name not in names:
+                continue
             if q.repeat is None:
                 context[name] = session.value(q.id) if session.is_relevant(q.id) else None
             else:
@@ -275,7 +279,8 @@ def person_alerts(
     forms: Mapping[str, FormDefinition],
 ) -> list[Alert]:
     """The alerts of one person: ``registry_facts`` plus the latest completed answers of each form."""
-    context = build_alert_context(facts, responses, forms)
+    names = frozenset().union(*(rule.expression.refs for rule in rules))
+    context = build_alert_context(facts, responses, forms, names)
     # The registry's house grade counts like a surveyed one.
     if house_grade in ("C", "D") and not context.get("housing_condition.danger_grade"):
         context["housing_condition.danger_grade"] = house_grade
