@@ -142,7 +142,7 @@ def _refresh_facts(engine: Engine, today: date) -> int:
                 changed: list[tuple[str, str, str]] = []
                 if stale and rules is not None:  # what the records linked to before, too
                     old = select(facts.c.tbl, facts.c.row_id, facts.c.person_id)
-                    changed += session.execute(old.where(facts.c.record_id.in_(stale))).tuples().all()
+                    changed += [tuple(r) for r in session.execute(old.where(facts.c.record_id.in_(stale)))]
                 if stale:
                     session.execute(delete(facts).where(facts.c.record_id.in_(stale)))
                 if made:

@@ -57,7 +57,7 @@ def _laptop_alerts(client) -> set[tuple[str, str]]:
 def _server_alerts(server) -> set[tuple[str, str]]:
     facts.refresh(server.engine, today=TODAY)
     with Session(server.engine) as s:
-        return set(s.execute(select(ConsoleAlert.person_id, ConsoleAlert.rule_id)).tuples())
+        return {tuple(r) for r in s.execute(select(ConsoleAlert.person_id, ConsoleAlert.rule_id))}
 
 
 def _sync(client, server) -> None:
@@ -118,7 +118,7 @@ def test_server_alerts_equal_the_laptops_and_follow_later_changes(live_server, s
     tomorrow = TODAY + timedelta(days=400)
     rebuilt = alerts.rebuild(live_server.engine, tomorrow, facts._lock)
     with Session(live_server.engine) as s:
-        stored = set(s.execute(select(ConsoleAlert.person_id, ConsoleAlert.rule_id)).tuples())
+        stored = {tuple(r) for r in s.execute(select(ConsoleAlert.person_id, ConsoleAlert.rule_id))}
         assert alerts.built_day(s) == tomorrow.toordinal()
     expected = {
         (a.person_id, a.alert.rule_id)
@@ -132,6 +132,7 @@ def test_the_card_counts_by_rule_and_opens_the_persons_behind(console, page, sho
     console.create_user("boss", PASSWORD, role="admin", regions=("3308",))
     sign_in(page, console, "boss")
     page.goto(f"{console.url}/console/dashboard?region={COUNTY}")
+    page.screenshot(path=str(shots / "dashboard-top-zh.png"))
     card = page.locator("#alerts-card")
     assert "未计入本机已处理标记" in card.locator("#alerts-note").inner_text()
     with Session(console.engine) as s:
