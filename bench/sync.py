@@ -11,7 +11,8 @@ persons, visits and form responses, straight from the server),
 ``initial_pull_bytes`` (the same pull into another empty laptop, through the
 proxy), ``nochange_requests/bytes`` (a sync with
 nothing to do), ``incremental_bytes/s`` (after 1% of the server's records
-changed), ``initial_push_s/bytes`` (a seeded laptop pushes everything).
+changed), ``initial_push_s/bytes`` (a seeded laptop pushes everything); ``facts_warm_up_s``
+(the console's facts and alerts build at server start, waited for before the first pull).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlmodel import Session
 
 from app.contract import protocol as p
@@ -37,6 +38,9 @@ from bench import report
 from bench._profiles import seeded_copy
 from bench._wire import CountingProxy, postgres_database, server_process
 from server import crud
+from server.console import alerts
+from server.console.facts import FACTS_KEY
+from server.console.tables import ConsoleState
 from server.core.config import Settings
 from server.core.db import make_engine, migrate
 from server.models import Record, UserCreate
@@ -60,6 +64,30 @@ def _prepare(data_dir: Path, database_url: str, households: int) -> dict[str, in
     print(f"server seeded {counts} in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
     engine.dispose()
     return counts
+
+
+def _wait_for_facts(data_dir: Path, database_url: str, limit_s: float = 600.0) -> float:
+    """Seconds until the console's facts build (started with the server) has read every record
+    and computed every person's need alerts (``server.console.alerts``, right after the facts).
+
+    The first pull is timed after it: on a freshly seeded server the build competes with the
+    pull for the server's CPU and GIL, which says nothing about the pull itself.
+    """
+    engine = make_engine(Settings(data_dir=data_dir, database_url=database_url))
+    t0 = time.perf_counter()
+    try:
+        with Session(engine) as session:
+            top = session.execute(select(func.max(Record.seq))).scalar_one() or 0
+            while time.perf_counter() - t0 < limit_s:
+                state = session.get(ConsoleState, FACTS_KEY)
+                alerts_day = session.get(ConsoleState, alerts.DAY)
+                if state is not None and state.value >= top and alerts_day is not None and alerts_day.value:
+                    break
+                session.expire_all()
+                time.sleep(0.2)
+    finally:
+        engine.dispose()
+    return time.perf_counter() - t0
 
 
 def _count_requests(client: SyncClient) -> list[int]:
@@ -111,6 +139,7 @@ def _run(backend: str, households: int, push_households: int, page_size: int | N
         counts = _prepare(data_dir, database_url, households)
         url = stack.enter_context(server_process(data_dir, database_url, log=work / f"server-{backend}.log"))
         tag = {"backend": backend, "households": households}
+        report("sync", "facts_warm_up_s", _wait_for_facts(data_dir, database_url), **tag)
 
         # 1. An empty laptop pulls everything, straight from the server: the counting proxy
         # is threads in this process, and they would take the GIL from the merge (about a

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 import time
+from typing import NamedTuple
 
 from sqlmodel import Session, select
 
@@ -91,17 +92,33 @@ def issue_token(
     return token, row
 
 
-def user_for_token(*, session: Session, token: str) -> tuple[ServerUser, AuthToken]:
-    """The user a bearer token belongs to; raises ``ApiError`` 401 with the reason otherwise."""
+class DeviceContact(NamedTuple):
+    """What the console shows of a device's last contact, read with the token (one query per request)."""
+
+    last_seen: float
+    pending_changes: int
+    quarantined_rows: int
+
+
+def user_for_token(*, session: Session, token: str) -> tuple[ServerUser, AuthToken, DeviceContact | None]:
+    """The user a bearer token belongs to and its device's contact; raises ``ApiError`` 401 otherwise."""
     found = session.exec(
-        select(AuthToken, ServerUser, Device.revoked_at)
+        select(
+            AuthToken,
+            ServerUser,
+            Device.id,
+            Device.revoked_at,
+            Device.last_seen,
+            Device.pending_changes,
+            Device.quarantined_rows,
+        )
         .join(ServerUser, ServerUser.id == AuthToken.user_id)  # type: ignore[arg-type]
         .outerjoin(Device, Device.id == AuthToken.device_id)  # type: ignore[arg-type]
         .where(AuthToken.token_hash == hash_token(token))
     ).first()
     if found is None:
         raise ApiError(401, p.TOKEN_INVALID, "登录已失效，请重新登录")
-    row, user, device_revoked = found
+    row, user, device_id, device_revoked, *contact = found
     if device_revoked is not None:
         raise ApiError(401, p.DEVICE_REVOKED, DEVICE_REVOKED_MESSAGE)
     if row.revoked_at is not None:
@@ -110,7 +127,7 @@ def user_for_token(*, session: Session, token: str) -> tuple[ServerUser, AuthTok
         raise ApiError(401, p.TOKEN_EXPIRED, "登录已过期，请重新登录")
     if not user.active:
         raise ApiError(401, p.TOKEN_INVALID, "账号已停用，请联系管理员")
-    return user, row
+    return user, row, (DeviceContact(*contact) if device_id is not None else None)
 
 
 DEVICE_REVOKED_MESSAGE = (

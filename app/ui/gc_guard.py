@@ -16,6 +16,8 @@ import gc
 
 from PySide6.QtCore import QObject, QTimer
 
+from app.gc_pause import gc_paused
+
 _INTERVAL_MS = 500
 
 
@@ -33,6 +35,8 @@ class GuiThreadCollector(QObject):
 
     def check(self) -> None:
         """Collect the oldest generation whose count is past its threshold, as gc itself would."""
+        if gc_paused():
+            return  # a pull is merging: its pause (app/gc_pause.py) holds for this collector too
         counts = gc.get_count()
         for generation in (2, 1, 0):
             if counts[generation] > self._thresholds[generation]:

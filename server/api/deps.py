@@ -14,7 +14,7 @@ from typing import Annotated
 from anyio import CapacityLimiter, to_thread
 from fastapi import Depends, Header, Request
 from sqlalchemy import Engine, update
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from app.contract import protocol as p
 from server import crud
@@ -78,14 +78,9 @@ def authenticate(request: Request, session: Session, token: str) -> tuple[Server
     and quarantine counts a laptop sends with its pushes and pulls (``p.PENDING_HEADER``) are
     written with it, and at once when they changed.
     """
-    user, row = crud.user_for_token(session=session, token=token)
+    user, row, known = crud.user_for_token(session=session, token=token)
     request.state.username = user.username
     now = time.time()
-    known = session.exec(
-        select(Device.last_seen, Device.pending_changes, Device.quarantined_rows).where(
-            Device.id == row.device_id
-        )
-    ).first()
     if known is None:
         return user, row
     seen, pending, quarantined = known

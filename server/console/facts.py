@@ -32,7 +32,7 @@ ANALYZE_AFTER = 20_000  # records read in one refresh after which the planner's 
 # The cursor's name; a new name when ``extract`` starts reading more makes every view rebuild the
 # facts once from the first record (2: a person's level and household, a household's economy; 3: every
 # form response and its visit, a need item's person, a project's household, which the alerts follow).
-_KEY = "facts_seq.3"
+FACTS_KEY = "facts_seq.3"  # the cursor of the build; a new suffix rebuilds after a change of extract()
 log = logging.getLogger("homevisit.server.console")
 _lock = threading.Lock()  # one refresher per process; another process's meets the primary key
 
@@ -81,7 +81,7 @@ def extract(tbl: str, fields: dict[str, Any]) -> dict[str, Any]:
 
 
 def _cursor(session: Session) -> int:
-    state = session.get(ConsoleState, _KEY)
+    state = session.get(ConsoleState, FACTS_KEY)
     cursor = state.value if state else 0
     top = session.execute(select(func.max(Record.seq))).scalar_one() or 0
     if cursor > top:  # the records were emptied (a test's reset): start again
@@ -153,7 +153,7 @@ def _refresh_facts(engine: Engine, today: date) -> int:
                     changed += [(m["tbl"], m["row_id"], m.get("person_id", "")) for m in made]
                     alerts.compute(session, alerts.affected(session, changed), today, rules)
                 cursor = rows[-1][4]
-                state = session.get(ConsoleState, _KEY) or ConsoleState(key=_KEY)
+                state = session.get(ConsoleState, FACTS_KEY) or ConsoleState(key=FACTS_KEY)
                 state.value = cursor
                 session.add(state)
                 session.commit()
