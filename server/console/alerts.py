@@ -121,18 +121,29 @@ def _rows(session: Session, tbl: str, row_ids: Collection[str]) -> dict[str, tup
     return out
 
 
-def _evaluate(session: Session, person_ids: Sequence[str], today: date, rs: RuleSet) -> list[tuple[str, str]]:
-    """(person id, rule id) of the alerts that fire today for the registered persons among ``person_ids``.
+def _placed(session: Session, person_ids: Sequence[str]) -> dict[str, tuple[str, int]]:
+    """Person id -> (region code, seq) of their facts (the rows the dashboard counts and lists)."""
+    query = (
+        select(F.row_id, F.region_code, F.seq)
+        .join(Record, Record.id == F.record_id)  # type: ignore[arg-type]
+        .where(Record.tbl == "person", Record.row_id.in_(list(person_ids)))  # type: ignore[attr-defined]
+    )
+    return {row_id: (region, seq) for row_id, region, seq in session.execute(query)}
+
+
+def _evaluate(session: Session, person_ids: Sequence[str], today: date, rs: RuleSet) -> list[dict[str, Any]]:
+    """The alert rows that fire today for the registered persons among ``person_ids``.
 
     The laptop's reads, one by one (``app.services.alerts``): a person on the register
     (not a tombstone) with a household row; the household's projects that are neither
     tombstones nor settled; open need items past due; the latest completed response of
     each form over the person's visits (by visit start) that are not tombstones.
     """
+    placed = _placed(session, person_ids)
     persons = {
         pid: values
         for pid, (deleted, values) in _rows(session, "person", person_ids).items()
-        if not deleted and values.get("status") == PersonStatus.REGISTERED.value
+        if not deleted and values.get("status") == PersonStatus.REGISTERED.value and pid in placed
     }
     households = _rows(session, "household", {str(v.get("household_id") or "") for v in persons.values()})
     live = [F.deleted == False]  # noqa: E712
@@ -192,7 +203,8 @@ def _evaluate(session: Session, person_ids: Sequence[str], today: date, rs: Rule
                     if k.startswith("answers.")
                 }
                 mine[form_id] = (key, answers)
-    out: list[tuple[str, str]] = []
+    out: list[dict[str, Any]] = []
+    day = today.isoformat()
     for pid, person in persons.items():
         hid = str(person.get("household_id") or "")
         if hid not in households:
@@ -203,7 +215,10 @@ def _evaluate(session: Session, person_ids: Sequence[str], today: date, rs: Rule
         )
         responses = {form: answers for form, (_, answers) in latest.get(pid, {}).items()}
         for alert in person_alerts(facts, responses, household.get("house_grade") or "", rs.rules, rs.forms):
-            out.append((pid, alert.rule_id))
+            region, seq = placed[pid]
+            out.append(
+                {"person_id": pid, "rule_id": alert.rule_id, "region_code": region, "seq": seq, "day": day}
+            )
     return out
 
 
@@ -215,9 +230,7 @@ def compute(session: Session, person_ids: Iterable[str], today: date, rs: RuleSe
         found = _evaluate(session, chunk, today, rs)
         session.execute(delete(A).where(A.c.person_id.in_(chunk)))
         if found:
-            session.execute(
-                insert(A), [{"person_id": p, "rule_id": r, "day": today.isoformat()} for p, r in found]
-            )
+            session.execute(insert(A), found)
         fired += len(found)
     return fired
 

@@ -37,6 +37,7 @@ from server.models import Device, Record, ServerUser
 
 F = RecordFact
 _FACTS = RecordFact.__table__  # type: ignore[attr-defined]
+_ALERTS = ConsoleAlert.__table__  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)
@@ -266,13 +267,17 @@ def count(db: Session, user: ServerUser, region: str, selection: Selection) -> i
     return int(db.execute(select(func.count()).where(*selection.conditions(db, user, region))).scalar_one())
 
 
+def _alert_rows(db: Session, user: ServerUser, region: str) -> list[ColumnElement[bool]]:
+    """The stored alerts of the persons ``REGISTERED`` shows ``user`` in ``region`` (their facts'
+    region and seq are copied into each alert row with it, see ``ConsoleAlert``)."""
+    return [*visible(db, user, _ALERTS), *in_region(region, ConsoleAlert.region_code)]
+
+
 def alert_counts(db: Session, user: ServerUser, region: str) -> dict[str, int]:
-    """Rule id -> registered persons it fires for, of ``alert_persons``'s rows (the lists behind them)."""
+    """Rule id -> registered persons it fires for: the rows of ``alert_persons(rule_id)``."""
     query = (
         select(ConsoleAlert.rule_id, func.count())
-        .select_from(F)
-        .join(ConsoleAlert, ConsoleAlert.person_id == F.row_id)  # type: ignore[arg-type]
-        .where(*REGISTERED.conditions(db, user, region))
+        .where(*_alert_rows(db, user, region))
         .group_by(ConsoleAlert.rule_id)
     )
     return {rule: int(n) for rule, n in db.execute(query)}

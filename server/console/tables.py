@@ -100,15 +100,21 @@ class ConsoleAlert(SQLModel, table=True):
 
     Computed by ``server.console.alerts`` with the laptop's rules over the synced records and
     kept up to date with the facts; ``day`` is the China calendar day it was computed for
-    (the rules read today's date). The dashboard counts these by joining the person's facts,
-    so the scope and region rules are the facts' own.
+    (the rules read today's date). ``region_code`` and ``seq`` are the person's facts', written
+    in the same transaction, so the pull's scope rule (``access.visible``) and a region range
+    count these rows straight from one index, and a count equals the persons its list shows.
     """
 
     __tablename__ = "console_person_alerts"
-    __table_args__ = (Index("ix_console_alerts_rule", "rule_id", "person_id"),)
+    __table_args__ = (
+        Index("ix_console_alerts_counts", "region_code", "rule_id", "seq", "person_id"),
+        Index("ix_console_alerts_rule", "rule_id", "person_id"),
+    )
 
     person_id: str = Field(primary_key=True, max_length=100)  # the person's row id
     rule_id: str = Field(primary_key=True, max_length=64)
+    region_code: str = Field(default="", max_length=20)
+    seq: int = Field(default=0, sa_column=Column(BigInteger, nullable=False))
     day: str = Field(default="", max_length=10)
 
 

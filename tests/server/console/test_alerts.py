@@ -75,7 +75,10 @@ def test_server_alerts_equal_the_laptops_and_follow_later_changes(live_server, s
     with Session(live_server.engine) as s:
         user = s.exec(select(ServerUser).where(ServerUser.username == "boss")).one()
         assert figures.alert_counts(s, user, "3308") == Counter(rule for _, rule in want)
-        assert figures.count(s, user, "3308", figures.alert_persons()) == len({p for p, _ in want})
+        persons = len({p for p, _ in want})
+        assert figures.count(s, user, "3308", figures.alert_persons()) == persons  # the list behind it
+        for rule, n in Counter(rule for _, rule in want).items():
+            assert figures.count(s, user, "3308", figures.alert_persons(rule)) == n
 
     # Changes made on the laptop afterwards, synced: each kind of record a rule reads.
     by_rule: dict[str, list[str]] = {}
