@@ -3,8 +3,10 @@
 ``refresh(engine)`` reads the records written since it last ran, by the pull's own
 ``seq`` cursor and watermark (``server.seq.visible``: on PostgreSQL a transaction
 still running may commit smaller seqs later, so the cursor never passes it), and
-writes their facts. Each dashboard view refreshes first, so it counts every record
-committed before it; after the first build only the rows changed since are read.
+writes their facts, and in the same transaction the need alerts of the persons those
+records concern (``server.console.alerts``). Each dashboard view refreshes first, so it
+counts every record committed before it; after the first build only the rows changed
+since are read.
 """
 
 from __future__ import annotations
