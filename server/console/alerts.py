@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 from weakref import WeakKeyDictionary
 
-from sqlalchemy import Engine, delete, insert, select
+from sqlalchemy import Engine, delete, insert, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
@@ -317,6 +317,9 @@ def rebuild(engine: Engine, today: date, lock: threading.Lock) -> int:
         # Persons no longer on the register whose alerts no change removed (a reset, say).
         session.execute(delete(A).where(A.c.day != today.isoformat()))
         _set_day(session, today.toordinal())
+        session.commit()
+        # Fresh planner statistics after the bulk write, as the facts' build does for theirs.
+        session.execute(text(f"ANALYZE {ConsoleAlert.__tablename__}"))
         session.commit()
     return fired
 
