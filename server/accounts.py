@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import false, or_
 from sqlmodel import Session, col, select
 
 from app.domain.enums import Role
-from app.domain.regions import InvalidRegionCode, normalise_prefix
+from app.domain.regions import InvalidRegionCode, normalise_prefix, scopes_overlap
 from server.models import AuditLog, AuthToken, ChangeHistory, Device, ServerUser
 from server.passwords import check_password, hash_password
 
@@ -62,6 +62,50 @@ def get_user(session: Session, username: str) -> ServerUser:
 
 def list_users(*, session: Session) -> list[ServerUser]:
     return list(session.exec(select(ServerUser).order_by(ServerUser.username)))
+
+
+class Colleague(NamedTuple):
+    """What a laptop may know of a colleague: who they are and the devices whose clocks are theirs."""
+
+    username: str
+    display_name: str
+    role: str
+    active: bool
+    devices: tuple[str, ...]  # ids of the devices last logged in with this account, sorted
+
+
+def colleagues(*, session: Session, regions: Sequence[str]) -> list[Colleague]:
+    """Every account whose regions overlap ``regions``, with its devices, by username.
+
+    Deactivated accounts and revoked devices are included: the visits and edits they made still
+    name them. Only these columns are read, never a password hash. A stored region that no longer
+    parses overlaps nothing. A device belongs to the account that last logged in on it
+    (``Device.user_id``), the one the laptop's clocks are then stamped for.
+    """
+    rows = session.exec(
+        select(
+            ServerUser.id,
+            ServerUser.username,
+            ServerUser.display_name,
+            ServerUser.role,
+            ServerUser.active,
+            ServerUser.regions,
+        ).order_by(ServerUser.username)
+    )
+    listed: dict[int, tuple[str, str, str, bool]] = {}
+    for user_id, username, display_name, role, active, theirs in rows:
+        try:
+            if scopes_overlap(regions, theirs or []):
+                listed[user_id] = (username, display_name, role, bool(active))
+        except InvalidRegionCode:
+            continue
+    devices: dict[int, list[str]] = {}
+    if listed:
+        for device_id, user_id in session.exec(
+            select(Device.id, Device.user_id).where(col(Device.user_id).in_(list(listed))).order_by(Device.id)
+        ):
+            devices.setdefault(user_id, []).append(device_id)
+    return [Colleague(*who, tuple(devices.get(user_id, ()))) for user_id, who in listed.items()]
 
 
 def valid_username(name: str) -> str:

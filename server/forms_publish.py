@@ -23,7 +23,16 @@ _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
 class PublishRefused(ValueError):
-    """The file cannot be published; the message says why, in Chinese."""
+    """The file cannot be published; the message says why, in Chinese.
+
+    ``template`` and ``values`` keep the reason apart from its wording, so the console
+    shows it in its reader's language (the English is in server/console/i18n.py).
+    """
+
+    def __init__(self, template: str, **values: object) -> None:
+        self.template = template
+        self.values = values
+        super().__init__(template.format(**values))
 
 
 def add_parser(sub: Any, common: Any) -> None:
@@ -65,10 +74,14 @@ def publish_form(forms_dir: Path, data: Any) -> tuple[Path, bool]:
         if published[version] == data:
             return target, False
         raise PublishRefused(
-            f"表单 {form_id} 第 {version} 版已发布且内容不同；已发布的版本不能修改，请使用更大的版本号"
+            "表单 {form} 第 {version} 版已发布且内容不同；已发布的版本不能修改，请使用更大的版本号",
+            form=form_id,
+            version=version,
         )
     if published and version < max(published):
-        raise PublishRefused(f"表单 {form_id} 已发布到第 {max(published)} 版，新版本号应更大")
+        raise PublishRefused(
+            "表单 {form} 已发布到第 {latest} 版，新版本号应更大", form=form_id, latest=max(published)
+        )
     forms_dir.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.{os.getpid()}.part")
     try:

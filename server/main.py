@@ -7,7 +7,7 @@ from fastapi.middleware.gzip import GZipMiddleware
 
 from app.contract import protocol as p
 from server import console
-from server.api.routes import attachments, auth, certificates, forms, health, history, sync
+from server.api.routes import attachments, auth, certificates, forms, health, history, sync, users
 from server.attachment_store import FolderAttachmentStore
 from server.core.config import Settings
 from server.core.db import make_engine, migrate
@@ -38,7 +38,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.certificate_limiter = RateLimit(per_minute=settings.certificate_checks_per_minute)
     install_handlers(app)
     api = APIRouter(prefix=p.API_PREFIX)
-    for module in (auth, sync, attachments, forms, certificates, health, history):
+    for module in (auth, sync, attachments, forms, certificates, health, history, users):
         api.include_router(module.router)
     app.include_router(api)
     console.install(app)

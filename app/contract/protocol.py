@@ -63,6 +63,31 @@ class UserInfo(_Wire):
     regions: list[str]
 
 
+class DirectoryEntry(_Wire):
+    """A colleague as a laptop may show them: login, display name, role, whether active, their devices.
+
+    No password hash, phone number or regions: only what a screen needs to say who did something.
+    """
+
+    username: str
+    display_name: str = ""
+    role: str
+    active: bool = True
+    # The ids of the devices this account last logged in on: a field clock's device names who wrote it.
+    devices: list[str] = Field(default_factory=list)
+
+
+class UserDirectory(_Wire):
+    """``GET /users/directory``: the users whose regions overlap the caller's (``scopes_overlap``).
+
+    ``version`` is also the answer's ``ETag``; sent back as ``If-None-Match`` it gets a 304 while
+    nothing changed, so a sync re-fetches the list only when it did.
+    """
+
+    version: str
+    users: list[DirectoryEntry]
+
+
 class LoginResponse(_Wire):
     token: str
     user: UserInfo

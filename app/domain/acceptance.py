@@ -138,6 +138,7 @@ class Checklist:
     signers: tuple[SignerSpec, ...] = ()
     team_label: str = "验收组成员"
     pass_opinion: str = ""
+    pass_opinion_en: str = ""
 
 
 def _fact(raw: Mapping[str, object]) -> FactSpec:
@@ -226,6 +227,7 @@ def parse_checklists(raw: Mapping[str, object]) -> dict[ProjectKind, Checklist]:
             signers=tuple(sp for sp in signers if sp.applies_to(kind)),
             team_label=team_label,
             pass_opinion=str(body.get("pass_opinion", "")),
+            pass_opinion_en=str(body.get("pass_opinion_en", "")),
         )
     return result
 

@@ -124,6 +124,16 @@ def covers(prefixes: Iterable[str], code: str) -> bool:
     return any(target.startswith(normalise_prefix(p)) for p in prefixes)
 
 
+def scopes_overlap(first: Iterable[str], second: Iterable[str]) -> bool:
+    """Whether two scopes share any row: a prefix of one lies inside the other (``covers``, either way).
+
+    The supervisor of Kecheng (``330802``) and a worker of one of its villages overlap; the
+    workers of two villages do not, nor does anyone with an empty scope.
+    """
+    a, b = list(first), list(second)
+    return any(covers(a, code) for code in b) or any(covers(b, code) for code in a)
+
+
 class RegionCatalog:
     """All known divisions, with lookups by code, by parent and by prefix."""
 

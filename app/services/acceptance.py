@@ -35,7 +35,7 @@ from app.domain.acceptance import (
 from app.domain.enums import CheckResult, ProjectKind, ProjectStatus
 from app.services import needs
 from app.services.attachments import AttachmentService
-from app.services.projects import ProjectError, ProjectService, item_from_row, transition
+from app.services.projects import ProjectError, ProjectService, acceptance_note, item_from_row, transition
 from app.store.models import Acceptance, RenovationItem, RenovationProject
 from app.store.read import attachments, projects
 from app.store.store import Store
@@ -444,8 +444,7 @@ class AcceptanceService:
                 status="completed",
             )
             target = ProjectStatus.ACCEPTED if conclusion.passed else ProjectStatus.RECTIFYING
-            note = f"第{acceptance.round}轮验收：{conclusion.text}"
-            transition(uow, project, target, note)
+            transition(uow, project, target, acceptance_note(acceptance.round, conclusion.text))
             if conclusion.passed:  # the project meets the household's matching needs
                 needs.close_for_project(uow, project, accepted_on.isoformat())
             if conclusion.deadline:

@@ -23,7 +23,7 @@ from app.domain.renovation import check_transition, load_catalog
 from app.domain.synthetic_projects import CONTRACTORS, acceptance_answers, project_facts
 from app.services.acceptance import ACCEPTANCE_TBL, ITEM_PREFIX, SIGNERS
 from app.services.certificates import CertificateService
-from app.services.projects import PROJECT_TBL
+from app.services.projects import CREATED_NOTE, PROJECT_TBL, acceptance_note, default_title
 from app.services.settings import Settings
 from app.store import models
 from app.store.models import (
@@ -218,7 +218,7 @@ class _Builder:
                 person_id=person_id,
                 kind=kind.value,
                 status=status_now.value,
-                title=f"{head}户{kind.label}",
+                title=default_title(head, kind),
                 contractor=contractor[0] if S.PLANNED in path else "",
                 budget=float(total),
                 due_date=due.isoformat(),
@@ -279,11 +279,11 @@ class _Builder:
                     facts={k: v for k, v in facts.items() if k in self._fact_keys(kind, items)},
                     contact=contractor[1],
                 )  # fmt: skip
-                note = f"第{acceptance_round}轮验收：{acc.opinion}"
+                note = acceptance_note(acceptance_round, acc.opinion)
                 if passed_now:
                     passed.append(acc.id)
             else:
-                note = NOTES.get(step, "新建项目" if not previous else "")
+                note = NOTES.get(step, CREATED_NOTE if not previous else "")
                 if step is S.AWAITING_ACCEPTANCE and previous == S.RECTIFYING.value:
                     note = "整改完毕，申请复验"
             uow.add(

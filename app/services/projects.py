@@ -58,6 +58,35 @@ BEFORE_PHOTO_STATUSES = (
     ProjectStatus.PLANNED,
 )
 DONE_STATUSES = (ProjectStatus.ACCEPTED, ProjectStatus.ARCHIVED)
+# The timeline's own notes, stored in Chinese like every core text; app/ui/service_text.py lists
+# them, so the timeline shows an old note and a new one in the interface's language.
+CREATED_NOTE = "新建项目"
+FROM_VISIT_NOTE = "由访视登记的需求生成"
+
+
+def default_title(head_name: str, kind: ProjectKind | str) -> str:
+    """A project's title when none is given: "王芳户净居亮居" (stored in Chinese)."""
+    return f"{head_name}{_TITLE_JOIN}{ProjectKind(kind).label}"
+
+
+def default_title_head(title: str, kind: ProjectKind | str) -> str | None:
+    """The head of household's name when ``title`` is the default title of ``kind``, else None
+    (so a screen can word the default in its own language)."""
+    head, joined, rest = title.rpartition(_TITLE_JOIN)
+    try:
+        return head if joined and head and rest == ProjectKind(kind).label else None
+    except ValueError:  # a kind this version does not know
+        return None
+
+
+_TITLE_JOIN = "户"
+
+
+def acceptance_note(round_no: int, conclusion: str) -> str:
+    """The timeline note of a concluded acceptance round (service_text: "第%1轮验收：%2")."""
+    return f"第{round_no}轮验收：{conclusion}"
+
+
 # Which answers of the housing forms carry each kind's need (docs/forms.md, resources/forms): the
 # yearly short check (housing_condition v3) has the flags, the 入户勘测 (housing_survey) and
 # housing_condition v1/v2 the item codes.
@@ -291,7 +320,7 @@ class ProjectService:
                     person_id=person_id or None,
                     kind=kind.value,
                     status=ProjectStatus.APPLIED.value,
-                    title=title or f"{household.head_name}户{kind.label}",
+                    title=title or default_title(household.head_name, kind),
                     contractor=contractor.strip(),
                     budget=float(budget_dec),
                     source_visit_id=source_visit_id,
@@ -308,7 +337,7 @@ class ProjectService:
                     to_status=ProjectStatus.APPLIED.value,
                     actor=actor,
                     at=utc_now(),
-                    note=note or ("由访视登记的需求生成" if source_visit_id else "新建项目"),
+                    note=note or (FROM_VISIT_NOTE if source_visit_id else CREATED_NOTE),
                     region_code=project.region_code,
                 )
             )
@@ -554,6 +583,8 @@ def needs_from_answers(answers: dict[str, Any]) -> list[RenovationNeed]:
 
 
 __all__ = [
+    "CREATED_NOTE",
+    "FROM_VISIT_NOTE",
     "InvalidTransition",
     "ItemLine",
     "NoRenovationNeed",
@@ -567,6 +598,9 @@ __all__ = [
     "ProjectRow",
     "ProjectService",
     "RenovationNeed",
+    "acceptance_note",
+    "default_title",
+    "default_title_head",
     "needs_from_answers",
     "transition",
 ]

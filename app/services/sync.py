@@ -23,6 +23,8 @@ from app.contract import protocol
 from app.contract.errors import AuthRequired, DeviceRevoked, NetworkError, SyncError
 from app.services.duplicates import find_duplicate_persons, merge_persons
 from app.services.forms_sync import receive_forms_quietly
+from app.services.user_directory import receive_directory_quietly
+from app.services.user_names import ClockWriter, UserNames
 from app.services.wipe import DeviceWiped, destroy_keys
 from app.store import models
 from app.store.row_ids import utc_now
@@ -74,6 +76,7 @@ class SyncStatus:
     last_report: dict[str, Any] | None
     last_failure: SyncFailure | None
     rejected: int = 0  # changes the server refused, waiting to be fixed and resent or discarded
+    user_name: str = ""  # the display name of ``username`` (its login when none is known)
 
     @property
     def last_failed(self) -> bool:
@@ -83,16 +86,16 @@ class SyncStatus:
 
 @dataclass(frozen=True)
 class ConflictRow:
-    """One open conflict with the name of the record it is about (not only its table)."""
+    """One open conflict with the name of the record it is about (not only its table) and who wrote each value."""
 
     id: str
     tbl: str
     record: str
     field: str
     winner_value: object
-    winner_hlc: str
+    winner_by: ClockWriter  # who wrote each value and when (``UserNames.writer`` of its clock)
     loser_value: object
-    loser_hlc: str
+    loser_by: ClockWriter
 
 
 @dataclass(frozen=True)
@@ -170,9 +173,10 @@ class SyncService:
         get = self.store.get_state
         report = get(StateKey.LAST_SYNC_REPORT)
         failure = get(StateKey.LAST_SYNC_FAILURE)
+        username = get(StateKey.USERNAME)
         return SyncStatus(
             server_url=get(StateKey.SERVER_URL),
-            username=get(StateKey.USERNAME),
+            username=username,
             bound=bool(get(StateKey.TOKEN)),
             device_id=get(StateKey.SERVER_DEVICE_ID) or self.store.device_id,
             pending=pending_change_count(self.store.engine),
@@ -180,6 +184,7 @@ class SyncService:
             last_report=json.loads(report) if report else None,
             last_failure=SyncFailure(**json.loads(failure)) if failure else None,
             rejected=self.rejected_count(),
+            user_name=UserNames.load(self.store)(username) if username else "",
         )
 
     def rejected_count(self) -> int:
@@ -225,6 +230,7 @@ class SyncService:
         if not report.cancelled:
             self.store.set_state(StateKey.LAST_SYNC_FAILURE, "")
             receive_forms_quietly(client)
+            receive_directory_quietly(client)
             self.tidy_scope()
         return report
 
@@ -250,6 +256,7 @@ class SyncService:
         """Open conflicts, newest first, each with the name of its record."""
         rows = review.list_conflicts(self.store)
         names = self._record_names([(c.tbl, c.row_id) for c in rows])
+        users = UserNames.load(self.store)
         return [
             ConflictRow(
                 c.id,
@@ -257,9 +264,9 @@ class SyncService:
                 names.get((c.tbl, c.row_id), ""),
                 c.field,
                 c.winner_value,
-                c.winner_hlc,
+                users.writer(c.winner_hlc),
                 c.loser_value,
-                c.loser_hlc,
+                users.writer(c.loser_hlc),
             )
             for c in rows
         ]

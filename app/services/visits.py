@@ -111,6 +111,7 @@ class ResponseSummary:
     status: str
     answered: int
     total: int
+    title_en: str = ""  # the form file's English title (shown when the interface is English)
 
 
 @dataclass(frozen=True)
@@ -150,11 +151,13 @@ class TodoItem:
     last_visit: str
 
 
-def _form_title(form_id: str, version: int | None = None) -> str:
+def _form_titles(form_id: str, version: int | None = None) -> tuple[str, str]:
+    """(Chinese, English) title of a form version; the id twice when the version is unknown."""
     try:
-        return get_form(form_id, version).title
+        form = get_form(form_id, version)
     except ValueError:
-        return form_id
+        return form_id, ""
+    return form.title, form.title_en
 
 
 def outcome_person_status(response: FormResponse) -> str:
@@ -528,16 +531,9 @@ class VisitService:
         by_visit: dict[str, list[ResponseSummary]] = {}
         for r in responses:
             answered, total = self._progress(r)
+            title, title_en = _form_titles(r.form_id, r.form_version)
             by_visit.setdefault(r.visit_id, []).append(
-                ResponseSummary(
-                    r.id,
-                    r.form_id,
-                    r.form_version,
-                    _form_title(r.form_id, r.form_version),
-                    r.status,
-                    answered,
-                    total,
-                )
+                ResponseSummary(r.id, r.form_id, r.form_version, title, r.status, answered, total, title_en)
             )
         return [
             VisitSummary(v, names.get(v.person_id or "", ""), v.place, by_visit.get(v.id, [])) for v in rows

@@ -17,7 +17,7 @@ from pathlib import Path
 from sqlalchemy import Connection, Engine, inspect, text
 from sqlmodel import SQLModel
 
-from app.store import field_clocks, models
+from app.store import field_clocks, models, sync_state
 from app.store.backups import make_backup
 from app.store.search_index import create_search_index, upgrade_search_index
 
@@ -128,6 +128,20 @@ def _v8_register_count_index(conn: Connection) -> None:
     )
 
 
+def _v9_user_directory(conn: Connection) -> None:
+    """Colleagues' display names from the server (local table), so a visit shows who, not a login."""
+    _create_tables(conn, models.DirectoryUser)
+
+
+def _v10_directory_devices(conn: Connection) -> None:
+    """Whose each device is (from the user directory), so a conflict names who wrote each value.
+
+    The directory version held is forgotten: the server's next answer is then a whole one, with the devices.
+    """
+    _create_tables(conn, models.DirectoryDevice)
+    sync_state.write(conn, {sync_state.StateKey.USER_DIRECTORY_ETAG: ""})
+
+
 STEPS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (1, "registry", _v1_registry),
     (2, "visits and projects", _v2_visits_and_projects),
@@ -137,6 +151,8 @@ STEPS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (6, "visit reviews", _v6_visit_reviews),
     (7, "rejection reasons", _v7_rejection_reasons),
     (8, "register count index", _v8_register_count_index),
+    (9, "user directory", _v9_user_directory),
+    (10, "directory devices", _v10_directory_devices),
 ]
 LATEST = STEPS[-1][0]
 

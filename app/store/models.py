@@ -222,6 +222,29 @@ class User(SQLModel, table=True):
     active: bool = True
 
 
+class DirectoryUser(SQLModel, table=True):
+    """A colleague's display name from the server's user directory (``GET /users/directory``); local.
+
+    Lets the laptop name users who never logged in on it (``app.services.user_names``). Kept when
+    the server stops listing someone, so the visits they made keep their name.
+    """
+
+    username: str = Field(primary_key=True)
+    display_name: str = ""
+    role: str = ""
+    active: bool = True
+
+
+class DirectoryDevice(SQLModel, table=True):
+    """Whose a device is, from the server's user directory; local. The device in a clock names who wrote it.
+
+    Kept like ``DirectoryUser``; a device another account logs in on later moves to that account.
+    """
+
+    device_id: str = Field(primary_key=True)
+    username: str = ""
+
+
 class HandledAlert(SQLModel, table=True):
     """A need alert (需求预警) marked handled, with the caseworker's note; local to this laptop.
 

@@ -40,6 +40,7 @@ class StateKey(StrEnum):
     POLICY_MAX_IDLE_MINUTES = "policy_max_idle_minutes"  # the federation's idle-lock ceiling
     AUDIT_SENT_SEQ = "audit_sent_seq"  # the last audit event the server acknowledged
     MUST_CHANGE_PASSWORD = "must_change_password"  # "1": the server login said the password was reset
+    USER_DIRECTORY_ETAG = "user_directory_etag"  # the ETag of the user directory last received
 
 
 def certificate_seq_key(year: int) -> str:

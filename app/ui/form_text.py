@@ -89,6 +89,11 @@ def semicolon() -> str:
     return "; " if english() else "；"
 
 
+def enumeration() -> str:
+    """Between the items of a list: "、" in Chinese, ", " in English."""
+    return ", " if english() else "、"
+
+
 def bracketed(text: str) -> str:
     """`` (text)`` in English, ``（text）`` in Chinese."""
     return f" ({text})" if english() else f"（{text}）"

@@ -9,9 +9,13 @@ has no entry here or no English in the .ts.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from app.domain.enums import LabelledEnum
+from app.domain.localtime import local_minute
+from app.services.user_names import ClockWriter
 
 CONTEXT = "Enums"
 
@@ -145,3 +149,54 @@ def label_of(enum: type[LabelledEnum], value: str | None) -> str:
 def enum_choices(enum: type[LabelledEnum]) -> list[tuple[str, str]]:
     """(value, translated label) pairs in declaration order, for combo boxes."""
     return [(m.value, enum_label(m)) for m in enum]
+
+
+class UserLabel:
+    """The translation context of a user's name with their login (lupdate files it under this class's name)."""
+
+    @staticmethod
+    def of(display_name: str, username: str) -> str:
+        """A user where the login matters too (switching user, the synced account): 张丽（zhangli）.
+
+        The login alone when no other name is known.
+        """
+        if not display_name or display_name == username:
+            return username
+        template = QCoreApplication.translate("UserLabel", "%1（%2）")
+        return template.replace("%1", display_name).replace("%2", username)
+
+
+def user_label(display_name: str, username: str) -> str:
+    """``UserLabel.of``: 张丽（zhangli）, in the interface language."""
+    return UserLabel.of(display_name, username)
+
+
+class ClockWriterLabel:
+    """The translation context of who stamped a clock value (lupdate files it under this class's name)."""
+
+    @staticmethod
+    def of(writer: ClockWriter) -> str:
+        """王博 · 2026-12-01 14:03 (local time); 张丽（本机） for this laptop's own; 另一台设备 when unknown.
+
+        Never a device id: a colleague's device is named by its user, or not at all.
+        """
+        from app.ui import service_text  # here, not at the top: service_text reads this module's labels
+
+        names = QCoreApplication.translate("ClockWriterLabel", "、").join(
+            service_text.translate(n)
+            for n in writer.names  # the seeding tool's actor: 示例数据
+        )
+        if writer.here:
+            who = (
+                QCoreApplication.translate("ClockWriterLabel", "%1（本机）").replace("%1", names)
+                if names
+                else QCoreApplication.translate("ClockWriterLabel", "本机")
+            )
+        else:
+            who = names or QCoreApplication.translate("ClockWriterLabel", "另一台设备")
+        if writer.millis is None:
+            return who
+        when = local_minute(datetime.fromtimestamp(writer.millis / 1000, UTC).isoformat())
+        return (
+            QCoreApplication.translate("ClockWriterLabel", "%1 · %2").replace("%1", who).replace("%2", when)
+        )

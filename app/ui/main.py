@@ -78,7 +78,7 @@ class Session(QObject):
 
     def switch_user(self) -> None:
         ctx = self.window.ctx
-        dialog = SwitchUserDialog(ctx.store, ctx.actor, self.window)
+        dialog = SwitchUserDialog(ctx.store, ctx.user, self.window)
         accepted = dialog.exec() == QDialog.DialogCode.Accepted
         if dialog.revoked:
             self.device_wiped(str(DeviceWiped()))

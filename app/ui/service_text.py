@@ -10,8 +10,14 @@ message not listed here is shown as written.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
+from app.domain.acceptance import load_checklists
+from app.ui import form_text
+from app.ui.labels import CONTEXT as ENUMS
+from app.ui.labels import ENUM_LABELS
 
 _CONTEXT = "ServiceMessage"
 
@@ -56,6 +62,13 @@ _TEMPLATES = (
     QT_TRANSLATE_NOOP("ServiceMessage", "示例数据"),
     # app/domain/regions.py
     QT_TRANSLATE_NOOP("ServiceMessage", "区划代码“%1”不在区划目录中，请核对或联系管理员更新目录"),
+    # app/services/projects.py: the timeline's own notes (CREATED_NOTE, FROM_VISIT_NOTE, acceptance_note)
+    QT_TRANSLATE_NOOP("ServiceMessage", "新建项目"),
+    QT_TRANSLATE_NOOP("ServiceMessage", "由访视登记的需求生成"),
+    QT_TRANSLATE_NOOP("ServiceMessage", "第%1轮验收：%2"),
+    # app/domain/acceptance.py: a round's conclusion (PASS_TEXT, conclude)
+    QT_TRANSLATE_NOOP("ServiceMessage", "经查阅资料和现场核查，各项均符合要求，验收合格。"),
+    QT_TRANSLATE_NOOP("ServiceMessage", "%1共%2项不符合要求，须于%3年%4月%5日前整改完毕后重新验收。"),
 )
 
 
@@ -67,8 +80,18 @@ def _pattern(template: str) -> re.Pattern[str]:
 _PATTERNS = [(template, _pattern(template)) for template in _TEMPLATES]
 
 
+@lru_cache(maxsize=1)
+def _data_english() -> dict[str, str]:
+    """Texts that come from data files with their English beside them (a checklist's pass opinion)."""
+    return {c.pass_opinion: c.pass_opinion_en for c in load_checklists().values() if c.pass_opinion_en}
+
+
 def translate(message: str) -> str:
-    """``message`` (a service's or the domain's Chinese) in the interface's language."""
+    """``message`` (a service's or the domain's Chinese) in the interface's language.
+
+    A value inside a template is translated too: a nested message, an enum label (the
+    category names of the certificate-number mismatch) or a data text with English.
+    """
     for template, pattern in _PATTERNS:
         match = pattern.fullmatch(message)
         if match is None:
@@ -77,4 +100,6 @@ def translate(message: str) -> str:
         for number, value in enumerate(match.groups(), start=1):
             text = text.replace(f"%{number}", translate(value))
         return text
-    return message
+    if message in ENUM_LABELS:
+        return QCoreApplication.translate(ENUMS, message)
+    return form_text.pick(message, _data_english().get(message, ""))

@@ -19,23 +19,27 @@ from app.store import keyfile
 from app.store.models import User
 from app.store.store import Store
 from app.store.sync_state import StateKey
+from app.ui.labels import user_label
 
 
 class SwitchUserDialog(QDialog):
     """Log in as another user; ``user`` is set when accepted."""
 
-    def __init__(self, store: Store, current: str, parent: QWidget | None = None) -> None:
+    def __init__(self, store: Store, current: User | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
         self.user: User | None = None
         self.revoked = False  # the server said this laptop is revoked: its keys are already gone
         self.setWindowTitle(self.tr("切换用户"))
         self.setMinimumWidth(420)
+        login = current.username if current else ""
+        name = (current.display_name if current else "") or login
         intro = QLabel(
-            self.tr("当前用户：%1。切换后，%1 未同步的修改仍保留在本机，下次同步时上传。").replace(
-                "%1", current
-            )
+            self.tr("当前用户：%1。切换后，%2 未同步的修改仍保留在本机，下次同步时上传。")
+            .replace("%1", user_label(name, login))
+            .replace("%2", name)
         )
+        intro.setObjectName("current_user")
         intro.setWordWrap(True)
         self.username = QLineEdit()
         self.username.setObjectName("username")

@@ -285,10 +285,6 @@
         <translation>Exporting…</translation>
     </message>
     <message>
-        <source>正在取消…</source>
-        <translation>Cancelling…</translation>
-    </message>
-    <message>
         <source>已生成 %1/%2 份</source>
         <translation>%1/%2 generated</translation>
     </message>
@@ -329,6 +325,17 @@
     <message>
         <source>在日历中选择日期</source>
         <translation>Pick the date in a calendar</translation>
+    </message>
+</context>
+<context>
+    <name>CancellableJob</name>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>正在取消…</source>
+        <translation>Cancelling…</translation>
     </message>
 </context>
 <context>
@@ -414,6 +421,29 @@
     <message>
         <source>选择照片</source>
         <translation>Choose photos</translation>
+    </message>
+</context>
+<context>
+    <name>ClockWriterLabel</name>
+    <message>
+        <source>、</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <source>%1（本机）</source>
+        <translation>%1 (this laptop)</translation>
+    </message>
+    <message>
+        <source>本机</source>
+        <translation>This laptop</translation>
+    </message>
+    <message>
+        <source>另一台设备</source>
+        <translation>Another device</translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
     </message>
 </context>
 <context>
@@ -515,7 +545,7 @@
     </message>
     <message>
         <source>本机还有 %1 项修改未同步，清除后将永久丢失。确定仍要清除吗？</source>
-        <translation>%1 changes on this laptop are not synced yet and will be lost for good. Remove the data anyway?</translation>
+        <translation>Changes on this laptop not synced yet: %1. They will be lost for good. Remove the data anyway?</translation>
     </message>
 </context>
 <context>
@@ -1744,10 +1774,6 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
         <translation>Export to Excel…</translation>
     </message>
     <message>
-        <source>取消</source>
-        <translation>Cancel</translation>
-    </message>
-    <message>
         <source>按%1筛选</source>
         <translation>Filtered by %1</translation>
     </message>
@@ -1769,7 +1795,7 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
     </message>
     <message>
         <source>共 %1 条，显示前 %2 条（证件号已脱敏）</source>
-        <translation>%1 rows, the first %2 shown (ID numbers masked)</translation>
+        <translation>Rows: %1; the first %2 shown (ID numbers masked)</translation>
     </message>
     <message>
         <source>%1_%2.xlsx</source>
@@ -1789,7 +1815,7 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
     </message>
     <message>
         <source>已导出 %1 条到 %2</source>
-        <translation>Exported %1 rows to %2</translation>
+        <translation>Exported to %2 (rows: %1)</translation>
     </message>
     <message>
         <source>已取消，未写入文件</source>
@@ -1802,10 +1828,6 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
     <message>
         <source>无法写入“%1”：%2</source>
         <translation>Cannot write &quot;%1&quot;: %2</translation>
-    </message>
-    <message>
-        <source>正在取消…</source>
-        <translation>Cancelling…</translation>
     </message>
 </context>
 <context>
@@ -2786,6 +2808,13 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
     </message>
 </context>
 <context>
+    <name>ProjectTitle</name>
+    <message>
+        <source>%1户%2</source>
+        <translation>%2 for the %1 household</translation>
+    </message>
+</context>
+<context>
     <name>QuestionWidget</name>
     <message>
         <source>未知题型：%1</source>
@@ -3272,7 +3301,7 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
     </message>
     <message>
         <source>服务器未接收本记录的 %1 项修改：</source>
-        <translation>The server refused %1 changes of this record:</translation>
+        <translation>Changes of this record the server refused: %1</translation>
     </message>
     <message>
         <source>放弃后将以服务器上的数据为准。请填写放弃的原因（记录在案，不能为空）：</source>
@@ -3401,7 +3430,7 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
     </message>
     <message>
         <source>还有 %1 项未填或有误，补全后才能完成。点击左侧条目跳转到该题。</source>
-        <translation>%1 items are missing or wrong; fix them to complete. Click an item on the left to go to its question.</translation>
+        <translation>Items missing or wrong: %1. Fix them to complete; click an item on the left to go to its question.</translation>
     </message>
     <message>
         <source>所有必填项均已填写。请核对下面的答案，确认无误后完成访视。</source>
@@ -3523,10 +3552,6 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
         <translation>Confirm import</translation>
     </message>
     <message>
-        <source>取消</source>
-        <translation>Cancel</translation>
-    </message>
-    <message>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
@@ -3600,15 +3625,11 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
     </message>
     <message>
         <source>已导入 %1 人、新建 %2 户</source>
-        <translation>Imported %1 persons, %2 new households</translation>
-    </message>
-    <message>
-        <source>正在取消…</source>
-        <translation>Cancelling…</translation>
+        <translation>Imported: persons %1, new households %2</translation>
     </message>
     <message>
         <source>共 %1 行：可导入 %2 人（%3 户），已在册 %4 人，有问题 %5 行</source>
-        <translation>%1 rows: %2 persons to import (%3 households), %4 already registered, %5 rows with problems</translation>
+        <translation>Rows: %1. To import: persons %2 (households %3); already registered: %4; rows with problems: %5</translation>
     </message>
     <message>
         <source>已取消，未写入任何记录</source>
@@ -3616,7 +3637,7 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
     </message>
     <message>
         <source>确认导入 %1 人</source>
-        <translation>Import %1 persons</translation>
+        <translation>Import (persons: %1)</translation>
     </message>
 </context>
 <context>
@@ -3748,6 +3769,26 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
         <source>区划代码“%1”不在区划目录中，请核对或联系管理员更新目录</source>
         <translation>The region code “%1” is not in the region catalogue; check it or ask the administrator to update the catalogue</translation>
     </message>
+    <message>
+        <source>新建项目</source>
+        <translation>Project created</translation>
+    </message>
+    <message>
+        <source>由访视登记的需求生成</source>
+        <translation>Made from a need recorded on a visit</translation>
+    </message>
+    <message>
+        <source>第%1轮验收：%2</source>
+        <translation>Round %1 acceptance: %2</translation>
+    </message>
+    <message>
+        <source>经查阅资料和现场核查，各项均符合要求，验收合格。</source>
+        <translation>The documents were checked and the site inspected: everything meets the requirements. Accepted.</translation>
+    </message>
+    <message>
+        <source>%1共%2项不符合要求，须于%3年%4月%5日前整改完毕后重新验收。</source>
+        <translation>%1: %2 item(s) do not meet the requirements; rectify them by %3-%4-%5, then apply for acceptance again.</translation>
+    </message>
 </context>
 <context>
     <name>SettingsPage</name>
@@ -3856,8 +3897,8 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
         <translation>Switch user</translation>
     </message>
     <message>
-        <source>当前用户：%1。切换后，%1 未同步的修改仍保留在本机，下次同步时上传。</source>
-        <translation>Current user: %1. After switching, %1&apos;s unsynced changes stay on this laptop and are uploaded at the next sync.</translation>
+        <source>当前用户：%1。切换后，%2 未同步的修改仍保留在本机，下次同步时上传。</source>
+        <translation>Current user: %1. After switching, %2&apos;s unsynced changes stay on this laptop and are uploaded at the next sync.</translation>
     </message>
     <message>
         <source>用户名</source>
@@ -4188,7 +4229,7 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
     </message>
     <message>
         <source>上次同步成功：上传 %1 项，下载 %2 条记录，冲突 %3，拒收 %4，用时 %5 秒</source>
-        <translation>Last sync succeeded: %1 changes sent, %2 records received, %3 conflicts, %4 rejected, %5 s</translation>
+        <translation>Last sync succeeded: sent %1, received %2, conflicts %3, rejected %4, took %5 s</translation>
     </message>
     <message>
         <source>上次同步失败（%1）：%2。</source>
@@ -4409,6 +4450,13 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
     </message>
 </context>
 <context>
+    <name>UserLabel</name>
+    <message>
+        <source>%1（%2）</source>
+        <translation>%1 (%2)</translation>
+    </message>
+</context>
+<context>
     <name>ValidatingDialog</name>
     <message>
         <source>保存</source>
@@ -4587,6 +4635,10 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
     <message>
         <source>访视已完成。</source>
         <translation>The visit is complete.</translation>
+    </message>
+    <message>
+        <source>还有 %1 项未填或有误（%2），请补全后再完成访视</source>
+        <translation>%1 item(s) are missing or wrong (%2); complete them, then finish the visit</translation>
     </message>
     <message>
         <source>重新打开访视</source>

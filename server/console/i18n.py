@@ -328,9 +328,11 @@ EN: dict[str, str] = {
     "有问题的行不会导入，改正后可再次上传。": "Rows with problems are not imported; correct them and upload the file again.",
     "发布表单新版本": "Publish a form version",
     "发布": "Publish",
-    "已发布": "Published",
-    "该版本已发布过，内容相同，未作更改": "This version was published already with the same content; nothing changed",
-    "未发布": "Not published",
+    "已发布：{title}（{id} v{version}）": "Published: {title} ({id} v{version})",
+    "该版本已发布过，内容相同，未作更改：{title}（{id} v{version}）": (
+        "This version was published already with the same content; nothing changed: {title} ({id} v{version})"
+    ),
+    "未发布：{why}": "Not published: {why}",
     "花名册应为 .xlsx 或 .csv 文件": "A roster is an .xlsx or .csv file",
     "上传的文件已过期，请重新上传并检查": "The upload has expired; upload the file and check it again",
     "已导入 {n} 人，各设备下次同步后可见": "{n} people imported; devices see them after their next sync",
@@ -346,6 +348,18 @@ EN: dict[str, str] = {
     "上传 XLSForm 工作簿（.xlsx），或 homevisit forms import 生成的表单文件（.json）。已发布的版本不能修改；各设备下次同步时收到新版本。": "Upload an XLSForm workbook (.xlsx), or the form file (.json) homevisit forms import makes. A published version cannot be changed; devices receive a new version at their next sync.",
     "请选择要上传的文件": "Choose a file to upload",
     "文件超过 10 MB，请拆分后再上传": "The file is over 10 MB; split it and upload the parts",
+    # server/forms_publish.py (PublishRefused)
+    "表单文件应是一个 JSON 对象": "A form file is one JSON object",
+    "表单 id 应由小写字母、数字和下划线组成": "A form id is made of lower-case letters, digits and underscores",
+    "version 应为正整数": "version must be a whole number",
+    "表单缺少中文标题 title 或页面 pages": "The form has no Chinese title or no pages",
+    "表单 {form} 第 {version} 版已发布且内容不同；已发布的版本不能修改，请使用更大的版本号": (
+        "Form {form} version {version} is published with other content; a published version"
+        " cannot be changed, so use a higher version number"
+    ),
+    "表单 {form} 已发布到第 {latest} 版，新版本号应更大": (
+        "Form {form} is published up to version {latest}; the new version number must be higher"
+    ),
 }
 EN.update(NEEDS_EN)  # the need taxonomy and follow-up states, worded once in app.domain.needs
 

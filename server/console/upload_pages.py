@@ -36,6 +36,7 @@ from server.api.deps import SessionDep, SettingsDep
 from server.console.access import OutOfScope, Page, region_for
 from server.console.audit import audit
 from server.console.guard import Refused, require
+from server.console.i18n import language
 from server.console.web import render, tr
 from server.forms_publish import PublishRefused, publish_form
 from server.roster_import import import_roster
@@ -228,7 +229,10 @@ async def publish(
         try:
             definition, _form = workbook_to_form(data)
         except XLSFormError as exc:
-            problems = [{"sheet": p.sheet, "row": p.row or "", "why": p.reason} for p in exc.problems]
+            problems = [
+                {"sheet": p.sheet, "row": p.row or "", "why": p.reason_in(language(request))}
+                for p in exc.problems
+            ]
             why = tr(request, "工作簿有 {n} 处问题，请改正后再上传", n=len(problems))
             return _page(request, region=region, form_result={"ok": False, "why": why, "problems": problems})
     else:
@@ -240,7 +244,8 @@ async def publish(
     try:
         path, new = publish_form(Path(settings.forms_dir), definition)
     except PublishRefused as exc:
-        return _page(request, region=region, form_result={"ok": False, "why": str(exc)})
+        why = tr(request, exc.template, **exc.values)
+        return _page(request, region=region, form_result={"ok": False, "why": why})
     if new:
         request.app.state.forms.index.cache_clear()  # the push's answer checks see the new version
         audit(

@@ -16,6 +16,7 @@ from app.domain.regions import (
     covers,
     default_catalog,
     normalise_prefix,
+    scopes_overlap,
     village_area_code,
 )
 
@@ -238,6 +239,22 @@ def test_duplicate_codes_are_refused():
 def test_covers(catalog, prefixes, code, expected):
     assert covers(prefixes, code) is expected
     assert catalog.covers(prefixes, code) is expected
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "expected"),
+    [
+        (["330802001"], ["3308"], True),  # a worker under a supervisor, either way round
+        (["3308"], ["330802001"], True),
+        (["330800"], ["330802001001"], True),  # padded prefixes read as ``covers`` reads them
+        (["330802001"], ["330802002"], False),  # two townships of one county
+        (["330881", "330802"], ["330802001"], True),
+        ([], ["33"], False),
+        (["33"], [], False),
+    ],
+)
+def test_scopes_overlap(first, second, expected):
+    assert scopes_overlap(first, second) is expected
 
 
 def test_covers_rejects_malformed_prefix():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from dataclasses import fields
 
 import pytest
@@ -22,6 +23,7 @@ CONTEXT = {
     "today": "2026-05-12", "has_care_subsidy": False, "has_living_subsidy": True,
 }  # fmt: skip
 
+HAN = re.compile(r"[\u4e00-\u9fff]")
 LATEST_AD = get_form("assistive_devices").version  # the newest shipped device-needs form
 
 
@@ -277,6 +279,50 @@ def test_unsupported_input_is_refused_with_sheet_row_and_why(rows, settings, whe
     with pytest.raises(XLSFormError) as caught:
         workbook_to_form(_workbook(rows, [["list_name", "name", "label"]], settings))
     assert where in str(caught.value), str(caught.value)
+    # The same refusals in English (the console in English): no Chinese left in any reason.
+    english = [p.reason_in("en") for p in caught.value.problems]
+    assert not [r for r in english if HAN.search(r)], english
+    assert [p.reason_in("zh") for p in caught.value.problems] == [p.reason for p in caught.value.problems]
+
+
+ENGINE_MISTAKES = [
+    ("relevant", "${nowhere} = 1", "Unknown question or variable ${nowhere}"),
+    ("relevant", "${n} + ", "The expression is incomplete"),
+    ("relevant", "${n} = 'a", "The string has no closing quote"),
+    ("relevant", "today() + 1 > 2", "+ is for numbers, here a date; for dates use add-days / days-between"),
+    ("relevant", "${n}", "relevant must be a yes/no condition, not a number"),
+    ("constraint", "string-length(.) > 'x'", "Cannot order a number and a text"),
+    ("constraint", "if(., 1)", "if() takes 3 argument(s), not 2"),
+    ("constraint", "nosuch(.)", "Unknown function nosuch()"),
+]
+
+
+@pytest.mark.parametrize(("column", "expression", "wanted"), ENGINE_MISTAKES)
+def test_the_engines_refusals_read_in_english(column, expression, wanted):
+    """An expression the engine refuses: the column, the engine's own message and the position, in English."""
+    row = ["integer", "m", "另一个数", "", "", "", "", "", ""]
+    row[HEAD.index(column)] = expression
+    if column == "constraint":
+        row[HEAD.index("constraint_message")] = "不对"
+    survey = [HEAD, ["begin_group", "g", "组"], ["integer", "n", "数"], row, ["end_group"]]
+    with pytest.raises(XLSFormError) as caught:
+        workbook_to_form(_workbook(survey))
+    (problem,) = caught.value.problems
+    english = problem.reason_in("en")
+    assert english.startswith(f"Column “{column}”: {wanted}"), english
+    assert not HAN.search(english), english
+
+
+def test_every_reason_has_english_with_the_same_fields():
+    from app.contract.forms.errors import MESSAGES_EN
+    from app.contract.forms.xlsform import REASONS_EN
+
+    for table in (REASONS_EN, MESSAGES_EN):
+        for chinese, english in table.items():
+            if "${" in chinese:  # "${题目编号}" is written out, not a field
+                continue
+            assert sorted(re.findall(r"\{\w+\}", chinese)) == sorted(re.findall(r"\{\w+\}", english)), chinese
+            assert english and not HAN.search(english), chinese
 
 
 def test_cli_export_then_import(tmp_path, capsys):

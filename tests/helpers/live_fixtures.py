@@ -59,14 +59,18 @@ def make_profile(tmp_path):
 
 @pytest.fixture
 def laptop(live_server, make_profile):
-    """``laptop(name, user)`` -> a logged-in ``SyncClient`` on a fresh profile (user made if needed)."""
+    """``laptop(name, user)`` -> a logged-in ``SyncClient`` on a fresh profile (user made at first use)."""
     made: set[str] = set()
 
     def make(
-        name: str, user: str = "alice", regions: tuple[str, ...] = ("330802",), role: str = "worker"
+        name: str,
+        user: str = "alice",
+        regions: tuple[str, ...] = ("330802",),
+        role: str = "worker",
+        display_name: str = "",
     ) -> SyncClient:
         if user not in made:
-            live_server.create_user(user, "secret123", role=role, regions=regions)
+            live_server.create_user(user, "secret123", role=role, regions=regions, display_name=display_name)
             made.add(user)
         client = SyncClient(make_profile(name), live_server.url)
         client.transport.backoff = 0.01

@@ -61,11 +61,18 @@ class LiveServer:
         password: str = "secret123",
         role: str = "worker",
         regions: tuple[str, ...] = ("330802",),
+        display_name: str = "",
     ) -> None:
         with Session(self.engine) as session:
             crud.create_user(
                 session=session,
-                user_create=UserCreate(username=name, password=password, role=role, regions=list(regions)),
+                user_create=UserCreate(
+                    username=name,
+                    password=password,
+                    role=role,
+                    regions=list(regions),
+                    display_name=display_name,
+                ),
             )
 
     def reset(self) -> None:

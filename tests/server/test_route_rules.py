@@ -49,6 +49,7 @@ RULES: dict[tuple[str, str], Rule] = {
     ("get", "/api/v1/attachments/{sha256}"): Rule(scoped=True),
     ("put", "/api/v1/attachments/{sha256}"): Rule(),
     ("get", "/api/v1/forms"): Rule(),
+    ("get", "/api/v1/users/directory"): Rule(),
     ("get", "/api/v1/certificates/{serial}"): Rule("public"),
     ("get", "/api/v1/health"): Rule("public"),
     ("get", "/api/v1/history/{tbl}/{row_id}"): Rule(scoped=True),

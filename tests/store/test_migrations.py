@@ -155,3 +155,22 @@ def test_a_v4_profile_gets_the_register_count_index(tmp_path):
     with sqlite3.connect(tmp_path / "p" / "homevisit.db") as conn:
         names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
     assert "ix_person_registered" in names
+
+
+def test_a_v9_profile_gets_the_directory_devices_and_asks_for_the_whole_directory_again(tmp_path):
+    """The directory version held predates the devices in it: forgotten, so the next answer is a whole one."""
+    from app.store.sync_state import StateKey
+
+    store = Store(tmp_path / "p")
+    store.set_state(StateKey.USER_DIRECTORY_ETAG, '"v9-names-only"')
+    store.close()
+    with sqlite3.connect(tmp_path / "p" / "homevisit.db") as conn:
+        conn.execute("DROP TABLE directorydevice")
+        conn.execute("PRAGMA user_version = 9")
+    again = Store(tmp_path / "p")
+    assert (again.migration.from_version, again.migration.to_version) == (9, LATEST)
+    assert again.get_state(StateKey.USER_DIRECTORY_ETAG) == ""
+    fresh = Store(tmp_path / "fresh")
+    assert columns(again.engine) == columns(fresh.engine)
+    again.close()
+    fresh.close()

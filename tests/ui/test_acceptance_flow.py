@@ -1,6 +1,7 @@
 """From the project page through the on-site checklist to a printed and saved certificate."""
 
 import re
+import threading
 
 import pytest
 from pypdf import PdfReader
@@ -99,14 +100,19 @@ def test_acceptance_from_checklist_to_printed_pdf(qtbot, ctx, screen, project, t
     dialog = page.acceptance_dialog
     idle = lambda: dialog.pending == 0  # noqa: E731
 
-    # A measurement below the limit is flagged red and moved to 整改 at once.
+    # A measurement below the limit is flagged red and moved to 整改 at once; its message has its
+    # line reserved, so the next check stays where it was (issue 15 item 4).
     value = dialog.findChild(QLineEdit, "value_ZM-C02")
+    codes = list(dialog.rows)
+    below = dialog.rows[codes[codes.index("ZM-C02") + 1]].note
+    y = below.mapTo(dialog, below.rect().topLeft()).y()
     _type(qtbot, value, "1.0")
     assert "c62828" in value.styleSheet()
     assert dialog.findChild(QRadioButton, "rectify_ZM-C02").isChecked()
     qtbot.waitUntil(idle)
     assert dialog.view.states["ZM-C02"].flagged
     assert "偏小" in dialog.rows["ZM-C02"].message.text()
+    assert below.mapTo(dialog, below.rect().topLeft()).y() == y
     _type(qtbot, value, "2.5")
     assert value.styleSheet() == ""
 
@@ -199,13 +205,14 @@ def test_batch_export_cancel_and_verify_dialogs(qtbot, ctx, screen, project, tmp
 
     batch = screen.open_batch_export()
     qtbot.waitUntil(lambda: batch.serials == [issued.serial])
-    batch.cancel_event.set()
-    batch.cancel_event.clear = lambda: None  # keep the cancel that was asked for before the worker starts
+    # The one database worker is held busy, so the cancel is asked for before the export begins.
+    release = threading.Event()
+    ctx.tasks.run_db(lambda: release.wait(10), lambda _: None)
     with qtbot.waitSignal(batch.finished_export, timeout=5000):
         batch.start(tmp_path / "cancelled.pdf")
+        batch.cancel_button.click()
+        release.set()
     assert not (tmp_path / "cancelled.pdf").exists() and "已取消" in batch.status.text()
-    del batch.cancel_event.clear
-    batch.cancel_event.clear()
     with qtbot.waitSignal(batch.finished_export, timeout=5000):
         batch.start(tmp_path / "all.pdf")
     assert (tmp_path / "all.pdf").exists() and batch.progress.value() == 1

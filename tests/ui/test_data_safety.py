@@ -70,7 +70,7 @@ def test_screens_in_both_languages(qtbot, ctx, lang, tmp_path):
     screens = {
         "login": LoginDialog(opener=lambda u, p: None),
         "lock": UnlockScreen(ctx.auth, "zhangli"),
-        "switch_user": SwitchUserDialog(ctx.store, "zhangli"),
+        "switch_user": SwitchUserDialog(ctx.store, ctx.user),
         "first_run": FirstRunDialog(tmp_path / "fresh", server_url="https://canlian.example.gov.cn"),
         "damaged": DamageDialog(DamagedDatabase(Damage.TRUNCATED, ctx.store.db_path), ctx.store.db_key),
     }
@@ -81,6 +81,22 @@ def test_screens_in_both_languages(qtbot, ctx, lang, tmp_path):
     assert (screens["switch_user"].windowTitle() == "Switch user") is english
     assert (screens["damaged"].restore_button.text() == "Restore from backup") is english
     assert screens["damaged"].restore_button.isEnabled()
+
+
+def test_switch_user_names_the_current_user_with_the_login(qtbot, ctx, lang):
+    """Issue 15 item 7: "当前用户：张丽（zhangli）", not the login alone."""
+    from PySide6.QtWidgets import QLabel
+
+    from app.ui.switch_user import SwitchUserDialog
+
+    dialog = SwitchUserDialog(ctx.store, ctx.user)
+    qtbot.addWidget(dialog)
+    shot(dialog, f"switch_user_names_{lang}")
+    intro = dialog.findChild(QLabel, "current_user").text()
+    if lang == "en":
+        assert intro.startswith("Current user: 张丽 (zhangli). After switching, 张丽's unsynced changes")
+    else:
+        assert intro.startswith("当前用户：张丽（zhangli）。切换后，张丽 未同步的修改")
 
 
 def test_password_change_dialog(qtbot, ctx):

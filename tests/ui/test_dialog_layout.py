@@ -3,13 +3,18 @@ values with the server's rule while typing, and that ask before throwing edits a
 
 from __future__ import annotations
 
+import os
+
+import pytest
 from PySide6.QtCore import QLocale, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 
 from app.contract.values import check_field
 from app.ui.i18n import install_translators
 from app.ui.registry.dialogs import HouseholdDialog, PersonDialog
-from tests.ui.test_visit_flow import ctx, immediate  # noqa: F401 - fixtures
+from tests.ui.test_visit_flow import ctx, immediate, open_window, show_key  # noqa: F401 - fixtures
+
+SHOTS = os.environ.get("HOMEVISIT_SHOTS")
 
 
 def _y(widget, dialog) -> int:
@@ -125,3 +130,52 @@ def test_housing_type_is_coded_and_a_legacy_text_is_kept(qtbot, ctx):  # noqa: F
     old = Household(id="h-old", region_code="330802001001", address="上洋村1号", housing_type="砖木平房")
     legacy = _open(qtbot, HouseholdDialog(ctx, old))
     assert legacy.housing_type.currentText() == "砖木平房" and legacy.data()["housing_type"] == "砖木平房"
+
+
+LONG_MESSAGE = {
+    "zh_CN": "联系电话格式不正确：手机号为11位数字，座机请写区号和号码，如 0570-1234567；"
+    "如家庭没有电话，请填写村（社区）联系人的电话，并在备注中写明与本人的关系。",
+    "en": "The phone number is not valid: a mobile number has 11 digits and a landline needs its area code,"
+    " such as 0570-1234567; if the family has no phone, give the village contact's number and say in the"
+    " note how they are related.",
+}
+
+
+@pytest.fixture(params=["zh_CN", "en"])
+def lang(request, qapp):
+    translators = install_translators(qapp, request.param)
+    yield request.param
+    for translator in translators:
+        QApplication.removeTranslator(translator)
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese))
+
+
+def test_a_long_form_message_moves_no_question_below(qtbot, ctx, lang):  # noqa: F811
+    """Issue 15 item 4: a message of two lines or more keeps the questions below where they were;
+    what does not fit the two reserved lines is elided, and the whole text is in the tooltip."""
+    window = open_window(qtbot, ctx, ["needs_assessment"])
+    field, below = show_key(window, 0, "name"), window.renderers[0].widgets["gender"]
+    y = _y(below, window)
+    message = field.message
+    assert message.height() >= message.fontMetrics().lineSpacing() * 2  # reserved while empty
+    metrics, width = message.fontMetrics(), message.width()
+    long = LONG_MESSAGE[lang]
+    while metrics.horizontalAdvance(long) < 2.5 * width:  # more than two lines' worth at this width
+        long += " " + LONG_MESSAGE[lang]
+    field.set_message(long)
+    qtbot.wait(10)
+    assert _y(below, window) == y
+    shown = message.shown_text().split("\n")
+    assert len(shown) == 2 and shown[1].endswith("…"), shown
+    assert message.text() == long and message.toolTip() == long
+    half = next(long[:n] for n in range(len(long)) if metrics.horizontalAdvance(long[:n]) > 1.5 * width)
+    field.set_message(half)
+    qtbot.wait(10)
+    assert _y(below, window) == y
+    assert message.shown_text().replace("\n", "").replace(" ", "") == half.replace(" ", "")
+    if SHOTS:
+        field.set_message(long)
+        window.grab().save(os.path.join(SHOTS, f"form-message-two-lines-{lang}.png"))
+    field.set_message("")
+    qtbot.wait(10)
+    assert _y(below, window) == y

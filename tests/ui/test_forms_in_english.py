@@ -7,7 +7,9 @@ an English one (``title_en`` / ``label_en``).
 
 from __future__ import annotations
 
+import os
 import re
+from datetime import date
 
 import pytest
 from PySide6.QtCore import QLocale
@@ -22,6 +24,7 @@ from app.ui.visits.question_widgets import SelectMultipleQuestion, SelectOneQues
 from tests.ui.test_visit_flow import ctx, immediate  # noqa: F401 - fixtures
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
+SHOTS = os.environ.get("HOMEVISIT_SHOTS")
 
 
 @pytest.fixture
@@ -131,3 +134,149 @@ def test_alert_texts_are_english(qtbot, english_ui):
     assert any("care subsidy" in t for t in texts)
     assert not [t for t in texts if HAN.search(t)], texts
     assert form_text.alert_title(alerts[0]) == alerts[0].title_en
+
+
+# --- issue 15 items 6 (English everywhere): the screens that still showed Chinese -----------------
+
+
+def test_unfinished_visits_show_english_form_titles(qtbot, english_ui, ctx):  # noqa: F811
+    """The drafts tab, the resume list after login and the offer on 开始访视 name the forms in English."""
+    from app.forms.definition import get_form
+    from app.services.visits import VisitService
+    from app.ui.visits.resume_prompt import DraftOffer, ResumePrompt
+    from app.ui.visits.visits_screen import VisitsScreen
+
+    service = VisitService(ctx.store)
+    forms = ["needs_assessment", "assistive_devices"]
+    service.start_visit(ctx.actor, ctx.household_id, ctx.person_id, forms)
+    english_titles = [get_form(f).title_en for f in forms]
+    assert all(english_titles)
+
+    def forms_cell(table) -> str:
+        assert table.rowCount() == 1
+        text = table.item(0, 3).text()
+        assert all(t in text for t in english_titles) and not HAN.search(text), text
+        return text
+
+    screen = VisitsScreen(ctx, service)
+    qtbot.addWidget(screen)
+    screen.resize(1366, 768)
+    screen.show()
+    screen.tabs.setCurrentWidget(screen.drafts)
+    qtbot.waitUntil(lambda: screen.drafts.table.rowCount() == 1)
+    assert forms_cell(screen.drafts.table).count("; ") == 1  # English punctuation between the forms
+    drafts = service.unfinished_drafts(ctx.actor)
+    prompt = ResumePrompt(drafts)
+    qtbot.addWidget(prompt)
+    forms_cell(prompt.table)
+    offer = DraftOffer(drafts[0])
+    qtbot.addWidget(offer)
+    text = " ".join(label.text() for label in offer.findChildren(QLabel))
+    assert all(t in text for t in english_titles)
+    assert not any(get_form(f).title in text for f in forms), text
+    if SHOTS:
+        screen.grab().save(os.path.join(SHOTS, "drafts-tab-en.png"))
+        prompt.resize(760, 320)
+        prompt.grab().save(os.path.join(SHOTS, "resume-prompt-en.png"))
+
+
+def test_project_timeline_notes_are_english(qtbot, english_ui, ctx):  # noqa: F811
+    """The timeline's own notes, new and stored by older versions, read in English; a user's note stays."""
+    from app.domain.acceptance import PASS_TEXT, checklist_for, conclude
+    from app.services.projects import ProjectService, acceptance_note
+    from app.store.models import ProjectEvent
+    from app.store.row_ids import utc_now
+    from app.ui.projects.project_page import ProjectPage
+    from tests.services.test_acceptance_service import PLANS
+
+    project = ProjectService(ctx.store).create_project(
+        ctx.actor, household_id=ctx.household_id, kind="lighting", lines=PLANS["lighting"]
+    )
+    checklist = checklist_for("lighting")
+    failed = conclude(
+        [_outcome("ZM-C02", "fail")], date(2026, 12, 1), rectification_days=checklist.rectification_days
+    )
+    stored = [
+        "由访视登记的需求生成",  # as versions before this one wrote them
+        acceptance_note(1, failed.text),
+        acceptance_note(2, checklist.pass_opinion),
+        acceptance_note(3, PASS_TEXT),
+        "村里已公示",  # typed by a user: shown as written
+    ]
+    with ctx.store.unit_of_work(ctx.actor) as uow:
+        for note in stored:
+            uow.add(
+                ProjectEvent(
+                    project_id=project.id,
+                    to_status="applied",
+                    actor=ctx.actor,
+                    at=utc_now(),
+                    note=note,
+                    region_code=project.region_code,
+                )  # fmt: skip
+            )
+    page = ProjectPage(ctx)
+    qtbot.addWidget(page)
+    page.resize(1366, 768)
+    page.show()
+    page.show_project(project.id)
+    qtbot.waitUntil(lambda: page.timeline.rowCount() == 1 + len(stored))
+    notes = [page.timeline.item(r, 3).text() for r in range(page.timeline.rowCount())]
+    assert "Project created" in notes and "Made from a need recorded on a visit" in notes, notes
+    assert f"Round 2 acceptance: {checklist.pass_opinion_en}" in notes, notes
+    rectify = next(n for n in notes if n.startswith("Round 1 acceptance: "))
+    assert "2026" in rectify and "项不符合要求" not in rectify
+    assert "村里已公示" in notes
+    assert page.title.text() == "Lighting rewiring for the 王建国 household"  # the default title, worded anew
+    # Only the failed checks' names (the checklist has no English for them) and the user's note are Chinese.
+    chinese = [n for n in notes if HAN.search(n.replace(failed.failing[0], ""))]
+    assert chinese == ["村里已公示"], chinese
+    if SHOTS:
+        page.grab().save(os.path.join(SHOTS, "project-timeline-en.png"))
+
+
+def _outcome(code: str, result: str):
+    from app.domain.acceptance import CheckOutcome
+    from app.domain.enums import CheckResult
+
+    return CheckOutcome(code, "漏电保护器试验动作时间", CheckResult(result), "", "")
+
+
+def test_certificate_mismatch_names_the_categories_in_english(qtbot, english_ui, ctx):  # noqa: F811
+    """The certificate-number mismatch names the two categories in English too, not only its frame."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from app.ui.registry.dialogs import PersonDialog
+    from tests.helpers.profiles import VALID_ID_2
+
+    dialog = PersonDialog(ctx, ctx.household_id)
+    qtbot.addWidget(dialog, before_close_func=lambda d: d.mark_clean())
+    dialog.resize(1366, 768)
+    dialog.show()
+    dialog.name.setText("李四")  # keyClicks types ASCII only
+    qtbot.keyClicks(dialog.id_number, VALID_ID_2)
+    dialog.category.setCurrentIndex(dialog.category.findData("4"))  # 肢体残疾
+    dialog.level.setCurrentIndex(dialog.level.findData("2"))
+    qtbot.keyClicks(dialog.cert, VALID_ID_2 + "22")  # the certificate says 听力残疾 (2)
+    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton)
+    shown = dialog.errors["cert_number"].text()
+    assert "Hearing" in shown and "Physical" in shown, shown
+    assert not HAN.search(shown), shown
+    if SHOTS:
+        dialog.grab().save(os.path.join(SHOTS, "cert-mismatch-en.png"))
+
+
+def test_a_refused_completion_names_the_forms_in_english(qtbot, english_ui, ctx):  # noqa: F811
+    """The banner of a refused 完成访视 (the server-side check, after the review page) reads in English."""
+    from app.forms.definition import get_form
+    from app.services.visits import VisitIncomplete
+    from tests.ui.test_visit_flow import open_window
+
+    window = open_window(qtbot, ctx, ["needs_assessment", "assistive_devices"])
+    problems = window.service.problems(window.data.visit.id)
+    assert problems
+    window._complete_failed(VisitIncomplete(problems))
+    text = window.banner.text()
+    assert get_form("needs_assessment").title_en in text, text
+    assert not HAN.search(text), text

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QPushButton
 from app.services.registry import RegistryService
 from app.services.reviews import ReviewService
 from app.services.visits import VisitService
-from app.store.models import VisitReview
+from app.store.models import DirectoryUser, VisitReview
 from app.ui.i18n import install_translators
 from app.ui.tasks import TaskRunner
 from app.ui.visits.visits_screen import VisitsScreen
@@ -69,6 +69,9 @@ def _returned_visit(ctx) -> str:
 
 def test_returned_visit_on_the_todo_list_and_reopened(qtbot, ctx, immediate, lang):
     visit_id = _returned_visit(ctx)
+    with ctx.store.session() as s:  # the supervisor, as the server's user directory names him
+        s.add(DirectoryUser(username="chen", display_name="陈主任", role="supervisor"))
+        s.commit()
     screen = VisitsScreen(ctx, VisitService(ctx.store))
     qtbot.addWidget(screen)
     screen.resize(1366, 768)
@@ -77,6 +80,7 @@ def test_returned_visit_on_the_todo_list_and_reopened(qtbot, ctx, immediate, lan
     panel = screen.returned
     assert panel.isVisible() and panel.table.rowCount() == 1
     assert panel.table.item(0, 1).text() == "签名不清楚，请重新请本人签字"
+    assert panel.table.item(0, 2).text() == "陈主任"  # the reviewer by name, not by login
     assert ("被审核退回" if lang == "zh_CN" else "returned by the reviewer") in panel.title.text()
     qtbot.waitUntil(lambda: screen.tabs.y() > panel.y() + 100)  # laid out above the tabs
     if SHOTS:

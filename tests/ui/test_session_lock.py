@@ -127,7 +127,7 @@ def test_switch_user_enrolled_locally(qtbot, encrypted_ctx):
     from app.ui.switch_user import SwitchUserDialog
 
     AuthService(encrypted_ctx.store).create_user("wangwu", "worker123", regions=["330802"])
-    dialog = SwitchUserDialog(encrypted_ctx.store, "zhangli")
+    dialog = SwitchUserDialog(encrypted_ctx.store, encrypted_ctx.user)
     qtbot.addWidget(dialog)
     shot(dialog, "switch_user")
     qtbot.keyClicks(dialog.username, "wangwu")

@@ -13,7 +13,7 @@ from tests.helpers.profiles import household_data
 
 @pytest.fixture
 def view(qtbot, live_server, make_profile):
-    live_server.create_user("wangli", "secret123", regions=("3308",))
+    live_server.create_user("wangli", "secret123", regions=("3308",), display_name="王丽")
     store = make_profile("laptop")
     ctx = AppContext(store=store, settings=Settings(), tasks=TaskRunner())
     widget = SyncView(ctx)
@@ -33,6 +33,7 @@ def test_login_binds_then_sync_pushes(qtbot, view):
     qtbot.keyClicks(view.password, "secret123")
     view.login_button.click()
     qtbot.waitUntil(lambda: "本机已绑定" in view.binding.text(), timeout=10000)
+    assert "用户 王丽（wangli）" in view.binding.text()  # the person, with the account's login
 
     RegistryService(view.ctx.store).save_household("wangli", household_data())
     view.refresh()

@@ -29,16 +29,16 @@ check) is refused with its sheet, row and why, and nothing is written.
 
 from __future__ import annotations
 
-import io
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass, fields, is_dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, fields, is_dataclass
 from pathlib import Path
 from typing import Any
 
 from app.contract.forms.definition import load_form_data
-from app.contract.forms.errors import FormDefinitionError
+from app.contract.forms.errors import FormDefinitionError, english
 from app.contract.forms.model import FormDefinition
+from app.domain.xlsx import Workbook, XlsxError
 
 SURVEY, CHOICES, SETTINGS = "survey", "choices", "settings"
 YES_NO_LIST = "yes_no"
@@ -77,17 +77,83 @@ _KNOWN_SURVEY = {
     "max_count",
     *_PLAIN,
 }
+_TYPES_OFFERED = ", ".join(
+    (
+        *_SAME_TYPES,
+        "select_one",
+        "select_multiple",
+        "select_one_from_file",
+        "image",
+        "begin_group",
+        "begin_repeat",
+    )
+)
 _TRUE = {"yes", "true", "true()", "1", "是"}
 _FALSE = {"no", "false", "false()", "0", "否", ""}
 
 
+# Every refusal's reason: a Chinese template (the key a problem carries) and its English, with
+# ``{name}`` fields for the values. ``SheetProblem.reason_in`` words a problem in either language
+# (the console in its reader's, the command line in Chinese).
+REASONS_EN: dict[str, str] = {
+    "不是有效的 .xlsx 文件：{error}": "Not a valid .xlsx file: {error}",
+    "无法读取“{path}”：{error}": "Cannot read “{path}”: {error}",
+    "缺少 settings 表（需要 form_id、form_title、version）": (
+        "The settings sheet is missing (it needs form_id, form_title and version)"
+    ),
+    "version 应为正整数（如 3），现在是“{value}”": "version must be a whole number (such as 3), not “{value}”",
+    "缺少 form_id": "form_id is missing",
+    "缺少中文标题 form_title": "The Chinese title form_title is missing",
+    "不支持的设置列“{column}”": "Unsupported settings column “{column}”",
+    "每个选项需要 list_name 和 name": "Every choice needs a list_name and a name",
+    "不支持的列“{column}”": "Unsupported column “{column}”",
+    "选项 {value} 缺少中文标签 label": "Choice {value} has no Chinese label",
+    "选项列表“{list}”在 choices 表中不存在": "The choice list “{list}” is not on the choices sheet",
+    "不支持的题型“{type}”；可用：{types}": "Unsupported question type “{type}”; available: {types}",
+    "{column} 应为整数，现在是“{value}”": "{column} must be a whole number, not “{value}”",
+    "default 应为数字，现在是“{value}”": "default must be a number, not “{value}”",
+    "不支持的列“{column}”（本系统的表单引擎没有对应功能）": (
+        "Unsupported column “{column}” (this system's form engine has nothing like it)"
+    ),
+    "缺少 survey 表或表中没有题目": "The survey sheet is missing or has no questions",
+    "end_group 之前缺少 end_repeat": "end_repeat is missing before end_group",
+    "多余的 end_group": "An end_group too many",
+    "多余的 end_repeat": "An end_repeat too many",
+    "缺少 name": "name is missing",
+    "不支持嵌套的 group：本系统的一个 group 就是表单的一页": (
+        "Groups cannot be nested: in this system a group is one page of the form"
+    ),
+    "不支持嵌套的 repeat": "Repeats cannot be nested",
+    "repeat“{id}”缺少 end_repeat": "repeat “{id}” has no end_repeat",
+    # The form engine's own check of the converted form; its message is worded by errors.english.
+    "“{column}”列：{message}（第 {n} 个字符）": "Column “{column}”: {message} (character {n})",
+    "“{column}”列：{message}": "Column “{column}”: {message}",
+    "{message}（第 {n} 个字符）": "{message} (character {n})",
+    "{message}": "{message}",
+}
+
+
 @dataclass(frozen=True, slots=True)
 class SheetProblem:
-    """One refusal: which sheet and row (as Excel numbers them), and why, in Chinese."""
+    """One refusal: which sheet and row (as Excel numbers them), and why: a ``template`` of
+    ``REASONS_EN`` with the ``values`` of its fields (so each language can word it)."""
 
     sheet: str
     row: int
-    reason: str
+    template: str
+    values: Mapping[str, object] = field(default_factory=dict)
+
+    @property
+    def reason(self) -> str:
+        """Why, in Chinese."""
+        return self.template.format(**self.values)
+
+    def reason_in(self, lang: str) -> str:
+        """Why, in ``lang`` (``en``, else Chinese); an engine message inside is worded too."""
+        if lang != "en":
+            return self.reason
+        values = {k: english(v) if k == "message" else v for k, v in self.values.items()}
+        return REASONS_EN.get(self.template, self.template).format(**values)
 
     def __str__(self) -> str:
         return (
@@ -138,29 +204,26 @@ class _Sheet:
 
 
 def _sheets(data: bytes) -> dict[str, _Sheet]:
-    from zipfile import BadZipFile
-
-    from openpyxl import load_workbook
-
-    try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise XLSFormError([SheetProblem("workbook", 0, f"不是有效的 .xlsx 文件：{exc}")]) from None
+    """Every worksheet by its lower-cased name; a sheet's first row with content is its header."""
     out: dict[str, _Sheet] = {}
     try:
-        for ws in wb.worksheets:
-            raw = [list(r) for r in ws.iter_rows(values_only=True)]
-            if not raw:
-                continue
-            headers = [cell_text(h) for h in raw[0]]
-            rows = []
-            for i, values in enumerate(raw[1:], start=2):
-                cells = {h: v for h, v in zip(headers, values, strict=False) if h and cell_text(v) != ""}
-                if cells:
-                    rows.append((i, cells))
-            out[ws.title.strip().lower()] = _Sheet(ws.title, headers, rows)
-    finally:
-        wb.close()
+        with Workbook(data) as wb:
+            for entry in wb.sheets:
+                raw = iter(wb.iter_rows(entry.name))
+                first = next((values for _, values in raw if any(cell_text(v) for v in values)), None)
+                if first is None:
+                    continue
+                headers = [cell_text(h) for h in first]
+                rows = []
+                for number, values in raw:
+                    cells = {h: v for h, v in zip(headers, values, strict=False) if h and cell_text(v) != ""}
+                    if cells:
+                        rows.append((number, cells))
+                out[entry.name.strip().lower()] = _Sheet(entry.name, headers, rows)
+    except XlsxError as exc:
+        raise XLSFormError(
+            [SheetProblem("workbook", 0, "不是有效的 .xlsx 文件：{error}", {"error": exc})]
+        ) from None
     return out
 
 
@@ -172,8 +235,8 @@ class _Reader:
         self.problems: list[SheetProblem] = []
         self.rows: dict[str, int] = {}  # question/page/repeat id -> survey row, for the engine's errors
 
-    def fail(self, sheet: str, row: int, reason: str) -> None:
-        self.problems.append(SheetProblem(sheet, row, reason))
+    def fail(self, sheet: str, row: int, template: str, **values: object) -> None:
+        self.problems.append(SheetProblem(sheet, row, template, values))
 
     def translated(self, cells: dict[str, object], base: str) -> dict[str, str]:
         """``{attr: Chinese, attr_en: English}`` of a column with language variants (``label::English (en)``)."""
@@ -200,7 +263,7 @@ class _Reader:
         }
         version = values.get(("version", "zh"), "")
         if not re.fullmatch(r"[0-9]{1,9}", version):
-            self.fail(SETTINGS, row, f"version 应为正整数（如 3），现在是“{version}”")
+            self.fail(SETTINGS, row, "version 应为正整数（如 3），现在是“{value}”", value=version)
         else:
             data["version"] = int(version)
         if not data["id"]:
@@ -210,7 +273,7 @@ class _Reader:
         known = {"form_id", "form_title", "version", "description", "default_language", "style"}
         for header in cells:
             if _language(header)[0] not in known:
-                self.fail(SETTINGS, row, f"不支持的设置列“{header}”")
+                self.fail(SETTINGS, row, "不支持的设置列“{column}”", column=header)
         return data
 
     def choice_lists(self) -> dict[str, list[dict[str, Any]]]:
@@ -234,11 +297,11 @@ class _Reader:
                 elif base.endswith("[]"):
                     choice[base[:-2]] = cell_text(raw).split()
                 elif "::" in header or base in ("image", "audio", "video", "media"):
-                    self.fail(CHOICES, row, f"不支持的列“{header}”")
+                    self.fail(CHOICES, row, "不支持的列“{column}”", column=header)
                 else:
                     choice[base] = raw
             if "label" not in choice:
-                self.fail(CHOICES, row, f"选项 {value} 缺少中文标签 label")
+                self.fail(CHOICES, row, "选项 {value} 缺少中文标签 label", value=value)
             lists.setdefault(list_name, []).append(choice)
         list_columns = [h[:-2] for h in sheet.headers if h.endswith("[]")]
         for choices in lists.values():
@@ -277,7 +340,7 @@ class _Reader:
             ):
                 q["type"] = "yes_no"
             elif list_name not in lists:
-                self.fail(SURVEY, row, f"选项列表“{list_name}”在 choices 表中不存在")
+                self.fail(SURVEY, row, "选项列表“{list}”在 choices 表中不存在", list=list_name)
                 return None
             else:
                 q["type"], q["choices"] = base, list_name
@@ -294,11 +357,7 @@ class _Reader:
                 "label": params.get("label", "name"),
             }
         else:
-            self.fail(
-                SURVEY,
-                row,
-                f"不支持的题型“{kind}”；可用：{', '.join(_SAME_TYPES)}、select_one、select_multiple、select_one_from_file、image、begin_group、begin_repeat",
-            )
+            self.fail(SURVEY, row, "不支持的题型“{type}”；可用：{types}", type=kind, types=_TYPES_OFFERED)
             return None
         if appearance:
             q["appearance"] = appearance
@@ -323,7 +382,7 @@ class _Reader:
     def whole(self, row: int, value: object, column: str) -> int:
         text = cell_text(value)
         if not re.fullmatch(r"[0-9]{1,6}", text):
-            self.fail(SURVEY, row, f"{column} 应为整数，现在是“{text}”")
+            self.fail(SURVEY, row, "{column} 应为整数，现在是“{value}”", column=column, value=text)
             return 0
         return int(text)
 
@@ -335,7 +394,7 @@ class _Reader:
             try:
                 return float(text)
             except ValueError:
-                self.fail(SURVEY, row, f"default 应为数字，现在是“{text}”")
+                self.fail(SURVEY, row, "default 应为数字，现在是“{value}”", value=text)
                 return None
         if kind == "yes_no":
             return text.lower() in _TRUE
@@ -349,7 +408,7 @@ class _Reader:
             if base in _TRANSLATED and lang in ("zh", "en"):
                 continue
             if header not in _KNOWN_SURVEY:
-                self.fail(SURVEY, row, f"不支持的列“{header}”（本系统的表单引擎没有对应功能）")
+                self.fail(SURVEY, row, "不支持的列“{column}”（本系统的表单引擎没有对应功能）", column=header)
 
     def survey(self, lists: dict[str, list[dict[str, Any]]]) -> tuple[list[dict[str, Any]], set[str]]:
         sheet = self.sheets.get(SURVEY)
@@ -395,7 +454,13 @@ class _Reader:
                 continue
             if page is None:
                 loose += 1
-                page = {"id": f"page_{loose}", "title": f"第{loose}部分", "questions": [], "_loose": True}
+                page = {
+                    "id": f"page_{loose}",
+                    "title": f"第{loose}部分",
+                    "title_en": f"Part {loose}",
+                    "questions": [],
+                    "_loose": True,
+                }
                 pages.append(page)
             if head in ("begin_repeat", "begin repeat"):
                 if repeat is not None:
@@ -415,7 +480,7 @@ class _Reader:
             if q is not None:
                 (repeat if repeat is not None else page)["questions"].append(q)
         if repeat is not None:
-            self.fail(SURVEY, 0, f"repeat“{repeat['id']}”缺少 end_repeat")
+            self.fail(SURVEY, 0, "repeat“{id}”缺少 end_repeat", id=repeat["id"])
         for p in pages:
             p.pop("_loose", None)
         return pages, used
@@ -424,10 +489,19 @@ class _Reader:
 def _engine_problem(exc: FormDefinitionError, rows: dict[str, int]) -> SheetProblem:
     row = rows.get(exc.question_id, 0)
     column = {"calculate": "calculation"}.get(exc.attribute, exc.attribute)
-    where = f"“{column}”列：" if column else ""
-    position = f"（第 {exc.position + 1} 个字符）" if exc.position is not None else ""
     sheet = SETTINGS if not exc.question_id else SURVEY
-    return SheetProblem(sheet, row, f"{where}{exc.message}{position}")
+    values: dict[str, object] = {"message": exc.message}
+    if column:
+        values["column"] = column
+    if exc.position is not None:
+        values["n"] = exc.position + 1
+    template = {
+        ("column", "message", "n"): "“{column}”列：{message}（第 {n} 个字符）",
+        ("column", "message"): "“{column}”列：{message}",
+        ("message", "n"): "{message}（第 {n} 个字符）",
+        ("message",): "{message}",
+    }[tuple(sorted(values))]
+    return SheetProblem(sheet, row, template, values)
 
 
 def workbook_to_form(data: bytes) -> tuple[dict[str, Any], FormDefinition]:
@@ -456,7 +530,11 @@ def read_xlsform(path: Path | str) -> tuple[dict[str, Any], FormDefinition]:
         data = path.read_bytes()
     except OSError as exc:
         raise XLSFormError(
-            [SheetProblem("workbook", 0, f"无法读取“{path}”：{exc.strerror or exc}")]
+            [
+                SheetProblem(
+                    "workbook", 0, "无法读取“{path}”：{error}", {"path": path, "error": exc.strerror or exc}
+                )
+            ]
         ) from None
     return workbook_to_form(data)
 

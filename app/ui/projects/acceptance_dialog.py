@@ -44,9 +44,12 @@ from app.services.acceptance import (
 )
 from app.services.certificates import CertificateService
 from app.services.projects import item_from_row
+from app.ui import service_text
 from app.ui.context import AppContext
 from app.ui.labels import enum_label
+from app.ui.projects.labels import project_title
 from app.ui.widgets import photo_field
+from app.ui.widgets.message_line import MessageLine
 from app.ui.widgets.photo_field import PhotoField
 from app.ui.widgets.signature_pad import SignaturePad
 
@@ -72,10 +75,9 @@ class CheckRow:
         name.setMinimumWidth(260)
         grid.addWidget(name, row, 0)
         self.value: QLineEdit | None = None
-        self.message = QLabel()
-        self.message.setStyleSheet(f"color: {RED}; font-size: 11px;")
-        self.message.setWordWrap(True)
-        self.message.hide()
+        # A measured check's message line is reserved, so a value out of its limit moves no row below.
+        self.message = MessageLine(f"color: {RED}; font-size: 11px;")
+        self.message.setVisible(state.check.limit is not None)
         if state.check.limit is not None:
             self.value = QLineEdit(state.value)
             self.value.setObjectName(f"value_{code}")
@@ -138,8 +140,7 @@ class CheckRow:
             return
         bad = state.flagged
         self.value.setStyleSheet(FLAGGED if bad else "")
-        self.message.setText(state.verdict.message if bad and state.verdict is not None else "")
-        self.message.setVisible(bad)
+        self.message.set_message(state.verdict.message if bad and state.verdict is not None else "")
 
     def _value_done(self) -> None:
         assert self.value is not None
@@ -148,8 +149,7 @@ class CheckRow:
             verdict = parse_measurement(self.check, text)
         except InvalidMeasurement as exc:
             self.value.setStyleSheet(FLAGGED)
-            self.message.setText(str(exc))
-            self.message.show()
+            self.message.set_message(str(exc))
             return
         state = CheckState(self.check, verdict=verdict)
         self._flag(state)
@@ -248,7 +248,9 @@ class AcceptanceDialog(QDialog):
         self.view: AcceptanceView = self.service.view(acceptance_id)  # one quick read to build the form
         v = self.view
         self.setWindowTitle(
-            self.tr("第 %1 轮验收 — %2").replace("%1", str(v.acceptance.round)).replace("%2", v.project.title)
+            self.tr("第 %1 轮验收 — %2")
+            .replace("%1", str(v.acceptance.round))
+            .replace("%2", project_title(v.project.title, v.project.kind))
         )
         self.resize(1240, 700)
         self.tabs = QTabWidget()
@@ -499,6 +501,7 @@ class AcceptanceDialog(QDialog):
 
     def _show_finished(self, passed: bool, text: str) -> None:
         self.finish_button.hide()
+        text = service_text.translate(text)  # the domain's conclusion is Chinese
         deadline = self.view.acceptance.rectification_deadline
         if passed:
             message = self.tr("验收合格。") + text

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from app.services.projects import ProjectFilters, ProjectRow, ProjectService, RenovationNeed
 from app.ui.context import AppContext
-from app.ui.projects.labels import kind_label, status_label, yuan
+from app.ui.projects.labels import kind_label, project_title, status_label, yuan
 from app.ui.projects.project_dialog import ProjectDialog
 from app.ui.registry.household_page import HouseholdPage
 
@@ -97,7 +97,7 @@ class HouseholdProjectsBox(QGroupBox):
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, row.id)
-                item.setToolTip(row.title)
+                item.setToolTip(project_title(row.title, row.kind))
                 if c == 2:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(r, c, item)

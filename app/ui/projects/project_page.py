@@ -36,7 +36,14 @@ from app.store.models import Acceptance, Certificate
 from app.ui import permissions, service_text
 from app.ui.context import AppContext
 from app.ui.labels import enum_label
-from app.ui.projects.labels import STATUS_COLOURS, kind_label, region_name, status_label, yuan
+from app.ui.projects.labels import (
+    STATUS_COLOURS,
+    kind_label,
+    project_title,
+    region_name,
+    status_label,
+    yuan,
+)
 from app.ui.projects.project_dialog import ProjectDialog
 from app.ui.sync.rejected_banner import RejectedBanner, rejected_of
 from app.ui.widgets import photo_field
@@ -232,7 +239,7 @@ class ProjectPage(QWidget):
     def show_data(self, data: PageData) -> None:
         self.data = data
         d = data.detail
-        self.title.setText(d.project.title or kind_label(d.project.kind))
+        self.title.setText(project_title(d.project.title, d.project.kind))
         colour = STATUS_COLOURS.get(d.status, "#1f6fb2")
         self.status.setText(status_label(d.project.status))
         self.status.setStyleSheet(
@@ -283,7 +290,8 @@ class ProjectPage(QWidget):
                 else status_label(event.to_status)
             )
             who = service_text.translate(data.names(event.actor))  # people, not login names
-            for col, value in enumerate((local_minute(event.at), moved, who, event.note)):
+            note = service_text.translate(event.note)  # the timeline's own notes are stored in Chinese
+            for col, value in enumerate((local_minute(event.at), moved, who, note)):
                 cell = QTableWidgetItem(value)
                 cell.setToolTip(value)
                 self.timeline.setItem(row, col, cell)

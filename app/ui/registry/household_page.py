@@ -296,7 +296,9 @@ class HouseholdPage(QWidget):
         names = {p.id: p.name for p in self.detail.members}
         self.visits.setRowCount(len(self.detail.visits))
         for r, v in enumerate(self.detail.visits):
-            forms = "、".join(form_title(resp.form_id) for resp in self.detail.responses.get(v.id, []))
+            forms = form_text.enumeration().join(
+                form_title(resp.form_id) for resp in self.detail.responses.get(v.id, [])
+            )
             values = [
                 local_minute(v.started_at),
                 names.get(v.person_id or "", ""),

@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
 )
 
 from app.contract.errors import SyncError
-from app.contract.hlc import Timestamp
 from app.domain.ids import mask_id_number
 from app.domain.localtime import local_minute, local_second
 from app.services.sync import (
@@ -43,6 +42,7 @@ from app.services.sync import (
 from app.services.wipe import DeviceWiped
 from app.ui import form_text
 from app.ui.context import AppContext
+from app.ui.labels import ClockWriterLabel, user_label
 from app.ui.new_password_dialog import NewPasswordDialog
 from app.ui.sync import record_labels
 from app.ui.sync.worker import SyncWorker
@@ -71,17 +71,6 @@ TABLE_NAMES = {
     "projectevent": QT_TRANSLATE_NOOP("SyncView", "项目进度"),
     "needitem": QT_TRANSLATE_NOOP("SyncView", "需求事项"),
 }
-
-
-def clock_text(hlc: str) -> str:
-    """A clock value as local time and device, for people."""
-    from datetime import datetime
-
-    try:
-        ts = Timestamp.decode(hlc)
-    except ValueError:
-        return hlc
-    return f"{datetime.fromtimestamp(ts.millis / 1000):%Y-%m-%d %H:%M}{form_text.bracketed(ts.device)}"
 
 
 FIELD_NAMES = {
@@ -165,6 +154,8 @@ class SyncView(QWidget):
         self.binding = QLabel()
         self.binding.setObjectName("binding")
         self.binding.setWordWrap(True)
+        # Two lines reserved: the form layout does not grow for a wrapped label (English wraps the device id).
+        self.binding.setMinimumHeight(2 * self.binding.fontMetrics().lineSpacing())
         login_box = QGroupBox(self.tr("服务器"))
         form = QFormLayout(login_box)
         form.addRow(self.tr("服务器地址"), self.server)
@@ -336,7 +327,9 @@ class SyncView(QWidget):
             self.username.setText(st.username or self.username.text())
         if st.bound:
             self.binding.setText(
-                self.tr("本机已绑定：用户 %1，设备 %2").replace("%1", st.username).replace("%2", st.device_id)
+                self.tr("本机已绑定：用户 %1，设备 %2")
+                .replace("%1", user_label(st.user_name, st.username))
+                .replace("%2", st.device_id)
             )
         else:
             self.binding.setText(self.tr("尚未登录服务器。登录一次后，本机即可离线工作并在有网络时同步。"))
@@ -404,9 +397,9 @@ class SyncView(QWidget):
                         self.record_text(c.tbl, c.record),
                         self.field_label(c.field),
                         record_labels.value_text(c.tbl, c.field, c.winner_value),
-                        clock_text(c.winner_hlc),
+                        ClockWriterLabel.of(c.winner_by),
                         record_labels.value_text(c.tbl, c.field, c.loser_value),
-                        clock_text(c.loser_hlc),
+                        ClockWriterLabel.of(c.loser_by),
                     ],
                 )
                 for c in rows

@@ -32,6 +32,7 @@ from app.forms.answer_values import parse_date
 from app.forms.model import Question
 from app.ui import form_text
 from app.ui.widgets.date_picker import CalendarButton
+from app.ui.widgets.message_line import MessageLine
 from app.ui.widgets.photo_field import PhotoField
 from app.ui.widgets.signature_pad import SignaturePad
 from app.ui.widgets.thumbnails import ThumbnailStrip
@@ -40,6 +41,9 @@ DEBOUNCE_MS = 250
 SIGNATURE_PREVIEW = (360, 130)  # px, the confirmed signature's preview box
 SIGNATURE_SIDE = 480  # px, the long side of the preview image fetched for it
 RADIO_LIMIT = 7  # more options than this become a combo box
+# A message's reserved lines: the forms' longest (53 characters) takes one at 1366 px, two on a
+# narrow window or in a repeat's box; anything longer is elided, whole in the tooltip.
+MESSAGE_LINES = 2
 MESSAGE_STYLES = {
     "error": "color: #c62828; font-size: 12px;",
     "warning": "color: #a15c00; font-size: 12px;",
@@ -65,16 +69,11 @@ class QuestionWidget(QFrame):
         self.hint.setWordWrap(True)
         self.hint.setStyleSheet("color: #666; font-size: 12px;")
         self.hint.setVisible(bool(question.hint))
-        self.message = QLabel()
+        # An answer's message keeps MESSAGE_LINES lines even while empty, so a message appearing
+        # (or a longer one, elided with its whole text in the tooltip) never pushes the
+        # questions below down under the caseworker's next click.
+        self.message = MessageLine(MESSAGE_STYLES["error"], lines=MESSAGE_LINES)
         self.message.setObjectName("message")
-        self.message.setWordWrap(True)
-        # An answer's message line is reserved even while empty, so a message appearing
-        # never pushes the questions below down under the caseworker's next click.
-        self.message.setStyleSheet(MESSAGE_STYLES["error"])
-        self.message.ensurePolished()
-        self.message.setText("国Ag")  # a Chinese glyph may come from a taller fallback font
-        self.message.setMinimumHeight(self.message.sizeHint().height())
-        self.message.setText("")
         self.message.setVisible(question.has_value and question.type != "calculate")
         self.body = QVBoxLayout()
         self.body.setContentsMargins(0, 0, 0, 0)
@@ -104,8 +103,8 @@ class QuestionWidget(QFrame):
         """Cascading choices changed (select questions only)."""
 
     def set_message(self, text: str, level: str = "error") -> None:
-        self.message.setText(form_text.message(text))
-        self.message.setStyleSheet(MESSAGE_STYLES.get(level, ""))
+        self.message.set_style(MESSAGE_STYLES.get(level, ""))
+        self.message.set_message(form_text.message(text))
         if text:
             self.message.setVisible(True)
         self.setProperty("problem", level if text else "")

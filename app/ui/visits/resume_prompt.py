@@ -19,12 +19,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.localtime import local_minute
 from app.services.visits import VisitSummary
-from app.ui import form_text
-from app.ui.visits.visits_screen import fill_table, make_table, selected_data
-
-
-def _forms_text(draft: VisitSummary) -> str:
-    return form_text.semicolon().join(f"{r.title} {r.answered}/{r.total}" for r in draft.responses)
+from app.ui.visits.visits_screen import fill_table, forms_progress, make_table, selected_data
 
 
 class DraftOffer(QDialog):
@@ -41,7 +36,7 @@ class DraftOffer(QDialog):
             self.tr("%1 有一次未完成的访视（%2 开始；%3）。\n继续填写这一次，还是放弃它？")
             .replace("%1", draft.person_name)
             .replace("%2", local_minute(draft.visit.started_at))
-            .replace("%3", _forms_text(draft))
+            .replace("%3", forms_progress(draft))
         )
         text.setWordWrap(True)
         text.setMinimumWidth(420)
@@ -87,7 +82,7 @@ class ResumePrompt(QDialog):
         fill_table(
             self.table,
             [
-                (d.visit.id, [local_minute(d.visit.started_at), d.person_name, d.address, _forms_text(d)])
+                (d.visit.id, [local_minute(d.visit.started_at), d.person_name, d.address, forms_progress(d)])
                 for d in drafts
             ],
         )

@@ -11,6 +11,8 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QVB
 
 from app.domain.localtime import local_minute
 from app.services.reviews import ReturnedVisit, ReviewService
+from app.services.user_names import UserNames
+from app.ui import service_text
 from app.ui.context import AppContext
 from app.ui.visits.visits_screen import fill_table, make_table, selected_data
 
@@ -53,10 +55,11 @@ class ReturnedPanel(QWidget):
         self.setVisible(False)
 
     def refresh(self) -> None:
-        actor = self.ctx.actor
-        self.ctx.tasks.run_db(lambda: self.service.returned_visits(actor), self._show)
+        actor, service, store = self.ctx.actor, self.service, self.ctx.store
+        self.ctx.tasks.run_db(lambda: (service.returned_visits(actor), UserNames.load(store)), self._show)
 
-    def _show(self, items: list[ReturnedVisit]) -> None:
+    def _show(self, loaded: tuple[list[ReturnedVisit], UserNames]) -> None:
+        items, names = loaded
         self.title.setText(
             self.tr("%1 个访视被审核退回，请按意见修改后重新完成").replace("%1", str(len(items)))
         )
@@ -67,7 +70,7 @@ class ReturnedPanel(QWidget):
                 [
                     i.person_name,
                     i.comment,
-                    i.reviewer,
+                    service_text.translate(names(i.reviewer)),  # people, not login names
                     local_minute(i.reviewed_at),
                     status.get(i.status, i.status),
                 ],

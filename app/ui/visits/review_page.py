@@ -192,7 +192,7 @@ class ReviewPage(QWidget):
         if q.type in ("select_one", "select_multiple"):
             labels = dict(form_text.choices(q, [(c.value, c.label) for c in q.choices]))
             values = value if isinstance(value, list) else [value]
-            return (", " if form_text.english() else "、").join(labels.get(str(v), str(v)) for v in values)
+            return form_text.enumeration().join(labels.get(str(v), str(v)) for v in values)
         if q.type == "photo":
             count = len(value) if isinstance(value, list) else 1
             return self.tr("%1 张照片").replace("%1", str(count))

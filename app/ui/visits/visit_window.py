@@ -480,8 +480,16 @@ class VisitWindow(QWidget):
         if not isinstance(error, VisitIncomplete):
             self._show_banner(str(error))
             return
-        self._show_banner(str(error))
         by_response = {p.response_id: p for p in error.problems}
+        titles = form_text.enumeration().join(
+            form_text.form_title(r.session.definition) for r in self.renderers if r.response_id in by_response
+        )
+        count = sum(len(p.errors) for p in error.problems)
+        self._show_banner(
+            self.tr("还有 %1 项未填或有误（%2），请补全后再完成访视")
+            .replace("%1", str(count))
+            .replace("%2", titles)
+        )
         first: tuple[int, int, str] | None = None
         for f, renderer in enumerate(self.renderers):
             renderer.reveal_errors()

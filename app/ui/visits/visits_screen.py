@@ -63,6 +63,13 @@ def fill_table(table: QTableWidget, rows: list[tuple[object, list[str]]]) -> Non
     table.setUpdatesEnabled(True)
 
 
+def forms_progress(visit: VisitSummary) -> str:
+    """Each of the visit's forms as "title answered/required", titles in the interface's language."""
+    return form_text.semicolon().join(
+        f"{form_text.pick(r.title, r.title_en)} {r.answered}/{r.total}" for r in visit.responses
+    )
+
+
 def selected_data(table: QTableWidget) -> object:
     items = table.selectedItems()
     return items[0].data(Qt.ItemDataRole.UserRole) if items else None
@@ -214,7 +221,7 @@ class DraftsTab(QWidget):
                     local_minute(d.visit.started_at),
                     d.person_name,
                     d.address,
-                    form_text.semicolon().join(f"{r.title} {r.answered}/{r.total}" for r in d.responses),
+                    forms_progress(d),
                 ],
             )
             for d in drafts

@@ -8,6 +8,7 @@ command (``tests/server/test_forms_publish.py``).
 from __future__ import annotations
 
 import json
+import re
 import shutil
 
 from sqlmodel import Session, select
@@ -153,6 +154,17 @@ def test_a_form_version_published_from_the_console_reaches_a_laptop(page, tmp_pa
         submit(page, "#form-form button[type=submit]")
         assert f"{len(problems)} problem(s)" in page.locator("#form-result").inner_text()
         assert page.locator("#form-problems th").all_inner_texts() == ["Sheet", "Row", "Reason"]
+        # The reasons too, worded per language from their codes (app.contract.forms.xlsform.REASONS_EN).
+        english = [
+            [c.inner_text() for c in row.locator("td").all()]
+            for row in page.locator("#form-problems tbody tr").all()
+        ]
+        assert ["survey", "4", "Repeats cannot be nested"] in english, english
+        assert ["survey", "7", "The choice list “nowhere” is not on the choices sheet"] in english, english
+        assert ["settings", "2", "version must be a whole number (such as 3), not “2024a”"] in english, (
+            english
+        )
+        assert not [r for r in english if re.search(r"[\u4e00-\u9fff]", r[2])], english
         page.screenshot(path=str(shots / "uploads-xlsform-refused-en.png"), full_page=True)
         page.goto(f"{live.url}/console/uploads?lang=zh")
         assert not (forms_dir / f"assistive_devices.v{NEW}.json").exists()
@@ -163,6 +175,11 @@ def test_a_form_version_published_from_the_console_reaches_a_laptop(page, tmp_pa
         page.set_input_files("#form-form input[type=file]", str(old))
         submit(page, "#form-form button[type=submit]")
         assert "已发布且内容不同" in page.locator("#form-result").inner_text()
+        page.goto(f"{live.url}/console/uploads?lang=en")
+        page.set_input_files("#form-form input[type=file]", str(old))
+        submit(page, "#form-form button[type=submit]")
+        assert "is published with other content" in page.locator("#form-result").inner_text()
+        page.goto(f"{live.url}/console/uploads?lang=zh")
         # The designer's workbook itself is converted and checked on the server, and published.
         page.set_input_files("#form-form input[type=file]", str(tmp_path / "ad.xlsx"))
         submit(page, "#form-form button[type=submit]")
