@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from operator import mul
 
 from app.domain.enums import DisabilityCategory, DisabilityLevel, Gender
 
@@ -28,7 +29,9 @@ class InvalidDisabilityCert(ValueError):
 
 def id_check_char(first17: str) -> str:
     """The GB 11643 check character for the first 17 digits."""
-    total = sum(int(d) * w for d, w in zip(first17, _WEIGHTS, strict=True))
+    if len(first17) != len(_WEIGHTS):
+        raise ValueError(f"需要17位数字，现在是{len(first17)}位")
+    total = sum(map(mul, map(int, first17), _WEIGHTS))  # a roster checks each ID up to twice: kept lean
     return _CHECK_CHARS[total % 11]
 
 

@@ -357,9 +357,14 @@ class BulkLoad:
                 )
                 clocks.append((tbl, row_id, row_clocks))
                 events.append(audit.event(self.actor, "create", tbl, row_id, self.reason))
-            for tbl, model in table_registry.SYNCED_MODELS.items():  # parents first
-                if by_table.get(tbl):
-                    conn.execute(insert(model.__table__), by_table[tbl])  # type: ignore[attr-defined]
+            # Persons are indexed for search in one statement per chunk after the inserts, not row by
+            # row by the insert trigger (as a pulled page is: ``RemoteMerge.paused_index``).
+            cur = conn.connection.cursor()
+            with search_index.paused_index(cur):
+                for tbl, model in table_registry.SYNCED_MODELS.items():  # parents first
+                    if by_table.get(tbl):
+                        conn.execute(insert(model.__table__), by_table[tbl])  # type: ignore[attr-defined]
+                search_index.reindex_persons(cur, [v["id"] for v in by_table.get("person", ())], new=True)
             if changes:
                 # The change log is the bulk of a load (one entry per field): straight to the driver,
                 # with the value encoded by the column's own JSON type, as the ORM would store it.

@@ -9,10 +9,9 @@ The reasons in the report are the core's Chinese messages (data, like names).
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -20,7 +19,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QProgressBar,
     QPushButton,
     QTableWidgetItem,
     QVBoxLayout,
@@ -38,6 +36,7 @@ from app.services.roster_import import (
     remember_mapping,
 )
 from app.ui.context import AppContext
+from app.ui.widgets.job import CancellableJob, Cancelled, Progress
 from app.ui.widgets.tables import rows_table
 
 FIELD_LABELS = {
@@ -57,12 +56,6 @@ FIELD_LABELS = {
 }
 
 
-class _Progress(QObject):
-    """Carries progress from the worker to the dialog (queued across threads)."""
-
-    moved = Signal(int, int)
-
-
 class RosterImportDialog(QDialog):
     """The whole import on one screen; ``imported`` carries the ``ImportResult`` when rows were written."""
 
@@ -76,10 +69,13 @@ class RosterImportDialog(QDialog):
         self.mapping: ColumnMapping | None = None
         self.check: RosterCheck | None = None
         self.path: Path | None = None
-        self.running = False
-        self.cancel_event = threading.Event()
-        self.relay = _Progress(self)
-        self.relay.moved.connect(self._moved)
+        self.job = CancellableJob(ctx.tasks, self)
+        self.job.busy_changed.connect(lambda _busy: self._update_buttons())
+        self.progress, self.status, self.cancel_button = (
+            self.job.progress,
+            self.job.status,
+            self.job.cancel_button,
+        )
         self.setWindowTitle(self.tr("导入花名册"))
         self.resize(1100, 680)
 
@@ -116,21 +112,12 @@ class RosterImportDialog(QDialog):
         self.summary.setObjectName("summary")
         self.summary.setWordWrap(True)
 
-        self.progress = QProgressBar()
-        self.progress.setObjectName("progress")
-        self.progress.setValue(0)
-        self.status = QLabel()
-        self.status.setObjectName("status")
-        self.status.setWordWrap(True)
         self.recheck_button = QPushButton(self.tr("重新检查"))
         self.recheck_button.setObjectName("recheck")
         self.recheck_button.clicked.connect(self.run_check)
         self.import_button = QPushButton(self.tr("确认导入"))
         self.import_button.setObjectName("confirm")
         self.import_button.clicked.connect(self.run_import)
-        self.cancel_button = QPushButton(self.tr("取消"))
-        self.cancel_button.setObjectName("cancel")
-        self.cancel_button.clicked.connect(self.cancel)
         close = QPushButton(self.tr("关闭"))
         close.clicked.connect(self.reject)
 
@@ -177,12 +164,15 @@ class RosterImportDialog(QDialog):
         self.file.setText(str(path))
         self.check = None
         self._show_check(None)
-        self._begin(self.tr("正在读取文件…"))
         home = self.ctx.store.home
-        self.ctx.tasks.run_db(lambda: open_roster(home, path), self._loaded, self._failed)
+        self.job.start(
+            self.tr("正在读取文件…"),
+            lambda _progress, _cancelled: open_roster(home, path),
+            self._loaded,
+            self._failed,
+        )
 
     def _loaded(self, result: tuple[RosterTable, ColumnMapping]) -> None:
-        self.running = False
         self.table_data, self.mapping = result
         table = self.table_data
         info = self.tr("第 %1 行为表头，共 %2 行数据").replace("%1", str(table.header_row))
@@ -219,7 +209,7 @@ class RosterImportDialog(QDialog):
         self.check = None
         self._show_check(None)
         self._update_buttons()
-        self.status.setText(self.tr("列对应已改变，请点“重新检查”"))
+        self.job.say(self.tr("列对应已改变，请点“重新检查”"))
 
     # --- check and import ------------------------------------------------------------
 
@@ -232,33 +222,24 @@ class RosterImportDialog(QDialog):
             if all(self.mapping.column_of(f) is None for f in ADDRESS_FIELDS):
                 missing.append(self.tr("现住址或户籍地址"))
             self._show_check(None)
-            self.status.setStyleSheet("color: #c62828;")
-            self.status.setText(self.tr("请先为以下字段选择对应的列：%1").replace("%1", "、".join(missing)))
+            self.job.say(self.tr("请先为以下字段选择对应的列：%1").replace("%1", "、".join(missing)), "error")
             self._update_buttons()
             return
-        store, table, mapping, relay, event = (
-            self.ctx.store,
-            self.table_data,
-            self.mapping,
-            self.relay,
-            self.cancel_event,
-        )
+        store, table, mapping = self.ctx.store, self.table_data, self.mapping
         regions = list(self.ctx.user.regions) if self.ctx.user and self.ctx.user.role != "admin" else []
-        self._begin(self.tr("正在检查…"))
-        self.ctx.tasks.run_db(
-            lambda: check_roster_file(
-                store, table, mapping, scope=regions, progress=relay.moved.emit, cancelled=event.is_set
+        self.job.start(
+            self.tr("正在检查…"),
+            lambda progress, cancelled: check_roster_file(
+                store, table, mapping, scope=regions, progress=progress, cancelled=cancelled
             ),
             self._checked,
             self._failed,
         )
 
     def _checked(self, check: RosterCheck) -> None:
-        self._end()
         self.check = check
         self._show_check(check)
-        self.status.setStyleSheet("")
-        self.status.setText(
+        self.job.say(
             self.tr("检查完成：请核对问题行，确认后只导入无问题的行")
             if check.errors
             else self.tr("检查完成：所有行均无问题")
@@ -270,41 +251,32 @@ class RosterImportDialog(QDialog):
         """Write the clean rows of the check the user has seen (the confirmation is this button)."""
         if self.check is None or not self.check.households or self.mapping is None:
             return
-        store, check, relay, event, actor = (
-            self.ctx.store,
-            self.check,
-            self.relay,
-            self.cancel_event,
-            self.ctx.actor,
-        )
+        store, check, actor = self.ctx.store, self.check, self.ctx.actor
         home, mapping, source = store.home, self.mapping, str(self.path or "")
 
-        def work() -> ImportResult:
+        def work(progress: Progress, cancelled: Cancelled) -> ImportResult:
             result = import_checked(
-                store, check, actor=actor, source=source, progress=relay.moved.emit, cancelled=event.is_set
+                store, check, actor=actor, source=source, progress=progress, cancelled=cancelled
             )
             remember_mapping(home, mapping)
             return result
 
-        self._begin(self.tr("正在导入…"))
-        self.ctx.tasks.run_db(work, self._imported, self._failed)
+        self.job.start(self.tr("正在导入…"), work, self._imported, self._failed)
 
     def _imported(self, result: ImportResult) -> None:
-        self._end()
         self.check = None
-        self.status.setStyleSheet("color: #2e7d32;")
-        self.status.setText(
+        self.job.say(
             self.tr("已导入 %1 人、新建 %2 户")
             .replace("%1", str(result.persons))
-            .replace("%2", str(result.households))
+            .replace("%2", str(result.households)),
+            "done",
         )
         self._update_buttons()
         self.ctx.events.households_changed.emit()
         self.imported.emit(result)
 
     def cancel(self) -> None:
-        self.cancel_event.set()
-        self.status.setText(self.tr("正在取消…"))
+        self.job.cancel()
 
     # --- showing ---------------------------------------------------------------------
 
@@ -328,44 +300,24 @@ class RosterImportDialog(QDialog):
                 item.setToolTip(value)
                 self.report.setItem(row, column, item)
 
-    def _begin(self, text: str) -> None:
-        self.running = True
-        self.cancel_event.clear()
-        self.progress.setRange(0, 0)
-        self.status.setStyleSheet("")
-        self.status.setText(text)
-        self._update_buttons()
-
-    def _end(self) -> None:
-        self.running = False
-        self.progress.setRange(0, 1)
-        self.progress.setValue(1)
-
-    def _moved(self, done: int, total: int) -> None:
-        self.progress.setRange(0, max(total, 1))
-        self.progress.setValue(done)
-
     def _failed(self, exc: BaseException) -> None:
-        self._end()
-        self.progress.setValue(0)
         cancelled = isinstance(exc, RosterCancelled)
-        self.status.setStyleSheet("" if cancelled else "color: #c62828;")
-        self.status.setText(self.tr("已取消，未写入任何记录") if cancelled else str(exc))
-        self._update_buttons()
+        self.job.say(
+            self.tr("已取消，未写入任何记录") if cancelled else str(exc), "" if cancelled else "error"
+        )
         self.checked.emit(exc)
 
     def _update_buttons(self) -> None:
         ready = self.check is not None and bool(self.check.households)
-        self.import_button.setEnabled(ready and not self.running)
+        self.import_button.setEnabled(ready and not self.job.running)
         if ready and self.check is not None:
             self.import_button.setText(self.tr("确认导入 %1 人").replace("%1", str(self.check.new_persons)))
         else:
             self.import_button.setText(self.tr("确认导入"))
-        self.recheck_button.setEnabled(self.mapping is not None and not self.running)
-        self.cancel_button.setEnabled(self.running)
+        self.recheck_button.setEnabled(self.mapping is not None and not self.job.running)
 
     def reject(self) -> None:
-        if self.running:
+        if self.job.running:
             self.cancel()
             return
         super().reject()

@@ -285,10 +285,6 @@
         <translation>Exporting…</translation>
     </message>
     <message>
-        <source>正在取消…</source>
-        <translation>Cancelling…</translation>
-    </message>
-    <message>
         <source>已生成 %1/%2 份</source>
         <translation>%1/%2 generated</translation>
     </message>
@@ -329,6 +325,17 @@
     <message>
         <source>在日历中选择日期</source>
         <translation>Pick the date in a calendar</translation>
+    </message>
+</context>
+<context>
+    <name>CancellableJob</name>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>正在取消…</source>
+        <translation>Cancelling…</translation>
     </message>
 </context>
 <context>
@@ -1775,10 +1782,6 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
         <translation>Export to Excel…</translation>
     </message>
     <message>
-        <source>取消</source>
-        <translation>Cancel</translation>
-    </message>
-    <message>
         <source>按%1筛选</source>
         <translation>Filtered by %1</translation>
     </message>
@@ -1833,10 +1836,6 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
     <message>
         <source>无法写入“%1”：%2</source>
         <translation>Cannot write &quot;%1&quot;: %2</translation>
-    </message>
-    <message>
-        <source>正在取消…</source>
-        <translation>Cancelling…</translation>
     </message>
 </context>
 <context>
@@ -3561,10 +3560,6 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
         <translation>Confirm import</translation>
     </message>
     <message>
-        <source>取消</source>
-        <translation>Cancel</translation>
-    </message>
-    <message>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
@@ -3639,10 +3634,6 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
     <message>
         <source>已导入 %1 人、新建 %2 户</source>
         <translation>Imported: persons %1, new households %2</translation>
-    </message>
-    <message>
-        <source>正在取消…</source>
-        <translation>Cancelling…</translation>
     </message>
     <message>
         <source>共 %1 行：可导入 %2 人（%3 户），已在册 %4 人，有问题 %5 行</source>

@@ -249,6 +249,7 @@ def _live(store, kind):
 def test_every_kind_has_title_time_headers_and_numbered_rows(profile, tmp_path, kind):
     count, ws = _export(profile, tmp_path, kind)
     assert ws.title == ws["A1"].value == kind.label
+    assert ws["A1"].alignment.horizontal == "left"  # on screen from column A, not centred out of view
     assert ws["A2"].value.startswith("导出时间：2026-11-25 09:30") and f"共 {count} 条" in ws["A2"].value
     assert [c.value for c in ws[3]] == HEADERS[kind.value]
     assert all(c.font.b for c in ws[3]) and ws.freeze_panes == "A4"

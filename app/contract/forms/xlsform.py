@@ -29,7 +29,6 @@ check) is refused with its sheet, row and why, and nothing is written.
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields, is_dataclass
@@ -39,6 +38,7 @@ from typing import Any
 from app.contract.forms.definition import load_form_data
 from app.contract.forms.errors import FormDefinitionError, english
 from app.contract.forms.model import FormDefinition, is_translation
+from app.domain.xlsx import Workbook, XlsxError
 
 SURVEY, CHOICES, SETTINGS = "survey", "choices", "settings"
 YES_NO_LIST = "yes_no"
@@ -204,31 +204,26 @@ class _Sheet:
 
 
 def _sheets(data: bytes) -> dict[str, _Sheet]:
-    from zipfile import BadZipFile
-
-    from openpyxl import load_workbook
-
+    """Every worksheet by its lower-cased name; a sheet's first row with content is its header."""
+    out: dict[str, _Sheet] = {}
     try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (BadZipFile, KeyError, OSError, ValueError) as exc:
+        with Workbook(data) as wb:
+            for entry in wb.sheets:
+                raw = iter(wb.iter_rows(entry.name))
+                first = next((values for _, values in raw if any(cell_text(v) for v in values)), None)
+                if first is None:
+                    continue
+                headers = [cell_text(h) for h in first]
+                rows = []
+                for number, values in raw:
+                    cells = {h: v for h, v in zip(headers, values, strict=False) if h and cell_text(v) != ""}
+                    if cells:
+                        rows.append((number, cells))
+                out[entry.name.strip().lower()] = _Sheet(entry.name, headers, rows)
+    except XlsxError as exc:
         raise XLSFormError(
             [SheetProblem("workbook", 0, "不是有效的 .xlsx 文件：{error}", {"error": exc})]
         ) from None
-    out: dict[str, _Sheet] = {}
-    try:
-        for ws in wb.worksheets:
-            raw = [list(r) for r in ws.iter_rows(values_only=True)]
-            if not raw:
-                continue
-            headers = [cell_text(h) for h in raw[0]]
-            rows = []
-            for i, values in enumerate(raw[1:], start=2):
-                cells = {h: v for h, v in zip(headers, values, strict=False) if h and cell_text(v) != ""}
-                if cells:
-                    rows.append((i, cells))
-            out[ws.title.strip().lower()] = _Sheet(ws.title, headers, rows)
-    finally:
-        wb.close()
     return out
 
 

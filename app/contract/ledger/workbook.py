@@ -25,15 +25,18 @@ from typing import IO, Any, BinaryIO
 
 from app.contract.ledger.columns import Column, Ledger, LedgerCancelled, Progress
 from app.domain.localtime import CHINA_TIME
+from app.domain.xlsx import EXCEL_EPOCH
 
 PROGRESS_EVERY = 500
 HEADER_ROW = 3  # title, export time, then the column headers
 _FIXED_WIDTHS = {"date": 12.0, "money": 13.0}
 # Cell styles (cellXfs of styles.xml): 0 plain, 1 title, 2 header, then the number formats.
+# The title is left-aligned in its merged row: centred across a ledger's 15-20 columns it sat
+# beyond the right edge of a 1366-pixel screen, so the frozen title row showed nothing.
 _TITLE, _HEADER, _DATE, _MONEY, _INT = 1, 2, 3, 4, 5
 _STYLE_OF_KIND = {"date": _DATE, "money": _MONEY, "int": _INT}
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-_EPOCH = date(1899, 12, 30)  # Excel's day 0 (with its 1900 leap-year quirk absorbed)
+_EPOCH_DAY = EXCEL_EPOCH.date()
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -98,11 +101,11 @@ def _cell(ref: str, value: Any, style: int) -> str:
     if isinstance(value, bool):
         return _text_cell(ref, "是" if value else "否")
     if isinstance(value, datetime):
-        day = value.replace(tzinfo=None) - datetime(1899, 12, 30)
+        day = value.replace(tzinfo=None) - EXCEL_EPOCH
         serial = day.days + day.seconds / 86400
         return f'<c r="{ref}" s="{style or _DATE}"><v>{serial!r}</v></c>'
     if isinstance(value, date):
-        return f'<c r="{ref}" s="{style or _DATE}"><v>{(value - _EPOCH).days}</v></c>'
+        return f'<c r="{ref}" s="{style or _DATE}"><v>{(value - _EPOCH_DAY).days}</v></c>'
     if isinstance(value, int | float | Decimal):
         return f'<c r="{ref}" s="{style}"><v>{value}</v></c>' if style else f'<c r="{ref}"><v>{value}</v></c>'
     return _text_cell(ref, str(value))
@@ -130,7 +133,7 @@ _STYLES = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <cellXfs count="6">
 <xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>
 <xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1" applyAlignment="1">\
-<alignment horizontal="center" vertical="center" wrapText="1"/></xf>
+<alignment horizontal="left" vertical="center"/></xf>
 <xf numFmtId="0" fontId="2" fillId="2" borderId="1" xfId="0" applyFont="1" applyFill="1" applyBorder="1" \
 applyAlignment="1"><alignment horizontal="center" vertical="center" wrapText="1"/></xf>
 <xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>

@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
 from app.domain.roster.mapping import header_score
+from app.domain.xlsx import Workbook, XlsxError
 
 HEADER_SEARCH_ROWS = 10  # a title line or two above the header is common in exported ledgers
 _ENCODINGS = ("utf-8-sig", "gb18030")  # gb18030 is a superset of GBK and GB2312
@@ -59,32 +61,40 @@ def _is_long_number(value: object) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool) and abs(value) >= 1e15
 
 
-def _table(raw_rows: list[list[object]], source: str, encoding: str = "") -> RosterTable:
-    """Find the header (the first row, within the first few, that names known fields) and cut the rows."""
-    texts = [[_text(v) for v in row] for row in raw_rows]
+def _table(raw_rows: Iterable[tuple[int, list[object]]], source: str, encoding: str = "") -> RosterTable:
+    """Find the header (the row, among the first few with content, that names most known fields) and cut the rows.
+
+    ``raw_rows`` are ``(row number, values)``; rows left out or without any content are no rows.
+    """
+    found: list[tuple[int, list[object], list[str]]] = []
+    for number, values in raw_rows:
+        texts = [_text(v) for v in values]
+        if any(texts):
+            found.append((number, values, texts))
     header_index = 0
     best = 0
-    for i, row in enumerate(texts[:HEADER_SEARCH_ROWS]):
-        score = header_score(row)
+    for i, (_, _, texts) in enumerate(found[:HEADER_SEARCH_ROWS]):
+        score = header_score(texts)
         if score > best:
             header_index, best = i, score
-    if not texts or not any(texts[header_index]):
+    if not found:
         raise UnreadableRoster(f"“{source}”是空表，没有找到表头")
-    headers = texts[header_index]
+    header_row, _, headers = found[header_index]
+    headers = list(headers)
     while headers and not headers[-1]:
         headers.pop()
     width = len(headers)
     rows: list[tuple[int, list[str]]] = []
     numeric: set[tuple[int, int]] = set()
-    for i in range(header_index + 1, len(texts)):
-        cells = (texts[i] + [""] * width)[:width]
+    for number, values, texts in found[header_index + 1 :]:
+        cells = texts[:width] if len(texts) >= width else texts + [""] * (width - len(texts))
         if not any(cells):
-            continue  # blank lines between blocks are not rows
-        rows.append((i + 1, cells))
-        for j, value in enumerate(raw_rows[i][:width]):
+            continue  # content only right of the header's last column
+        rows.append((number, cells))
+        for j, value in enumerate(values[:width]):
             if _is_long_number(value):
-                numeric.add((i + 1, j))
-    return RosterTable(headers, header_index + 1, rows, source, encoding, numeric)
+                numeric.add((number, j))
+    return RosterTable(headers, header_row, rows, source, encoding, numeric)
 
 
 def decode_csv(data: bytes, source: str = "") -> tuple[str, str]:
@@ -107,25 +117,16 @@ def _read_csv(data: bytes, source: str) -> RosterTable:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",\t;")
     except csv.Error:
         dialect = csv.excel
-    rows: list[list[object]] = [list(r) for r in csv.reader(io.StringIO(text), dialect)]
-    return _table(rows, source, encoding)
+    rows = csv.reader(io.StringIO(text), dialect)
+    return _table(((n, list(r)) for n, r in enumerate(rows, 1)), source, encoding)
 
 
 def _read_xlsx(data: bytes, source: str) -> RosterTable:
-    from zipfile import BadZipFile
-
-    from openpyxl import load_workbook
-
     try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (BadZipFile, KeyError, OSError, ValueError) as exc:
+        with Workbook(data) as workbook:
+            return _table(workbook.iter_rows(0), source)
+    except XlsxError as exc:
         raise UnreadableRoster(f"“{source}”不是有效的Excel（.xlsx）文件：{exc}") from None
-    try:
-        ws = wb.worksheets[0]
-        rows = [list(r) for r in ws.iter_rows(values_only=True)]
-    finally:
-        wb.close()
-    return _table(rows, source)
 
 
 def read_roster_bytes(data: bytes, filename: str) -> RosterTable:

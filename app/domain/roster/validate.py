@@ -26,6 +26,7 @@ import sqlite_utils
 
 from app.domain.enums import DisabilityCategory, DisabilityLevel, EconomicStatus
 from app.domain.ids import (
+    IdNumber,
     InvalidDisabilityCert,
     InvalidIdNumber,
     mask_id_number,
@@ -352,7 +353,7 @@ def _household_key(row: _Row, mapping: ColumnMapping) -> tuple[str, ...]:
 
 
 def _person(row: _Row) -> RosterPerson:
-    idn = parse_id_number(row.id_number)
+    idn = IdNumber(row.id_number)  # checked by ``_check_row``
     v = row.values
     return RosterPerson(
         row=row.number,

@@ -7,6 +7,8 @@ The 残疾人证 database writes ``视力残疾`` and ``一级``; hand-made shee
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from app.domain.enums import DisabilityCategory, DisabilityLevel, EconomicStatus, LabelledEnum
 
 _DIGITS = {"一": "1", "二": "2", "三": "3", "四": "4", "壹": "1", "贰": "2", "叁": "3", "肆": "4"}
@@ -24,6 +26,8 @@ def _by_label(enum: type[LabelledEnum], text: str, suffix: str = "") -> Labelled
     return None
 
 
+# A roster repeats a handful of spellings thousands of times: each is parsed once (a refusal is not kept).
+@lru_cache(maxsize=512)
 def parse_category(text: str) -> DisabilityCategory:
     """``4``, ``肢体``, ``肢体残疾`` → ``DisabilityCategory.PHYSICAL``."""
     value = _clean(text)
@@ -34,6 +38,7 @@ def parse_category(text: str) -> DisabilityCategory:
     return DisabilityCategory(member)
 
 
+@lru_cache(maxsize=512)
 def parse_level(text: str) -> DisabilityLevel:
     """``2``, ``2级``, ``二级``, ``贰级`` → ``DisabilityLevel.LEVEL_2``; ``未定级`` is accepted too."""
     value = _clean(text)
@@ -46,6 +51,7 @@ def parse_level(text: str) -> DisabilityLevel:
     return DisabilityLevel(member)
 
 
+@lru_cache(maxsize=512)
 def parse_economic_status(text: str) -> EconomicStatus:
     """``低保``, ``低保户``, ``低边``, ``特困``, ``一般`` (empty: ``一般``)."""
     value = _clean(text).removesuffix("户").removesuffix("家庭")

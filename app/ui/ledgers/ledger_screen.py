@@ -10,13 +10,12 @@ audit entry says so.
 
 from __future__ import annotations
 
-import threading
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QObject, Signal
+from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -25,7 +24,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QProgressBar,
     QPushButton,
     QTableWidgetItem,
     QVBoxLayout,
@@ -39,15 +37,10 @@ from app.services.ledger import UnmaskRefused, build_ledger, export_ledger
 from app.ui.context import AppContext
 from app.ui.ledgers.headers import NUMBER, header_text, title_text
 from app.ui.region_picker import RegionPicker
+from app.ui.widgets.job import CancellableJob, Cancelled, Progress
 from app.ui.widgets.tables import rows_table
 
 PREVIEW_ROWS = 50
-
-
-class _Progress(QObject):
-    """Carries progress from the worker to the screen (queued across threads)."""
-
-    moved = Signal(int, int)
 
 
 def cell_text(value: Any) -> str:
@@ -72,10 +65,13 @@ class LedgerScreen(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.running = False
-        self.cancel_event = threading.Event()
-        self.relay = _Progress(self)
-        self.relay.moved.connect(self._moved)
+        self.job = CancellableJob(ctx.tasks, self)
+        self.job.busy_changed.connect(lambda _busy: self._update_buttons())
+        self.progress, self.status, self.cancel_button = (
+            self.job.progress,
+            self.job.status,
+            self.job.cancel_button,
+        )
         self.ledger: Ledger | None = None
         self.path: Path | None = None
 
@@ -130,17 +126,8 @@ class LedgerScreen(QWidget):
         self.export_button = QPushButton(self.tr("导出 Excel…"))
         self.export_button.setObjectName("export")
         self.export_button.clicked.connect(self.choose_and_export)
-        self.cancel_button = QPushButton(self.tr("取消"))
-        self.cancel_button.setObjectName("cancel")
-        self.cancel_button.clicked.connect(self.cancel)
-        self.progress = QProgressBar()
-        self.progress.setObjectName("progress")
-        self.progress.setValue(0)
         self.summary = QLabel()
         self.summary.setObjectName("summary")
-        self.status = QLabel()
-        self.status.setObjectName("status")
-        self.status.setWordWrap(True)
         self.table = rows_table([], name="preview_table")
 
         buttons = QHBoxLayout()
@@ -194,19 +181,17 @@ class LedgerScreen(QWidget):
     def _update_buttons(self) -> None:
         definition = DEFINITIONS.get(self.chosen_kind())
         dated = definition is not None and definition.day is not None
-        self.by_period.setEnabled(dated and not self.running)
+        idle = not self.job.running
+        self.by_period.setEnabled(dated and idle)
         for edit in (self.start, self.end):
-            edit.setEnabled(dated and self.by_period.isChecked() and not self.running)
+            edit.setEnabled(dated and self.by_period.isChecked() and idle)
         allowed = self.may_unmask() and definition is not None and definition.has_ids
-        self.unmask.setEnabled(allowed and not self.running)
+        self.unmask.setEnabled(allowed and idle)
         if not allowed:
             self.unmask.setChecked(False)
         self.unmask.setToolTip("" if self.may_unmask() else self.tr("您的角色不能导出完整身份证号"))
-        self.preview_button.setEnabled(not self.running)
-        self.export_button.setEnabled(not self.running)
-        self.kind.setEnabled(not self.running)
-        self.region.setEnabled(not self.running)
-        self.cancel_button.setEnabled(self.running)
+        for widget in (self.preview_button, self.export_button, self.kind, self.region):
+            widget.setEnabled(idle)
 
     def _period_problem(self) -> str:
         scope = self.scope()
@@ -221,13 +206,14 @@ class LedgerScreen(QWidget):
             self._refuse(problem)
             return
         store, kind, scope = self.ctx.store, self.chosen_kind(), self.scope()
-        self._begin(self.tr("正在生成预览…"))
-        self.ctx.tasks.run_db(
-            lambda: build_ledger(store, kind, scope=scope), self._show_preview, self._preview_failed
+        self.job.start(
+            self.tr("正在生成预览…"),
+            lambda _progress, _cancelled: build_ledger(store, kind, scope=scope),
+            self._show_preview,
+            self._preview_failed,
         )
 
     def _show_preview(self, ledger: Ledger) -> None:
-        self._end()
         self.ledger = ledger
         headers = [header_text(NUMBER), *(header_text(c.header) for c in ledger.columns)]
         self.table.setColumnCount(len(headers))
@@ -245,13 +231,10 @@ class LedgerScreen(QWidget):
             .replace("%1", str(total))
             .replace("%2", str(len(shown)))
         )
-        self.status.setStyleSheet("")
-        self.status.setText(ledger.scope)
-        self._update_buttons()
+        self.job.say(ledger.scope)
         self.previewed.emit(ledger)
 
     def _preview_failed(self, exc: BaseException) -> None:
-        self._end()
         self._refuse(str(exc))
         self.previewed.emit(exc)
 
@@ -285,10 +268,10 @@ class LedgerScreen(QWidget):
         store, kind, scope = self.ctx.store, self.chosen_kind(), self.scope()
         unmask = self.unmask.isChecked() and self.unmask.isEnabled()
         role, regions = (user.role, list(user.regions)) if user else (None, [])
-        actor, relay, event = self.ctx.actor, self.relay, self.cancel_event
+        actor = self.ctx.actor
         self.path = path
 
-        def work() -> int:
+        def work(progress: Progress, cancelled: Cancelled) -> int:
             return export_ledger(
                 store,
                 kind,
@@ -298,28 +281,21 @@ class LedgerScreen(QWidget):
                 unmask=unmask,
                 role=role,
                 regions=regions,
-                progress=relay.moved.emit,
-                cancelled=event.is_set,
+                progress=progress,
+                cancelled=cancelled,
             )
 
-        self._begin(self.tr("正在导出…"))
-        self.ctx.tasks.run_db(work, self._exported, self._export_failed)
+        self.job.start(self.tr("正在导出…"), work, self._exported, self._export_failed)
 
     def _exported(self, count: int) -> None:
-        self._end()
-        self.status.setStyleSheet("color: #2e7d32;")
-        self.status.setText(
-            self.tr("已导出 %1 条到 %2").replace("%1", str(count)).replace("%2", str(self.path))
+        self.job.say(
+            self.tr("已导出 %1 条到 %2").replace("%1", str(count)).replace("%2", str(self.path)), "done"
         )
-        self._update_buttons()
         self.exported.emit(count)
 
     def _export_failed(self, exc: BaseException) -> None:
-        self._end()
-        self.progress.setValue(0)
         if isinstance(exc, LedgerCancelled):
-            self.status.setStyleSheet("")
-            self.status.setText(self.tr("已取消，未写入文件"))
+            self.job.say(self.tr("已取消，未写入文件"))
         elif isinstance(exc, UnmaskRefused):
             self._refuse(self.tr("当前角色无权导出完整身份证号"))
         elif isinstance(exc, OSError):
@@ -330,35 +306,10 @@ class LedgerScreen(QWidget):
             )
         else:
             self._refuse(str(exc))
-        self._update_buttons()
         self.exported.emit(exc)
 
     def cancel(self) -> None:
-        self.cancel_event.set()
-        self.status.setText(self.tr("正在取消…"))
-
-    # --- state -----------------------------------------------------------------------
+        self.job.cancel()
 
     def _refuse(self, message: str) -> None:
-        self.status.setStyleSheet("color: #c62828;")
-        self.status.setText(message)
-        self._update_buttons()
-
-    def _begin(self, text: str) -> None:
-        self.running = True
-        self.cancel_event.clear()
-        self.progress.setRange(0, 0)
-        self.status.setStyleSheet("")
-        self.status.setText(text)
-        self._update_buttons()
-
-    def _end(self) -> None:
-        self.running = False
-        self.progress.setRange(0, 1)
-        self.progress.setValue(1)
-        self._update_buttons()
-
-    def _moved(self, done: int, total: int) -> None:
-        if self.running:
-            self.progress.setRange(0, max(total, 1))
-            self.progress.setValue(done)
+        self.job.say(message, "error")

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import threading
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QBuffer, QCoreApplication, QIODevice, QMarginsF, QObject, QRect, QSize, Signal
+from PySide6.QtCore import QBuffer, QCoreApplication, QIODevice, QMarginsF, QRect, QSize, Signal
 from PySide6.QtGui import QPageLayout, QPageSize, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -20,7 +19,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QProgressBar,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -32,6 +30,7 @@ from app.domain.regions import default_catalog
 from app.services.certificates import CertificateService, Verification
 from app.ui import form_text
 from app.ui.context import AppContext
+from app.ui.widgets.job import CancellableJob, Cancelled, Progress
 
 PRINT_DPI = 300
 
@@ -135,12 +134,6 @@ class CertificateDialog(QDialog):
         return path
 
 
-class _Progress(QObject):
-    """Carries progress from the export worker to the dialog (queued across threads)."""
-
-    moved = Signal(int, int)
-
-
 def _months(back: int = 24) -> list[str]:
     today = date.today()
     out = []
@@ -162,8 +155,16 @@ class BatchExportDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.service = CertificateService(ctx.store, ctx.settings)
-        self.cancel_event = threading.Event()
-        self.running = False
+        self.job = CancellableJob(ctx.tasks, self, cancel_text=self.tr("取消导出"))
+        self.job.busy_changed.connect(
+            lambda busy: self.export_button.setEnabled(bool(self.serials) and not busy)
+        )
+        self.job.moved.connect(self._moved)
+        self.progress, self.status, self.cancel_button = (
+            self.job.progress,
+            self.job.status,
+            self.job.cancel_button,
+        )
         self.setWindowTitle(self.tr("批量导出验收单"))
         self.resize(560, 260)
         self.month = QComboBox()
@@ -181,19 +182,9 @@ class BatchExportDialog(QDialog):
                 self.township.addItem(f"{county.name} {town.name}", town.code)
         self.count = QLabel()
         self.count.setObjectName("count")
-        self.progress = QProgressBar()
-        self.progress.setObjectName("progress")
-        self.progress.setValue(0)
-        self.status = QLabel()
-        self.status.setObjectName("status")
-        self.status.setWordWrap(True)
         self.export_button = QPushButton(self.tr("导出…"))
         self.export_button.setObjectName("export")
         self.export_button.clicked.connect(self.choose_file)
-        self.cancel_button = QPushButton(self.tr("取消导出"))
-        self.cancel_button.setObjectName("cancel")
-        self.cancel_button.setEnabled(False)
-        self.cancel_button.clicked.connect(self.cancel)
         close = QPushButton(self.tr("关闭"))
         close.clicked.connect(self.reject)
         form = QFormLayout()
@@ -211,8 +202,6 @@ class BatchExportDialog(QDialog):
         layout.addWidget(self.status)
         layout.addStretch(1)
         layout.addLayout(buttons)
-        self.relay = _Progress(self)
-        self.relay.moved.connect(self._moved)
         self.month.currentIndexChanged.connect(lambda _: self.refresh())
         self.township.currentIndexChanged.connect(lambda _: self.refresh())
         self.serials: list[str] = []
@@ -224,7 +213,7 @@ class BatchExportDialog(QDialog):
         def done(rows: list[Any]) -> None:
             self.serials = [r.serial for r in rows]
             self.count.setText(self.tr("%1 份验收单").replace("%1", str(len(rows))))
-            self.export_button.setEnabled(bool(rows) and not self.running)
+            self.export_button.setEnabled(bool(rows) and not self.job.running)
 
         self.ctx.tasks.run_db(lambda: service.list_certificates(month=month, region_prefix=town), done)
 
@@ -237,53 +226,33 @@ class BatchExportDialog(QDialog):
 
     def start(self, out: Path) -> None:
         """Export ``self.serials`` to ``out`` in the database worker."""
-        serials, service, relay, event = list(self.serials), self.service, self.relay, self.cancel_event
-        event.clear()
-        self.running = True
-        self.export_button.setEnabled(False)
-        self.cancel_button.setEnabled(True)
-        self.progress.setRange(0, len(serials))
-        self.progress.setValue(0)
-        self.status.setStyleSheet("")
-        self.status.setText(self.tr("正在导出…"))
-        actor = self.ctx.actor
+        serials, service, actor = list(self.serials), self.service, self.ctx.actor
 
-        def work() -> int:
-            count = service.export_batch(serials, out, progress=relay.moved.emit, cancelled=event.is_set)
+        def work(progress: Progress, cancelled: Cancelled) -> int:
+            count = service.export_batch(serials, out, progress=progress, cancelled=cancelled)
             service.audit_export(actor, serials, out)
             return count
 
-        self.ctx.tasks.run_db(work, self._done, self._failed)
+        self.job.start(self.tr("正在导出…"), work, self._done, self._failed)
 
     def cancel(self) -> None:
-        self.cancel_event.set()
-        self.status.setText(self.tr("正在取消…"))
+        self.job.cancel()
 
     def _moved(self, done: int, total: int) -> None:
-        self.progress.setValue(done)
-        self.status.setText(self.tr("已生成 %1/%2 份").replace("%1", str(done)).replace("%2", str(total)))
-
-    def _finish(self) -> None:
-        self.running = False
-        self.cancel_button.setEnabled(False)
-        self.export_button.setEnabled(bool(self.serials))
+        if self.job.running:
+            self.job.say(self.tr("已生成 %1/%2 份").replace("%1", str(done)).replace("%2", str(total)))
 
     def _done(self, count: int) -> None:
-        self._finish()
-        self.status.setStyleSheet("color: #2e7d32;")
-        self.status.setText(self.tr("已导出 %1 份验收单").replace("%1", str(count)))
+        self.job.say(self.tr("已导出 %1 份验收单").replace("%1", str(count)), "done")
         self.finished_export.emit(count)
 
     def _failed(self, exc: BaseException) -> None:
-        self._finish()
-        self.progress.setValue(0)
         cancelled = isinstance(exc, ExportCancelled)
-        self.status.setStyleSheet("" if cancelled else "color: #c62828;")
-        self.status.setText(self.tr("已取消，未生成文件") if cancelled else str(exc))
+        self.job.say(self.tr("已取消，未生成文件") if cancelled else str(exc), "" if cancelled else "error")
         self.finished_export.emit(exc)
 
     def reject(self) -> None:
-        if self.running:
+        if self.job.running:
             self.cancel()
             return
         super().reject()
