@@ -4,6 +4,18 @@
 <context>
     <name>AcceptanceDialog</name>
     <message>
+        <source>满意</source>
+        <translation>Satisfied</translation>
+    </message>
+    <message>
+        <source>基本满意</source>
+        <translation>Mostly satisfied</translation>
+    </message>
+    <message>
+        <source>不满意</source>
+        <translation>Not satisfied</translation>
+    </message>
+    <message>
         <source>第 %1 轮验收 — %2</source>
         <translation>Acceptance round %1 — %2</translation>
     </message>

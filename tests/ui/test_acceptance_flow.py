@@ -305,6 +305,10 @@ def test_acceptance_dialog_in_english_has_no_chinese_where_english_exists(qtbot,
     dialog.show()
     tabs = [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())]
     assert not [t for t in tabs if han.search(t)], tabs
+    from PySide6.QtWidgets import QRadioButton
+
+    satisfaction = [dialog.findChild(QRadioButton, f"satisfaction_{i}").text() for i in range(3)]
+    assert satisfaction == ["Satisfied", "Mostly satisfied", "Not satisfied"]
     wrong = []
     measured = 0
     for code, row in dialog.rows.items():

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
 from PySide6.QtGui import QDoubleValidator
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -233,6 +233,14 @@ class SignerBox(QGroupBox):
         )
 
 
+# The family's satisfaction is stored (and printed) as the certificate's Chinese words; shown translated.
+_SATISFACTION_SHOWN = (
+    QT_TRANSLATE_NOOP("AcceptanceDialog", "满意"),
+    QT_TRANSLATE_NOOP("AcceptanceDialog", "基本满意"),
+    QT_TRANSLATE_NOOP("AcceptanceDialog", "不满意"),
+)
+
+
 class AcceptanceDialog(QDialog):
     """The team's working window for one acceptance round."""
 
@@ -373,7 +381,9 @@ class AcceptanceDialog(QDialog):
         self.satisfaction = QButtonGroup(self)
         row = QHBoxLayout()
         for i, text in enumerate(SATISFACTION):
-            radio = QRadioButton(text)
+            radio = QRadioButton(
+                QCoreApplication.translate("AcceptanceDialog", text) if text in _SATISFACTION_SHOWN else text
+            )
             radio.setObjectName(f"satisfaction_{i}")
             radio.setChecked(a.satisfaction == text)
             self.satisfaction.addButton(radio, i)
