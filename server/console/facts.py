@@ -5,9 +5,9 @@
 still running may commit smaller seqs later, so the cursor never passes it), and
 writes their facts, and in the same transaction the need alerts of the persons those
 records concern (``server.console.alerts``) and the device lines of the device-needs forms
-they are or are the visits of (``server.console.device_lines``). Each dashboard view refreshes first, so it
-counts every record committed before it; after the first build only the rows changed
-since are read.
+among them or of their visits (``server.console.device_lines``). Each dashboard view
+refreshes first, so it counts every record committed before it; after the first build
+only the rows changed since are read.
 """
 
 from __future__ import annotations
