@@ -115,8 +115,11 @@ class ReviewPage(QWidget):
         for f, s in enumerate(sessions):
             unanswered = set(s.open_required())
             for key, message in s.errors().items():
-                if key in unanswered:
-                    message = form_text.required_message()
+                message = (
+                    form_text.required_message()
+                    if key in unanswered
+                    else form_text.problem(s.definition, key, message)
+                )
                 page = _page_index(s, key)
                 label = self._label(s, key)
                 item = QListWidgetItem(
