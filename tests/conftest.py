@@ -1,4 +1,9 @@
-"""Shared test configuration: Qt runs offscreen; fixtures for fresh profiles."""
+"""Shared test configuration: Qt runs offscreen; fixtures for fresh profiles and the live servers.
+
+The live-server fixtures (tests/helpers/live_fixtures.py) are registered here, once: a
+session-scoped fixture imported into several conftests or modules is a separate fixture in
+each, and every copy started its own SQLite and PostgreSQL servers.
+"""
 
 import os
 
@@ -6,6 +11,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
 
 import pytest
+
+from tests.helpers.live_fixtures import *  # noqa: F403
 
 
 @pytest.fixture
@@ -34,3 +41,19 @@ def _collect_on_gui_thread(request):
     collector.stop()
     gc.enable()
     gc.collect()
+
+
+def pytest_collection_modifyitems(items):
+    """The slow tests first, the bundle build before them: under ``-n 2`` (.ci/run) the other worker
+    runs the quick ones meanwhile, instead of one long test finishing alone at the end.
+
+    Every PostgreSQL test goes to one worker (``--dist loadgroup``): a pull shows only rows older
+    than the oldest transaction running anywhere in the cluster (``server.seq.visible``), so the
+    other worker's transactions, in its own databases, would hold back what a pull returns.
+    """
+    items.sort(
+        key=lambda item: (item.get_closest_marker("bundle") is None, item.get_closest_marker("slow") is None)
+    )
+    for item in items:
+        if item.get_closest_marker("postgres"):
+            item.add_marker(pytest.mark.xdist_group("postgres"))

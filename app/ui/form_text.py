@@ -33,6 +33,40 @@ _AT_LEAST = re.compile(r"至少需要填写 ([0-9]+) 项")
 _AT_MOST = re.compile(r"最多只能填写 ([0-9]+) 项")
 
 
+class Units:
+    """The translation context of units (lupdate files them under this class's name)."""
+
+
+# Units of the forms and the renovation catalogue; symbols (mm, m², A…) read the same in English.
+_UNITS = (
+    QT_TRANSLATE_NOOP("Units", "元"),
+    QT_TRANSLATE_NOOP("Units", "岁"),
+    QT_TRANSLATE_NOOP("Units", "个"),
+    QT_TRANSLATE_NOOP("Units", "具"),
+    QT_TRANSLATE_NOOP("Units", "副"),
+    QT_TRANSLATE_NOOP("Units", "单位"),
+    QT_TRANSLATE_NOOP("Units", "台"),
+    QT_TRANSLATE_NOOP("Units", "块"),
+    QT_TRANSLATE_NOOP("Units", "处"),
+    QT_TRANSLATE_NOOP("Units", "套"),
+    QT_TRANSLATE_NOOP("Units", "平方米"),
+    QT_TRANSLATE_NOOP("Units", "张"),
+    QT_TRANSLATE_NOOP("Units", "把"),
+    QT_TRANSLATE_NOOP("Units", "根"),
+    QT_TRANSLATE_NOOP("Units", "樘"),
+    QT_TRANSLATE_NOOP("Units", "盏"),
+    QT_TRANSLATE_NOOP("Units", "米"),
+    QT_TRANSLATE_NOOP("Units", "辆"),
+    QT_TRANSLATE_NOOP("Units", "间"),
+    QT_TRANSLATE_NOOP("Units", "项"),
+)
+
+
+def unit(text: str) -> str:
+    """A form's or a catalogue item's unit in the interface language (元 → yuan); symbols unchanged."""
+    return QCoreApplication.translate("Units", text) if text in _UNITS else text
+
+
 def english() -> bool:
     """Whether the interface is English (``install_translators`` sets the default locale)."""
     return QLocale().language() == QLocale.Language.English

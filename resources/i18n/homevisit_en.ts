@@ -4482,6 +4482,89 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
     </message>
 </context>
 <context>
+    <name>Units</name>
+    <message>
+        <source>元</source>
+        <translation>yuan</translation>
+    </message>
+    <message>
+        <source>岁</source>
+        <translation>years</translation>
+    </message>
+    <message>
+        <source>个</source>
+        <translation>pcs</translation>
+    </message>
+    <message>
+        <source>具</source>
+        <translation>pcs</translation>
+    </message>
+    <message>
+        <source>副</source>
+        <translation>pairs</translation>
+    </message>
+    <message>
+        <source>单位</source>
+        <translation>unit</translation>
+    </message>
+    <message>
+        <source>台</source>
+        <translation>units</translation>
+    </message>
+    <message>
+        <source>块</source>
+        <translation>pcs</translation>
+    </message>
+    <message>
+        <source>处</source>
+        <translation>places</translation>
+    </message>
+    <message>
+        <source>套</source>
+        <translation>sets</translation>
+    </message>
+    <message>
+        <source>平方米</source>
+        <translation>m²</translation>
+    </message>
+    <message>
+        <source>张</source>
+        <translation>pcs</translation>
+    </message>
+    <message>
+        <source>把</source>
+        <translation>pcs</translation>
+    </message>
+    <message>
+        <source>根</source>
+        <translation>pcs</translation>
+    </message>
+    <message>
+        <source>樘</source>
+        <translation>frames</translation>
+    </message>
+    <message>
+        <source>盏</source>
+        <translation>lamps</translation>
+    </message>
+    <message>
+        <source>米</source>
+        <translation>m</translation>
+    </message>
+    <message>
+        <source>辆</source>
+        <translation>units</translation>
+    </message>
+    <message>
+        <source>间</source>
+        <translation>rooms</translation>
+    </message>
+    <message>
+        <source>项</source>
+        <translation>items</translation>
+    </message>
+</context>
+<context>
     <name>UserLabel</name>
     <message>
         <source>%1（%2）</source>

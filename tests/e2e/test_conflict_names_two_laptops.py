@@ -24,7 +24,6 @@ from app.ui.context import AppContext
 from app.ui.labels import ClockWriterLabel
 from app.ui.sync.sync_view import SyncView
 from app.ui.tasks import TaskRunner
-from tests.helpers.live_fixtures import *  # noqa: F403
 from tests.helpers.profiles import household_data
 
 SHOTS = os.environ.get("HOMEVISIT_SHOTS")

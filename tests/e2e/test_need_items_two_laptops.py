@@ -9,7 +9,6 @@ from app.services.registry import RegistryService
 from app.services.visits import VisitService
 from app.store.models import NeedItem
 from tests.e2e.test_two_laptops import snapshot
-from tests.helpers.live_fixtures import *  # noqa: F403
 from tests.helpers.profiles import household_data, person_data
 from tests.services.test_needs import items, visit_with
 

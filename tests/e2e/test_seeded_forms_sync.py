@@ -6,7 +6,6 @@ from sqlmodel import select
 from app.services.seed import seed_store
 from app.store.models import AttachmentLink, FormResponse
 from app.sync.service import list_rejected
-from tests.helpers.live_fixtures import *  # noqa: F403
 
 
 def test_seeded_responses_push_and_pull(laptop):

@@ -9,7 +9,6 @@ from sqlmodel import select
 
 from app.store.models import Attachment, AttachmentLink, FieldClock, Household, Visit
 from app.sync import service
-from tests.helpers.live_fixtures import *  # noqa: F403
 
 REGION = "330802001001"
 

@@ -20,7 +20,6 @@ from app.store.models import User
 from app.ui.context import AppContext
 from app.ui.tasks import TaskRunner
 from server import accounts
-from tests.helpers.live_fixtures import *  # noqa: F403
 from tests.helpers.profiles import household_data, person_data
 from tests.ui.helpers import open_household
 

@@ -8,7 +8,6 @@ from app.services.attachments import AttachmentService
 from app.services.registry import RegistryService
 from app.services.visits import VisitService
 from app.sync.service import list_rejected
-from tests.helpers.live_fixtures import *  # noqa: F403
 from tests.helpers.profiles import household_data, person_data
 
 

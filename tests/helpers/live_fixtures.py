@@ -1,7 +1,7 @@
 """Live-server pytest fixtures, shared by the sync, server and end-to-end tests.
 
-Import them into a conftest (``from tests.helpers.live_fixtures import *``).
-``live_server`` is parametrized over SQLite and the machine's PostgreSQL; each
+tests/conftest.py registers them for every test (one copy of the session-scoped
+``_servers``: don't import them anywhere else). ``live_server`` is parametrized over SQLite and the machine's PostgreSQL; each
 backend's server starts once per session and is emptied before every test.
 """
 
@@ -57,6 +57,14 @@ def make_profile(tmp_path):
         store.close()
 
 
+def logged_in(server: LiveServer, store: Store, name: str, user: str) -> SyncClient:
+    """A ``SyncClient`` on ``store`` logged in to ``server`` as ``user`` (password ``secret123``)."""
+    client = SyncClient(store, server.url)
+    client.transport.backoff = 0.01
+    client.login(user, "secret123", device_name=name)
+    return client
+
+
 @pytest.fixture
 def laptop(live_server, make_profile):
     """``laptop(name, user)`` -> a logged-in ``SyncClient`` on a fresh profile (user made at first use)."""
@@ -72,12 +80,9 @@ def laptop(live_server, make_profile):
         if user not in made:
             live_server.create_user(user, "secret123", role=role, regions=regions, display_name=display_name)
             made.add(user)
-        client = SyncClient(make_profile(name), live_server.url)
-        client.transport.backoff = 0.01
-        client.login(user, "secret123", device_name=name)
-        return client
+        return logged_in(live_server, make_profile(name), name, user)
 
     return make
 
 
-__all__ = ["BACKENDS", "_servers", "laptop", "live_server", "make_profile"]
+__all__ = ["BACKENDS", "_servers", "laptop", "live_server", "logged_in", "make_profile"]

@@ -19,20 +19,20 @@ from app.contract.certificate.content import canonical_content
 from app.contract.certificate.verification import format_code, verification_code
 from app.services.certificates import CertificateService
 from app.store.models import Household, RenovationItem
+from app.store.store import Store
 from app.sync import service as sync_service
 from server.certificates import certificate_data, find_certificate, verify
 from server.models import Record
+from tests.helpers.live_fixtures import BACKENDS, logged_in
 from tests.services.test_acceptance_service import TODAY
 from tests.services.test_certificates_service import passed_acceptance
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture
-def issued(request, laptop, tmp_path):
-    """A certificate issued on a laptop and synced: (client, issued certificate, data the laptop printed)."""
-    client = laptop("acceptor", user="boss", role="admin", regions=("3308",))
-    acceptance = passed_acceptance(client.store, tmp_path / "sig", kind=getattr(request, "param", "lighting"))
+def issue_and_sync(client, folder: Path, kind: str = "lighting"):
+    """A certificate issued on the laptop and synced: (client, issued certificate, data the laptop printed)."""
+    acceptance = passed_acceptance(client.store, folder, kind=kind)
     service = CertificateService(client.store, today=TODAY)
     cert = service.issue("yanshou", acceptance.id)
     report = client.sync()
@@ -41,6 +41,25 @@ def issued(request, laptop, tmp_path):
     assert report.pushed > 0
     assert {r.tbl for r in sync_service.list_rejected(client.store)} <= {"attachment", "attachmentlink"}
     return client, cert, service.data(cert.serial)
+
+
+@pytest.fixture
+def issued(request, laptop, tmp_path):
+    """``issue_and_sync`` on a fresh laptop (the kind of certificate by indirect parametrization)."""
+    client = laptop("acceptor", user="boss", role="admin", regions=("3308",))
+    return issue_and_sync(client, tmp_path / "sig", getattr(request, "param", "lighting"))
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def issued_once(request, _servers, tmp_path_factory):
+    """``issue_and_sync`` once per backend, for the tests that only ask the server: (server, issued)."""
+    server = _servers(request.param)
+    server.reset()
+    server.create_user("boss", role="admin", regions=("3308",))
+    folder = tmp_path_factory.mktemp("issued")
+    client = logged_in(server, Store(folder / "acceptor"), "acceptor", "boss")
+    yield server, issue_and_sync(client, folder / "sig")
+    client.store.close()
 
 
 def url(live_server, serial: str) -> str:
@@ -68,8 +87,8 @@ def test_server_rebuilds_the_content_the_laptop_printed(live_server, issued):
         (lambda code: "", "unknown"),
     ],
 )
-def test_typed_codes(live_server, issued, typed, status):
-    _client, cert, _printed = issued
+def test_typed_codes(issued_once, typed, status):
+    live_server, (_client, cert, _printed) = issued_once
     answer = requests.get(
         url(live_server, cert.serial), params={"code": typed(cert.verification_code)}, timeout=10
     )
@@ -83,8 +102,8 @@ def test_typed_codes(live_server, issued, typed, status):
     assert "11010519" not in answer.text  # no personal data in the answer
 
 
-def test_unknown_serial(live_server, issued):
-    _client, cert, _printed = issued
+def test_unknown_serial(issued_once):
+    live_server, (_client, cert, _printed) = issued_once
     answer = requests.get(
         url(live_server, "QZ99-2026-000123"), params={"code": cert.verification_code}, timeout=10
     )

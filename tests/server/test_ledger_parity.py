@@ -13,16 +13,23 @@ from app.services.demo_projects import seed_demo_projects
 from app.services.ledger import build_ledger
 from app.services.seed import seed_store
 from app.store.models import FormResponse, Household, Visit
+from app.store.store import Store
 from server import seq
 from server.console.ledger_sources import SERVER_KINDS, server_ledger
 from server.core.config import RESOURCES_DIR
 from server.models import Record, ServerUser
+from tests.helpers.live_fixtures import BACKENDS, logged_in
 from tests.services.test_ledger import _device_needs
 
 
-@pytest.fixture
-def synced(laptop, live_server):
-    client = laptop("clerk", user="boss", role="admin", regions=("3308",))
+@pytest.fixture(scope="module", params=BACKENDS)
+def synced(request, _servers, tmp_path_factory):
+    """A laptop's seeded profile synced to an emptied server, once per backend: the tests only read it."""
+    live_server = _servers(request.param)
+    live_server.reset()
+    live_server.create_user("boss", role="admin", regions=("3308",))
+    store = Store(tmp_path_factory.mktemp("ledger-parity") / "clerk")
+    client = logged_in(live_server, store, "clerk", "boss")
     seed_store(client.store, 60, seed=11)
     assert seed_demo_projects(client.store, actor="boss", seed=11) > 0  # every kind in every status
     with client.store.unit_of_work("boss") as uow:  # device needs: superseded, draft, tombstoned forms
@@ -38,7 +45,8 @@ def synced(laptop, live_server):
     with Session(live_server.engine) as s:
         user = s.exec(select(ServerUser).where(ServerUser.username == "boss")).one()
     _wait_until_final(live_server.engine)
-    return client, user
+    yield live_server, client, user
+    store.close()
 
 
 def _wait_until_final(engine) -> None:
@@ -55,8 +63,8 @@ def _wait_until_final(engine) -> None:
 
 
 @pytest.mark.parametrize("kind", [k.value for k in SERVER_KINDS])
-def test_laptop_and_server_file_the_same_rows(live_server, synced, kind):
-    client, user = synced
+def test_laptop_and_server_file_the_same_rows(synced, kind):
+    live_server, client, user = synced
     scope = Scope("3308")
     laptop_ledger = build_ledger(client.store, kind, scope=scope)
     with Session(live_server.engine) as s:

@@ -96,6 +96,9 @@ def test_https_round_trip_with_the_federations_own_ca(https_server, tmp_path):
     )
     client.login("alice", "secret123", device_name="笔记本")
     assert client.sync().rejected == 0
+    # Closed, its kept-alive connection does not hold the server's shutdown for the 10 s stop() waits.
+    client.transport.close()
+    client.store.close()
     # Without the federation's CA the certificate is not trusted: no connection.
     untrusting = Transport(server.url, retries=0)
     with pytest.raises(NetworkError):

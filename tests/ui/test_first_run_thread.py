@@ -6,10 +6,9 @@ import threading
 
 from app.services import profile
 from app.ui.first_run import FirstRunDialog
-from tests.helpers.live_fixtures import _servers, live_server  # noqa: F401  (fixtures)
 
 
-def test_enrolment_runs_in_the_network_pool_and_the_dialog_waits(qtbot, live_server, tmp_path, monkeypatch):  # noqa: F811
+def test_enrolment_runs_in_the_network_pool_and_the_dialog_waits(qtbot, live_server, tmp_path, monkeypatch):
     live_server.create_user("zhangli", "secret123", regions=("330802",))
     threads: list[bool] = []
     real = profile.enrol_with_server

@@ -467,3 +467,19 @@ def _named_outcome(check, result):
     from app.domain.acceptance import CheckOutcome
 
     return CheckOutcome(check.code, check.name, result, "", "")
+
+
+def test_every_unit_of_the_forms_and_the_catalogue_reads_in_english(english_ui):
+    """元, 套, 平方米… beside a field, in the review and on a project's works read in English."""
+    import json
+
+    from app.paths import resources_dir
+
+    units = {q.unit for d in _all_versions() for q in d.questions.values() if q.unit}
+    catalogue = json.loads((resources_dir() / "catalogs" / "renovation_items.json").read_text("utf-8"))
+    units |= {
+        m.group(1) for m in re.finditer(r'"unit": "([^"]+)"', json.dumps(catalogue, ensure_ascii=False))
+    }
+    shown = {u: form_text.unit(u) for u in units}
+    assert not [u for u, text in shown.items() if HAN.search(text)], shown
+    assert shown["元"] == "yuan" and shown.get("mm", "mm") == "mm"

@@ -22,7 +22,6 @@ from app.store.models import AuditEvent
 from app.ui.context import AppContext
 from app.ui.sync.sync_view import SyncView
 from app.ui.tasks import TaskRunner
-from tests.helpers.live_fixtures import *  # noqa: F403
 from tests.services.test_acceptance_service import awaiting_project
 
 

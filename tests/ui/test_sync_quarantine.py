@@ -11,7 +11,6 @@ from app.ui.sync.sync_view import SyncView
 from app.ui.tasks import TaskRunner
 from server import sync_service
 from server.validation import BatchChecks
-from tests.helpers.live_fixtures import *  # noqa: F403
 from tests.server.test_hostile_device import push_raw, row, token_for
 
 

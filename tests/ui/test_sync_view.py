@@ -7,7 +7,6 @@ from app.services.settings import Settings
 from app.ui.context import AppContext
 from app.ui.sync.sync_view import SyncView
 from app.ui.tasks import TaskRunner
-from tests.helpers.live_fixtures import *  # noqa: F403
 from tests.helpers.profiles import household_data
 
 

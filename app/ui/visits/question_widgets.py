@@ -143,7 +143,7 @@ class TextQuestion(QuestionWidget):
                 {"integer": self.tr("整数"), "decimal": self.tr("数字"), "date": ""}[question.type]
             )
         if question.unit:
-            row.addWidget(QLabel(question.unit))
+            row.addWidget(QLabel(form_text.unit(question.unit)))
         if question.type == "date":
             self.edit.setPlaceholderText(self.tr("如 2020-01-05 或 2020/1/5"))
             self.calendar_button = CalendarButton()

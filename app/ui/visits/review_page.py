@@ -202,7 +202,7 @@ class ReviewPage(QWidget):
         if q.type == "signature":
             return self.tr("已签字")
         text = str(value)
-        return f"{text} {q.unit}".strip() if q.unit else text
+        return f"{text} {form_text.unit(q.unit)}".strip() if q.unit else text
 
     def _clicked(self, item: QListWidgetItem) -> None:
         f, page, key = item.data(ROLE_JUMP)
