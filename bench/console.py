@@ -18,7 +18,7 @@ With ``--in-process`` the facts (and alerts) are built in this process before th
 server starts, timed in wall and CPU seconds (``facts_build_s``; ``alerts_rebuild_s``
 is a second full alerts computation, what each new day costs), and the county's
 dashboard figures are computed in this process too (``county_figures_ms``, wall and
-CPU): the server's own time without HTTP or a second process sharing the cores.
+CPU; the device figure alone ``device_supply_ms``): the server's own time without HTTP or a second process sharing the cores.
 """
 
 from __future__ import annotations
@@ -97,15 +97,20 @@ def _in_process(url: str, data_dir: Path, persons: int, database: str, repeat: i
         samples = [
             _timed(lambda: dashboard_pages._figures(session, user, COUNTY, period)) for _ in range(repeat + 1)
         ][1:]
-    walls, cpus = [w * 1000 for w, _ in samples], [c * 1000 for _, c in samples]
-    report(
-        "console",
-        "county_figures_ms",
-        statistics.median(walls),
-        persons,
-        cpu_ms=round(statistics.median(cpus), 3),
-        database=database,
-    )
+        # The device figure alone (needed vs delivered per class), the dearest of them before.
+        devices = [
+            _timed(lambda: figures.device_supply(session, user, COUNTY, period)) for _ in range(repeat + 1)
+        ][1:]
+    for metric, timed in (("county_figures_ms", samples), ("device_supply_ms", devices)):
+        walls, cpus = [w * 1000 for w, _ in timed], [c * 1000 for _, c in timed]
+        report(
+            "console",
+            metric,
+            statistics.median(walls),
+            persons,
+            cpu_ms=round(statistics.median(cpus), 3),
+            database=database,
+        )
     engine.dispose()
 
 

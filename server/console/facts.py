@@ -4,9 +4,10 @@
 ``seq`` cursor and watermark (``server.seq.visible``: on PostgreSQL a transaction
 still running may commit smaller seqs later, so the cursor never passes it), and
 writes their facts, and in the same transaction the need alerts of the persons those
-records concern (``server.console.alerts``). Each dashboard view refreshes first, so it
-counts every record committed before it; after the first build only the rows changed
-since are read.
+records concern (``server.console.alerts``) and the device lines of the device-needs forms
+among them or of their visits (``server.console.device_lines``). Each dashboard view
+refreshes first, so it counts every record committed before it; after the first build
+only the rows changed since are read.
 """
 
 from __future__ import annotations
@@ -24,8 +25,8 @@ from sqlmodel import Session
 from app.contract.forms.errors import FormDefinitionError
 from app.domain.localtime import china_today
 from server import seq
-from server.console import alerts
-from server.console.tables import ConsoleState, RecordFact
+from server.console import alerts, device_lines
+from server.console.tables import ConsoleDeviceLine, ConsoleState, RecordFact
 from server.models import Record
 
 TABLES = ("person", "household", "visit", "formresponse", "renovationproject", "needitem")
@@ -33,8 +34,9 @@ CHUNK = 5000
 ANALYZE_AFTER = 20_000  # records read in one refresh after which the planner's statistics are renewed
 # The cursor's name; a new name when ``extract`` starts reading more makes every view rebuild the
 # facts once from the first record (2: a person's level and household, a household's economy; 3: every
-# form response and its visit, a need item's person, a project's household, which the alerts follow).
-FACTS_KEY = "facts_seq.3"  # the cursor of the build; a new suffix rebuilds after a change of extract()
+# form response and its visit, a need item's person, a project's household, which the alerts follow;
+# 4: the device lines of every device-needs form, ``server.console.device_lines``).
+FACTS_KEY = "facts_seq.4"  # the cursor of the build; a new suffix rebuilds after a change of extract()
 log = logging.getLogger("homevisit.server.console")
 _lock = threading.Lock()  # one refresher per process; another process's meets the primary key
 
@@ -91,6 +93,7 @@ def _cursor(session: Session) -> int:
         cursor = 0
     if cursor == 0:  # every person's alerts are computed once the facts are built
         alerts.forget(session)
+        device_lines.forget(session)  # and every form's lines as its facts are
     return cursor
 
 
@@ -154,6 +157,11 @@ def _refresh_facts(engine: Engine, today: date) -> int:
                 if rules is not None:
                     changed += [(m["tbl"], m["row_id"], m.get("person_id", "")) for m in made]
                     alerts.compute(session, alerts.affected(session, changed), today, rules)
+                device_lines.compute(
+                    session,
+                    [m["record_id"] for m in made if m["tbl"] == "formresponse"],
+                    [m["row_id"] for m in made if m["tbl"] == "visit"],
+                )
                 cursor = rows[-1][4]
                 state = session.get(ConsoleState, FACTS_KEY) or ConsoleState(key=FACTS_KEY)
                 state.value = cursor
@@ -165,7 +173,8 @@ def _refresh_facts(engine: Engine, today: date) -> int:
                 # Fresh statistics after a bulk build, as ``server.seed`` does for records: with
                 # none, PostgreSQL guessed one person and one visit and planned the coverage
                 # count as nested index scans of every pair (ten minutes instead of a second).
-                session.execute(text(f"ANALYZE {RecordFact.__tablename__}"))
+                for table in (RecordFact, ConsoleDeviceLine):
+                    session.execute(text(f"ANALYZE {table.__tablename__}"))
                 session.commit()
         except IntegrityError:
             session.rollback()  # another server process wrote the same facts first

@@ -14,11 +14,10 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, exists, func, or_, select
+from sqlalchemy import ColumnElement, case, distinct, exists, func, literal, or_, select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
-from app.contract.ledger.devices import DEVICE_FORM, DeviceForm, device_lines, latest_forms
 from app.domain.enums import (
     DisabilityLevel,
     EconomicStatus,
@@ -30,10 +29,11 @@ from app.domain.enums import (
 from app.domain.localtime import CHINA_TIME, local_day_start_utc
 from app.domain.needs import OPEN_STATUSES, NeedStatus, NeedType
 from app.domain.regions import UnknownRegion, covers, default_catalog
+from server.console import device_lines
 from server.console.access import in_region, visible
-from server.console.tables import ConsoleAlert, RecordFact
+from server.console.tables import ConsoleAlert, ConsoleDeviceLine, RecordFact
 from server.core.config import RESOURCES_DIR
-from server.models import Device, Record, ServerUser
+from server.models import Device, ServerUser
 
 F = RecordFact
 _FACTS = RecordFact.__table__  # type: ignore[attr-defined]
@@ -381,95 +381,76 @@ class DeviceSupply:
     persons: int = 0
     needed: int = 0
     delivered: int = 0
-    needing_forms: set[int] = field(default_factory=set)  # records.id of the forms counted
-    delivered_forms: set[int] = field(default_factory=set)
 
     @property
     def rate(self) -> float:
         return self.delivered / self.needed if self.needed else 0.0
 
 
-_CHUNK = 500
+_LINES = ConsoleDeviceLine.__table__  # type: ignore[attr-defined]
+D = ConsoleDeviceLine
 
 
-def _latest_device_forms(
-    db: Session, user: ServerUser, region: str, period: Period
-) -> list[tuple[int, DeviceForm]]:
-    """(records.id, form) of each person's latest device-needs form completed in the period."""
-    selection = responses(DEVICE_FORM, period)
-    rows = db.execute(
-        select(Record.id, Record.fields)
-        .join(F, F.record_id == Record.id)  # type: ignore[arg-type]
-        .where(*selection.conditions(db, user, region))
-    ).all()
-    visit_ids = sorted({str((fields.get("visit_id") or [""])[0] or "") for _, fields in rows} - {""})
-    visits: dict[str, tuple[str, str]] = {}  # visit row id -> (person id, start)
-    for i in range(0, len(visit_ids), _CHUNK):
-        query = select(
-            F.row_id, F.person_id, F.at
-        ).where(
-            F.tbl == "visit",
-            F.deleted == False,  # noqa: E712
-            F.row_id.in_(visit_ids[i : i + _CHUNK]),  # type: ignore[attr-defined]
+def _latest_device_lines(db: Session, user: ServerUser, region: str, period: Period) -> Any:
+    """The device lines (``server.console.device_lines``) of each person's latest device-needs
+    form completed in the period, with their device class as ``iso_class``.
+
+    Latest as ``app.contract.ledger.devices.latest_forms`` orders a person's forms: by visit
+    start, then completion (a tie, which it leaves to the reading order, goes to the newer row).
+    """
+    rank = func.row_number().over(
+        partition_by=D.who,
+        order_by=(D.started.desc(), D.completed.desc(), D.record_id.desc()),  # type: ignore[attr-defined]
+    )
+    heads = (
+        select(D.record_id, rank.label("rank"))
+        .where(
+            D.code == device_lines.HEAD,
+            *visible(db, user, _LINES),
+            *in_region(region, D.region_code),
+            *period.holds(D.completed),
         )
-        visits.update({row_id: (person, at) for row_id, person, at in db.execute(query)})
-    found: dict[int, int] = {}  # id(form) -> records.id
-    forms: list[DeviceForm] = []
-    for rid, fields in rows:
-        values = {name: pair[0] if pair else None for name, pair in fields.items()}
-        visit_id = str(values.get("visit_id") or "")
-        person, started = visits.get(visit_id, ("", ""))
-        answers = {k.removeprefix("answers."): v for k, v in values.items() if k.startswith("answers.")}
-        form = DeviceForm(
-            person or visit_id or str(rid), started, str(values.get("completed_at") or ""), answers
-        )
-        found[id(form)] = rid
-        forms.append(form)
-    return [(found[id(f)], f) for f in latest_forms(forms)]
+        .subquery()
+    )
+    classes = {str(i["code"]): str(i.get("iso_class") or "") for i in device_lines.device_catalog()["items"]}
+    iso_class = case(classes, value=D.code, else_="") if classes else literal("")
+    return (
+        select(D.record_id, D.quantity, D.delivered, iso_class.label("iso_class"))
+        .join(heads, heads.c.record_id == D.record_id)
+        .where(heads.c.rank == 1, D.code != device_lines.HEAD)
+        .subquery()
+    )
 
 
 def device_supply(db: Session, user: ServerUser, region: str, period: Period) -> list[DeviceSupply]:
     """Devices needed and delivered per device class, over each person's latest form in the period.
 
-    Each form is added up by ``app.contract.ledger.devices.device_lines``, the procurement
-    list's own rule, so the dashboard and the ledger count a need the same way.
+    Each form's lines were added up by ``app.contract.ledger.devices.device_lines``, the
+    procurement list's own rule, when the facts read it; here they are summed per class.
     """
-    catalog = device_catalog()
-    classes = {str(c["code"]): c for c in catalog["classes"]}
+    classes = {str(c["code"]): c for c in device_lines.device_catalog()["classes"]}
     order = {code: i for i, code in enumerate(classes)}
-    out: dict[str, DeviceSupply] = {}
-    for rid, form in _latest_device_forms(db, user, region, period):
-        for line in device_lines([form], catalog["items"], {}):
-            code = str(line.item.get("iso_class") or "")
-            known = classes.get(code, {})
-            supply = out.setdefault(
-                code,
-                DeviceSupply(
-                    code, str(known.get("name") or "未分类"), str(known.get("name_en") or "Unclassified")
-                ),
-            )
-            if rid not in supply.needing_forms:
-                supply.persons += 1
-                supply.needing_forms.add(rid)
-            supply.needed += line.quantity
-            supply.delivered += line.delivered
-            if line.delivered:
-                supply.delivered_forms.add(rid)
-    return sorted(out.values(), key=lambda s: (order.get(s.code, len(order)), s.code))
+    lines = _latest_device_lines(db, user, region, period)
+    query = select(
+        lines.c.iso_class,
+        func.count(distinct(lines.c.record_id)),
+        func.sum(lines.c.quantity),
+        func.sum(lines.c.delivered),
+    ).group_by(lines.c.iso_class)
+    out = []
+    for code, persons, needed, delivered in db.execute(query):
+        known = classes.get(code, {})
+        name, name_en = str(known.get("name") or "未分类"), str(known.get("name_en") or "Unclassified")
+        out.append(DeviceSupply(code, name, name_en, int(persons), int(needed or 0), int(delivered or 0)))
+    return sorted(out, key=lambda s: (order.get(s.code, len(order)), s.code))
 
 
 def device_forms(
     db: Session, user: ServerUser, region: str, period: Period, device_class: str, delivered: bool
 ) -> Selection:
     """The forms behind one line of ``device_supply``: needing, or with a delivery, in ``device_class``."""
-    for supply in device_supply(db, user, region, period):
-        if supply.code == device_class:
-            ids = supply.delivered_forms if delivered else supply.needing_forms
-            return Selection("formresponse", (F.record_id.in_(sorted(ids)),))  # type: ignore[attr-defined]
-    return Selection("formresponse", (F.record_id.in_([]),))  # type: ignore[attr-defined]
-
-
-@lru_cache(maxsize=1)
-def device_catalog() -> dict[str, Any]:
-    """The device catalogue the laptop ships (``resources/catalogs/devices.json``)."""
-    return json.loads((RESOURCES_DIR / "catalogs" / "devices.json").read_text("utf-8"))
+    lines = _latest_device_lines(db, user, region, period)
+    ids = select(lines.c.record_id).where(lines.c.iso_class == device_class)
+    if delivered:
+        ids = ids.where(lines.c.delivered != 0)
+    return Selection("formresponse", (F.record_id.in_(ids),))  # type: ignore[attr-defined]

@@ -32,6 +32,7 @@ _CONSOLE_TABLES = (
     "console_account_flags",
     "console_record_facts",
     "console_person_alerts",
+    "console_device_lines",
     "console_state",
 )
 PASSWORD = "secret123"
