@@ -7,6 +7,7 @@ import io
 import json
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlencode
 
@@ -16,6 +17,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from app.contract.forms.alerts import SEVERITIES
+from app.contract.forms.definition import form_files
 from app.contract.forms.errors import FormDefinitionError
 from app.domain.ids import mask_id_number
 from app.domain.localtime import CHINA_TIME, china_today, local_day
@@ -26,6 +28,7 @@ from server.console.access import OutOfScope, Page, may_open, region_for
 from server.console.guard import Refused, require
 from server.console.i18n import language
 from server.console.web import label, render, tr
+from server.core.config import RESOURCES_DIR
 from server.models import Record, ServerUser
 
 router = APIRouter()
@@ -277,7 +280,7 @@ def _rule_titles(db: Session) -> dict[str, tuple[str, str]]:
 _COLUMNS = {
     "person": ("name", "id_number", "category", "level", "status"),
     "visit": ("started_at", "worker", "place", "status", "summary"),
-    "formresponse": ("form_id", "completed_at", "status", "visit_id"),
+    "formresponse": ("form_id", "completed_at", "status"),  # the visit: its review link
     "renovationproject": ("title", "kind", "status", "budget", "contractor"),
     "needitem": ("need_type", "detail", "status", "due_on", "referral_to"),
 }
@@ -312,23 +315,45 @@ _CODES = {  # (table, column) -> label group of ``web.label``
     ("person", "level"): "level",
     ("person", "status"): "person_status",
     ("visit", "status"): "visit_status",
+    ("formresponse", "status"): "visit_status",  # a response is 草稿 or 已完成 like its visit
     ("renovationproject", "status"): "status",
     ("needitem", "status"): "need_status",
     ("needitem", "need_type"): "need_type",
 }
 
 
-def _cell(tbl: str, name: str, value: Any) -> str:
+@lru_cache(maxsize=1)
+def _form_titles() -> dict[str, tuple[str, str]]:
+    """Each shipped form's title (Chinese, English), from its latest version."""
+    out = {}
+    for form_id, versions in form_files(RESOURCES_DIR / "forms").items():
+        raw = json.loads(versions[max(versions)].read_text("utf-8"))
+        out[form_id] = (
+            str(raw.get("title") or form_id),
+            str(raw.get("title_en") or raw.get("title") or form_id),
+        )
+    return out
+
+
+def form_title(request: Request, form_id: str) -> str:
+    """A form's title in the page's language; a form the server does not ship keeps its id."""
+    zh, en = _form_titles().get(form_id, (form_id, form_id))
+    return en if language(request) == "en" else zh
+
+
+def _cell(request: Request, tbl: str, name: str, value: Any) -> str:
     if value is None:
         return ""
     if (tbl, name) in _CODES:
-        return label(_CODES[(tbl, name)], str(value))
+        return tr(request, label(_CODES[(tbl, name)], str(value)))
     if name == "id_number":
         return mask_id_number(str(value)) if value else ""
     if name in ("started_at", "completed_at"):
         return local_day(str(value), CHINA_TIME)
     if name == "kind":
-        return label("kind", str(value))
+        return tr(request, label("kind", str(value)))
+    if name == "form_id":
+        return form_title(request, str(value))
     return str(value)
 
 
@@ -366,7 +391,7 @@ def records(
         {
             "row_id": row_id,
             "area": region_name(code),
-            "cells": [_cell(selection.tbl, c, (fields.get(c) or [None])[0]) for c in columns],
+            "cells": [_cell(request, selection.tbl, c, (fields.get(c) or [None])[0]) for c in columns],
             "visit_id": row_id if selection.tbl == "visit" else (fields.get("visit_id") or [None])[0],
         }
         for row_id, code, fields in rows

@@ -9,10 +9,12 @@ that every text a template or route asks for has its English here.
 from __future__ import annotations
 
 from collections.abc import Callable
+from xml.etree import ElementTree
 
 from fastapi import Request
 
 from app.domain.needs import EN as NEEDS_EN
+from server.core.config import RESOURCES_DIR
 
 LANGS = ("zh", "en")
 LANG_COOKIE = "hv_lang"
@@ -362,6 +364,26 @@ EN: dict[str, str] = {
     ),
 }
 EN.update(NEEDS_EN)  # the need taxonomy and follow-up states, worded once in app.domain.needs
+
+
+def _enum_english() -> dict[str, str]:
+    """The desktop's English for the domain's enum labels (context "Enums" of its translation file).
+
+    Categories, levels, statuses and kinds are worded once, for the laptop; the console reads the
+    same words rather than keeping a second list.
+    """
+    root = ElementTree.parse(RESOURCES_DIR / "i18n" / "homevisit_en.ts").getroot()
+    for context in root.iter("context"):
+        if context.findtext("name") == "Enums":
+            return {
+                str(m.findtext("source")): str(m.findtext("translation"))
+                for m in context.iter("message")
+                if m.findtext("translation")
+            }
+    return {}
+
+
+EN.update({zh: en for zh, en in _enum_english().items() if zh not in EN})
 
 
 def language(request: Request) -> str:
