@@ -8,10 +8,17 @@ the real server (``homevisit-server``) on a loopback port, signs in as an
 administrator through the console's form, and times each page from request to
 last byte (loopback, so nearly all of it is the server's): the county dashboard
 (coverage by township), one township's (by village), the CSV export and the list
-behind a figure. The very first view waits for the dashboard's facts to be built
-(``server.console.facts``, once per database, begun at start-up) and is reported
-alone as ``first_view_ms``; then each page once more as a warm-up, and
-``--repeat`` timed views. Figures: ``<page>_median_ms`` and ``<page>_max_ms``.
+behind a figure. The very first view waits for the dashboard's facts and need
+alerts to be built (``server.console.facts``, ``server.console.alerts``; once per
+database, begun at start-up) and is reported alone as ``first_view_ms``; then each
+page once more as a warm-up, and ``--repeat`` timed views. Figures:
+``<page>_median_ms`` and ``<page>_max_ms``.
+
+With ``--in-process`` the facts (and alerts) are built in this process before the
+server starts, timed in wall and CPU seconds (``facts_build_s``; ``alerts_rebuild_s``
+is a second full alerts computation, what each new day costs), and the county's
+dashboard figures are computed in this process too (``county_figures_ms``, wall and
+CPU): the server's own time without HTTP or a second process sharing the cores.
 """
 
 from __future__ import annotations
@@ -21,11 +28,13 @@ import re
 import statistics
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import requests
-from sqlmodel import Session
+from sqlmodel import Session, select
 
+from app.domain.localtime import china_today
 from bench import report
 from bench._wire import postgres_database, server_process
 from server import crud
@@ -53,6 +62,51 @@ def _prepare(url: str, data_dir: Path, persons: int) -> int:
         )
     engine.dispose()
     return counts["person"]
+
+
+def _timed(run: Callable[[], object]) -> tuple[float, float]:
+    """(wall s, CPU s of this process) of ``run()``."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    run()
+    return time.perf_counter() - wall, time.process_time() - cpu
+
+
+def _in_process(url: str, data_dir: Path, persons: int, database: str, repeat: int) -> None:
+    """The facts' and alerts' build, and the county's figures, timed in this process."""
+    from server.console import dashboard_pages, facts, figures
+    from server.console.tables import create_tables
+    from server.models import ServerUser
+
+    settings = Settings(data_dir=data_dir, database_url=url)
+    engine = make_engine(settings)
+    create_tables(engine)
+    wall, cpu = _timed(lambda: facts.refresh(engine))
+    report("console", "facts_build_s", wall, persons, cpu_s=round(cpu, 3), database=database)
+    try:
+        from server.console import alerts
+    except ImportError:  # a tree without server-side alerts (the "before" measurement)
+        alerts = None
+    if alerts is not None:
+        alerts.use_forms(engine, settings.forms_dir)
+        today = china_today()
+        wall, cpu = _timed(lambda: alerts.rebuild(engine, today, facts._lock))
+        report("console", "alerts_rebuild_s", wall, persons, cpu_s=round(cpu, 3), database=database)
+    with Session(engine) as session:
+        user = session.exec(select(ServerUser).where(ServerUser.username == "boss")).one()
+        period = figures.Period.this_year()
+        samples = [
+            _timed(lambda: dashboard_pages._figures(session, user, COUNTY, period)) for _ in range(repeat + 1)
+        ][1:]
+    walls, cpus = [w * 1000 for w, _ in samples], [c * 1000 for _, c in samples]
+    report(
+        "console",
+        "county_figures_ms",
+        statistics.median(walls),
+        persons,
+        cpu_ms=round(statistics.median(cpus), 3),
+        database=database,
+    )
+    engine.dispose()
 
 
 def _sign_in(base: str) -> requests.Session:
@@ -101,6 +155,7 @@ def main() -> None:
     parser.add_argument("--persons", type=int, default=50_000)
     parser.add_argument("--database", choices=["sqlite", "postgres", "both"], default="sqlite")
     parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--in-process", action="store_true", help="build and count in this process too")
     args = parser.parse_args()
     databases = ["sqlite", "postgres"] if args.database == "both" else [args.database]
     for database in databases:
@@ -109,9 +164,13 @@ def main() -> None:
             if database == "postgres":
                 with postgres_database() as url:
                     persons = _prepare(url, data_dir, args.persons)
+                    if args.in_process:
+                        _in_process(url, data_dir, persons, database, args.repeat)
                     with server_process(data_dir, url) as base:
                         _time_pages(base, args.repeat, database, persons)
             else:
                 persons = _prepare("", data_dir, args.persons)
+                if args.in_process:
+                    _in_process("", data_dir, persons, database, args.repeat)
                 with server_process(data_dir, "") as base:
                     _time_pages(base, args.repeat, database, persons)

@@ -12,7 +12,7 @@ persons, visits and form responses, straight from the server),
 proxy), ``nochange_requests/bytes`` (a sync with
 nothing to do), ``incremental_bytes/s`` (after 1% of the server's records
 changed), ``initial_push_s/bytes`` (a seeded laptop pushes everything); ``facts_warm_up_s``
-(the console's facts build at server start, waited for before the first pull).
+(the console's facts and alerts build at server start, waited for before the first pull).
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ from bench import report
 from bench._profiles import seeded_copy
 from bench._wire import CountingProxy, postgres_database, server_process
 from server import crud
+from server.console import alerts
 from server.console.facts import FACTS_KEY
 from server.console.tables import ConsoleState
 from server.core.config import Settings
@@ -66,7 +67,8 @@ def _prepare(data_dir: Path, database_url: str, households: int) -> dict[str, in
 
 
 def _wait_for_facts(data_dir: Path, database_url: str, limit_s: float = 600.0) -> float:
-    """Seconds until the console's facts build (started with the server) has read every record.
+    """Seconds until the console's facts build (started with the server) has read every record
+    and computed every person's need alerts (``server.console.alerts``, right after the facts).
 
     The first pull is timed after it: on a freshly seeded server the build competes with the
     pull for the server's CPU and GIL, which says nothing about the pull itself.
@@ -78,7 +80,8 @@ def _wait_for_facts(data_dir: Path, database_url: str, limit_s: float = 600.0) -
             top = session.execute(select(func.max(Record.seq))).scalar_one() or 0
             while time.perf_counter() - t0 < limit_s:
                 state = session.get(ConsoleState, FACTS_KEY)
-                if state is not None and state.value >= top:
+                alerts_day = session.get(ConsoleState, alerts.DAY)
+                if state is not None and state.value >= top and alerts_day is not None and alerts_day.value:
                     break
                 session.expire_all()
                 time.sleep(0.2)

@@ -6,7 +6,9 @@ console's upload converted from the workbook itself with the same converter
 Here the server checks what publishing needs: the shape (id, whole-number version, title, pages), and
 that a published version is never changed — the same content again is a no-op, other
 content under a published version is refused, and a new version must be higher than
-every published one, so responses keep the version they were started with.
+every published one, so responses keep the version they were started with. Translations
+(``*_en``) are no part of a version's content (``same_version``): a file that only adds or
+corrects English replaces the published one's, and laptops pick it up at their next sync.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ import re
 import sys
 from pathlib import Path
 from typing import Any
+
+from app.contract.forms.model import same_version
 
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 
@@ -70,15 +74,17 @@ def publish_form(forms_dir: Path, data: Any) -> tuple[Path, bool]:
         raise PublishRefused("表单缺少中文标题 title 或页面 pages")
     published = _published(forms_dir, form_id)
     target = forms_dir / f"{form_id}.v{version}.json"
-    if version in published:
+    new = version not in published
+    if not new:
         if published[version] == data:
             return target, False
-        raise PublishRefused(
-            "表单 {form} 第 {version} 版已发布且内容不同；已发布的版本不能修改，请使用更大的版本号",
-            form=form_id,
-            version=version,
-        )
-    if published and version < max(published):
+        if not same_version(published[version], data):
+            raise PublishRefused(
+                "表单 {form} 第 {version} 版已发布且内容不同；已发布的版本不能修改，请使用更大的版本号",
+                form=form_id,
+                version=version,
+            )
+    elif published and version < max(published):
         raise PublishRefused(
             "表单 {form} 已发布到第 {latest} 版，新版本号应更大", form=form_id, latest=max(published)
         )
@@ -90,7 +96,7 @@ def publish_form(forms_dir: Path, data: Any) -> tuple[Path, bool]:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    return target, True
+    return target, new
 
 
 def run(args: argparse.Namespace, settings: Any) -> int:

@@ -43,6 +43,8 @@ class Limit:
     format: str = ""
     low_text: str = ""
     high_text: str = ""
+    low_text_en: str = ""
+    high_text_en: str = ""
     # Nominal values where the standard has them (wire 1.5/2.5/4/6 mm²): anything else is a misreading.
     choices: tuple[Decimal, ...] = ()
     # The maximum depends on another check's measured value (breaker rating by wire section).
@@ -82,6 +84,8 @@ class Check:
     method: str = ""
     limit: Limit | None = None
     item_code: str | None = None
+    name_en: str = ""
+    method_en: str = ""
 
     @property
     def is_measured(self) -> bool:
@@ -128,6 +132,10 @@ class Checklist:
     kind: ProjectKind
     title: str
     checks: tuple[Check, ...]
+    title_en: str = ""
+    records_title_en: str = ""
+    onsite_title_en: str = ""
+    team_label_en: str = ""
     records_title: str = "查阅资料"
     records_checks: tuple[Check, ...] = ()
     onsite_title: str = "现场核查"
@@ -178,6 +186,8 @@ def _limit(raw: Mapping[str, object] | None) -> Limit | None:
         format=str(raw.get("format", "")),
         low_text=str(raw.get("low_text", "")),
         high_text=str(raw.get("high_text", "")),
+        low_text_en=str(raw.get("low_text_en", "")),
+        high_text_en=str(raw.get("high_text_en", "")),
         choices=tuple(Decimal(str(c)) for c in raw.get("choices", ()) or ()),  # type: ignore[union-attr]
         max_by_check=str(max_by.get("check", "")),  # type: ignore[union-attr]
         max_by={Decimal(k): Decimal(str(v)) for k, v in (max_by.get("limits") or {}).items()},  # type: ignore[union-attr]
@@ -199,6 +209,8 @@ def _check(raw: Mapping[str, object]) -> Check:
         name=str(raw["name"]),
         method=str(raw.get("method", "")),
         limit=_limit(raw.get("measure")),  # type: ignore[arg-type]
+        name_en=str(raw.get("name_en", "")),
+        method_en=str(raw.get("method_en", "")),
     )
 
 
@@ -217,6 +229,10 @@ def parse_checklists(raw: Mapping[str, object]) -> dict[ProjectKind, Checklist]:
             kind=ProjectKind(kind),
             title=body.get("title", ""),
             checks=tuple(_check(c) for c in body.get("checks", ())),
+            title_en=str(body.get("title_en", "")),
+            records_title_en=str(records.get("title_en", "")),  # type: ignore[union-attr]
+            onsite_title_en=str(onsite.get("title_en", "")),  # type: ignore[union-attr]
+            team_label_en=str(signer_block.get("team_label_en", "")),  # type: ignore[union-attr]
             records_title=records.get("title", "查阅资料"),
             records_checks=tuple(_check(c) for c in records.get("checks", ())),
             onsite_title=onsite.get("title", "现场核查"),
@@ -307,6 +323,7 @@ def checklist_for(
                     code=f"{item.code}.check",
                     name=f"{item.name}：{item.acceptance_check}",
                     item_code=item.code,
+                    name_en=_joined_en(item.name_en, item.acceptance_check_en),
                 )
             )
         if not base.derive_item_limits:
@@ -324,11 +341,58 @@ def checklist_for(
                         format=lim.format,
                         low_text=lim.low_text,
                         high_text=lim.high_text,
+                        low_text_en=lim.low_text_en,
+                        high_text_en=lim.high_text_en,
                     ),
                     item_code=item.code,
+                    name_en=_joined_en(item.name_en, lim.name_en),
+                    method_en=lim.source_en,
                 )
             )
     return replace(base, checks=base.checks + tuple(extra)) if extra else base
+
+
+def _joined_en(item_en: str, part_en: str) -> str:
+    """A derived check's English name, ``Ramp: clear width``, when both halves have English."""
+    return f"{item_en}: {part_en}" if item_en and part_en else ""
+
+
+def english_texts(
+    checklists: Mapping[ProjectKind, Checklist] | None = None, catalog: RenovationCatalog | None = None
+) -> dict[str, str]:
+    """Every checklist text with English beside it, Chinese -> English: section titles, check names and
+    methods (the catalogue items' derived checks too) and a measured limit's low/high words.
+
+    The domain words its messages in Chinese with these texts in them (“坡道：坡道净宽”实测…); the
+    interface looks the texts up here to show them in English.
+    """
+    checklists = checklists or load_checklists()
+    catalog = catalog or load_catalog()
+    out: dict[str, str] = {}
+
+    def add(chinese: str, english: str) -> None:
+        if chinese and english:
+            out.setdefault(chinese, english)
+
+    for kind in checklists:
+        codes = [item.code for item in catalog.items.values() if item.kind is kind]
+        checklist = checklist_for(kind, codes, checklists=checklists, catalog=catalog)
+        for chinese, english in (
+            (checklist.title, checklist.title_en),
+            (checklist.records_title, checklist.records_title_en),
+            (checklist.onsite_title, checklist.onsite_title_en),
+            (checklist.team_label, checklist.team_label_en),
+            (checklist.pass_opinion, checklist.pass_opinion_en),
+        ):
+            add(chinese, english)
+        for check in checklist.checks + checklist.records_checks + checklist.onsite_checks:
+            add(check.name, check.name_en)
+            add(check.method, check.method_en)
+            limits = [check.limit, *check.limit.when.values()] if check.limit else []
+            for lim in limits:
+                add(lim.low_text, lim.low_text_en)
+                add(lim.high_text, lim.high_text_en)
+    return out
 
 
 def _for_household(check: Check, flags: frozenset[str]) -> Check:

@@ -72,6 +72,11 @@ class MeasuredLimit:
     format: str = ""
     low_text: str = ""
     high_text: str = ""
+    # English of the texts above, shown when the interface is English (``acceptance.english_texts``).
+    name_en: str = ""
+    source_en: str = ""
+    low_text_en: str = ""
+    high_text_en: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +96,7 @@ class CatalogItem:
     max_per_household: Decimal | None = None
     # What the acceptance team checks for this item specifically (the gas alarm sounds on test …).
     acceptance_check: str = ""
+    acceptance_check_en: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +152,10 @@ def parse_catalog(raw: Mapping[str, object]) -> RenovationCatalog:
                 format=lim.get("format", ""),
                 low_text=lim.get("low_text", ""),
                 high_text=lim.get("high_text", ""),
+                name_en=lim.get("name_en", ""),
+                source_en=lim.get("source_en", ""),
+                low_text_en=lim.get("low_text_en", ""),
+                high_text_en=lim.get("high_text_en", ""),
             )
             for lim in row.get("limits", ())
         )
@@ -161,6 +171,7 @@ def parse_catalog(raw: Mapping[str, object]) -> RenovationCatalog:
             name_en=row.get("name_en", ""),
             max_per_household=_opt_decimal(row.get("max_per_household")),
             acceptance_check=row.get("acceptance_check", ""),
+            acceptance_check_en=row.get("acceptance_check_en", ""),
         )
         if item.code in items:
             raise ValueError(f"项目目录中编码“{item.code}”重复")

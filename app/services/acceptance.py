@@ -33,6 +33,7 @@ from app.domain.acceptance import (
     normalise_fact,
 )
 from app.domain.enums import CheckResult, ProjectKind, ProjectStatus
+from app.domain.renovation import load_catalog
 from app.services import needs
 from app.services.attachments import AttachmentService
 from app.services.projects import ProjectError, ProjectService, acceptance_note, item_from_row, transition
@@ -45,6 +46,12 @@ ITEM_PREFIX = "item:"
 # Who signs the 验收单, in print order (labels as on the certificate; acceptance_checklists.json).
 SIGNERS: tuple[tuple[str, str], ...] = tuple((s.role, s.label) for s in all_signers())
 SATISFACTION = ("满意", "基本满意", "不满意")
+
+
+def _item_name_en(name: str, catalog_code: str | None) -> str:
+    """A project item's English: the catalogue's, while the item still has the catalogue's name."""
+    item = load_catalog().items.get(catalog_code or "")
+    return item.name_en if item is not None and item.name == name else ""
 
 
 class AcceptanceError(ProjectError):
@@ -257,7 +264,12 @@ class AcceptanceService:
                 "items",
                 "改造项目",
                 tuple(
-                    Check(code=code, name=item_from_row(row).name, item_code=row.catalog_code)
+                    Check(
+                        code=code,
+                        name=item_from_row(row).name,
+                        item_code=row.catalog_code,
+                        name_en=_item_name_en(item_from_row(row).name, row.catalog_code),
+                    )
                     for code, row in item_checks
                 ),
             ),

@@ -18,16 +18,15 @@ from typing import Any
 from sqlalchemy import text
 from sqlmodel import col, select
 
-from app.domain.enums import ProjectStatus
-from app.domain.ids import InvalidIdNumber, parse_id_number
 from app.domain.needs import OPEN_STATUSES as OPEN_NEED_STATUSES
 from app.forms.alerts import (
+    SETTLED_PROJECTS,
     SEVERITIES,
     Alert,
     AlertRule,
-    build_alert_context,
-    evaluate_alerts,
     load_alert_rules,
+    person_alerts,
+    registry_facts,
 )
 from app.forms.definition import load_all_forms
 from app.store import audit
@@ -38,7 +37,7 @@ from app.store.read.visits import latest_answers_sql
 from app.store.row_ids import utc_now
 from app.store.store import Store
 
-_SETTLED = ", ".join(f"'{s.value}'" for s in (ProjectStatus.ARCHIVED, ProjectStatus.TERMINATED))
+_SETTLED = ", ".join(f"'{s}'" for s in SETTLED_PROJECTS)
 _CHUNK = 500  # SQLite's bound-parameter limit is far above this; keeps IN lists short
 
 
@@ -97,8 +96,6 @@ class AlertService:
         with self.store.engine.connect() as conn:
             return list(conn.execute(text(sql), params).all())
 
-    # A project answers a need while it is open or just accepted; an archived one (done long ago) or
-    # one terminated/given up does not, so a need found later alerts again.
     def _projects(self, household_ids: Sequence[str]) -> dict[str, list[tuple[str, str | None]]]:
         out: dict[str, list[tuple[str, str | None]]] = {}
         with self.store.engine.connect() as conn:
@@ -147,47 +144,42 @@ class AlertService:
                 out.update({pid: n for pid, n in rows})
         return out
 
-    def _facts(self, row: Any, projects: list[tuple[str, str | None]]) -> dict[str, object]:
-        (pid, _hid, name, id_number, gender, category, level, care, living, region, address, economy, _g) = (
-            row
-        )
-        kinds = {kind for kind, person in projects if person in (None, "", pid)}
-        facts: dict[str, object] = {
-            "name": name,
-            "gender": gender,
-            "category": category,
-            "level": level,
-            "has_care_subsidy": bool(care),
-            "has_living_subsidy": bool(living),
-            "region_code": region,
-            "address": address,
-            "economic_status": economy,
-            "has_accessibility_project": "accessibility" in kinds,
-            "has_lighting_project": "lighting" in kinds,
-            "has_dangerous_house_project": "dangerous_house" in kinds,
-            "has_clean_bright_project": "clean_bright" in kinds,
-            "today": self.today.isoformat(),
-        }
-        try:
-            facts["age"] = parse_id_number(id_number).age_on(self.today)
-        except InvalidIdNumber:
-            pass
-        return facts
-
     def _evaluate(self, rows: list[Any]) -> list[PersonAlert]:
         projects = self._projects(sorted({r[1] for r in rows}))
         answers = self._latest_answers([r[0] for r in rows])
         overdue = self._overdue_needs([r[0] for r in rows])
         out: list[PersonAlert] = []
         for row in rows:
-            facts = self._facts(row, projects.get(row[1], []))
-            facts["overdue_need_items"] = overdue.get(row[0], 0)
-            context = build_alert_context(facts, answers.get(row[0], {}), self.forms)
-            # The registry's house grade counts like a surveyed one.
-            if row[12] in ("C", "D") and not context.get("housing_condition.danger_grade"):
-                context["housing_condition.danger_grade"] = row[12]
-            for alert in evaluate_alerts(context, self.rules):
-                out.append(PersonAlert(row[0], row[1], row[2], row[9], row[10], alert))
+            (
+                pid,
+                hid,
+                name,
+                id_number,
+                gender,
+                category,
+                level,
+                care,
+                living,
+                region,
+                address,
+                economy,
+                grade,
+            ) = row
+            person = {
+                "id": pid,
+                "name": name,
+                "id_number": id_number,
+                "gender": gender,
+                "category": category,
+                "level": level,
+                "has_care_subsidy": care,
+                "has_living_subsidy": living,
+                "region_code": region,
+            }
+            household = {"address": address, "economic_status": economy}
+            facts = registry_facts(person, household, projects.get(hid, []), overdue.get(pid, 0), self.today)
+            for alert in person_alerts(facts, answers.get(pid, {}), grade, self.rules, self.forms):
+                out.append(PersonAlert(pid, hid, name, region, address, alert))
         return out
 
     # -- public -----------------------------------------------------------------------

@@ -5,7 +5,8 @@ every version this laptop does not have yet in the profile's ``forms/`` folder,
 after loading it with the engine's checks (a version that does not load is left
 out, logged, and asked for again next time). Versions are never replaced, so a
 response keeps opening with the version it was started with, and the newest
-version is what a new visit offers. ``use_profile_forms`` makes the received
+version is what a new visit offers; only a received copy's translations (``*_en``,
+``same_version``) are brought up to date when the server's English was completed. ``use_profile_forms`` makes the received
 forms readable when a profile opens.
 """
 
@@ -18,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from app.contract import protocol as p
+from app.contract.forms.model import same_version
 from app.forms.definition import form_files, load_form_data, use_received_forms
 from app.forms.errors import FormDefinitionError
 from app.sync.client import SyncClient
@@ -43,9 +45,10 @@ def receive_forms(client: SyncClient) -> list[tuple[str, int]]:
     known = form_files()
     received: list[tuple[str, int]] = []
     for info in answer.forms:
-        if info.version in known.get(info.id, {}):
-            continue
         definition: dict[str, Any] = info.definition
+        have = known.get(info.id, {}).get(info.version)
+        if have is not None and not _new_translations(have, folder, definition):
+            continue
         try:
             form = load_form_data(definition)
         except FormDefinitionError as exc:
@@ -67,6 +70,21 @@ def receive_forms(client: SyncClient) -> list[tuple[str, int]]:
         os.replace(tmp, target)
         received.append((form.id, form.version))
     return received
+
+
+def _new_translations(have: Path, folder: Path, definition: dict[str, Any]) -> bool:
+    """Whether ``have`` is a received copy of the server's version with other translations only.
+
+    A shipped file is the program's own (it wins, see ``form_files``); a copy that differs in
+    more than translations is never replaced, whatever the server now says.
+    """
+    if have.parent != folder:
+        return False
+    try:
+        mine = json.loads(have.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return mine != definition and same_version(mine, definition)
 
 
 def receive_forms_quietly(client: SyncClient) -> None:

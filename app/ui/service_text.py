@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
-from app.domain.acceptance import load_checklists
+from app.domain.acceptance import english_texts
 from app.ui import form_text
 from app.ui.labels import CONTEXT as ENUMS
 from app.ui.labels import ENUM_LABELS
@@ -69,6 +69,13 @@ _TEMPLATES = (
     # app/domain/acceptance.py: a round's conclusion (PASS_TEXT, conclude)
     QT_TRANSLATE_NOOP("ServiceMessage", "经查阅资料和现场核查，各项均符合要求，验收合格。"),
     QT_TRANSLATE_NOOP("ServiceMessage", "%1共%2项不符合要求，须于%3年%4月%5日前整改完毕后重新验收。"),
+    # app/domain/acceptance.py: a measured value (evaluate_measurement) and its limit (Limit.describe)
+    QT_TRANSLATE_NOOP("ServiceMessage", "“%1”实测%2，%3，应为%4，需整改"),
+    QT_TRANSLATE_NOOP("ServiceMessage", "“%1”的实测值“%2”不是有效数字"),
+    QT_TRANSLATE_NOOP("ServiceMessage", "“%1”应为标称值 %2 之一，“%3”不是标称值，请核对铭牌或标识"),
+    QT_TRANSLATE_NOOP("ServiceMessage", "偏小"),
+    QT_TRANSLATE_NOOP("ServiceMessage", "偏大"),
+    QT_TRANSLATE_NOOP("ServiceMessage", "不陡于 %1"),
 )
 
 
@@ -82,8 +89,28 @@ _PATTERNS = [(template, _pattern(template)) for template in _TEMPLATES]
 
 @lru_cache(maxsize=1)
 def _data_english() -> dict[str, str]:
-    """Texts that come from data files with their English beside them (a checklist's pass opinion)."""
-    return {c.pass_opinion: c.pass_opinion_en for c in load_checklists().values() if c.pass_opinion_en}
+    """Texts that come from data files with their English beside them: the acceptance checklists'
+    titles, check names, methods, limit words and pass opinions (``acceptance.english_texts``)."""
+    return english_texts()
+
+
+def _listed(message: str) -> str | None:
+    """A "、"-separated list of data texts (the failing checks of a conclusion) in English, or None
+    when a part has none; a part may hold "、" itself, so the longest known run is taken first."""
+    parts = message.split("、")
+    known = _data_english()
+    out: list[str] = []
+    i = 0
+    while i < len(parts):
+        for j in range(len(parts), i, -1):
+            english = known.get("、".join(parts[i:j]))
+            if english:
+                out.append(english)
+                i = j
+                break
+        else:
+            return None
+    return ", ".join(out)
 
 
 def translate(message: str) -> str:
@@ -102,4 +129,7 @@ def translate(message: str) -> str:
         return text
     if message in ENUM_LABELS:
         return QCoreApplication.translate(ENUMS, message)
-    return form_text.pick(message, _data_english().get(message, ""))
+    english = _data_english().get(message, "")
+    if not english and "、" in message and form_text.english():
+        english = _listed(message) or ""
+    return form_text.pick(message, english)

@@ -1113,6 +1113,14 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
         <translation>The answer does not meet the requirement</translation>
     </message>
     <message>
+        <source>至少需要填写 %1 项</source>
+        <translation>Entries needed: at least %1</translation>
+    </message>
+    <message>
+        <source>最多只能填写 %1 项</source>
+        <translation>Entries allowed: at most %1</translation>
+    </message>
+    <message>
         <source>第 %1 项已填写了内容，确定删除吗？删除后可以点“撤销”恢复。</source>
         <translation>Entry %1 has answers. Remove it? You can bring it back with “Undo”.</translation>
     </message>
@@ -3789,6 +3797,30 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
         <source>%1共%2项不符合要求，须于%3年%4月%5日前整改完毕后重新验收。</source>
         <translation>%1: %2 item(s) do not meet the requirements; rectify them by %3-%4-%5, then apply for acceptance again.</translation>
     </message>
+    <message>
+        <source>“%1”实测%2，%3，应为%4，需整改</source>
+        <translation>“%1” measured %2: %3; it should be %4 and needs rectifying</translation>
+    </message>
+    <message>
+        <source>“%1”的实测值“%2”不是有效数字</source>
+        <translation>“%1”: the measured value “%2” is not a number</translation>
+    </message>
+    <message>
+        <source>“%1”应为标称值 %2 之一，“%3”不是标称值，请核对铭牌或标识</source>
+        <translation>“%1” should be one of the nominal values %2; “%3” is not one, check the rating plate or marking</translation>
+    </message>
+    <message>
+        <source>偏小</source>
+        <translation>too low</translation>
+    </message>
+    <message>
+        <source>偏大</source>
+        <translation>too high</translation>
+    </message>
+    <message>
+        <source>不陡于 %1</source>
+        <translation>no steeper than %1</translation>
+    </message>
 </context>
 <context>
     <name>SettingsPage</name>
@@ -4447,6 +4479,89 @@ Choose the forms to fill in on this visit (suggested forms are ticked based on t
     <message>
         <source>共 %1 人</source>
         <translation>Total: %1</translation>
+    </message>
+</context>
+<context>
+    <name>Units</name>
+    <message>
+        <source>元</source>
+        <translation>yuan</translation>
+    </message>
+    <message>
+        <source>岁</source>
+        <translation>years</translation>
+    </message>
+    <message>
+        <source>个</source>
+        <translation>pcs</translation>
+    </message>
+    <message>
+        <source>具</source>
+        <translation>pcs</translation>
+    </message>
+    <message>
+        <source>副</source>
+        <translation>pairs</translation>
+    </message>
+    <message>
+        <source>单位</source>
+        <translation>unit</translation>
+    </message>
+    <message>
+        <source>台</source>
+        <translation>units</translation>
+    </message>
+    <message>
+        <source>块</source>
+        <translation>pcs</translation>
+    </message>
+    <message>
+        <source>处</source>
+        <translation>places</translation>
+    </message>
+    <message>
+        <source>套</source>
+        <translation>sets</translation>
+    </message>
+    <message>
+        <source>平方米</source>
+        <translation>m²</translation>
+    </message>
+    <message>
+        <source>张</source>
+        <translation>pcs</translation>
+    </message>
+    <message>
+        <source>把</source>
+        <translation>pcs</translation>
+    </message>
+    <message>
+        <source>根</source>
+        <translation>pcs</translation>
+    </message>
+    <message>
+        <source>樘</source>
+        <translation>frames</translation>
+    </message>
+    <message>
+        <source>盏</source>
+        <translation>lamps</translation>
+    </message>
+    <message>
+        <source>米</source>
+        <translation>m</translation>
+    </message>
+    <message>
+        <source>辆</source>
+        <translation>units</translation>
+    </message>
+    <message>
+        <source>间</source>
+        <translation>rooms</translation>
+    </message>
+    <message>
+        <source>项</source>
+        <translation>items</translation>
     </message>
 </context>
 <context>

@@ -11,6 +11,7 @@ from fastapi import APIRouter, FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from server.console import (
+    alerts,
     auth_pages,
     conflict_pages,
     dashboard_pages,
@@ -29,6 +30,7 @@ from server.console.web import PREFIX, STATIC_DIR
 
 def install(app: FastAPI) -> None:
     create_tables(app.state.engine)
+    alerts.use_forms(app.state.engine, app.state.settings.forms_dir)
     facts.warm_up(app.state.engine)
     install_handlers(app)
     app.mount(f"{PREFIX}/static", StaticFiles(directory=STATIC_DIR), name="console-static")

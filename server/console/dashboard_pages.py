@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 from urllib.parse import urlencode
@@ -14,11 +15,13 @@ from fastapi.responses import Response
 from sqlalchemy import select
 from sqlmodel import Session
 
+from app.contract.forms.alerts import SEVERITIES
+from app.contract.forms.errors import FormDefinitionError
 from app.domain.ids import mask_id_number
 from app.domain.localtime import CHINA_TIME, china_today, local_day
 from app.domain.regions import UnknownRegion, default_catalog
 from server.api.deps import SessionDep
-from server.console import facts, figures
+from server.console import alerts, facts, figures
 from server.console.access import OutOfScope, Page, may_open, region_for
 from server.console.guard import Refused, require
 from server.console.i18n import language
@@ -27,6 +30,7 @@ from server.models import Record, ServerUser
 
 router = APIRouter()
 PAGE_SIZE = 50
+SEVERITY_LABELS = {"high": "高", "medium": "中", "low": "低"}
 
 
 def _period(start: str, end: str) -> figures.Period:
@@ -56,6 +60,37 @@ def region_name(code: str) -> str:
         return code
 
 
+@dataclass
+class AlertLine:
+    """One need-alert rule on the dashboard: its titles, severity and the persons it fires for."""
+
+    rule_id: str
+    title: str
+    title_en: str
+    severity: str
+    count: int
+
+
+def _alerts(db: Session, user: ServerUser, region: str) -> dict[str, Any]:
+    """The open-alerts card: persons per rule (rules that fire for nobody left out), most severe first."""
+    engine = db.get_bind()
+    try:
+        rules = alerts.rule_set(engine).rules  # type: ignore[arg-type]
+    except FormDefinitionError as exc:
+        return {"alerts": [], "alerts_error": exc.message, "alert_persons": 0, "alerts_day": None}
+    counts = figures.alert_counts(db, user, region)
+    lines = [
+        AlertLine(r.id, r.title, r.title_en, r.severity, counts[r.id]) for r in rules if counts.get(r.id)
+    ]
+    day = alerts.built_day(db)
+    return {
+        "alerts": sorted(lines, key=lambda a: SEVERITIES.index(a.severity)),
+        "alerts_error": "",
+        "alert_persons": figures.count(db, user, region, figures.alert_persons()),
+        "alerts_day": date.fromordinal(day) if day else None,
+    }
+
+
 def _figures(db: Session, user: ServerUser, region: str, period: figures.Period) -> dict[str, Any]:
     facts.refresh(db.get_bind())  # type: ignore[arg-type]
     areas = figures.coverage(db, user, region, period)
@@ -82,6 +117,8 @@ def _figures(db: Session, user: ServerUser, region: str, period: figures.Period)
         "priority_unvisited": figures.count(
             db, user, region, figures.priority_unvisited(china_today(), figures.priority_months())
         ),
+        "today": china_today(),
+        **_alerts(db, user, region),
     }
 
 
@@ -130,6 +167,7 @@ def dashboard(request: Request, db: SessionDep, region: str = "", start: str = "
         "qs": query,
         "child_len": figures.child_length(chosen),
         "charts": _chart_data(request, data),
+        "severity_labels": SEVERITY_LABELS,
         "my_regions": [(r, region_name(r)) for r in signed.user.regions],
     }
     template = "dashboard_figures.html" if request.headers.get("hx-request") else "dashboard.html"
@@ -174,6 +212,12 @@ def dashboard_csv(
     w.writerow([_("逾期未办结的需求事项"), data["overdue_items"]])
     w.writerow([_("重度或困难残疾人 {n} 个月未访视", n=data["priority_months"]), data["priority_unvisited"]])
     w.writerow([])
+    w.writerow([_("需求预警（按预警规则）"), _("级别"), _("人数")])
+    english = language(request) == "en"
+    for a in data["alerts"]:
+        w.writerow([a.title_en or a.title if english else a.title, _(SEVERITY_LABELS[a.severity]), a.count])
+    w.writerow([_("有预警的人数"), "", data["alert_persons"]])
+    w.writerow([])
     w.writerow([_("辅具需求与发放"), _("人数"), _("需要（件）"), _("已发放（件）"), _("发放率")])
     for d in data["device_supply"]:
         name = d.name if language(request) == "zh" else d.name_en
@@ -214,7 +258,20 @@ def _selection(
         return figures.need_items(kind, overdue_on=china_today())
     if what.startswith("need:") and what[5:] in figures.NEEDS:
         return figures.need(what[5:], period)
+    if what == "alerts":
+        return figures.alert_persons()
+    if what.startswith("alert:") and what[6:] in _rule_titles(db):
+        return figures.alert_persons(what[6:])
     raise Refused("没有这个列表")
+
+
+def _rule_titles(db: Session) -> dict[str, tuple[str, str]]:
+    """Rule id -> (Chinese title, English title) of the need-alert rules."""
+    try:
+        rules = alerts.rule_set(db.get_bind()).rules  # type: ignore[arg-type]
+    except FormDefinitionError:
+        return {}
+    return {r.id: (r.title, r.title_en or r.title) for r in rules}
 
 
 _COLUMNS = {
@@ -335,5 +392,16 @@ def records(
         "prev_q": urlencode({**base, "page": page - 1}),
         "next_q": urlencode({**base, "page": page + 1}),
         "can_review": may_open(signed.user, Page.REVIEW),
+        "caption": _caption(request, db, what),
     }
     return render(request, "records.html", context)
+
+
+def _caption(request: Request, db: Session, what: str) -> str:
+    """What an alert list holds: the rule's title (the other lists say it in their columns)."""
+    if what == "alerts":
+        return tr(request, "有预警的人")
+    if what.startswith("alert:"):
+        titles = _rule_titles(db).get(what[6:], ("", ""))
+        return titles[0] if language(request) == "zh" else titles[1]
+    return ""

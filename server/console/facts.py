@@ -3,14 +3,17 @@
 ``refresh(engine)`` reads the records written since it last ran, by the pull's own
 ``seq`` cursor and watermark (``server.seq.visible``: on PostgreSQL a transaction
 still running may commit smaller seqs later, so the cursor never passes it), and
-writes their facts. Each dashboard view refreshes first, so it counts every record
-committed before it; after the first build only the rows changed since are read.
+writes their facts, and in the same transaction the need alerts of the persons those
+records concern (``server.console.alerts``). Each dashboard view refreshes first, so it
+counts every record committed before it; after the first build only the rows changed
+since are read.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+from datetime import date
 from typing import Any
 
 from pydantic_core import from_json
@@ -18,17 +21,20 @@ from sqlalchemy import Engine, Text, case, cast, delete, func, insert, select, t
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
+from app.contract.forms.errors import FormDefinitionError
+from app.domain.localtime import china_today
 from server import seq
+from server.console import alerts
 from server.console.tables import ConsoleState, RecordFact
 from server.models import Record
 
 TABLES = ("person", "household", "visit", "formresponse", "renovationproject", "needitem")
-FORMS = ("needs_assessment", "assistive_devices")  # the form responses a figure counts
 CHUNK = 5000
 ANALYZE_AFTER = 20_000  # records read in one refresh after which the planner's statistics are renewed
 # The cursor's name; a new name when ``extract`` starts reading more makes every view rebuild the
-# facts once from the first record (2: a person's level and household, a household's economy).
-FACTS_KEY = "facts_seq.2"  # the cursor of the build; a new suffix rebuilds after a change of extract()
+# facts once from the first record (2: a person's level and household, a household's economy; 3: every
+# form response and its visit, a need item's person, a project's household, which the alerts follow).
+FACTS_KEY = "facts_seq.3"  # the cursor of the build; a new suffix rebuilds after a change of extract()
 log = logging.getLogger("homevisit.server.console")
 _lock = threading.Lock()  # one refresher per process; another process's meets the primary key
 
@@ -43,11 +49,9 @@ def _asks(fields: dict[str, Any], name: str) -> bool:
     return bool(_value(fields, f"answers.{name}", None))
 
 
-def extract(tbl: str, fields: dict[str, Any]) -> dict[str, Any] | None:
-    """The facts of one record of ``tbl`` (a table of ``TABLES``); ``None`` if no figure counts it."""
+def extract(tbl: str, fields: dict[str, Any]) -> dict[str, Any]:
+    """The facts of one record of ``tbl`` (a table of ``TABLES``)."""
     out: dict[str, Any] = {"status": str(_value(fields, "status"))}
-    if tbl == "formresponse" and _value(fields, "form_id") not in FORMS:
-        return None
     if tbl == "person":  # its level and household, in the columns a need item's type and a visit's person use
         out["kind"], out["person_id"] = str(_value(fields, "level")), str(_value(fields, "household_id"))
     elif tbl == "household":
@@ -58,6 +62,7 @@ def extract(tbl: str, fields: dict[str, Any]) -> dict[str, Any] | None:
     elif tbl == "formresponse":
         form_id = str(_value(fields, "form_id"))
         out["form_id"], out["at"] = form_id, str(_value(fields, "completed_at"))
+        out["person_id"] = str(_value(fields, "visit_id"))
         if form_id == "needs_assessment":
             out["rehab"] = _asks(fields, "rehab_needed")
             out["care"] = _asks(fields, "care_needed")
@@ -67,8 +72,9 @@ def extract(tbl: str, fields: dict[str, Any]) -> dict[str, Any] | None:
             out["device_need"] = _value(fields, "answers.has_need", False) is True
     elif tbl == "needitem":  # its type and due date, in the columns a project's kind and a visit's time use
         out["kind"], out["at"] = str(_value(fields, "need_type")), str(_value(fields, "due_on"))
+        out["person_id"] = str(_value(fields, "person_id"))
     elif tbl == "renovationproject":
-        out["kind"] = str(_value(fields, "kind"))
+        out["kind"], out["person_id"] = str(_value(fields, "kind")), str(_value(fields, "household_id"))
         budget = _value(fields, "budget", 0.0)
         out["budget"] = (
             float(budget) if isinstance(budget, int | float) and not isinstance(budget, bool) else 0.0
@@ -83,20 +89,32 @@ def _cursor(session: Session) -> int:
     if cursor > top:  # the records were emptied (a test's reset): start again
         session.execute(delete(RecordFact))
         cursor = 0
+    if cursor == 0:  # every person's alerts are computed once the facts are built
+        alerts.forget(session)
     return cursor
 
 
-def refresh(engine: Engine) -> int:
-    """Bring the facts up to the newest committed record; the number of records read.
+def refresh(engine: Engine, today: date | None = None) -> int:
+    """Bring the facts and the alerts up to the newest committed record; the number of records read.
 
     Each chunk is its own transaction, so a long first build never holds SQLite's write
-    lock for more than a moment: laptops keep syncing while it runs.
+    lock for more than a moment: laptops keep syncing while it runs. The alerts of the
+    persons a chunk changes are recomputed in its transaction (``server.console.alerts``);
+    ``today`` (China's, by default) is the day the alert rules are evaluated for.
     """
+    today = today or china_today()
+    read = _refresh_facts(engine, today)
+    alerts.keep_up(engine, _lock, today)
+    return read
+
+
+def _refresh_facts(engine: Engine, today: date) -> int:
     facts = RecordFact.__table__  # type: ignore[attr-defined]
     read = 0
     with _lock, Session(engine) as session:
         try:
             cursor = _cursor(session)
+            rules = _alert_rules(engine) if alerts.built_day(session) else None
             while True:
                 wanted = case((Record.tbl.in_(TABLES), cast(Record.fields, Text)), else_=None)  # type: ignore[attr-defined]
                 rows = session.execute(
@@ -121,22 +139,28 @@ def refresh(engine: Engine) -> int:
                     if raw is None:
                         continue  # a table no figure counts
                     stale.append(rid)
-                    found = extract(tbl, from_json(raw))
-                    if found is not None:
-                        base = {"record_id": rid, "tbl": tbl, "row_id": row_id, "region_code": region}
-                        made.append({**base, "seq": s, "deleted": bool(deleted), **found})
+                    base = {"record_id": rid, "tbl": tbl, "row_id": row_id, "region_code": region}
+                    made.append({**base, "seq": s, "deleted": bool(deleted), **extract(tbl, from_json(raw))})
+                changed: list[tuple[str, str, str]] = []
+                if stale and rules is not None:  # what the records linked to before, too
+                    old = select(facts.c.tbl, facts.c.row_id, facts.c.person_id)
+                    changed += [tuple(r) for r in session.execute(old.where(facts.c.record_id.in_(stale)))]
                 if stale:
                     session.execute(delete(facts).where(facts.c.record_id.in_(stale)))
                 if made:
                     # Every row names every column, so one executemany inserts them all.
                     defaults = {c.name: c.default.arg for c in facts.c if c.default is not None}
                     session.execute(insert(facts), [{**defaults, **m} for m in made])
+                if rules is not None:
+                    changed += [(m["tbl"], m["row_id"], m.get("person_id", "")) for m in made]
+                    alerts.compute(session, alerts.affected(session, changed), today, rules)
                 cursor = rows[-1][4]
                 state = session.get(ConsoleState, FACTS_KEY) or ConsoleState(key=FACTS_KEY)
                 state.value = cursor
                 session.add(state)
                 session.commit()
                 read += len(rows)
+            session.commit()  # a reset's emptying, when no record was left to read
             if read >= ANALYZE_AFTER:
                 # Fresh statistics after a bulk build, as ``server.seed`` does for records: with
                 # none, PostgreSQL guessed one person and one visit and planned the coverage
@@ -148,8 +172,16 @@ def refresh(engine: Engine) -> int:
     return read
 
 
+def _alert_rules(engine: Engine) -> alerts.RuleSet | None:
+    try:
+        return alerts.rule_set(engine)
+    except FormDefinitionError:
+        log.exception("alert rules do not fit the published forms; alerts not updated")
+        return None
+
+
 def warm_up(engine: Engine) -> threading.Thread:
-    """Build the facts in the background when the server starts, so the first view need not wait."""
+    """Build the facts and alerts in the background when the server starts, so the first view need not wait."""
 
     def run() -> None:
         try:

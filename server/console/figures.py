@@ -31,12 +31,13 @@ from app.domain.localtime import CHINA_TIME, local_day_start_utc
 from app.domain.needs import OPEN_STATUSES, NeedStatus, NeedType
 from app.domain.regions import UnknownRegion, covers, default_catalog
 from server.console.access import in_region, visible
-from server.console.tables import RecordFact
+from server.console.tables import ConsoleAlert, RecordFact
 from server.core.config import RESOURCES_DIR
 from server.models import Device, Record, ServerUser
 
 F = RecordFact
 _FACTS = RecordFact.__table__  # type: ignore[attr-defined]
+_ALERTS = ConsoleAlert.__table__  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)
@@ -183,6 +184,14 @@ def priority_months() -> int:
     return int(months) if isinstance(months, int | float) and not isinstance(months, bool) else 6
 
 
+def alert_persons(rule_id: str = "") -> Selection:
+    """Registered persons for whom the need alert ``rule_id`` fires (any alert when empty)."""
+    fired = select(ConsoleAlert.person_id)
+    if rule_id:
+        fired = fired.where(ConsoleAlert.rule_id == rule_id)
+    return Selection("person", (_REGISTERED, F.row_id.in_(fired)))  # type: ignore[arg-type,attr-defined]
+
+
 # --- the figures ----------------------------------------------------------------
 
 
@@ -256,6 +265,22 @@ def needs(db: Session, user: ServerUser, region: str, period: Period) -> tuple[i
 
 def count(db: Session, user: ServerUser, region: str, selection: Selection) -> int:
     return int(db.execute(select(func.count()).where(*selection.conditions(db, user, region))).scalar_one())
+
+
+def _alert_rows(db: Session, user: ServerUser, region: str) -> list[ColumnElement[bool]]:
+    """The stored alerts of the persons ``REGISTERED`` shows ``user`` in ``region`` (their facts'
+    region and seq are copied into each alert row with it, see ``ConsoleAlert``)."""
+    return [*visible(db, user, _ALERTS), *in_region(region, ConsoleAlert.region_code)]
+
+
+def alert_counts(db: Session, user: ServerUser, region: str) -> dict[str, int]:
+    """Rule id -> registered persons it fires for: the rows of ``alert_persons(rule_id)``."""
+    query = (
+        select(ConsoleAlert.rule_id, func.count())
+        .where(*_alert_rows(db, user, region))
+        .group_by(ConsoleAlert.rule_id)
+    )
+    return {rule: int(n) for rule, n in db.execute(query)}
 
 
 @dataclass

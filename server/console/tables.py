@@ -1,4 +1,4 @@
-"""The console's own server-side tables: browser sessions, account flags, dashboard facts.
+"""The console's own server-side tables: browser sessions, account flags, dashboard facts and alerts.
 
 Visit reviews are synced records (``visitreview``, see ``server.console.reviews``); the
 server-only table they were kept in before is moved into ``records`` by Alembic revision
@@ -81,7 +81,8 @@ class RecordFact(SQLModel, table=True):
     seq: int = Field(default=0, sa_column=Column(BigInteger, nullable=False))
     deleted: bool = False
     status: str = ""
-    person_id: str = ""  # a visit's person; a person's household
+    # A visit's and a need item's person; a person's and a project's household; a form response's visit.
+    person_id: str = ""
     at: str = ""  # a visit's start, a form response's completion (stored UTC text); a need item's due date
     form_id: str = ""
     kind: str = ""  # a project's kind; a need item's type; a person's level; a household's economic status
@@ -94,6 +95,29 @@ class RecordFact(SQLModel, table=True):
     device_need: bool = False
 
 
+class ConsoleAlert(SQLModel, table=True):
+    """One need alert (``resources/alerts.json``) that fires for one registered person.
+
+    Computed by ``server.console.alerts`` with the laptop's rules over the synced records and
+    kept up to date with the facts; ``day`` is the China calendar day it was computed for
+    (the rules read today's date). ``region_code`` and ``seq`` are the person's facts', written
+    in the same transaction, so the pull's scope rule (``access.visible``) and a region range
+    count these rows straight from one index, and a count equals the persons its list shows.
+    """
+
+    __tablename__ = "console_person_alerts"
+    __table_args__ = (
+        Index("ix_console_alerts_counts", "region_code", "rule_id", "seq", "person_id"),
+        Index("ix_console_alerts_rule", "rule_id", "person_id"),
+    )
+
+    person_id: str = Field(primary_key=True, max_length=100)  # the person's row id
+    rule_id: str = Field(primary_key=True, max_length=64)
+    region_code: str = Field(default="", max_length=20)
+    seq: int = Field(default=0, sa_column=Column(BigInteger, nullable=False))
+    day: str = Field(default="", max_length=10)
+
+
 class ConsoleState(SQLModel, table=True):
     """Small named values the console keeps, such as how far the facts have read (``facts_seq``)."""
 
@@ -103,7 +127,7 @@ class ConsoleState(SQLModel, table=True):
     value: int = Field(default=0, sa_column=Column(BigInteger, nullable=False))
 
 
-CONSOLE_TABLES = [ConsoleSession, AccountFlag, RecordFact, ConsoleState]
+CONSOLE_TABLES = [ConsoleSession, AccountFlag, RecordFact, ConsoleAlert, ConsoleState]
 
 
 # pg_advisory_xact_lock key for the console's create_all ("HVCONSOL" as a 63-bit number).

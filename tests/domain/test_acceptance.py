@@ -250,3 +250,38 @@ def test_signer_for_every_party_and_one_accepting_body():
     roles = [s.role for s in cl.signers]
     assert roles[:2] == ["resident", "contractor"] and sum(s.accepting_body for s in cl.signers) == 1
     assert next(s for s in cl.signers if s.role == "resident").relation
+
+
+def test_every_check_has_english_for_its_name_method_and_limit_words():
+    """Issue 15 item 6: the checklists and the catalogue's derived checks carry English (``*_en``) for
+    every title, check name, method and a limit's low/high words; ``english_texts`` maps them all."""
+    import re
+
+    from app.domain.acceptance import english_texts, load_checklists
+    from app.domain.renovation import load_catalog
+
+    han = re.compile(r"[\u4e00-\u9fff]")
+    full_width = re.compile("[：（）；，。、！？【】]")
+    catalog = load_catalog()
+    missing = []
+    for kind in load_checklists():
+        codes = [item.code for item in catalog.items.values() if item.kind is kind]
+        checklist = checklist_for(kind, codes)
+        for title, title_en in (
+            (checklist.title, checklist.title_en),
+            (checklist.records_title, checklist.records_title_en),
+            (checklist.onsite_title, checklist.onsite_title_en),
+        ):
+            if not title_en:
+                missing.append(title)
+        for check in checklist.checks + checklist.records_checks + checklist.onsite_checks:
+            if not check.name_en or (check.method and not check.method_en):
+                missing.append(f"{check.code}: {check.name} / {check.method}")
+            for lim in [check.limit, *check.limit.when.values()] if check.limit else []:
+                if (lim.low_text and not lim.low_text_en) or (lim.high_text and not lim.high_text_en):
+                    missing.append(f"{check.code} limit words")
+    assert not missing, "\n".join(missing)
+    texts = english_texts()
+    assert texts["室内外坡道：坡道净宽"] == "Indoor/outdoor ramp: Ramp clear width"
+    bad = [english for english in texts.values() if han.search(english) or full_width.search(english)]
+    assert not bad, bad

@@ -377,3 +377,26 @@ def test_cli_bad_arguments(tmp_path, capsys, argv):
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and err[0].startswith("错误：")
     assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_cli_import_accepts_english_completed_under_a_published_version(tmp_path, capsys):
+    """Translations are no part of a version: a workbook that only adds or corrects English still imports."""
+    from app.cli import main
+    from app.forms.definition import load_form
+
+    xlsx = tmp_path / "ad.xlsx"
+    assert main(["forms", "export", "--form", "assistive_devices", "--out", str(xlsx)]) == 0
+    wb = load_workbook(xlsx)
+    survey = wb["survey"]
+    headers = [c.value for c in survey[1]]
+    column = headers.index("constraint_message::English (en)") + 1
+    row = next(r for r in range(2, survey.max_row + 1) if survey.cell(r, 2).value == "quantity")
+    survey.cell(row, column).value = "How many: 1 to 10"
+    survey.cell(row, headers.index("label::English (en)") + 1).value = "Number of devices"
+    wb.save(xlsx)
+    out = tmp_path / "forms"
+    out.mkdir()
+    assert main(["forms", "import", str(xlsx), "--out", str(out)]) == 0
+    written = load_form(out / f"assistive_devices.v{LATEST_AD}.json")
+    assert written.questions["quantity"].constraint_message_en == "How many: 1 to 10"
+    assert written.questions["quantity"].label_en == "Number of devices"

@@ -110,3 +110,56 @@ def test_a_published_version_reaches_a_laptop_at_sync(tmp_path, received_forms_r
     finally:
         store.close()
         live.stop()
+
+
+def _without_english(data: object) -> object:
+    if isinstance(data, dict):
+        return {
+            k: _without_english(v) for k, v in data.items() if k not in ("hint_en", "constraint_message_en")
+        }
+    if isinstance(data, list):
+        return [_without_english(v) for v in data]
+    return data
+
+
+def test_english_completed_under_a_published_version_reaches_server_and_laptop(
+    tmp_path, received_forms_reset
+):
+    """A published version whose hints and messages gain English is still that version: the server takes the
+    file in place of its copy, a laptop that received the old copy gets the English at its next sync, and
+    any other change under that version is still refused."""
+    from server.forms_publish import PublishRefused, publish_form
+
+    forms_dir = tmp_path / "forms"
+    forms_dir.mkdir()
+    form = _new_version(tmp_path)  # NEW: not shipped, so the laptop keeps what it receives
+    assert form["pages"][1]["questions"], "the devices page has questions"
+    old = _without_english(form)
+    assert old != form  # the form file carries English hints/messages to be completed
+    path, new = publish_form(forms_dir, old)
+    assert new
+    live = start_server(Settings(data_dir=tmp_path / "live", forms_dir=forms_dir, log_json=False))
+    store = Store(tmp_path / "laptop")
+    try:
+        live.create_user("alice", "secret123", role="worker", regions=("330802",))
+        client = SyncClient(store, live.url)
+        client.login("alice", "secret123", device_name="a")
+        assert receive_forms(client) == [("assistive_devices", NEW)]
+        quantity = get_form("assistive_devices", NEW).questions["quantity"]
+        assert quantity.constraint_message and not quantity.constraint_message_en
+
+        assert publish_form(forms_dir, form) == (path, False)  # English added: same version, file replaced
+        assert json.loads(path.read_text("utf-8")) == form
+        assert receive_forms(client) == [("assistive_devices", NEW)]
+        quantity = get_form("assistive_devices", NEW).questions["quantity"]
+        assert quantity.constraint_message_en == "Quantity must be from 1 to 10"
+        assert receive_forms(client) == []  # nothing new the next time
+
+        changed = json.loads(json.dumps(form))
+        changed["pages"][0]["questions"][0]["label"] = "改过的标签"
+        with pytest.raises(PublishRefused):
+            publish_form(forms_dir, changed)
+        assert json.loads(path.read_text("utf-8")) == form
+    finally:
+        store.close()
+        live.stop()

@@ -268,3 +268,68 @@ def test_photo_pickers_use_the_shared_translated_dialog(qtbot, ctx, screen, proj
         assert shown.objectName() == "photo_file_dialog"
         assert shown.testOption(shown.Option.DontUseNativeDialog)
         shown.deleteLater()
+
+
+@pytest.fixture
+def english_ui(qapp):
+    from PySide6.QtCore import QLocale
+    from PySide6.QtWidgets import QApplication
+
+    from app.ui.i18n import install_translators
+
+    before = QLocale()
+    translators = install_translators(qapp, "en")
+    yield
+    for t in translators:
+        QApplication.removeTranslator(t)
+    QLocale.setDefault(before)
+
+
+@pytest.mark.parametrize("kind", ["lighting", "accessibility", "dangerous_house"])
+def test_acceptance_dialog_in_english_has_no_chinese_where_english_exists(qtbot, ctx, english_ui, kind):
+    """Issue 15 item 6: tabs, check names, methods, limits and every measurement message in English."""
+    import os
+
+    from PySide6.QtWidgets import QLabel
+
+    from app.services.acceptance import AcceptanceService
+    from app.ui.projects.acceptance_dialog import AcceptanceDialog
+
+    han = re.compile(r"[\u4e00-\u9fff]")
+    number = an_id()
+    project = awaiting_project(ctx.store, kind, person={"id_number": number, "cert_number": number + "42"})
+    acceptance = AcceptanceService(ctx.store).start("yanshou", project.id)
+    dialog = AcceptanceDialog(ctx, acceptance.id)
+    qtbot.addWidget(dialog)
+    dialog.resize(1366, 768)
+    dialog.show()
+    tabs = [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())]
+    assert not [t for t in tabs if han.search(t)], tabs
+    wrong = []
+    measured = 0
+    for code, row in dialog.rows.items():
+        name = dialog.findChild(QLabel, f"name_{code}")
+        if han.search(name.text()) or (row.check.method and han.search(name.toolTip())):
+            wrong.append(f"{code}: {name.text()!r} / {name.toolTip()!r}")
+        if row.value is None:
+            continue
+        measured += 1
+        limit = dialog.findChild(QLabel, f"limit_{code}")
+        if han.search(limit.text()):
+            wrong.append(f"{code} limit: {limit.text()!r}")
+        # Out of range (or not a nominal value), then low, then not a number: each message in English.
+        for typed in ("99999", "1:1" if row.check.limit.format == "ratio" else "0.0001", "abc"):
+            _type(qtbot, row.value, typed)
+            text = row.message.text()
+            if han.search(text) or (typed == "abc" and not text):
+                wrong.append(f"{code} {typed}: {text!r}")
+        if kind == "accessibility" and code == "WZA-01.slope_run_per_rise":
+            _type(qtbot, row.value, "1:8")
+            assert row.message.text().startswith(
+                "“Indoor/outdoor ramp: Ramp slope” measured 1:8: ramp too steep"
+            )
+    assert measured or kind == "dangerous_house"
+    assert not wrong, "\n".join(wrong)
+    shots = os.environ.get("HOMEVISIT_SHOTS")
+    if shots:
+        dialog.grab().save(os.path.join(shots, f"acceptance-{kind}-en.png"))

@@ -11,7 +11,14 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-FORBIDDEN = ("requests", "app.sync", "app.store.search", "app.store.unit_of_work", "app.forms.engine")
+FORBIDDEN = (
+    "requests",
+    "app.sync",
+    "app.store.search",
+    "app.store.unit_of_work",
+    "app.forms.engine",
+    "app.contract.forms.engine",
+)
 
 
 def _runtime_imports(tree: ast.Module) -> list[tuple[int, str]]:

@@ -179,10 +179,13 @@ class _Loader:
             label=str(raw.get("label", "")),
             label_en=str(raw.get("label_en", "")),
             hint=str(raw.get("hint", "")),
+            hint_en=str(raw.get("hint_en", "")),
             page=page.id,
             repeat=repeat,
             constraint_message=str(raw.get("constraint_message", "")),
+            constraint_message_en=str(raw.get("constraint_message_en", "")),
             warning_message=str(raw.get("warning_message", "")),
+            warning_message_en=str(raw.get("warning_message_en", "")),
             value_type=str(raw.get("value_type", "")),
             prefill=str(raw.get("prefill", "")),
             readonly=bool(raw.get("readonly", False)) or kind == "calculate",
@@ -380,13 +383,15 @@ def form_files(directory: Path | None = None) -> dict[str, dict[int, Path]]:
     return found
 
 
-_cache: dict[Path, FormDefinition] = {}
+# Keyed by modification time too: a received copy rewritten with completed translations is read again.
+_cache: dict[tuple[Path, int], FormDefinition] = {}
 
 
 def _cached(path: Path) -> FormDefinition:
-    if path not in _cache:
-        _cache[path] = load_form(path)
-    return _cache[path]
+    key = (path, path.stat().st_mtime_ns)
+    if key not in _cache:
+        _cache[key] = load_form(path)
+    return _cache[key]
 
 
 def load_all_forms(dir: str | Path | None = None) -> dict[str, FormDefinition]:

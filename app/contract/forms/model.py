@@ -50,6 +50,30 @@ CONTEXT_KEYS: dict[str, str] = {
 }
 
 
+def is_translation(name: str) -> bool:
+    """Whether a form field is a translation (``title_en``, ``label_en``, ``hint_en``, ...).
+
+    A translation says the same thing in another language: it changes no answer, check or
+    calculation, so two copies of a published version that differ only here are the same
+    version (``same_version``), and its translations may be completed after publishing.
+    """
+    return name.endswith("_en")
+
+
+def without_translations(data: object) -> object:
+    """Form JSON (or part of it) with every translation field left out."""
+    if isinstance(data, dict):
+        return {k: without_translations(v) for k, v in data.items() if not is_translation(str(k))}
+    if isinstance(data, list):
+        return [without_translations(v) for v in data]
+    return data
+
+
+def same_version(a: object, b: object) -> bool:
+    """Whether two form JSON documents are the same version apart from their translations."""
+    return without_translations(a) == without_translations(b)
+
+
 @dataclass(frozen=True)
 class Choice:
     """One option: stored ``value``, Chinese ``label`` and extra attributes for filters."""
@@ -69,6 +93,7 @@ class Question:
     label: str
     label_en: str = ""
     hint: str = ""
+    hint_en: str = ""
     page: str = ""
     repeat: str | None = None
     required: bool = False
@@ -76,8 +101,10 @@ class Question:
     relevant: Expression | None = None
     constraint: Expression | None = None
     constraint_message: str = ""
+    constraint_message_en: str = ""
     warning: Expression | None = None
     warning_message: str = ""
+    warning_message_en: str = ""
     calculate: Expression | None = None
     value_type: str = ""
     default: object = None

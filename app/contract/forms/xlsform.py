@@ -37,7 +37,7 @@ from typing import Any
 
 from app.contract.forms.definition import load_form_data
 from app.contract.forms.errors import FormDefinitionError, english
-from app.contract.forms.model import FormDefinition
+from app.contract.forms.model import FormDefinition, is_translation
 from app.domain.xlsx import Workbook, XlsxError
 
 SURVEY, CHOICES, SETTINGS = "survey", "choices", "settings"
@@ -544,6 +544,8 @@ def form_shape(form: FormDefinition) -> object:
 
     Two JSON files with the same shape are the same form to the engine, however their
     choice lists are named or written; this is how an import recognises a version it already has.
+    Translations (``*_en``) are no part of it (``is_translation``): a version whose English was
+    completed after publishing is still that version.
     """
 
     def plain(value: object) -> object:
@@ -557,7 +559,7 @@ def form_shape(form: FormDefinition) -> object:
             return {
                 f.name: plain(getattr(value, f.name))
                 for f in fields(value)
-                if f.name not in ("choice_list", "path")
+                if f.name not in ("choice_list", "path") and not is_translation(f.name)
             }
         return value
 

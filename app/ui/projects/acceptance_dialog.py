@@ -44,7 +44,7 @@ from app.services.acceptance import (
 )
 from app.services.certificates import CertificateService
 from app.services.projects import item_from_row
-from app.ui import service_text
+from app.ui import form_text, service_text
 from app.ui.context import AppContext
 from app.ui.labels import enum_label
 from app.ui.projects.labels import project_title
@@ -69,9 +69,10 @@ class CheckRow:
     def __init__(self, dialog: AcceptanceDialog, grid: QGridLayout, row: int, state: CheckState) -> None:
         self.dialog, self.check = dialog, state.check
         code = state.check.code
-        name = QLabel(state.check.name)
+        name = QLabel(form_text.pick(state.check.name, state.check.name_en))
+        name.setObjectName(f"name_{code}")
         name.setWordWrap(True)
-        name.setToolTip(state.check.method)
+        name.setToolTip(form_text.pick(state.check.method, state.check.method_en))
         name.setMinimumWidth(260)
         grid.addWidget(name, row, 0)
         self.value: QLineEdit | None = None
@@ -83,7 +84,8 @@ class CheckRow:
             self.value.setObjectName(f"value_{code}")
             self.value.setPlaceholderText(QCoreApplication.translate("CheckRow", "实测值"))
             self.value.setFixedWidth(90)
-            limit = QLabel(state.check.limit.describe())
+            limit = QLabel(service_text.translate(state.check.limit.describe()))
+            limit.setObjectName(f"limit_{code}")
             limit.setStyleSheet("color: #555;")
             box = QHBoxLayout()
             box.addWidget(self.value)
@@ -140,7 +142,8 @@ class CheckRow:
             return
         bad = state.flagged
         self.value.setStyleSheet(FLAGGED if bad else "")
-        self.message.set_message(state.verdict.message if bad and state.verdict is not None else "")
+        message = state.verdict.message if bad and state.verdict is not None else ""
+        self.message.set_message(service_text.translate(message))  # the domain words it in Chinese
 
     def _value_done(self) -> None:
         assert self.value is not None
@@ -149,7 +152,7 @@ class CheckRow:
             verdict = parse_measurement(self.check, text)
         except InvalidMeasurement as exc:
             self.value.setStyleSheet(FLAGGED)
-            self.message.set_message(str(exc))
+            self.message.set_message(service_text.translate(str(exc)))
             return
         state = CheckState(self.check, verdict=verdict)
         self._flag(state)
@@ -259,7 +262,7 @@ class AcceptanceDialog(QDialog):
             if section.key == "items":
                 self.tabs.addTab(self._items_tab(section.checks), self.tr("改造项目"))
             else:
-                self.tabs.addTab(self._checks_tab(section.checks), section.title)
+                self.tabs.addTab(self._checks_tab(section.checks), service_text.translate(section.title))
         self.tabs.addTab(self._opinion_tab(), self.tr("意见与满意度"))
         self.tabs.addTab(self._signature_tab(), self.tr("签字"))
 
@@ -347,9 +350,9 @@ class AcceptanceDialog(QDialog):
             edit.editingFinished.connect(lambda e=edit, rid=item.id: self.save_actual(rid, e.text()))
             box = QHBoxLayout()
             box.setContentsMargins(0, 0, 0, 0)
-            box.addWidget(QLabel(f"{format_quantity(plain.planned_qty)} {plain.unit} →"))
+            box.addWidget(QLabel(f"{format_quantity(plain.planned_qty)} {form_text.unit(plain.unit)} →"))
             box.addWidget(edit)
-            box.addWidget(QLabel(plain.unit))
+            box.addWidget(QLabel(form_text.unit(plain.unit)))
             box.addStretch(1)
             holder = QWidget()
             holder.setLayout(box)

@@ -24,6 +24,7 @@ from app.domain.renovation import (
     to_decimal,
 )
 from app.services.projects import PlanLine
+from app.ui import form_text
 
 NAME, UNIT, QTY, PRICE, AMOUNT = range(5)
 BAD_CELL = QColor("#fdecea")
@@ -84,7 +85,7 @@ class PlanTable(QTableWidget):
             )
             name.setCheckState(Qt.CheckState.Checked if line else Qt.CheckState.Unchecked)
             self.setItem(row, NAME, name)
-            self.setItem(row, UNIT, self._fixed(item.unit))
+            self.setItem(row, UNIT, self._fixed(form_text.unit(item.unit)))
             qty = format_quantity(to_decimal(line.planned_qty)) if line else ""
             price = item.unit_price if line is None or line.unit_price is None else line.unit_price
             self.setItem(row, QTY, self._number(qty))

@@ -33,7 +33,7 @@ from app.services.projects import ProjectDetail, ProjectService
 from app.services.sync import RejectedRow, SyncService
 from app.services.user_names import UserNames
 from app.store.models import Acceptance, Certificate
-from app.ui import permissions, service_text
+from app.ui import form_text, permissions, service_text
 from app.ui.context import AppContext
 from app.ui.labels import enum_label
 from app.ui.projects.labels import (
@@ -262,7 +262,7 @@ class ProjectPage(QWidget):
         for row, line in enumerate(d.items):
             it = line.item
             cells = [
-                line.description or it.name, it.unit, yuan(it.unit_price), format_quantity(it.planned_qty),
+                line.description or it.name, form_text.unit(it.unit), yuan(it.unit_price), format_quantity(it.planned_qty),
                 yuan(it.planned_amount), "" if it.actual_qty is None else format_quantity(it.actual_qty),
                 yuan(it.actual_amount),
             ]  # fmt: skip

@@ -249,7 +249,7 @@ class FormRenderer(QScrollArea):
             relevant = self.session.is_relevant(repeat_id)
             box.setVisible(relevant)
             text = errors.get(repeat_id, "") if (self.show_all_errors and relevant) else ""
-            self.repeat_messages[repeat_id].setText(text)
+            self.repeat_messages[repeat_id].setText(form_text.message(text))
             self.repeat_messages[repeat_id].setVisible(bool(text))
 
     def _answered(self, key: str, value: object) -> None:

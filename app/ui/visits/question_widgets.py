@@ -65,7 +65,7 @@ class QuestionWidget(QFrame):
         self.label = QLabel(self.label_text)
         self.label.setWordWrap(True)
         self.label.setStyleSheet("font-weight: bold;")
-        self.hint = QLabel(question.hint)
+        self.hint = QLabel(form_text.hint(question))
         self.hint.setWordWrap(True)
         self.hint.setStyleSheet("color: #666; font-size: 12px;")
         self.hint.setVisible(bool(question.hint))
@@ -104,7 +104,7 @@ class QuestionWidget(QFrame):
 
     def set_message(self, text: str, level: str = "error") -> None:
         self.message.set_style(MESSAGE_STYLES.get(level, ""))
-        self.message.set_message(form_text.message(text))
+        self.message.set_message(form_text.message(text, self.question))
         if text:
             self.message.setVisible(True)
         self.setProperty("problem", level if text else "")
@@ -143,7 +143,7 @@ class TextQuestion(QuestionWidget):
                 {"integer": self.tr("整数"), "decimal": self.tr("数字"), "date": ""}[question.type]
             )
         if question.unit:
-            row.addWidget(QLabel(question.unit))
+            row.addWidget(QLabel(form_text.unit(question.unit)))
         if question.type == "date":
             self.edit.setPlaceholderText(self.tr("如 2020-01-05 或 2020/1/5"))
             self.calendar_button = CalendarButton()

@@ -115,8 +115,11 @@ class ReviewPage(QWidget):
         for f, s in enumerate(sessions):
             unanswered = set(s.open_required())
             for key, message in s.errors().items():
-                if key in unanswered:
-                    message = form_text.required_message()
+                message = (
+                    form_text.required_message()
+                    if key in unanswered
+                    else form_text.problem(s.definition, key, message)
+                )
                 page = _page_index(s, key)
                 label = self._label(s, key)
                 item = QListWidgetItem(
@@ -199,7 +202,7 @@ class ReviewPage(QWidget):
         if q.type == "signature":
             return self.tr("已签字")
         text = str(value)
-        return f"{text} {q.unit}".strip() if q.unit else text
+        return f"{text} {form_text.unit(q.unit)}".strip() if q.unit else text
 
     def _clicked(self, item: QListWidgetItem) -> None:
         f, page, key = item.data(ROLE_JUMP)

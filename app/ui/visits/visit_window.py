@@ -409,6 +409,8 @@ class VisitWindow(QWidget):
                 )
                 if key in unanswered:
                     message = form_text.required_message()
+                else:
+                    message = form_text.problem(s.definition, key, message)
                 page = self._page_of(s, key)
                 item = QListWidgetItem(
                     f"{form_text.page_title(s.definition.pages[page])} · {label}{form_text.colon()}{message}"

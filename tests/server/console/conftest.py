@@ -31,6 +31,7 @@ _CONSOLE_TABLES = (
     "console_sessions",
     "console_account_flags",
     "console_record_facts",
+    "console_person_alerts",
     "console_state",
 )
 PASSWORD = "secret123"

@@ -1,4 +1,4 @@
-"""The dashboard's facts follow the records by the seq cursor: built once, then only what changed."""
+"""The dashboard's facts (and need alerts) follow the records by the seq cursor: built once, then only what changed."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 from app.contract import protocol as p
 from app.contract.hlc import HybridLogicalClock
 from server.console import facts
-from server.console.tables import RecordFact
+from server.console.tables import ConsoleAlert, RecordFact
 from server.models import Record
 from server.seed import seed
 from tests.server.console.conftest import PASSWORD
@@ -26,7 +26,9 @@ def test_refresh_reads_each_change_once(console_any, monkeypatch):
     assert facts.refresh(server.engine) == 0  # nothing new since
     with Session(server.engine) as s:
         made = {f.tbl for f in s.exec(select(RecordFact))}
-        person = s.exec(select(Record).where(Record.tbl == "person")).first()
+        # A person with a need alert (the warm-up computes them with the facts).
+        alerted = s.exec(select(ConsoleAlert.person_id)).first()
+        person = s.exec(select(Record).where(Record.tbl == "person", Record.row_id == alerted)).one()
         assert len(s.exec(select(RecordFact).where(RecordFact.tbl == "person")).all()) == counts["person"]
     assert made == {"person", "household", "visit", "formresponse"}
     server.create_user("boss", PASSWORD, role="admin", regions=("3308",))
@@ -55,3 +57,5 @@ def test_refresh_reads_each_change_once(console_any, monkeypatch):
     with Session(server.engine) as s:
         (fact,) = s.exec(select(RecordFact).where(RecordFact.row_id == person.row_id))
     assert fact.status == "moved_out"
+    with Session(server.engine) as s:  # no longer on the register: no alert counts them
+        assert s.exec(select(ConsoleAlert).where(ConsoleAlert.person_id == person.row_id)).all() == []
