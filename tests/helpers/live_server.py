@@ -133,6 +133,24 @@ def postgres_database() -> Iterator[str]:
 
 
 @contextlib.contextmanager
+def write_elsewhere(server: LiveServer) -> Iterator[None]:
+    """A write transaction held open in another database of the cluster for the length of the block.
+
+    What a neighbour's CREATE DATABASE, migration or bulk load does under load; it must not
+    delay this server's pulls (``server.seq``). Nothing on SQLite.
+    """
+    if server.dialect != "postgresql":
+        yield
+        return
+    import psycopg
+
+    with psycopg.connect(PG_ADMIN_URL.replace("+psycopg", "")) as conn:
+        conn.execute("SELECT pg_current_xact_id()")  # takes a transaction id and keeps it
+        yield
+        conn.rollback()
+
+
+@contextlib.contextmanager
 def running_server(backend: str, data_dir: Path) -> Iterator[LiveServer]:
     """A live server over ``backend`` (``sqlite`` or ``postgres``) for the length of the block."""
     with contextlib.ExitStack() as stack:

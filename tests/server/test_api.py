@@ -16,6 +16,7 @@ from sqlmodel import Session, select
 
 from app.contract.page import parse_page, row_fields
 from server.models import PushBatch, Record, ServerConflict
+from tests.helpers.live_server import write_elsewhere
 
 H = {"X-HomeVisit-Protocol": "1"}
 REGION = "330802001001"
@@ -330,6 +331,39 @@ def test_concurrent_pushes_never_hide_a_row_from_a_puller(live_server, alice):
     reader.join()
     assert errors == []
     assert seen == {f"w{w}-{i}" for w in range(4) for i in range(8)}
+
+
+def _pull_ids(server, headers) -> tuple[set[str], bool]:
+    page = requests.get(f"{server.url}/api/v1/sync/pull", params={"since": 0}, headers=headers).json()
+    return {r["row_id"] for r in page["rows"]}, page["more"]
+
+
+def test_a_transaction_in_another_database_does_not_hold_back_a_pull(live_server, alice):
+    """A write running elsewhere on the cluster cannot stamp records here, so it must not delay them.
+
+    It did (the watermark was the cluster-wide snapshot xmin): a laptop syncing while another
+    database's CREATE DATABASE, migration or bulk load ran got ``more: false`` without rows committed
+    before it asked, and the convergence test failed under load on PostgreSQL.
+    """
+    if live_server.dialect != "postgresql":
+        pytest.skip("the watermark is PostgreSQL's")
+    import psycopg
+
+    here = psycopg.connect(live_server.settings.database_url.replace("+psycopg", ""))
+    try:
+        with write_elsewhere(live_server):  # a transaction id older than the push's, kept open
+            assert push(live_server, alice, new_household("h-other")).status_code == 200
+            assert _pull_ids(live_server, alice) == ({"h-other"}, False)
+            here.execute("SELECT pg_current_xact_id()")
+            assert push(live_server, alice, new_household("h-here")).status_code == 200
+            # One of this database may still write records with a smaller seq: the newer row
+            # waits for it (delayed, never hidden) ...
+            assert _pull_ids(live_server, alice) == ({"h-other"}, False)
+            here.rollback()
+            # ... and comes as soon as it has ended.
+            assert _pull_ids(live_server, alice) == ({"h-other", "h-here"}, False)
+    finally:
+        here.close()
 
 
 # --- attachments --------------------------------------------------------------
