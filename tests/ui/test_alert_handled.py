@@ -41,7 +41,7 @@ def test_marking_an_alert_handled_greys_it_and_hides_it_from_the_list(qtbot, ctx
     household_id, person_id = _family(ctx, "李哲", "1", 11)
     rule = _rule_id(ctx, person_id)
     open_household(qtbot, main_window, household_id, person_id)
-    qtbot.waitUntil(lambda: CARE_ALERT in _alerts_text(qtbot, main_window))
+    qtbot.waitUntil(lambda: CARE_ALERT in _alerts_text(qtbot, main_window), timeout=20000)
     box = main_window.visits_feature.alerts_box
     row = box.findChild(QWidget, f"alert_{rule}")
     button = row.findChild(QPushButton, "mark_handled")
@@ -54,7 +54,7 @@ def test_marking_an_alert_handled_greys_it_and_hides_it_from_the_list(qtbot, ctx
         rows = [r for r in box.findChildren(QWidget, f"alert_{rule}") if r.property("handled") is True]
         return rows[0] if rows else None
 
-    qtbot.waitUntil(lambda: handled_row() is not None)
+    qtbot.waitUntil(lambda: handled_row() is not None, timeout=20000)
     assert seen == ["请写明处理情况（如：已协助申请护理补贴）"]
     assert CARE_ALERT not in _alerts_text(qtbot, main_window)  # no longer among the open alerts
     row = handled_row()
