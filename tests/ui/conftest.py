@@ -59,3 +59,19 @@ def main_window(qtbot, ctx):
     window.show()
     qtbot.waitUntil(lambda: window.registry_view.model.rowCount() > 0)
     return window
+
+
+@pytest.fixture
+def english_ui(qapp):
+    """The interface in English (translators installed, default locale English) for one test."""
+    from PySide6.QtCore import QLocale
+    from PySide6.QtWidgets import QApplication
+
+    from app.ui.i18n import install_translators
+
+    before = QLocale()
+    translators = install_translators(qapp, "en")
+    yield
+    for t in translators:
+        QApplication.removeTranslator(t)
+    QLocale.setDefault(before)

@@ -270,21 +270,6 @@ def test_photo_pickers_use_the_shared_translated_dialog(qtbot, ctx, screen, proj
         shown.deleteLater()
 
 
-@pytest.fixture
-def english_ui(qapp):
-    from PySide6.QtCore import QLocale
-    from PySide6.QtWidgets import QApplication
-
-    from app.ui.i18n import install_translators
-
-    before = QLocale()
-    translators = install_translators(qapp, "en")
-    yield
-    for t in translators:
-        QApplication.removeTranslator(t)
-    QLocale.setDefault(before)
-
-
 @pytest.mark.parametrize("kind", ["lighting", "accessibility", "dangerous_house"])
 def test_acceptance_dialog_in_english_has_no_chinese_where_english_exists(qtbot, ctx, english_ui, kind):
     """Issue 15 item 6: tabs, check names, methods, limits and every measurement message in English."""

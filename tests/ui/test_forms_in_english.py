@@ -247,20 +247,6 @@ def test_required_message_is_english(qapp):
         QLocale.setDefault(before)
 
 
-@pytest.fixture
-def english_ui(qapp):
-    from PySide6.QtWidgets import QApplication
-
-    from app.ui.i18n import install_translators
-
-    before = QLocale()
-    translators = install_translators(qapp, "en")
-    yield
-    for t in translators:
-        QApplication.removeTranslator(t)
-    QLocale.setDefault(before)
-
-
 def test_person_dialog_errors_are_english(qtbot, english_ui, ctx):  # noqa: F811
     """The registry service's own messages (phone, name, ID number) read in English."""
     from PySide6.QtCore import Qt
