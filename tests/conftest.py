@@ -33,11 +33,15 @@ def _collect_on_gui_thread(request):
         return
     import gc
 
+    from PySide6.QtCore import QLocale
+
     from app.ui.gc_guard import GuiThreadCollector
 
     request.getfixturevalue("qapp")
+    locale = QLocale()  # a test that switches the language must not leave it switched for the next
     collector = GuiThreadCollector()
     yield
+    QLocale.setDefault(locale)
     collector.stop()
     gc.enable()
     gc.collect()

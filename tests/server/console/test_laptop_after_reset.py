@@ -54,10 +54,14 @@ def test_a_reset_password_is_changed_at_the_laptops_next_login(console, page, ma
 
 @pytest.fixture(params=["zh_CN", "en"])
 def lang(request, qapp):
+    from PySide6.QtCore import QLocale
+
+    before = QLocale()
     translators = install_translators(qapp, request.param)
     yield request.param
     for t in translators:
         QApplication.removeTranslator(t)
+    QLocale.setDefault(before)  # install_translators sets it; English must not leak into later tests
 
 
 def test_the_sync_screen_asks_for_the_new_password(console, page, make_profile, qtbot, lang, shots):
