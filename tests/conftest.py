@@ -61,3 +61,17 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if item.get_closest_marker("postgres"):
             item.add_marker(pytest.mark.xdist_group("postgres"))
+
+
+@pytest.fixture(params=["zh_CN", "en"])
+def lang(request, qapp):
+    """The test runs twice: the interface in Chinese, then in English (the locale is put back by
+    ``_collect_on_gui_thread``, as after every Qt test)."""
+    from PySide6.QtWidgets import QApplication
+
+    from app.ui.i18n import install_translators
+
+    translators = install_translators(qapp, request.param)
+    yield request.param
+    for t in translators:
+        QApplication.removeTranslator(t)

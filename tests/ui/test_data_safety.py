@@ -5,15 +5,13 @@ from __future__ import annotations
 import os
 
 import pytest
-from PySide6.QtCore import QLocale
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+from PySide6.QtWidgets import QDialog, QMessageBox
 
 from app.services import profile
 from app.services.registry import RegistryService
 from app.services.settings import Settings
 from app.store.backups import list_backups, make_backup
 from app.ui.context import AppContext
-from app.ui.i18n import install_translators
 from app.ui.tasks import TaskRunner
 from tests.helpers.profiles import household_data
 
@@ -25,15 +23,6 @@ def shot(widget, name):
         widget.adjustSize()
         widget.resize(max(widget.width(), 480), widget.height())
         widget.grab().save(os.path.join(SHOTS, f"{name}.png"))
-
-
-@pytest.fixture(params=["zh_CN", "en"])
-def lang(request, qapp):
-    translators = install_translators(qapp, request.param)
-    yield request.param
-    for t in translators:
-        QApplication.removeTranslator(t)
-    QLocale.setDefault(QLocale(QLocale.Language.Chinese))
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 
-import pytest
 from PySide6.QtCore import QLocale, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 
@@ -139,15 +138,6 @@ LONG_MESSAGE = {
     " such as 0570-1234567; if the family has no phone, give the village contact's number and say in the"
     " note how they are related.",
 }
-
-
-@pytest.fixture(params=["zh_CN", "en"])
-def lang(request, qapp):
-    translators = install_translators(qapp, request.param)
-    yield request.param
-    for translator in translators:
-        QApplication.removeTranslator(translator)
-    QLocale.setDefault(QLocale(QLocale.Language.Chinese))
 
 
 def test_a_long_form_message_moves_no_question_below(qtbot, ctx, lang):  # noqa: F811

@@ -9,14 +9,12 @@ from __future__ import annotations
 import os
 
 import pytest
-from PySide6.QtCore import QLocale
-from PySide6.QtWidgets import QApplication, QPushButton
+from PySide6.QtWidgets import QPushButton
 
 from app.services.registry import RegistryService
 from app.services.reviews import ReviewService
 from app.services.visits import VisitService
 from app.store.models import DirectoryUser, VisitReview
-from app.ui.i18n import install_translators
 from app.ui.tasks import TaskRunner
 from app.ui.visits.visits_screen import VisitsScreen
 from tests.helpers.profiles import VALID_ID_2, household_data, person_data
@@ -29,15 +27,6 @@ def immediate():
     TaskRunner.set_immediate(True)
     yield
     TaskRunner.set_immediate(False)
-
-
-@pytest.fixture(params=["zh_CN", "en"])
-def lang(request, qapp):
-    translators = install_translators(qapp, request.param)
-    yield request.param
-    for t in translators:
-        QApplication.removeTranslator(t)
-    QLocale.setDefault(QLocale(QLocale.Language.Chinese))
 
 
 def _returned_visit(ctx) -> str:

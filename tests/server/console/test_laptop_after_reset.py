@@ -5,7 +5,6 @@ password; a person's page shows each device's last contact, last upload and the 
 from __future__ import annotations
 
 import pytest
-from PySide6.QtWidgets import QApplication
 
 from app.contract.errors import SyncError
 from app.services.auth import AuthService
@@ -14,7 +13,6 @@ from app.services.settings import Settings
 from app.store.store import Store
 from app.sync.client import SyncClient
 from app.ui.context import AppContext
-from app.ui.i18n import install_translators
 from app.ui.new_password_dialog import NewPasswordDialog
 from app.ui.tasks import TaskRunner
 from tests.helpers.profiles import household_data, person_data
@@ -50,18 +48,6 @@ def test_a_reset_password_is_changed_at_the_laptops_next_login(console, page, ma
     assert AuthService(store).login("alice", "brand-new-7").username == "alice"  # offline login too
     again = SyncClient(make_profile("other"), console.url).login("alice", "brand-new-7")
     assert again.must_change_password is False
-
-
-@pytest.fixture(params=["zh_CN", "en"])
-def lang(request, qapp):
-    from PySide6.QtCore import QLocale
-
-    before = QLocale()
-    translators = install_translators(qapp, request.param)
-    yield request.param
-    for t in translators:
-        QApplication.removeTranslator(t)
-    QLocale.setDefault(before)  # install_translators sets it; English must not leak into later tests
 
 
 def test_the_sync_screen_asks_for_the_new_password(console, page, make_profile, qtbot, lang, shots):
