@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 from weakref import WeakKeyDictionary
 
-from sqlalchemy import Engine, delete, insert, select, text
+from sqlalchemy import Engine, delete, func, insert, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
@@ -62,6 +62,7 @@ _forms_dirs: WeakKeyDictionary[Engine, Path] = WeakKeyDictionary()
 _rebuilding: set[int] = set()  # id() of the engines a background rebuild runs for
 _rebuilding_lock = threading.Lock()
 _first_build = threading.Lock()
+_done: dict[int, int] = {}  # id() of an engine -> persons computed so far by its running rebuild
 
 
 @dataclass(frozen=True)
@@ -281,6 +282,19 @@ def _set_day(session: Session, ordinal: int) -> None:
     session.add(state)
 
 
+_REGISTERED = (F.tbl == "person", F.status == PersonStatus.REGISTERED.value, F.deleted == False)  # noqa: E712
+
+
+def registered(session: Session) -> int:
+    """Registered persons in the facts: the persons a full computation goes through."""
+    return int(session.execute(select(func.count()).where(*_REGISTERED)).scalar_one())
+
+
+def progress(engine: Engine) -> int:
+    """Persons computed so far by a full computation running in this process (0 when none runs)."""
+    return _done.get(id(engine), 0)
+
+
 def forget(session: Session) -> None:
     """Drop every stored alert (the facts are being built again from the first record)."""
     session.execute(delete(A))
@@ -299,20 +313,20 @@ def rebuild(engine: Engine, today: date, lock: threading.Lock) -> int:
         log.exception("alert rules do not fit the published forms; no alerts computed")
         return 0
     with Session(engine) as session:
-        query = select(F.row_id).where(
-            F.tbl == "person",
-            F.status == PersonStatus.REGISTERED.value,
-            F.deleted == False,  # noqa: E712
-        )
-        persons = sorted(session.scalars(query))
+        persons = sorted(session.scalars(select(F.row_id).where(*_REGISTERED)))
     fired = 0
-    for chunk in _chunks(persons):
-        with lock, Session(engine) as session:
-            try:
-                fired += compute(session, chunk, today, rs)
-                session.commit()
-            except IntegrityError:
-                session.rollback()  # another server process wrote these persons' alerts first
+    _done[id(engine)] = 0
+    try:
+        for chunk in _chunks(persons):
+            with lock, Session(engine) as session:
+                try:
+                    fired += compute(session, chunk, today, rs)
+                    session.commit()
+                except IntegrityError:
+                    session.rollback()  # another server process wrote these persons' alerts first
+            _done[id(engine)] += len(chunk)
+    finally:
+        _done.pop(id(engine), None)
     with lock, Session(engine) as session:
         # Persons no longer on the register whose alerts no change removed (a reset, say).
         session.execute(delete(A).where(A.c.day != today.isoformat()))

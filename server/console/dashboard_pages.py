@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
-from fastapi.responses import Response
+from fastapi.responses import PlainTextResponse, Response
 from sqlalchemy import select
 from sqlmodel import Session
 
@@ -125,6 +125,12 @@ def _figures(db: Session, user: ServerUser, region: str, period: figures.Period)
     }
 
 
+def busy(request: Request, building: facts.Building) -> Response:
+    """A download asked for while the figures are being built: 503, and when to ask again."""
+    text = tr(request, "统计数据正在准备中（{p}%），请稍后再导出。", p=building.percent)
+    return PlainTextResponse(text, status_code=503, headers={"Retry-After": "30"})
+
+
 def _chart_data(request: Request, data: dict[str, Any]) -> str:
     """What console.js draws: coverage per area, needs per kind, projects per kind."""
     _ = lambda t, **values: tr(request, t, **values)  # noqa: E731
@@ -159,8 +165,20 @@ def dashboard(request: Request, db: SessionDep, region: str = "", start: str = "
     signed = require(request, db, Page.DASHBOARD)
     chosen = _region(signed.user, region)
     period = _period(start, end)
-    data = _figures(db, signed.user, chosen, period)
     query = {"region": chosen, "start": period.start.isoformat(), "end": period.end.isoformat()}
+    building = facts.building(db.get_bind())  # type: ignore[arg-type]
+    if building is not None:
+        context = {
+            "building": building,
+            "poll": f"dashboard?{urlencode(query)}",
+            "region": chosen,
+            "period": period,
+            "my_regions": [(r, region_name(r)) for r in signed.user.regions],
+        }
+        return render(
+            request, "preparing.html" if request.headers.get("hx-request") else "dashboard.html", context
+        )
+    data = _figures(db, signed.user, chosen, period)
     context = {
         **data,
         "region": chosen,
@@ -184,6 +202,9 @@ def dashboard_csv(
     signed = require(request, db, Page.DASHBOARD)
     chosen = _region(signed.user, region)
     period = _period(start, end)
+    building = facts.building(db.get_bind())  # type: ignore[arg-type]
+    if building is not None:
+        return busy(request, building)
     data = _figures(db, signed.user, chosen, period)
     _ = lambda t, **values: tr(request, t, **values)  # noqa: E731
     out = io.StringIO()
@@ -373,6 +394,9 @@ def records(
     signed = require(request, db, Page.DASHBOARD)
     chosen = _region(signed.user, region)
     period = _period(start, end)
+    building = facts.building(db.get_bind())  # type: ignore[arg-type]
+    if building is not None:
+        return render(request, "preparing_page.html", {"building": building})
     facts.refresh(db.get_bind())  # type: ignore[arg-type]
     selection = _selection(db, signed.user, chosen, what, period, kind, status)
     total = figures.count(db, signed.user, chosen, selection)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -37,8 +38,14 @@ ANALYZE_AFTER = 20_000  # records read in one refresh after which the planner's 
 # form response and its visit, a need item's person, a project's household, which the alerts follow;
 # 4: the device lines of every device-needs form, ``server.console.device_lines``).
 FACTS_KEY = "facts_seq.4"  # the cursor of the build; a new suffix rebuilds after a change of extract()
+# A view waits for its own refresh when that is short; a longer one (the first build, or the
+# rebuild after a change of extract()) runs in the background while views show how far it is.
+WAIT_RECORDS = 10_000  # records still to read
+WAIT_PERSONS = 2_000  # registered persons whose alerts are still to be computed the first time
 log = logging.getLogger("homevisit.server.console")
 _lock = threading.Lock()  # one refresher per process; another process's meets the primary key
+_builders: dict[int, threading.Thread] = {}  # id() of an engine -> its background refresh
+_builders_lock = threading.Lock()
 
 
 def _value(fields: dict[str, Any], name: str, default: Any = "") -> Any:
@@ -190,7 +197,8 @@ def _alert_rules(engine: Engine) -> alerts.RuleSet | None:
 
 
 def warm_up(engine: Engine) -> threading.Thread:
-    """Build the facts and alerts in the background when the server starts, so the first view need not wait."""
+    """Build the facts and alerts in the background (when the server starts, so the first view need
+    not wait); the thread already doing so, if there is one."""
 
     def run() -> None:
         try:
@@ -198,6 +206,49 @@ def warm_up(engine: Engine) -> threading.Thread:
         except Exception:  # the next view refreshes again; a start-up hiccup must not stop the server
             log.exception("console facts warm-up failed")
 
-    thread = threading.Thread(target=run, name="console-facts", daemon=True)
-    thread.start()
+    with _builders_lock:
+        running = _builders.get(id(engine))
+        if running is not None and running.is_alive():
+            return running
+        thread = threading.Thread(target=run, name="console-facts", daemon=True)
+        _builders[id(engine)] = thread
+        thread.start()
     return thread
+
+
+@dataclass(frozen=True)
+class Building:
+    """A build too long for a view to wait for: its step and how far it has come."""
+
+    step: str  # "facts": reading the records; "alerts": every registered person's first alerts
+    done: int
+    total: int
+
+    @property
+    def percent(self) -> int:
+        return min(99, self.done * 100 // self.total) if self.total else 0
+
+
+def building(engine: Engine) -> Building | None:
+    """The long build a view should not wait for, kept running in the background; ``None`` when
+    the view's own ``refresh`` will be short (the usual case: a few records since the last view).
+
+    Costs two primary-key reads when nothing is far behind; the counts only when something is.
+    """
+    with Session(engine) as session:
+        state = session.get(ConsoleState, FACTS_KEY)
+        cursor = state.value if state else 0
+        top = session.execute(select(func.max(Record.seq))).scalar_one() or 0
+        found: Building | None = None
+        if top - cursor > WAIT_RECORDS:  # seqs have gaps, so this only says "maybe far behind"
+            behind = session.execute(select(func.count()).where(Record.seq > cursor)).scalar_one()  # type: ignore[operator]
+            if behind > WAIT_RECORDS:
+                done = session.execute(select(func.count()).where(Record.seq <= cursor)).scalar_one()  # type: ignore[operator]
+                found = Building("facts", int(done), int(done + behind))
+        if found is None and cursor <= top and not alerts.built_day(session):
+            persons = alerts.registered(session)
+            if persons > WAIT_PERSONS:
+                found = Building("alerts", min(alerts.progress(engine), persons), persons)
+    if found is not None:
+        warm_up(engine)
+    return found

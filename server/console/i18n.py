@@ -211,6 +211,14 @@ EN: dict[str, str] = {
     "改造内容": "Work done",
     "金额（元）": "Amount (yuan)",
     "查询过于频繁，请稍后再试": "Too many checks; try again later",
+    "统计数据正在准备中": "The figures are being prepared",
+    "服务器正在整理已同步的记录（首次启动和升级后各一次），完成后本页自动显示。这期间笔记本照常同步。": (
+        "The server is sorting the synced records (once at first start and once after an upgrade);"
+        " this page shows the figures by itself when it is done. Laptops keep syncing meanwhile."
+    ),
+    "已读取记录 {done} / {total} 条": "Records read: {done} / {total}",
+    "已计算需求预警 {done} / {total} 人": "Need alerts computed for {done} / {total} persons",
+    "统计数据正在准备中（{p}%），请稍后再导出。": "The figures are being prepared ({p}%); export again in a moment.",
     "扫描验收单上的二维码，或输入证书编号和校验码": "Scan the QR code on the certificate, or type its serial and code",
     "本页只显示验收单上印有的内容，不含个人信息": "Only what the certificate prints is shown, without personal data",
     "返回": "Back",

@@ -55,6 +55,9 @@ def review_list(
         chosen = region_for(signed.user, region)
     except ValueError as exc:
         raise Refused("地区代码无效或不在您的范围内") from exc
+    building = facts.building(db.get_bind())  # type: ignore[arg-type]
+    if building is not None:
+        return render(request, "preparing_page.html", {"building": building})
     facts.refresh(db.get_bind())  # type: ignore[arg-type]
     F = figures.F
     by_visit = reviews.reviews_in(db, chosen)
