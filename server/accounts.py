@@ -11,13 +11,13 @@ import time
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
-from sqlalchemy import false, or_
 from sqlmodel import Session, col, select
 
 from app.domain.enums import Role
 from app.domain.regions import InvalidRegionCode, normalise_prefix, scopes_overlap
 from server.models import AuditLog, AuthToken, ChangeHistory, Device, ServerUser
 from server.passwords import check_password, hash_password
+from server.region_filter import within_any
 
 CLI_ACTOR = "cli"
 
@@ -289,9 +289,7 @@ def change_log(
         if wanted:
             query = query.where(column == wanted)
     if regions is not None:
-        query = query.where(
-            or_(*[col(ChangeHistory.region_code).startswith(r) for r in regions]) if regions else false()
-        )
+        query = query.where(within_any(ChangeHistory.region_code, regions))
     if before_id:
         query = query.where(col(ChangeHistory.id) < before_id)
     return list(session.exec(query.order_by(col(ChangeHistory.id).desc()).limit(limit)))

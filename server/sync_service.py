@@ -11,11 +11,12 @@ row. SQLite serialises writers anyway: there the counter lock comes first.
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from pydantic_core import to_json
-from sqlalchemy import ColumnElement, bindparam, false, insert, or_, tuple_, update
+from sqlalchemy import ColumnElement, bindparam, insert, tuple_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
@@ -25,6 +26,7 @@ from server import accounts, permissions, seq
 from server.errors import ApiError
 from server.fragments import fragment_columns
 from server.models import PushBatch, Record, ServerConflict, ServerUser
+from server.region_filter import within_any
 from server.validation import BatchChecks, FormCatalog, static_refusal
 from server.workflow import Workflow
 
@@ -409,13 +411,12 @@ def _push_once(
     return response
 
 
-def pullable(session: Session, user: ServerUser, since: int) -> list[ColumnElement[bool]]:
-    """Conditions on ``Record`` for a pull: after ``since``, in the user's regions, final (``server.seq``)."""
-    scope = (
-        or_(*[Record.region_code.startswith(prefix) for prefix in user.regions])  # type: ignore[union-attr]
-        if user.regions
-        else false()
-    )
+def pullable(
+    session: Session, user: ServerUser, since: int, regions: Sequence[str] | None = None
+) -> list[ColumnElement[bool]]:
+    """Conditions on ``Record`` for a pull: after ``since``, in the user's regions (or in ``regions``,
+    a part of them the caller has checked), final (``server.seq``)."""
+    scope = within_any(Record.region_code, user.regions if regions is None else regions)
     return [Record.seq > since, scope, *seq.visible(session)]  # type: ignore[list-item]
 
 

@@ -18,6 +18,7 @@ from sqlmodel import Session
 from app.domain.enums import Role
 from app.domain.regions import InvalidRegionCode, covers, normalise_prefix
 from server.models import Record, ServerUser
+from server.region_filter import within
 from server.sync_service import pullable
 
 
@@ -64,13 +65,22 @@ def pages_for(user: ServerUser) -> list[Page]:
     return [page for page in Page if may_open(user, page)]
 
 
-def visible(session: Session, user: ServerUser, table: Table | None = None) -> list[ColumnElement[bool]]:
-    """Conditions for the rows ``user`` may see: the pull's own scope rule.
+def visible(
+    session: Session, user: ServerUser, table: Table | None = None, region: str = ""
+) -> list[ColumnElement[bool]]:
+    """Conditions for the rows ``user`` may see: the pull's own scope rule; with ``region`` (a code
+    prefix), only that region's rows.
 
-    On ``Record`` as the pull writes them, or on another ``table`` that carries the same
-    ``region_code`` and ``seq`` columns (the dashboard's facts), the rule's columns swapped.
+    A region inside the user's scope narrows the scope to it, so a query carries one range on
+    the region code: with two, SQLite judged the range too selective and skip-scanned the
+    counting index over a whole county (a county's few projects: 1 → 130 ms). On ``Record``
+    as the pull writes them, or on another ``table`` that carries the same ``region_code``
+    and ``seq`` columns (the dashboard's facts), the rule's columns swapped.
     """
-    conditions = pullable(session, user, 0)
+    if region and covers(user.regions, region):
+        conditions = pullable(session, user, 0, [region])
+    else:  # outside the scope (``region_for`` refuses it first): both, which meet nowhere
+        conditions = pullable(session, user, 0) + ([within(Record.region_code, region)] if region else [])
     if table is None:
         return conditions
     records = Record.__table__  # type: ignore[attr-defined]
@@ -102,15 +112,3 @@ def region_for(user: ServerUser, asked: str | None) -> str:
     if not covers(user.regions, prefix):
         raise OutOfScope(prefix)
     return prefix
-
-
-def in_region(prefix: str, column: Any = None) -> list[ColumnElement[bool]]:
-    """Rows of the region the user picked (already checked by ``region_for``).
-
-    Written as a range (codes are digits, so "starts with 3308" is "from 3308 up to 3309")
-    rather than ``LIKE``, which SQLite cannot answer from an index.
-    """
-    column = Record.region_code if column is None else column
-    if not prefix:
-        return []
-    return [column >= prefix, column < prefix[:-1] + chr(ord(prefix[-1]) + 1)]

@@ -26,7 +26,7 @@ from sqlmodel import Session
 from app.contract.forms.errors import FormDefinitionError
 from app.domain.localtime import china_today
 from server import seq
-from server.console import alerts, device_lines
+from server.console import alerts, device_lines, last_visits
 from server.console.tables import ConsoleDeviceLine, ConsoleState, RecordFact
 from server.models import Record
 
@@ -62,6 +62,7 @@ def extract(tbl: str, fields: dict[str, Any]) -> dict[str, Any]:
     """The facts of one record of ``tbl`` (a table of ``TABLES``)."""
     out: dict[str, Any] = {"status": str(_value(fields, "status"))}
     if tbl == "person":  # its level and household, in the columns a need item's type and a visit's person use
+        # (its ``at``, the latest completed visit, is written from the visits' facts: ``last_visits``)
         out["kind"], out["person_id"] = str(_value(fields, "level")), str(_value(fields, "household_id"))
     elif tbl == "household":
         out["kind"] = str(_value(fields, "economic_status"))
@@ -101,6 +102,7 @@ def _cursor(session: Session) -> int:
     if cursor == 0:  # every person's alerts are computed once the facts are built
         alerts.forget(session)
         device_lines.forget(session)  # and every form's lines as its facts are
+    last_visits.fill_in_once(session)
     return cursor
 
 
@@ -152,17 +154,21 @@ def _refresh_facts(engine: Engine, today: date) -> int:
                     base = {"record_id": rid, "tbl": tbl, "row_id": row_id, "region_code": region}
                     made.append({**base, "seq": s, "deleted": bool(deleted), **extract(tbl, from_json(raw))})
                 changed: list[tuple[str, str, str]] = []
-                if stale and rules is not None:  # what the records linked to before, too
+                if stale:  # what the records linked to before, too
                     old = select(facts.c.tbl, facts.c.row_id, facts.c.person_id)
                     changed += [tuple(r) for r in session.execute(old.where(facts.c.record_id.in_(stale)))]
-                if stale:
                     session.execute(delete(facts).where(facts.c.record_id.in_(stale)))
                 if made:
                     # Every row names every column, so one executemany inserts them all.
                     defaults = {c.name: c.default.arg for c in facts.c if c.default is not None}
                     session.execute(insert(facts), [{**defaults, **m} for m in made])
+                changed += [(m["tbl"], m["row_id"], m.get("person_id", "")) for m in made]
+                last_visits.keep(
+                    session,
+                    [row_id for tbl, row_id, _ in changed if tbl == "person"]
+                    + [person for tbl, _, person in changed if tbl == "visit"],
+                )
                 if rules is not None:
-                    changed += [(m["tbl"], m["row_id"], m.get("person_id", "")) for m in made]
                     alerts.compute(session, alerts.affected(session, changed), today, rules)
                 device_lines.compute(
                     session,

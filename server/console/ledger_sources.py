@@ -27,7 +27,7 @@ from app.contract.ledger.devices import DEVICE_FORM, DeviceForm, device_lines
 from app.domain.enums import PersonStatus
 from app.domain.pinyin import name_keys
 from app.domain.renovation import ProjectItem, money, to_decimal, totals
-from server.console.access import in_region, visible
+from server.console.access import visible
 from server.console.forms_view import _definition
 from server.core.config import RESOURCES_DIR
 from server.models import Record, ServerUser
@@ -52,11 +52,9 @@ Rows = dict[str, dict[str, dict[str, Any]]]  # tbl -> row id -> field values
 def _records(db: Session, user: ServerUser, region: str, tables: Iterable[str]) -> Rows:
     """The live rows of ``tables`` the user may see in ``region``, as plain field values."""
     out: Rows = {t: {} for t in tables}
-    query = (
-        select(Record.tbl, Record.row_id, Record.fields)
-        .where(Record.tbl.in_(list(out)), Record.deleted == False, *visible(db, user))  # type: ignore[attr-defined]  # noqa: E712
-        .where(*in_region(region))
-    )
+    live = Record.deleted == False  # noqa: E712
+    scope = visible(db, user, region=region)
+    query = select(Record.tbl, Record.row_id, Record.fields).where(Record.tbl.in_(list(out)), live, *scope)  # type: ignore[attr-defined]
     for tbl, row_id, fields in db.exec(query):  # type: ignore[call-overload]
         values = {name: pair[0] if pair else None for name, pair in fields.items()}
         if values.get("deleted"):

@@ -22,6 +22,7 @@ from sqlmodel import Session, select
 from app.domain.visit_review import APPROVED, PENDING, RESUBMITTED, RETURNED, review_state
 from app.domain.visit_review import LABELS as STATE_LABELS
 from server.models import Record
+from server.region_filter import within
 
 __all__ = ["APPROVED", "PENDING", "RESUBMITTED", "RETURNED", "STATE_LABELS", "Review", "state", "states"]
 
@@ -63,8 +64,7 @@ def reviews_in(db: Session, region_prefix: str) -> dict[str, list[Review]]:
     """Every live review in a region (a code prefix), per visit, newest first."""
     c = Record.__table__.c  # type: ignore[attr-defined]
     query = select(c.row_id, c.fields).where(c.tbl == "visitreview", c.deleted == False)  # noqa: E712
-    if region_prefix:
-        query = query.where(c.region_code.startswith(region_prefix))
+    query = query.where(within(c.region_code, region_prefix))
     out: dict[str, list[Review]] = {}
     for rec in db.execute(query):
         r = _review(rec)

@@ -83,7 +83,9 @@ class RecordFact(SQLModel, table=True):
     status: str = ""
     # A visit's and a need item's person; a person's and a project's household; a form response's visit.
     person_id: str = ""
-    at: str = ""  # a visit's start, a form response's completion (stored UTC text); a need item's due date
+    # A visit's start, a form response's completion (stored UTC text); a need item's due date;
+    # a person's latest completed visit's start (``server.console.last_visits``).
+    at: str = ""
     form_id: str = ""
     kind: str = ""  # a project's kind; a need item's type; a person's level; a household's economic status
     budget: float = 0.0
@@ -107,8 +109,10 @@ class ConsoleAlert(SQLModel, table=True):
 
     __tablename__ = "console_person_alerts"
     __table_args__ = (
-        Index("ix_console_alerts_counts", "region_code", "rule_id", "seq", "person_id"),
-        Index("ix_console_alerts_rule", "rule_id", "person_id"),
+        # By rule first: the card's count per rule reads each rule's region range in order, where
+        # an index by region first sorted a county's 216,000 rows by rule (310 → 90 ms, SQLite).
+        # It also serves a rule's list of persons.
+        Index("ix_console_alerts_by_rule", "rule_id", "region_code", "seq", "person_id"),
     )
 
     person_id: str = Field(primary_key=True, max_length=100)  # the person's row id
@@ -159,6 +163,8 @@ class ConsoleState(SQLModel, table=True):
 
 
 CONSOLE_TABLES = [ConsoleSession, AccountFlag, RecordFact, ConsoleAlert, ConsoleDeviceLine, ConsoleState]
+# Indexes an earlier version made that none of these tables declares any more.
+DROPPED_INDEXES = ("ix_console_alerts_counts", "ix_console_alerts_rule")
 
 
 # pg_advisory_xact_lock key for the console's create_all ("HVCONSOL" as a 63-bit number).
@@ -179,3 +185,9 @@ def create_tables(engine: Engine) -> None:
         if conn.dialect.name == "postgresql":
             conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CREATE_LOCK_KEY})
         SQLModel.metadata.create_all(conn, tables=tables)
+        # create_all makes a missing table's indexes only; an older server's tables get the new ones here.
+        for table in tables:
+            for index in table.indexes:
+                index.create(conn, checkfirst=True)
+        for name in DROPPED_INDEXES:
+            conn.execute(text(f"DROP INDEX IF EXISTS {name}"))

@@ -21,7 +21,7 @@ from sqlmodel import Session, select
 from app.contract.ledger.devices import DEVICE_FORM, DeviceForm, device_lines, latest_forms
 from server.console import device_lines as stored
 from server.console import facts, figures
-from server.console.access import in_region, visible
+from server.console.access import visible
 from server.console.tables import ConsoleDeviceLine, RecordFact
 from server.models import Record, ServerUser
 from server.seed import seed
@@ -171,7 +171,7 @@ def _compare(server, period) -> int:
             )
         )
         assert heads == want
-        assert visible(db, boss, lines) and in_region(COUNTY, lines.c.region_code)
+        assert visible(db, boss, lines, COUNTY)
     return compared
 
 
