@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 from weakref import WeakKeyDictionary
 
-from sqlalchemy import Engine, delete, func, insert, select, text
+from sqlalchemy import Engine, delete, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
@@ -47,7 +47,7 @@ from app.contract.forms.model import FormDefinition
 from app.domain.enums import PersonStatus
 from app.domain.localtime import china_today
 from app.domain.needs import is_overdue
-from server.console.tables import ConsoleAlert, ConsoleState, RecordFact
+from server.console.tables import ConsoleAlert, ConsoleState, RecordFact, renew_statistics
 from server.core.config import RESOURCES_DIR
 from server.models import Record
 
@@ -332,9 +332,8 @@ def rebuild(engine: Engine, today: date, lock: threading.Lock) -> int:
         session.execute(delete(A).where(A.c.day != today.isoformat()))
         _set_day(session, today.toordinal())
         session.commit()
-        # Fresh planner statistics after the bulk write, as the facts' build does for theirs.
-        session.execute(text(f"ANALYZE {ConsoleAlert.__tablename__}"))
-        session.commit()
+    # Fresh planner statistics after the bulk write, as the facts' build does for theirs.
+    renew_statistics(engine, ConsoleAlert)
     return fired
 
 

@@ -101,9 +101,8 @@ def _alerts(db: Session, user: ServerUser, region: str) -> dict[str, Any]:
 # the database drivers let go of the GIL while the database works, so a view costs about its
 # dearest counts rather than their sum (bench console, county of 50,000 persons on two cores,
 # SQLite: 637 → 351 ms). A few threads for the whole process, so a burst of views queues.
-FIGURE_THREADS = max(
-    2, min(4, os.cpu_count() or 2)
-)  # more threads than cores only queue (2 cores: 351 ms, 4 threads: 436 ms)
+# More threads than cores only queue (2 cores: 2 threads 351 ms, 4 threads 436 ms).
+FIGURE_THREADS = max(2, min(4, os.cpu_count() or 2))
 _figure_pool = ThreadPoolExecutor(max_workers=FIGURE_THREADS, thread_name_prefix="console-figures")
 
 
@@ -145,9 +144,10 @@ def _figures(db: Session, user: ServerUser, region: str, period: figures.Period)
     )
     areas = figures.areas(found.pop("registered"), found.pop("visited"), found.pop("visits"))
     assessed, needs = found.pop("needs")
+    alert_card = found.pop("alerts")
     return {
         **found,
-        **found.pop("alerts"),
+        **alert_card,
         "areas": areas,
         "total": figures.Area(
             region,

@@ -19,7 +19,7 @@ from datetime import date
 from typing import Any
 
 from pydantic_core import from_json
-from sqlalchemy import Engine, Text, case, cast, delete, func, insert, select, text
+from sqlalchemy import Engine, Text, case, cast, delete, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
@@ -27,7 +27,7 @@ from app.contract.forms.errors import FormDefinitionError
 from app.domain.localtime import china_today
 from server import seq
 from server.console import alerts, device_lines, last_visits
-from server.console.tables import ConsoleDeviceLine, ConsoleState, RecordFact
+from server.console.tables import ConsoleDeviceLine, ConsoleState, RecordFact, renew_statistics
 from server.models import Record
 
 TABLES = ("person", "household", "visit", "formresponse", "renovationproject", "needitem")
@@ -186,9 +186,7 @@ def _refresh_facts(engine: Engine, today: date) -> int:
                 # Fresh statistics after a bulk build, as ``server.seed`` does for records: with
                 # none, PostgreSQL guessed one person and one visit and planned the coverage
                 # count as nested index scans of every pair (ten minutes instead of a second).
-                for table in (RecordFact, ConsoleDeviceLine):
-                    session.execute(text(f"ANALYZE {table.__tablename__}"))
-                session.commit()
+                renew_statistics(engine, RecordFact, ConsoleDeviceLine)
         except IntegrityError:
             session.rollback()  # another server process wrote the same facts first
     return read
@@ -239,7 +237,7 @@ def building(engine: Engine) -> Building | None:
     """The long build a view should not wait for, kept running in the background; ``None`` when
     the view's own ``refresh`` will be short (the usual case: a few records since the last view).
 
-    Costs two primary-key reads when nothing is far behind; the counts only when something is.
+    Costs three small reads when nothing is far behind; the counts only when something is.
     """
     with Session(engine) as session:
         state = session.get(ConsoleState, FACTS_KEY)
